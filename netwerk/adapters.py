@@ -1,0 +1,28 @@
+"""django-allauth glue: its mails go through the outbox like every other mail."""
+
+import uuid
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.template.loader import render_to_string
+
+from netwerk.outbox import queue_rendered_mail
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        message = self.render_mail(template_prefix, email, context)
+        body_html = next(
+            (content for content, mimetype in message.alternatives if mimetype == "text/html"),
+            None,
+        )
+        if body_html is None:
+            body_html = render_to_string("netwerk/mail/_plain_as_html.html", {"text": message.body})
+        # Every account mail is its own event (a second reset request deserves a second
+        # mail), so its key is unique per call.
+        queue_rendered_mail(
+            key=f"account:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4()}",
+            to=email,
+            subject=message.subject,
+            body_text=message.body,
+            body_html=body_html,
+        )

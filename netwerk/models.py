@@ -1,0 +1,131 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def normalize_email_address(email: str) -> str:
+    """Addresses are stored in lower case: the e-mail is the login and compares case-blind."""
+    return (email or "").strip().lower()
+
+
+class PersoonManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, email):
+        return self.get(email=normalize_email_address(email))
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        persoon = self.model(email=normalize_email_address(email), **extra_fields)
+        persoon.set_password(password)
+        persoon.save(using=self._db)
+        return persoon
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        if not extra_fields["is_staff"] or not extra_fields["is_superuser"]:
+            raise ValueError("A superuser needs is_staff and is_superuser.")
+        return self._create_user(email, password, **extra_fields)
+
+
+class Persoon(AbstractBaseUser, PermissionsMixin):
+    """A person using the portal; the e-mail address is the login."""
+
+    email = models.EmailField(_("e-mailadres"), max_length=254, unique=True)
+    naam = models.CharField(_("naam"), max_length=150)
+    is_staff = models.BooleanField(
+        _("toegang tot beheer"),
+        default=False,
+        help_text=_("Mag inloggen in de beheeromgeving."),
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+    date_joined = models.DateTimeField(_("lid sinds"), default=timezone.now)
+
+    objects = PersoonManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["naam"]
+
+    class Meta:
+        verbose_name = _("persoon")
+        verbose_name_plural = _("personen")
+        ordering = ["naam"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="persoon_email_unique_case_insensitive",
+                violation_error_message=_("Er is al een account met dit e-mailadres."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.naam or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = normalize_email_address(self.email)
+
+    def get_full_name(self):
+        return self.naam
+
+    def get_short_name(self):
+        return self.naam.split(" ")[0] if self.naam else self.email
+
+
+class OutboxMessage(models.Model):
+    """One e-mail to one address, written in the transaction of its cause.
+
+    The unique key makes queueing idempotent; the status makes delivery idempotent.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("in de wachtrij")
+        SENT = "sent", _("verzonden")
+        FAILED = "failed", _("mislukt")
+
+    key = models.CharField(_("sleutel"), max_length=255, unique=True)
+    to = models.EmailField(_("aan"), max_length=254)
+    subject = models.CharField(_("onderwerp"), max_length=255)
+    body_text = models.TextField(_("tekst"))
+    body_html = models.TextField(_("HTML"))
+    headers = models.JSONField(_("extra kopregels"), default=dict, blank=True)
+    attachments = models.JSONField(
+        _("bijlagen"),
+        default=list,
+        blank=True,
+        help_text=_("Lijst van {filename, mimetype, content (base64)}."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    last_error = models.TextField(_("laatste fout"), blank=True)
+    next_attempt_at = models.DateTimeField(_("volgende poging"), default=timezone.now)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uitgaande mail")
+        verbose_name_plural = _("uitgaande mails")
+        ordering = ["-created_at"]
+        indexes = [
+            # The sweep for stuck mail reads only queued rows.
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status="queued"),
+                name="outbox_queued_due_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"

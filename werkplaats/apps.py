@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WerkplaatsConfig(AppConfig):
+    name = "werkplaats"
+    verbose_name = "Werkplaats"

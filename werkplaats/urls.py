@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from werkplaats import views
+
+admin.site.site_header = "Werkplaats Sociaal Domein — beheer"
+admin.site.site_title = "Werkplaats beheer"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("account/", include("allauth.urls")),
+    path("taal/", include("django.conf.urls.i18n")),
+    path("beheer/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
