@@ -1,0 +1,189 @@
+"""Shared fixtures: the real stack (PostgreSQL, Redis, Celery, SMTP, Chromium), made fast."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings as django_settings
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls in browser
+# tests happen outside it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+def pytest_configure(config):
+    # The suite runs on the real stack; a run on SQLite would pass things PostgreSQL refuses.
+    engine = django_settings.DATABASES["default"]["ENGINE"]
+    if engine != "django.db.backends.postgresql":
+        raise pytest.UsageError(
+            "The tests need PostgreSQL (DATABASE_URL=postgres://…). Run them with `make test`, "
+            "which provides PostgreSQL, Redis and Chromium."
+        )
+    if not django_settings.REDIS_URL:
+        raise pytest.UsageError("The tests need Redis (REDIS_URL). Run them with `make test`.")
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LANGUAGE_CODE = "nl"
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager():
+    """Tasks run in the test's process, unless a test asks for the real worker."""
+    from werkplaats.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = True
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class SmtpSinkHandler:
+    """Collects what an aiosmtpd server accepts; `refuse_next` scripts refusals first."""
+
+    def __init__(self):
+        self.messages = []
+        self.refuse_next: list[str] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refuse_next:
+            return self.refuse_next.pop(0)
+        self.messages.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server on 127.0.0.1; the portal's mail goes to it over SMTP."""
+    from aiosmtpd.controller import Controller
+
+    handler = SmtpSinkHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = controller.hostname
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 10
+    handler.host, handler.port = controller.hostname, controller.port
+    yield handler
+    controller.stop()
+
+
+def _test_database_url() -> str:
+    from django.db import connection
+
+    db = connection.settings_dict
+    credentials = quote(db["USER"] or "")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"])
+    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    return f"postgres://{credentials}@{host}/{db['NAME']}"
+
+
+@pytest.fixture
+def celery_worker(transactional_db, smtp_sink):
+    """A real Celery worker process on Redis, on the test database, mailing the SMTP sink."""
+    from werkplaats.celery import app
+
+    app.control.purge()
+    env = {
+        **os.environ,
+        "DATABASE_URL": _test_database_url(),
+        "DATABASE_CONN_MAX_AGE": "0",
+        "REDIS_URL": django_settings.REDIS_URL,
+        "EMAIL_HOST": smtp_sink.host,
+        "EMAIL_PORT": str(smtp_sink.port),
+        "EMAIL_USE_TLS": "0",
+        "DEBUG": "1",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "werkplaats",
+            "worker",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=INFO",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    app.conf.task_always_eager = False
+    try:
+        _wait_until_worker_answers(app, process)
+        yield process
+    finally:
+        app.conf.task_always_eager = True
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+
+
+def _wait_until_worker_answers(app, process, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"The Celery worker stopped:\n{process.stdout.read()}")
+        if app.control.ping(timeout=0.5):
+            return
+    process.kill()
+    raise RuntimeError(f"The Celery worker did not answer in time:\n{process.stdout.read()}")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    if not executable:
+        pytest.fail("Chromium is needed for the browser tests: run them with `make test`.")
+    return {
+        **browser_type_launch_args,
+        "executable_path": executable,
+        "headless": True,
+        "args": CHROMIUM_ARGS,
+    }
