@@ -129,3 +129,18 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+
+class Organisatie(models.Model):
+    """A partner organisation of the network."""
+
+    naam = models.CharField(_("naam"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["naam"]
+
+    def __str__(self):
+        return self.naam

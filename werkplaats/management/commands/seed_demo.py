@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from netwerk import demo as netwerk_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Loads the demo content: invented people at example.org / example.nl only. "
+        "Safe to run twice."
+    )
+
+    # Each app seeds its own content, in the order its rules depend on each other.
+    SEEDERS = [netwerk_demo.seed]
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=1,
+            help="Multiply the synthetic content, e.g. 100 for benchmarks.",
+        )
+
+    def handle(self, *args, scale, **options):
+        if scale < 1:
+            raise CommandError("--scale must be 1 or more.")
+        with transaction.atomic():
+            for seed in self.SEEDERS:
+                seed(scale=scale, stdout=self.stdout)
