@@ -51,6 +51,14 @@ def _fast_and_isolated(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = tmp_path / "media"
+    # A fresh cache per test: allauth's rate limits must not carry over between tests, and
+    # flushing Redis would also flush the Celery broker.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": str(tmp_path),
+        }
+    }
     settings.LANGUAGE_CODE = "nl"
 
 
