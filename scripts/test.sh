@@ -6,6 +6,7 @@
 # project's machines (127.0.0.1:5432 as postgres, 127.0.0.1:6379); otherwise it starts
 # throwaway servers from the local binaries, installing them with apt-get where it can.
 # It never skips a tier: what it cannot provide, it names, and it fails.
+# TEST_SERVERS=throwaway skips the running servers and always starts throwaway ones.
 # Arguments are passed to pytest (e.g. scripts/test.sh tests/netwerk -k outbox).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -67,12 +68,13 @@ redis_answers() {
 }
 
 provide_postgres() {
-    if [ -n "${DATABASE_URL:-}" ] && postgres_answers "$DATABASE_URL"; then
+    local local_url="postgres://postgres@127.0.0.1:5432/werkplaats"
+    if [ "${TEST_SERVERS:-}" = throwaway ]; then
+        :
+    elif [ -n "${DATABASE_URL:-}" ] && postgres_answers "$DATABASE_URL"; then
         echo "==> PostgreSQL: using DATABASE_URL"
         return
-    fi
-    local local_url="postgres://postgres@127.0.0.1:5432/werkplaats"
-    if postgres_answers "$local_url"; then
+    elif postgres_answers "$local_url"; then
         echo "==> PostgreSQL: using the server on 127.0.0.1:5432"
         export DATABASE_URL=$local_url
         return
@@ -97,12 +99,13 @@ provide_postgres() {
 }
 
 provide_redis() {
-    if [ -n "${REDIS_URL:-}" ] && redis_answers "$REDIS_URL"; then
+    # Database 9 keeps the tests away from whatever else uses the default database 0.
+    if [ "${TEST_SERVERS:-}" = throwaway ]; then
+        :
+    elif [ -n "${REDIS_URL:-}" ] && redis_answers "$REDIS_URL"; then
         echo "==> Redis: using REDIS_URL"
         return
-    fi
-    # Database 9 keeps the tests away from whatever else uses the default database 0.
-    if redis_answers "redis://127.0.0.1:6379/9"; then
+    elif redis_answers "redis://127.0.0.1:6379/9"; then
         echo "==> Redis: using the server on 127.0.0.1:6379"
         export REDIS_URL="redis://127.0.0.1:6379/9"
         return
