@@ -10,13 +10,19 @@ ensure_venv() {
         echo "==> Creating the virtualenv in .venv"
         "$python" -m venv .venv
     fi
-    local stamp=".venv/.installed-${extras:-base}-$(sha256sum pyproject.toml | cut -c1-16)"
+    local hash
+    hash=$(sha256sum pyproject.toml | cut -c1-16)
+    local stamp=".venv/.installed-${extras:-base}-$hash"
     if [ ! -f "$stamp" ]; then
         echo "==> Installing the project${extras:+ with [$extras]}"
-        .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip 2>&1 | grep -v "is ignored" || true
-        .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras:+[$extras]}" 2>&1 | grep -v "is ignored" || true
-        .venv/bin/python -c "import django, celery, allauth" || { echo "Installing the project failed." >&2; exit 1; }
-        rm -f .venv/.installed-*
+        local log=.venv/pip-install.log
+        if ! { .venv/bin/python -m pip install --disable-pip-version-check --upgrade pip &&
+            .venv/bin/python -m pip install --disable-pip-version-check -e ".${extras:+[$extras]}"; } >"$log" 2>&1; then
+            grep -v "is ignored" "$log" | tail -n 30 >&2
+            echo "Installing the project failed; the whole log is in $log." >&2
+            exit 1
+        fi
+        find .venv -maxdepth 1 -name '.installed-*' ! -name "*-$hash" -delete
         touch "$stamp"
     fi
 }
