@@ -133,13 +133,52 @@ def test_account_pages_read_in_dutch(client):
     assert "Wachtwoord" in content
 
 
-def test_a_logged_in_person_can_set_up_two_factor_authentication(client):
-    persoon = PersoonFactory()
+def current_totp_code(secret: str) -> str:
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
+
+def test_anyone_can_turn_on_two_factor_and_then_log_in_needs_the_code(client):
+    from allauth.mfa.models import Authenticator
+
+    persoon = PersoonFactory(email="tweestaps@example.org")
+    client.post(reverse("account_login"), {"login": persoon.email, "password": PASSWORD})
+    asked_again = client.get(reverse("mfa_activate_totp"))
+    # A security change asks for the password once more.
+    assert asked_again.url.startswith(reverse("account_reauthenticate"))
+    client.post(asked_again.url, {"password": PASSWORD})
+
+    activate = client.get(reverse("mfa_activate_totp"))
+    assert activate.status_code == 200
+    secret = activate.context["form"].secret
+    client.post(reverse("mfa_activate_totp"), {"code": current_totp_code(secret)})
+    assert Authenticator.objects.filter(user=persoon, type=Authenticator.Type.TOTP).exists()
+
+    client.post(reverse("account_logout"))
+    first_step = client.post(
+        reverse("account_login"), {"login": persoon.email, "password": PASSWORD}
+    )
+    assert first_step.url == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+
+    client.post(reverse("mfa_authenticate"), {"code": current_totp_code(secret)})
+    assert client.session["_auth_user_id"] == str(persoon.pk)
+
+
+def test_changing_the_e_mail_address_sends_a_verification_mail_to_the_new_one(client):
+    persoon = PersoonFactory(email="oud@example.org")
     client.force_login(persoon)
 
-    response = client.get(reverse("mfa_activate_totp"))
+    response = client.post(
+        reverse("account_email"), {"action_add": "", "email": "nieuw@example.nl"}
+    )
 
-    assert response.status_code in {200, 302}
-    if response.status_code == 302:
-        # allauth asks to re-enter the password before security changes.
-        assert "reauthenticate" in response.url
+    assert response.status_code == 302
+    assert EmailAddress.objects.filter(user=persoon, email="nieuw@example.nl", verified=False)
+    assert [message.to for message in mail.outbox] == [["nieuw@example.nl"]]
+    assert OutboxMessage.objects.get(to="nieuw@example.nl").status == "sent"
