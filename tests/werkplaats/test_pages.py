@@ -50,3 +50,9 @@ def test_the_admin_lives_at_beheer(client):
     client.force_login(PersoonFactory(is_staff=True, is_superuser=True))
 
     assert client.get("/beheer/").status_code == 200
+
+
+def test_dutch_is_spoken_to_everyone_whatever_the_browser_prefers(client):
+    content = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+
+    assert '<html lang="nl">' in content

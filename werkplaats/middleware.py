@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+from django.utils.translation import check_for_language
+
+
+class DutchFirstLocaleMiddleware(LocaleMiddleware):
+    """Dutch unless the visitor chose another language with the switch.
+
+    Django's own middleware follows the browser's Accept-Language; the portal speaks Dutch
+    to everyone by default, so only the choice stored in the language cookie counts.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen and chosen in dict(settings.LANGUAGES) and check_for_language(chosen):
+            language = chosen
+        else:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
