@@ -3,7 +3,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from netwerk.models import OutboxMessage, Persoon
+from netwerk import services
+from netwerk.models import Domein, Organisatie, OutboxMessage, Persoon
 
 
 class PersoonCreationForm(BaseUserCreationForm):
@@ -23,12 +24,17 @@ class PersoonAdmin(UserAdmin):
     add_form = PersoonCreationForm
     form = PersoonChangeForm
     ordering = ["naam"]
-    list_display = ["naam", "email", "is_staff", "is_active", "date_joined"]
-    list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
+    list_display = ["naam", "email", "organisatie", "is_staff", "is_active", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups", "profiel_zichtbaar"]
+    list_select_related = ["organisatie"]
+    autocomplete_fields = ["organisatie"]
     search_fields = ["naam", "email"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Persoonlijk"), {"fields": ["naam"]}),
+        (
+            _("Persoonlijk"),
+            {"fields": ["naam", "organisatie", "functie", "bio", "profiel_zichtbaar"]},
+        ),
         (
             _("Rechten"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
@@ -50,3 +56,32 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(Domein)
+class DomeinAdmin(admin.ModelAdmin):
+    list_display = ["code"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Organisatie)
+class OrganisatieAdmin(admin.ModelAdmin):
+    list_display = ["naam", "soort", "plaats", "status", "voorgesteld_door"]
+    list_filter = ["status", "soort", "domeinen"]
+    search_fields = ["naam", "plaats"]
+    prepopulated_fields = {"slug": ["naam"]}
+    filter_horizontal = ["domeinen"]
+    readonly_fields = ["voorgesteld_door", "aangemaakt_op"]
+    list_select_related = ["voorgesteld_door"]
+    actions = ["approve"]
+
+    @admin.action(description=_("Voorgestelde organisaties goedkeuren"), permissions=["change"])
+    def approve(self, request, queryset):
+        organisaties = list(queryset.filter(status=Organisatie.Status.VOORGESTELD))
+        for organisatie in organisaties:
+            services.approve_organisatie(organisatie=organisatie)
+        self.message_user(
+            request, _("%(aantal)s organisaties goedgekeurd.") % {"aantal": len(organisaties)}
+        )

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +50,27 @@ class Persoon(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("actief"), default=True)
     date_joined = models.DateTimeField(_("lid sinds"), default=timezone.now)
+    # Optional: inwoners, students and ervaringsdeskundigen take part as individuals.
+    organisatie = models.ForeignKey(
+        "netwerk.Organisatie",
+        verbose_name=_("organisatie"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="personen",
+    )
+    functie = models.CharField(_("functie"), max_length=150, blank=True)
+    bio = models.TextField(
+        _("korte bio"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Een paar zinnen over jezelf en je werk."),
+    )
+    profiel_zichtbaar = models.BooleanField(
+        _("profiel zichtbaar voor ingelogde leden"),
+        default=False,
+        help_text=_("Alleen als je dit aanzet, zien andere ingelogde leden je naam en profiel."),
+    )
 
     objects = PersoonManager()
 
@@ -74,6 +96,9 @@ class Persoon(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.email = normalize_email_address(self.email)
+
+    def get_absolute_url(self):
+        return reverse("netwerk:persoon", kwargs={"pk": self.pk})
 
     def get_full_name(self):
         return self.naam
@@ -131,11 +156,85 @@ class OutboxMessage(models.Model):
         return f"{self.subject} → {self.to}"
 
 
+class Domein(models.Model):
+    """A field of society an organisatie works in (welzijn, zorg, wonen …)."""
+
+    class Code(models.TextChoices):
+        WELZIJN = "welzijn", _("welzijn")
+        ZORG = "zorg", _("zorg")
+        WONEN = "wonen", _("wonen")
+        WERK_EN_INKOMEN = "werk-en-inkomen", _("werk en inkomen")
+        SPORT = "sport", _("sport")
+        CULTUUR = "cultuur", _("cultuur")
+        ONDERWIJS = "onderwijs", _("onderwijs")
+        VEILIGHEID = "veiligheid", _("veiligheid")
+
+    code = models.SlugField(_("code"), max_length=30, unique=True, choices=Code.choices)
+
+    class Meta:
+        verbose_name = _("domein")
+        verbose_name_plural = _("domeinen")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.get_code_display()
+
+
+class OrganisatieQuerySet(models.QuerySet):
+    def goedgekeurd(self):
+        return self.filter(status=Organisatie.Status.GOEDGEKEURD)
+
+
 class Organisatie(models.Model):
     """A partner organisation of the network."""
 
+    class Soort(models.TextChoices):
+        GEMEENTE = "gemeente", _("gemeente")
+        WELZIJNSORGANISATIE = "welzijnsorganisatie", _("welzijnsorganisatie")
+        ZORGORGANISATIE = "zorgorganisatie", _("zorgorganisatie")
+        ONDERWIJSINSTELLING = "onderwijsinstelling", _("onderwijsinstelling")
+        KENNISINSTITUUT = "kennisinstituut", _("kennisinstituut")
+        WONINGCORPORATIE = "woningcorporatie", _("woningcorporatie")
+        CULTUURORGANISATIE = "cultuurorganisatie", _("cultuurorganisatie")
+        INWONERSINITIATIEF = "inwonersinitiatief", _("inwonersinitiatief")
+        WERKPLAATS = "werkplaats", _("werkplaats")
+        OVERIG = "overig", _("overig")
+
+    class Status(models.TextChoices):
+        VOORGESTELD = "voorgesteld", _("voorgesteld")
+        GOEDGEKEURD = "goedgekeurd", _("goedgekeurd")
+
     naam = models.CharField(_("naam"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    soort = models.CharField(
+        _("soort"), max_length=30, choices=Soort.choices, default=Soort.OVERIG, db_index=True
+    )
+    domeinen = models.ManyToManyField(
+        Domein, verbose_name=_("domeinen"), related_name="organisaties", blank=True
+    )
+    plaats = models.CharField(_("plaats"), max_length=100, blank=True, db_index=True)
+    website = models.URLField(_("website"), blank=True)
+    beschrijving = models.TextField(_("beschrijving"), blank=True)
+    # A proposed organisatie (from a sign-up) stays out of the directory until a
+    # coördinator approves it.
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.GOEDGEKEURD,
+        db_index=True,
+    )
+    voorgesteld_door = models.ForeignKey(
+        "netwerk.Persoon",
+        verbose_name=_("voorgesteld door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    objects = OrganisatieQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisatie")
@@ -144,3 +243,10 @@ class Organisatie(models.Model):
 
     def __str__(self):
         return self.naam
+
+    def get_absolute_url(self):
+        return reverse("netwerk:organisatie", kwargs={"slug": self.slug})
+
+    @property
+    def is_goedgekeurd(self) -> bool:
+        return self.status == self.Status.GOEDGEKEURD

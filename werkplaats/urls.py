@@ -11,6 +11,9 @@ admin.site.site_title = "Werkplaats beheer"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("", include("netwerk.urls")),
+    path("leerateliers/", include("leerateliers.urls")),
+    path("themas/", include("themas.urls")),
     path("account/", include("allauth.urls")),
     path("taal/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

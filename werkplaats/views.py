@@ -8,11 +8,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from leerateliers import selectors as leeratelier_selectors
+from themas import selectors as thema_selectors
+
 logger = logging.getLogger(__name__)
 
 
 class HomeView(TemplateView):
     template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["home_leerateliers"] = leeratelier_selectors.leerateliers_voor_home()
+        context["home_themas"] = thema_selectors.themas_voor_home()
+        return context
 
 
 @never_cache

@@ -1,7 +1,7 @@
 import factory
 from allauth.account.models import EmailAddress
 
-from netwerk.models import Persoon
+from netwerk.models import Organisatie, Persoon
 
 PASSWORD = "Geheim-wachtwoord-42"
 
@@ -21,3 +21,22 @@ class PersoonFactory(factory.django.DjangoModelFactory):
     def verified(self, create, extracted, **kwargs):
         if create and extracted is not False:
             EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=True)
+
+
+class OrganisatieFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisatie
+
+    naam = factory.Sequence(lambda n: f"Organisatie {n}")
+    slug = factory.Sequence(lambda n: f"organisatie-{n}")
+    soort = Organisatie.Soort.WELZIJNSORGANISATIE
+    plaats = "Arnhem"
+
+
+def make_coordinator(**kwargs) -> Persoon:
+    """A person in the Coördinator group (created by a data migration)."""
+    from django.contrib.auth.models import Group
+
+    persoon = PersoonFactory(**kwargs)
+    persoon.groups.add(Group.objects.get(name="Coördinator"))
+    return persoon

@@ -1,0 +1,31 @@
+"""Who may do what with leerateliers; used by views and templates alike.
+
+Trekker is per object (a member of `Leeratelier.trekkers`); the coördinator's rights come
+from the permissions of the Coördinator group.
+"""
+
+from leerateliers.models import Deelname, Leeratelier
+
+
+def is_trekker(persoon, leeratelier: Leeratelier) -> bool:
+    if not persoon.is_authenticated:
+        return False
+    return leeratelier.trekkers.filter(pk=persoon.pk).exists()
+
+
+def can_decide_deelname(persoon, deelname: Deelname) -> bool:
+    """Approve or decline an arena request: a trekker of that atelier, or a coördinator."""
+    if not persoon.is_authenticated:
+        return False
+    return persoon.has_perm("leerateliers.change_deelname") or is_trekker(
+        persoon, deelname.leeratelier
+    )
+
+
+def can_manage_deelname(persoon, deelname: Deelname) -> bool:
+    """Switch rol or leave: only the person it belongs to."""
+    return persoon.is_authenticated and deelname.persoon_id == persoon.pk
+
+
+def can_merge_leeratelier(persoon) -> bool:
+    return persoon.is_authenticated and persoon.has_perm("leerateliers.merge_leeratelier")

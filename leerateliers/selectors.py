@@ -1,0 +1,140 @@
+"""Reads of leerateliers and deelnames for pages of any app."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from leerateliers.models import Deelname, Leeratelier, LerendePraktijk, Voorwaarde
+
+
+def leerateliers_voor_lijst() -> QuerySet[Leeratelier]:
+    return Leeratelier.objects.zichtbaar().voor_lijst()
+
+
+def leerateliers_voor_home(limit: int = 6) -> list[Leeratelier]:
+    return list(Leeratelier.objects.actief().voor_lijst()[:limit])
+
+
+def leerateliers_voor_keuze() -> QuerySet[Leeratelier]:
+    """Ateliers a filter or a form may offer: not the merged ones."""
+    return Leeratelier.objects.zichtbaar().only("pk", "naam", "slug")
+
+
+def voorwaarden() -> QuerySet[Voorwaarde]:
+    return Voorwaarde.objects.all()
+
+
+def leeratelier_voor_pagina(*, slug: str) -> Leeratelier:
+    """Any status; the view redirects merged ones. Raises Leeratelier.DoesNotExist."""
+    return (
+        Leeratelier.objects.prefetch_related(
+            "voorwaarden",
+            "trekkers",
+            Prefetch(
+                "lerende_praktijken",
+                queryset=LerendePraktijk.objects.prefetch_related("partners", "voorwaarden"),
+            ),
+        )
+        .select_related("samengevoegd_in")
+        .get(slug=slug)
+    )
+
+
+def samengevoegd_doel(leeratelier: Leeratelier) -> Leeratelier:
+    """Follow a merged atelier to the one it lives on in."""
+    seen = set()
+    while leeratelier.samengevoegd_in_id and leeratelier.pk not in seen:
+        seen.add(leeratelier.pk)
+        leeratelier = Leeratelier.objects.get(pk=leeratelier.samengevoegd_in_id)
+    return leeratelier
+
+
+@dataclass
+class Deelnemers:
+    """Who takes part in an atelier, per rol: organisaties and individuals."""
+
+    arena: list = field(default_factory=list)
+    tribune: list = field(default_factory=list)
+    individuen_arena: int = 0
+    individuen_tribune: int = 0
+
+
+def deelnemers(leeratelier: Leeratelier) -> Deelnemers:
+    result = Deelnemers()
+    seen = {Deelname.Rol.ARENA: set(), Deelname.Rol.TRIBUNE: set()}
+    rows = (
+        Deelname.objects.actief()
+        .filter(leeratelier=leeratelier)
+        .select_related("organisatie")
+        .order_by("organisatie__naam")
+    )
+    for deelname in rows:
+        if deelname.organisatie is None:
+            if deelname.rol == Deelname.Rol.ARENA:
+                result.individuen_arena += 1
+            else:
+                result.individuen_tribune += 1
+            continue
+        if deelname.organisatie_id in seen[deelname.rol]:
+            continue
+        seen[deelname.rol].add(deelname.organisatie_id)
+        target = result.arena if deelname.rol == Deelname.Rol.ARENA else result.tribune
+        target.append(deelname.organisatie)
+    return result
+
+
+def open_deelname(*, persoon, leeratelier: Leeratelier) -> Deelname | None:
+    if not persoon.is_authenticated:
+        return None
+    return Deelname.objects.open().filter(persoon=persoon, leeratelier=leeratelier).first()
+
+
+def deelnames_van(persoon) -> QuerySet[Deelname]:
+    return (
+        Deelname.objects.open()
+        .filter(persoon=persoon)
+        .select_related("leeratelier", "organisatie")
+        .order_by("leeratelier__naam")
+    )
+
+
+def arena_aanvragen_voor(persoon) -> QuerySet[Deelname]:
+    """Pending arena requests of the ateliers this person is trekker of."""
+    return (
+        Deelname.objects.arena_aanvragen()
+        .filter(leeratelier__trekkers=persoon)
+        .select_related("leeratelier", "persoon", "organisatie")
+        .order_by("arena_aangevraagd_op")
+    )
+
+
+def is_trekker_ergens(persoon) -> bool:
+    return persoon.is_authenticated and persoon.getrokken_leerateliers.exists()
+
+
+def leerateliers_van_organisatie(organisatie) -> list[tuple[Leeratelier, str]]:
+    """(atelier, rol) for every atelier the organisatie takes part in; arena wins."""
+    rollen: dict[int, tuple[Leeratelier, str]] = {}
+    rows = (
+        Deelname.objects.actief()
+        .filter(organisatie=organisatie)
+        .select_related("leeratelier")
+        .order_by("leeratelier__naam")
+    )
+    for deelname in rows:
+        current = rollen.get(deelname.leeratelier_id)
+        if current is None or deelname.rol == Deelname.Rol.ARENA:
+            rollen[deelname.leeratelier_id] = (deelname.leeratelier, deelname.rol)
+    return list(rollen.values())
+
+
+def organisaties_met_deelname(
+    organisaties: QuerySet, *, leeratelier: Leeratelier | None = None, rol: str | None = None
+) -> QuerySet:
+    """Narrow a queryset of organisaties to those with an active Deelname as asked."""
+    deelnames = Deelname.objects.actief().filter(organisatie=OuterRef("pk"))
+    if leeratelier is not None:
+        deelnames = deelnames.filter(leeratelier=leeratelier)
+    if rol:
+        deelnames = deelnames.filter(rol=rol)
+    return organisaties.filter(Exists(deelnames))

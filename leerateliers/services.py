@@ -1,0 +1,259 @@
+"""Joining a leeratelier as arena or tribune, deciding on arena requests, merging ateliers.
+
+Every function here is one transaction that locks what it changes, and queues its mail in
+that same transaction (netwerk.outbox).
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from leerateliers.models import Deelname, Leeratelier
+from leerateliers.tokens import make_decision_token
+from netwerk.models import Persoon
+from netwerk.outbox import queue_mail
+
+
+class DeelnameError(Exception):
+    """A join, switch, leave or decision that the rules refuse; the message is for the user."""
+
+
+def join_leeratelier(*, persoon: Persoon, leeratelier: Leeratelier, rol: str) -> Deelname:
+    """Tribune is active at once; arena is a request the trekkers decide on.
+
+    A second call while a Deelname is open returns that Deelname unchanged (a double
+    submit); changing the rol of an open Deelname is `switch_rol()`.
+    """
+    if rol not in Deelname.Rol.values:
+        raise DeelnameError(_("Kies arena of tribune."))
+    with transaction.atomic():
+        # The atelier row serialises joins (and merges) of this atelier; the partial unique
+        # constraint on Deelname is the last line of defence.
+        leeratelier = Leeratelier.objects.select_for_update().get(pk=leeratelier.pk)
+        if leeratelier.status != Leeratelier.Status.ACTIEF:
+            raise DeelnameError(_("Dit leeratelier neemt geen nieuwe deelnemers meer aan."))
+        existing = Deelname.objects.open().filter(persoon=persoon, leeratelier=leeratelier).first()
+        if existing is not None:
+            return existing
+        now = timezone.now()
+        deelname = Deelname.objects.create(
+            leeratelier=leeratelier,
+            persoon=persoon,
+            organisatie_id=persoon.organisatie_id,
+            rol=rol,
+            status=Deelname.Status.ACTIEF
+            if rol == Deelname.Rol.TRIBUNE
+            else Deelname.Status.AANGEVRAAGD,
+            arena_aangevraagd_op=now if rol == Deelname.Rol.ARENA else None,
+            aangemaakt_op=now,
+            gewijzigd_op=now,
+        )
+        if rol == Deelname.Rol.ARENA:
+            _mail_trekkers_about_request(deelname)
+    return deelname
+
+
+def switch_rol(*, deelname: Deelname, rol: str) -> Deelname:
+    """Arena → tribune is immediate (and withdraws a pending request); tribune → arena is
+    a request again, while the person stays on the tribune until the decision."""
+    if rol not in Deelname.Rol.values:
+        raise DeelnameError(_("Kies arena of tribune."))
+    with transaction.atomic():
+        deelname = _lock_open(deelname)
+        now = timezone.now()
+        if rol == Deelname.Rol.TRIBUNE:
+            if deelname.rol == Deelname.Rol.TRIBUNE and deelname.arena_aangevraagd_op is None:
+                return deelname
+            deelname.rol = Deelname.Rol.TRIBUNE
+            deelname.status = Deelname.Status.ACTIEF
+            deelname.arena_aangevraagd_op = None
+        else:
+            if deelname.rol == Deelname.Rol.ARENA or deelname.arena_aangevraagd_op:
+                return deelname
+            deelname.arena_aangevraagd_op = now
+        deelname.gewijzigd_op = now
+        deelname.save(update_fields=["rol", "status", "arena_aangevraagd_op", "gewijzigd_op"])
+        if deelname.arena_aangevraagd_op:
+            _mail_trekkers_about_request(deelname)
+    return deelname
+
+
+def leave_leeratelier(*, deelname: Deelname) -> Deelname:
+    """End the Deelname; it is kept for history."""
+    with transaction.atomic():
+        deelname = _lock_open(deelname)
+        now = timezone.now()
+        deelname.status = Deelname.Status.BEEINDIGD
+        deelname.arena_aangevraagd_op = None
+        deelname.beeindigd_op = now
+        deelname.gewijzigd_op = now
+        deelname.save(
+            update_fields=["status", "arena_aangevraagd_op", "beeindigd_op", "gewijzigd_op"]
+        )
+    return deelname
+
+
+def approve_arena(*, deelname: Deelname, door: Persoon) -> Deelname:
+    """A trekker lets the person into the arena; the person gets a mail."""
+    return _decide(deelname=deelname, door=door, approve=True)
+
+
+def decline_arena(*, deelname: Deelname, door: Persoon) -> Deelname:
+    """A trekker declines; a tribune member stays on the tribune. The person gets a mail."""
+    return _decide(deelname=deelname, door=door, approve=False)
+
+
+def _decide(*, deelname: Deelname, door: Persoon, approve: bool) -> Deelname:
+    with transaction.atomic():
+        deelname = (
+            Deelname.objects.select_for_update()
+            .select_related("leeratelier", "persoon")
+            .filter(pk=deelname.pk)
+            .first()
+        )
+        if deelname is None or not deelname.wacht_op_arena:
+            raise DeelnameError(_("Over deze aanvraag is al besloten."))
+        now = timezone.now()
+        aangevraagd_op = deelname.arena_aangevraagd_op
+        if approve:
+            deelname.rol = Deelname.Rol.ARENA
+            deelname.status = Deelname.Status.ACTIEF
+        elif deelname.status == Deelname.Status.AANGEVRAAGD:
+            deelname.status = Deelname.Status.AFGEWEZEN
+            deelname.beeindigd_op = now
+        deelname.arena_aangevraagd_op = None
+        deelname.besloten_op = now
+        deelname.besloten_door = door
+        deelname.gewijzigd_op = now
+        deelname.save()
+        queue_mail(
+            key=f"leerateliers:arena-besluit:{deelname.pk}:{aangevraagd_op.isoformat()}",
+            to=deelname.persoon.email,
+            template="leerateliers/mail/arena_besluit",
+            context={
+                "deelname": deelname,
+                "leeratelier": deelname.leeratelier,
+                "goedgekeurd": approve,
+                "atelier_path": deelname.leeratelier.get_absolute_url(),
+            },
+        )
+    return deelname
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    verplaatst: int
+    samengevoegd: int
+    lerende_praktijken: int
+
+
+def merge_leeratelier(*, bron: Leeratelier, doel: Leeratelier) -> MergeResult:
+    """Merge `bron` into `doel`: open deelnames and lerende praktijken move, nothing is lost.
+
+    A person with an open Deelname in both keeps the stronger one (arena over tribune over
+    a pending request); the weaker one ends and stays in the history of its atelier.
+    """
+    if bron.pk == doel.pk:
+        raise DeelnameError(_("Een leeratelier kan niet met zichzelf worden samengevoegd."))
+    with transaction.atomic():
+        # Lock both in a fixed order so two merges cannot deadlock.
+        locked = {
+            atelier.pk: atelier
+            for atelier in Leeratelier.objects.select_for_update()
+            .filter(pk__in=[bron.pk, doel.pk])
+            .order_by("pk")
+        }
+        bron, doel = locked[bron.pk], locked[doel.pk]
+        if Leeratelier.Status.SAMENGEVOEGD in (bron.status, doel.status):
+            raise DeelnameError(_("Dit leeratelier is al samengevoegd."))
+        now = timezone.now()
+        in_doel = {
+            deelname.persoon_id: deelname
+            for deelname in Deelname.objects.select_for_update().open().filter(leeratelier=doel)
+        }
+        verplaatst = samengevoegd = 0
+        for deelname in Deelname.objects.select_for_update().open().filter(leeratelier=bron):
+            other = in_doel.get(deelname.persoon_id)
+            if other is None:
+                deelname.leeratelier = doel
+                deelname.gewijzigd_op = now
+                deelname.save(update_fields=["leeratelier", "gewijzigd_op"])
+                verplaatst += 1
+                continue
+            samengevoegd += 1
+            if _strength(deelname) > _strength(other):
+                stronger, weaker = deelname, other
+            else:
+                stronger, weaker = other, deelname
+            carried_request = (
+                stronger.rol == Deelname.Rol.TRIBUNE
+                and stronger.arena_aangevraagd_op is None
+                and weaker.arena_aangevraagd_op
+            )
+            arena_aangevraagd_op = weaker.arena_aangevraagd_op
+            # End the weaker first: the unique constraint is checked row by row.
+            weaker.status = Deelname.Status.BEEINDIGD
+            weaker.arena_aangevraagd_op = None
+            weaker.beeindigd_op = now
+            weaker.gewijzigd_op = now
+            weaker.save()
+            stronger.leeratelier = doel
+            if carried_request:
+                stronger.arena_aangevraagd_op = arena_aangevraagd_op
+            stronger.gewijzigd_op = now
+            stronger.save()
+        lerende_praktijken = bron.lerende_praktijken.update(leeratelier=doel)
+        doel.trekkers.add(*bron.trekkers.all())
+        doel.voorwaarden.add(*bron.voorwaarden.all())
+        Leeratelier.objects.filter(samengevoegd_in=bron).update(samengevoegd_in=doel)
+        bron.status = Leeratelier.Status.SAMENGEVOEGD
+        bron.samengevoegd_in = doel
+        bron.einddatum = bron.einddatum or timezone.localdate()
+        bron.save(update_fields=["status", "samengevoegd_in", "einddatum"])
+    return MergeResult(
+        verplaatst=verplaatst, samengevoegd=samengevoegd, lerende_praktijken=lerende_praktijken
+    )
+
+
+def _strength(deelname: Deelname) -> int:
+    if deelname.status == Deelname.Status.ACTIEF:
+        return 3 if deelname.rol == Deelname.Rol.ARENA else 2
+    return 1
+
+
+def _lock_open(deelname: Deelname) -> Deelname:
+    locked = (
+        Deelname.objects.select_for_update()
+        .select_related("leeratelier", "persoon")
+        .open()
+        .filter(pk=deelname.pk)
+        .first()
+    )
+    if locked is None:
+        raise DeelnameError(_("Deze deelname is al beëindigd."))
+    return locked
+
+
+def _mail_trekkers_about_request(deelname: Deelname) -> None:
+    token = make_decision_token(deelname)
+    context = {
+        "deelname": deelname,
+        "leeratelier": deelname.leeratelier,
+        "aanvrager": deelname.persoon,
+        "organisatie": deelname.organisatie,
+        "besluit_path": reverse("leerateliers:besluit", kwargs={"token": token}),
+        "mijn_path": reverse("netwerk:mijn"),
+    }
+    for trekker in deelname.leeratelier.trekkers.all():
+        queue_mail(
+            key=(
+                f"leerateliers:arena-aanvraag:{deelname.pk}:"
+                f"{deelname.arena_aangevraagd_op.isoformat()}:{trekker.pk}"
+            ),
+            to=trekker.email,
+            template="leerateliers/mail/arena_aanvraag",
+            context={**context, "trekker": trekker},
+        )

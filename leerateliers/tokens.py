@@ -1,0 +1,41 @@
+"""Signed links for deciding on an arena request from a mail.
+
+The token names the Deelname and the moment of the request, so a link stops working once
+that request has been decided, and it expires after DECISION_LINK_MAX_AGE.
+"""
+
+from datetime import datetime, timedelta
+
+from django.core import signing
+
+from leerateliers.models import Deelname
+
+SALT = "leerateliers.arena-besluit"
+DECISION_LINK_MAX_AGE = timedelta(days=14)
+
+
+class InvalidDecisionLink(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason  # "tampered" or "expired"
+
+
+def make_decision_token(deelname: Deelname) -> str:
+    return signing.dumps(
+        {"d": deelname.pk, "t": deelname.arena_aangevraagd_op.isoformat()},
+        salt=SALT,
+        compress=True,
+    )
+
+
+def read_decision_token(token: str) -> tuple[int, datetime]:
+    try:
+        data = signing.loads(token, salt=SALT, max_age=DECISION_LINK_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise InvalidDecisionLink("expired") from error
+    except signing.BadSignature as error:
+        raise InvalidDecisionLink("tampered") from error
+    try:
+        return int(data["d"]), datetime.fromisoformat(data["t"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise InvalidDecisionLink("tampered") from error

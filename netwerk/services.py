@@ -1,0 +1,67 @@
+"""State changes of the network: proposing and approving organisaties, editing a profile."""
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from netwerk.models import Organisatie, Persoon
+
+
+def unique_slug(*, model, naam: str, max_length: int = 200) -> str:
+    base = (slugify(naam) or "organisatie")[: max_length - 5]
+    slug, suffix = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug = f"{base}-{suffix}"
+        suffix += 1
+    return slug
+
+
+def propose_organisatie(*, naam: str, plaats: str = "", door: Persoon) -> Organisatie:
+    """A person signing up proposes an organisatie that is not in the directory yet.
+
+    It stays out of the directory until a coördinator approves it; the person is linked
+    to it at once.
+    """
+    with transaction.atomic():
+        organisatie = Organisatie(
+            naam=naam.strip(),
+            slug=unique_slug(model=Organisatie, naam=naam),
+            plaats=plaats.strip(),
+            status=Organisatie.Status.VOORGESTELD,
+            voorgesteld_door=door,
+        )
+        organisatie.full_clean()
+        organisatie.save()
+        Persoon.objects.filter(pk=door.pk).update(organisatie=organisatie)
+        door.organisatie = organisatie
+    return organisatie
+
+
+def approve_organisatie(*, organisatie: Organisatie) -> Organisatie:
+    """Show a proposed organisatie in the directory."""
+    with transaction.atomic():
+        organisatie = Organisatie.objects.select_for_update().get(pk=organisatie.pk)
+        if organisatie.status != Organisatie.Status.GOEDGEKEURD:
+            organisatie.status = Organisatie.Status.GOEDGEKEURD
+            organisatie.save(update_fields=["status"])
+    return organisatie
+
+
+def update_profiel(
+    *,
+    persoon: Persoon,
+    naam: str,
+    organisatie: Organisatie | None,
+    functie: str,
+    bio: str,
+    profiel_zichtbaar: bool,
+) -> Persoon:
+    with transaction.atomic():
+        persoon = Persoon.objects.select_for_update().get(pk=persoon.pk)
+        persoon.naam = naam
+        persoon.organisatie = organisatie
+        persoon.functie = functie
+        persoon.bio = bio
+        persoon.profiel_zichtbaar = profiel_zichtbaar
+        persoon.full_clean(exclude=["password"])
+        persoon.save(update_fields=["naam", "organisatie", "functie", "bio", "profiel_zichtbaar"])
+    return persoon

@@ -1,0 +1,84 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
+
+from leerateliers import selectors as leeratelier_selectors
+from netwerk import selectors, services
+from netwerk.filters import OrganisatieFilter
+from netwerk.forms import ProfielForm
+from netwerk.models import Persoon
+from netwerk.permissions import can_see_profiel
+
+
+class OrganisatieListView(FilterView):
+    filterset_class = OrganisatieFilter
+    template_name = "netwerk/organisatie_list.html"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return selectors.organisaties_voor_directory()
+
+
+class OrganisatieDetailView(DetailView):
+    template_name = "netwerk/organisatie_detail.html"
+    context_object_name = "organisatie"
+
+    def get_queryset(self):
+        return selectors.organisaties_voor_directory()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["leerateliers"] = leeratelier_selectors.leerateliers_van_organisatie(self.object)
+        if self.request.user.is_authenticated:
+            context["personen"] = selectors.zichtbare_personen(self.object)
+        return context
+
+
+class PersoonDetailView(DetailView):
+    template_name = "netwerk/persoon_detail.html"
+    context_object_name = "persoon"
+
+    def get_object(self, queryset=None):
+        persoon = get_object_or_404(
+            Persoon.objects.filter(is_active=True).select_related("organisatie"),
+            pk=self.kwargs["pk"],
+        )
+        # A hidden profile does not exist for whoever may not see it.
+        if not can_see_profiel(self.request.user, persoon):
+            raise Http404
+        return persoon
+
+
+class MijnView(LoginRequiredMixin, TemplateView):
+    """The logged-in person's own page: deelnames, profile, and requests to decide on."""
+
+    template_name = "netwerk/mijn.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(
+            deelnames=leeratelier_selectors.deelnames_van(user),
+            aanvragen=leeratelier_selectors.arena_aanvragen_voor(user),
+            is_trekker=leeratelier_selectors.is_trekker_ergens(user),
+            form=kwargs.get("form") or ProfielForm(instance=user),
+        )
+        return context
+
+
+class ProfielUpdateView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = ProfielForm(request.POST, instance=Persoon.objects.get(pk=request.user.pk))
+        if not form.is_valid():
+            view = MijnView(request=request, args=(), kwargs={})
+            return view.render_to_response(view.get_context_data(form=form), status=400)
+        services.update_profiel(persoon=request.user, **form.cleaned_data)
+        messages.success(request, _("Je profiel is opgeslagen."))
+        return redirect("netwerk:mijn")

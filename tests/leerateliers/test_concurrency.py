@@ -1,0 +1,74 @@
+"""Races on PostgreSQL: each thread has its own database connection and transaction."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from leerateliers import services
+from leerateliers.models import Deelname
+from netwerk.models import OutboxMessage
+from tests.leerateliers.factories import LeeratelierFactory
+from tests.netwerk.factories import PersoonFactory
+
+
+def run_at_once(count, target):
+    """Run `target` in `count` threads released together; return results and errors."""
+    barrier = threading.Barrier(count)
+    results, errors = [], []
+
+    def worker():
+        try:
+            barrier.wait(timeout=10)
+            results.append(target())
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results, errors
+
+
+@pytest.mark.parametrize("rol", ["arena", "tribune"])
+def test_two_concurrent_join_requests_by_one_person_leave_exactly_one_deelname(
+    transactional_db, rol
+):
+    assert connection.vendor == "postgresql"
+    trekkers = [PersoonFactory(), PersoonFactory()]
+    persoon = PersoonFactory()
+    for _ in range(5):
+        atelier = LeeratelierFactory(trekkers=trekkers)
+
+        results, errors = run_at_once(
+            2,
+            lambda atelier=atelier: services.join_leeratelier(
+                persoon=persoon, leeratelier=atelier, rol=rol
+            ),
+        )
+
+        assert errors == []
+        assert len({deelname.pk for deelname in results}) == 1
+        assert Deelname.objects.filter(persoon=persoon, leeratelier=atelier).count() == 1
+    expected_mails = 5 * len(trekkers) if rol == "arena" else 0
+    assert OutboxMessage.objects.count() == expected_mails
+
+
+def test_two_concurrent_decisions_on_one_request_decide_once(transactional_db):
+    trekkers = [PersoonFactory(), PersoonFactory()]
+    atelier = LeeratelierFactory(trekkers=trekkers)
+    deelname = services.join_leeratelier(persoon=PersoonFactory(), leeratelier=atelier, rol="arena")
+
+    def decide():
+        services.approve_arena(deelname=deelname, door=trekkers[0])
+        return "approved"
+
+    results, errors = run_at_once(2, decide)
+
+    assert results == ["approved"]
+    assert [type(error) for error in errors] == [services.DeelnameError]
+    assert OutboxMessage.objects.filter(key__startswith="leerateliers:arena-besluit:").count() == 1
