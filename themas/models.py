@@ -43,3 +43,212 @@ class Thema(models.Model):
     @property
     def activiteiten(self) -> list[str]:
         return [regel.strip() for regel in self.wat_gaan_we_doen.splitlines() if regel.strip()]
+
+
+class UpdateQuerySet(models.QuerySet):
+    def gepubliceerd(self):
+        return self.filter(status=Update.Status.GEPUBLICEERD)
+
+    def voor_lijst(self):
+        return self.select_related("thema", "leeratelier", "auteur").order_by(
+            "-gepubliceerd_op", "-pk"
+        )
+
+    def van(self, *, thema=None, leeratelier=None):
+        return (
+            self.filter(thema=thema) if thema is not None else self.filter(leeratelier=leeratelier)
+        )
+
+
+class Update(models.Model):
+    """News from one thema or one leeratelier, written in Markdown by its (thema)trekkers."""
+
+    class Status(models.TextChoices):
+        CONCEPT = "concept", _("concept")
+        INGEPLAND = "ingepland", _("ingepland")
+        GEPUBLICEERD = "gepubliceerd", _("gepubliceerd")
+        INGETROKKEN = "ingetrokken", _("ingetrokken")
+
+    titel = models.CharField(_("titel"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    samenvatting = models.CharField(_("samenvatting"), max_length=400)
+    tekst = models.TextField(
+        _("tekst"),
+        help_text=_("Markdown: **vet**, *schuin*, [link](https://…), lijstjes, ## kopjes."),
+    )
+    tekst_html = models.TextField(_("tekst als HTML"), editable=False)
+    thema = models.ForeignKey(
+        Thema,
+        verbose_name=_("thema"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="updates",
+    )
+    leeratelier = models.ForeignKey(
+        "leerateliers.Leeratelier",
+        verbose_name=_("leeratelier"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="updates",
+    )
+    vermelde_leerateliers = models.ManyToManyField(
+        "leerateliers.Leeratelier",
+        verbose_name=_("vermelde leerateliers"),
+        related_name="vermeld_in_updates",
+        blank=True,
+    )
+    voorwaarden = models.ManyToManyField(
+        "leerateliers.Voorwaarde", verbose_name=_("voorwaarden"), related_name="updates", blank=True
+    )
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="updates",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT
+    )
+    publiceren_op = models.DateTimeField(_("publiceren op"), null=True, blank=True)
+    gepubliceerd_op = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
+    afbeelding = models.ImageField(_("afbeelding"), upload_to="updates/%Y/", blank=True)
+    afbeelding_alt = models.CharField(
+        _("beschrijving van de afbeelding"),
+        max_length=250,
+        blank=True,
+        help_text=_("Wat er op de afbeelding te zien is, voor wie haar niet kan zien."),
+    )
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    objects = UpdateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("update")
+        verbose_name_plural = _("updates")
+        ordering = ["-gepubliceerd_op", "-aangemaakt_op"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(thema__isnull=False, leeratelier__isnull=True)
+                    | models.Q(thema__isnull=True, leeratelier__isnull=False)
+                ),
+                name="update_hoort_bij_thema_of_leeratelier",
+                violation_error_message=_(
+                    "Een update hoort bij precies één thema of één leeratelier."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(afbeelding="") | ~models.Q(afbeelding_alt=""),
+                name="update_afbeelding_heeft_alt",
+                violation_error_message=_("Beschrijf wat er op de afbeelding staat."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="ingepland") | models.Q(publiceren_op__isnull=False),
+                name="update_ingepland_heeft_tijd",
+                violation_error_message=_("Een ingeplande update heeft een publicatietijd."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "gepubliceerd_op"], name="update_status_gepubl_idx"),
+            models.Index(fields=["status", "publiceren_op"], name="update_status_plan_idx"),
+        ]
+
+    def __str__(self):
+        return self.titel
+
+    def get_absolute_url(self):
+        return reverse("themas:update-detail", kwargs={"slug": self.slug})
+
+    @property
+    def onderwerp(self):
+        """The thema or leeratelier the update belongs to."""
+        return self.thema or self.leeratelier
+
+
+class Volging(models.Model):
+    """A person following a thema or a leeratelier, and how they want to hear about it.
+
+    Deelnemers of a leeratelier follow it without a row here (weekly digest); a row records
+    an explicit choice and overrides that default.
+    """
+
+    class Frequentie(models.TextChoices):
+        PER_UPDATE = "per_update", _("een mail per update")
+        WEKELIJKS = "wekelijks", _("een wekelijks overzicht")
+        GEEN = "geen", _("geen mail")
+
+    persoon = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("persoon"),
+        on_delete=models.CASCADE,
+        related_name="volgingen",
+    )
+    thema = models.ForeignKey(
+        Thema, on_delete=models.CASCADE, null=True, blank=True, related_name="volgingen"
+    )
+    leeratelier = models.ForeignKey(
+        "leerateliers.Leeratelier",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="volgingen",
+    )
+    frequentie = models.CharField(
+        _("mail"), max_length=20, choices=Frequentie.choices, default=Frequentie.PER_UPDATE
+    )
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("volging")
+        verbose_name_plural = _("volgingen")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(thema__isnull=False, leeratelier__isnull=True)
+                    | models.Q(thema__isnull=True, leeratelier__isnull=False)
+                ),
+                name="volging_thema_of_leeratelier",
+            ),
+            models.UniqueConstraint(
+                fields=["persoon", "thema"],
+                condition=models.Q(thema__isnull=False),
+                name="volging_uniek_per_thema",
+            ),
+            models.UniqueConstraint(
+                fields=["persoon", "leeratelier"],
+                condition=models.Q(leeratelier__isnull=False),
+                name="volging_uniek_per_leeratelier",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.persoon} → {self.thema or self.leeratelier}"
+
+
+class UpdateBezorging(models.Model):
+    """That an update was mailed to a person, per update or in a digest: never twice."""
+
+    class Via(models.TextChoices):
+        PER_UPDATE = "per_update", _("per update")
+        OVERZICHT = "overzicht", _("wekelijks overzicht")
+
+    update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="bezorgingen")
+    persoon = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="update_bezorgingen"
+    )
+    via = models.CharField(max_length=20, choices=Via.choices)
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bezorgde update")
+        verbose_name_plural = _("bezorgde updates")
+        constraints = [
+            models.UniqueConstraint(fields=["update", "persoon"], name="update_eenmaal_per_persoon")
+        ]
+
+    def __str__(self):
+        return f"{self.update} → {self.persoon}"

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, QuerySet
 
 from leerateliers.models import Leeratelier
-from themas.models import Thema
+from themas.models import Thema, Update, Volging
 
 
 def themas_voor_lijst() -> QuerySet[Thema]:
@@ -30,3 +30,37 @@ def thema_voor_pagina(*, slug: str) -> Thema:
 
 def themas_van_leeratelier(leeratelier) -> QuerySet[Thema]:
     return Thema.objects.filter(leerateliers=leeratelier)
+
+
+def updates_voor_lijst() -> QuerySet[Update]:
+    return Update.objects.gepubliceerd().voor_lijst()
+
+
+def laatste_updates(*, thema=None, leeratelier=None, limit: int = 5) -> list[Update]:
+    updates = Update.objects.gepubliceerd().voor_lijst()
+    if thema is not None or leeratelier is not None:
+        updates = updates.van(thema=thema, leeratelier=leeratelier)
+    return list(updates[:limit])
+
+
+def update_voor_pagina(*, slug: str) -> Update:
+    return (
+        Update.objects.select_related("thema", "leeratelier", "auteur")
+        .prefetch_related("vermelde_leerateliers", "voorwaarden")
+        .get(slug=slug)
+    )
+
+
+def onuitgegeven_updates_van(persoon) -> QuerySet[Update]:
+    """A writer's drafts and scheduled updates, for /mijn/."""
+    return (
+        Update.objects.filter(
+            auteur=persoon, status__in=[Update.Status.CONCEPT, Update.Status.INGEPLAND]
+        )
+        .select_related("thema", "leeratelier")
+        .order_by("-gewijzigd_op")
+    )
+
+
+def volgingen_van(persoon) -> QuerySet[Volging]:
+    return persoon.volgingen.select_related("thema", "leeratelier").order_by("pk")

@@ -1,10 +1,51 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from themas import views
+from themas import feeds, views
+
+
+class OnderwerpSoortConverter:
+    """What an update belongs to: a thema or a leeratelier; anything else is a 404."""
+
+    regex = "thema|leeratelier"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(OnderwerpSoortConverter, "soort")
 
 app_name = "themas"
 
 urlpatterns = [
-    path("", views.ThemaListView.as_view(), name="lijst"),
-    path("<slug:slug>/", views.ThemaDetailView.as_view(), name="detail"),
+    path("themas/", views.ThemaListView.as_view(), name="lijst"),
+    path("themas/<slug:slug>/", views.ThemaDetailView.as_view(), name="detail"),
+    path("updates/", views.UpdateListView.as_view(), name="update-lijst"),
+    path("updates/feed/", feeds.UpdatesFeed(), name="feed"),
+    path("updates/feed/thema/<slug:slug>/", feeds.ThemaUpdatesFeed(), name="feed-thema"),
+    path(
+        "updates/feed/leeratelier/<slug:slug>/",
+        feeds.LeeratelierUpdatesFeed(),
+        name="feed-leeratelier",
+    ),
+    path(
+        "updates/nieuw/<soort:soort>/<slug:onderwerp>/",
+        views.UpdateWriteView.as_view(),
+        name="update-nieuw",
+    ),
+    path("updates/volgen/<soort:soort>/<slug:slug>/", views.VolgView.as_view(), name="volgen"),
+    path("updates/<slug:slug>/", views.UpdateDetailView.as_view(), name="update-detail"),
+    path("updates/<slug:slug>/bewerken/", views.UpdateWriteView.as_view(), name="update-bewerken"),
+    path(
+        "updates/<slug:slug>/publiceren/",
+        views.UpdateActionView.as_view(actie="publiceren"),
+        name="update-publiceren",
+    ),
+    path(
+        "updates/<slug:slug>/intrekken/",
+        views.UpdateActionView.as_view(actie="intrekken"),
+        name="update-intrekken",
+    ),
 ]

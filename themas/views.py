@@ -1,8 +1,24 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
-from django.views.generic import DetailView, ListView
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
 
-from themas import selectors
-from themas.models import Thema
+from leerateliers.models import Leeratelier
+from themas import selectors, services
+from themas.filters import UpdateFilter
+from themas.forms import UpdateForm, VolgForm
+from themas.models import Thema, Update, Volging
+from themas.permissions import can_edit_update, can_write_update_for
+from themas.rendering import render_markdown
 
 
 class ThemaListView(ListView):
@@ -23,3 +39,170 @@ class ThemaDetailView(DetailView):
             return selectors.thema_voor_pagina(slug=self.kwargs["slug"])
         except Thema.DoesNotExist as error:
             raise Http404 from error
+
+
+class UpdateListView(FilterView):
+    template_name = "themas/update_list.html"
+    filterset_class = UpdateFilter
+    context_object_name = "updates"
+    paginate_by = 10
+
+    def get_queryset(self):
+        return selectors.updates_voor_lijst()
+
+
+class UpdateDetailView(DetailView):
+    template_name = "themas/update_detail.html"
+    context_object_name = "update"
+
+    def get_object(self, queryset=None):
+        try:
+            update = selectors.update_voor_pagina(slug=self.kwargs["slug"])
+        except Update.DoesNotExist as error:
+            raise Http404 from error
+        # Unpublished updates exist only for those who may write them.
+        if update.status != Update.Status.GEPUBLICEERD and not can_edit_update(
+            self.request.user, update
+        ):
+            raise Http404
+        return update
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs, kan_bewerken=can_edit_update(self.request.user, self.object)
+        )
+
+
+class UpdateWriteView(LoginRequiredMixin, TemplateView):
+    """Write a new update (for a thema or leeratelier) or edit one; preview, save, plan or
+    publish from the same form."""
+
+    template_name = "themas/update_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.update = None
+        self.thema = self.leeratelier = None
+        if "slug" in kwargs:
+            self.update = get_object_or_404(Update, slug=kwargs["slug"])
+            self.thema, self.leeratelier = self.update.thema, self.update.leeratelier
+        elif kwargs.get("soort") == "thema":
+            self.thema = get_object_or_404(Thema, slug=kwargs["onderwerp"])
+        else:
+            self.leeratelier = get_object_or_404(Leeratelier, slug=kwargs["onderwerp"])
+        if request.user.is_authenticated and not can_write_update_for(
+            request.user, thema=self.thema, leeratelier=self.leeratelier
+        ):
+            raise PermissionDenied(_("Alleen de trekkers en coördinatoren schrijven hier updates."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        initial = {}
+        if self.update:
+            initial = {
+                "titel": self.update.titel,
+                "samenvatting": self.update.samenvatting,
+                "tekst": self.update.tekst,
+                "vermelde_leerateliers": self.update.vermelde_leerateliers.all(),
+                "voorwaarden": self.update.voorwaarden.all(),
+                "afbeelding_alt": self.update.afbeelding_alt,
+                "publiceren_op": self.update.publiceren_op,
+            }
+        return self.render_to_response(
+            self.get_context_data(form=UpdateForm(initial=initial, update=self.update))
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = UpdateForm(request.POST, request.FILES, update=self.update)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        data = form.cleaned_data
+        if data["actie"] == UpdateForm.Actie.VOORBEELD:
+            return self.render_to_response(
+                self.get_context_data(form=form, voorbeeld=render_markdown(data["tekst"]))
+            )
+        with transaction.atomic():
+            update = services.save_update(
+                update=self.update,
+                auteur=request.user,
+                thema=self.thema,
+                leeratelier=self.leeratelier,
+                titel=data["titel"],
+                samenvatting=data["samenvatting"],
+                tekst=data["tekst"],
+                vermelde_leerateliers=data["vermelde_leerateliers"],
+                voorwaarden=data["voorwaarden"],
+                afbeelding=data["afbeelding"],
+                afbeelding_alt=data["afbeelding_alt"],
+            )
+            if data["actie"] == UpdateForm.Actie.INPLANNEN:
+                services.schedule_update(update=update, publiceren_op=data["publiceren_op"])
+                moment = date_format(localtime(data["publiceren_op"]), "j F Y H:i")
+                messages.success(request, _("De update verschijnt op %s.") % moment)
+            elif data["actie"] == UpdateForm.Actie.PUBLICEREN:
+                services.publish_update(update_id=update.pk)
+                messages.success(request, _("De update is gepubliceerd."))
+            else:
+                messages.success(request, _("Het concept is opgeslagen."))
+        return redirect(update.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            update=self.update,
+            onderwerp=self.thema or self.leeratelier,
+            acties=UpdateForm.Actie,
+        )
+
+
+class UpdateActionView(LoginRequiredMixin, View):
+    """POST-only: publish or withdraw an update."""
+
+    http_method_names = ["post"]
+    actie = None
+
+    def post(self, request, slug):
+        update = get_object_or_404(Update, slug=slug)
+        if not can_edit_update(request.user, update):
+            raise PermissionDenied(_("Alleen de trekkers en coördinatoren beheren deze update."))
+        if self.actie == "publiceren":
+            services.publish_update(update_id=update.pk)
+            messages.success(request, _("De update is gepubliceerd."))
+        else:
+            services.withdraw_update(update=update)
+            messages.success(request, _("De update is ingetrokken."))
+        return redirect(update.get_absolute_url())
+
+
+class VolgView(LoginRequiredMixin, View):
+    """POST-only: follow a thema or leeratelier, or change how its updates are mailed."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, soort, slug):
+        model = Thema if soort == "thema" else Leeratelier
+        onderwerp = get_object_or_404(model, slug=slug)
+        form = VolgForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Kies hoe je updates wilt ontvangen."))
+        else:
+            services.follow(
+                persoon=request.user,
+                frequentie=form.cleaned_data["frequentie"],
+                **{soort: onderwerp},
+            )
+            messages.success(
+                request,
+                _("Je volgt %(naam)s: %(keuze)s.")
+                % {
+                    "naam": onderwerp.naam,
+                    "keuze": Volging.Frequentie(form.cleaned_data["frequentie"]).label,
+                },
+            )
+        return redirect(safe_next(request, onderwerp.get_absolute_url()))
+
+
+def safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback

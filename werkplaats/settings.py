@@ -238,6 +238,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "netwerk.tasks.requeue_stuck_mail",
         "schedule": crontab(minute="*/5"),
     },
+    "publish-due-updates": {
+        "task": "themas.tasks.publish_due_updates",
+        "schedule": crontab(minute="*"),
+    },
+    "send-weekly-digests": {
+        "task": "themas.tasks.send_weekly_digests",
+        "schedule": crontab(minute=0, hour=8, day_of_week="monday"),
+    },
 }
 
 # Security: secure by default whenever DEBUG is off.

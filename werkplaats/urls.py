@@ -13,7 +13,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include("netwerk.urls")),
     path("leerateliers/", include("leerateliers.urls")),
-    path("themas/", include("themas.urls")),
+    path("", include("themas.urls")),
     path("account/", include("allauth.urls")),
     path("taal/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

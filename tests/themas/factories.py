@@ -1,6 +1,9 @@
 import factory
+from django.utils import timezone
 
-from themas.models import Thema
+from tests.leerateliers.factories import LeeratelierFactory  # noqa: F401 (re-exported)
+from themas.models import Thema, Update
+from themas.rendering import render_markdown
 
 
 class ThemaFactory(factory.django.DjangoModelFactory):
@@ -10,9 +13,23 @@ class ThemaFactory(factory.django.DjangoModelFactory):
 
     naam = factory.Sequence(lambda n: f"Thema {n}")
     slug = factory.Sequence(lambda n: f"thema-{n}")
-    ondertitel = "Kennis over de leerateliers heen"
+    ondertitel = "Verbinden van werelden"
 
     @factory.post_generation
-    def leerateliers(self, create, extracted, **kwargs):
+    def thematrekkers(self, create, extracted, **kwargs):
         if create and extracted:
-            self.leerateliers.add(*extracted)
+            self.thematrekkers.add(*extracted)
+
+
+class UpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Update
+
+    titel = factory.Sequence(lambda n: f"Update {n}")
+    slug = factory.Sequence(lambda n: f"update-{n}")
+    samenvatting = "Wat we deze maand leerden."
+    tekst = "We spraken met **inwoners** over de wijk."
+    tekst_html = factory.LazyAttribute(lambda update: render_markdown(update.tekst))
+    thema = factory.SubFactory(ThemaFactory)
+    status = Update.Status.GEPUBLICEERD
+    gepubliceerd_op = factory.LazyFunction(timezone.now)

@@ -1,0 +1,29 @@
+"""Who may write updates; used by views and templates alike.
+
+Thematrekker and trekker are per object; a coördinator may write for every thema and
+leeratelier through the `themas.change_update` permission of the Coördinator group.
+"""
+
+from leerateliers.permissions import is_trekker
+from themas.models import Thema, Update
+
+
+def is_thematrekker(persoon, thema: Thema) -> bool:
+    if not persoon.is_authenticated:
+        return False
+    return thema.thematrekkers.filter(pk=persoon.pk).exists()
+
+
+def can_write_update_for(persoon, *, thema=None, leeratelier=None) -> bool:
+    """Create, edit, schedule, publish or withdraw updates of this thema or leeratelier."""
+    if not persoon.is_authenticated:
+        return False
+    if persoon.has_perm("themas.change_update"):
+        return True
+    if thema is not None:
+        return is_thematrekker(persoon, thema)
+    return leeratelier is not None and is_trekker(persoon, leeratelier)
+
+
+def can_edit_update(persoon, update: Update) -> bool:
+    return can_write_update_for(persoon, thema=update.thema, leeratelier=update.leeratelier)

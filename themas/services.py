@@ -1,0 +1,253 @@
+"""Updates: write, schedule, publish, withdraw; following and the mails that follow from it.
+
+Publishing is idempotent: the row is locked and a published update is left alone, and
+every mail about an update to a person is recorded in UpdateBezorging (unique per pair)
+in the same transaction as its outbox row, so no person hears about an update twice.
+"""
+
+import itertools
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from leerateliers.models import Deelname, Leeratelier, Voorwaarde
+from netwerk.models import Persoon
+from netwerk.outbox import queue_mail
+from themas.models import Thema, Update, UpdateBezorging, Volging
+from themas.rendering import render_markdown
+
+# How far back a weekly digest looks: a new follower is not sent old news.
+DIGEST_WINDOW = timedelta(days=14)
+# Deelnemers follow their leeratelier without asking, in a weekly digest, until they choose.
+DEFAULT_DEELNEMER_FREQUENTIE = Volging.Frequentie.WEKELIJKS
+
+
+class UpdateError(Exception):
+    """A state change that the rules do not allow; the message is for the writer."""
+
+
+def save_update(
+    *,
+    auteur: Persoon,
+    titel: str,
+    samenvatting: str,
+    tekst: str,
+    update: Update | None = None,
+    thema: Thema | None = None,
+    leeratelier: Leeratelier | None = None,
+    vermelde_leerateliers: list[Leeratelier] | tuple = (),
+    voorwaarden: list[Voorwaarde] | tuple = (),
+    afbeelding=None,
+    afbeelding_alt: str = "",
+) -> Update:
+    """Create a draft (no `update`) or change an existing update; renders the Markdown."""
+    with transaction.atomic():
+        if update is None:
+            update = Update(
+                auteur=auteur,
+                thema=thema,
+                leeratelier=leeratelier,
+                slug=_unique_slug(titel),
+            )
+        else:
+            update = Update.objects.select_for_update().get(pk=update.pk)
+        update.titel = titel
+        update.samenvatting = samenvatting
+        update.tekst = tekst
+        update.tekst_html = render_markdown(tekst)
+        if afbeelding is not None:
+            update.afbeelding = afbeelding
+        update.afbeelding_alt = afbeelding_alt if update.afbeelding else ""
+        update.full_clean()
+        update.save()
+        update.vermelde_leerateliers.set(vermelde_leerateliers)
+        update.voorwaarden.set(voorwaarden)
+    return update
+
+
+def _unique_slug(titel: str) -> str:
+    base = slugify(titel)[:200] or "update"
+    for suffix in itertools.chain([""], (f"-{n}" for n in itertools.count(2))):
+        candidate = f"{base}{suffix}"
+        if not Update.objects.filter(slug=candidate).exists():
+            return candidate
+    raise AssertionError("unreachable")
+
+
+def schedule_update(*, update: Update, publiceren_op: datetime) -> Update:
+    """Plan publication; the periodic task publishes it when the time has come."""
+    with transaction.atomic():
+        update = Update.objects.select_for_update().get(pk=update.pk)
+        if update.status == Update.Status.GEPUBLICEERD:
+            raise UpdateError("Deze update is al gepubliceerd.")
+        update.status = Update.Status.INGEPLAND
+        update.publiceren_op = publiceren_op
+        update.save(update_fields=["status", "publiceren_op", "gewijzigd_op"])
+    return update
+
+
+def publish_update(*, update_id: int, now: datetime | None = None) -> Update:
+    """Publish now and mail the followers who want a mail per update. Running it twice
+    changes nothing the second time."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        update = Update.objects.select_for_update().get(pk=update_id)
+        if update.status == Update.Status.GEPUBLICEERD:
+            return update
+        update.status = Update.Status.GEPUBLICEERD
+        update.gepubliceerd_op = now
+        update.publiceren_op = update.publiceren_op or now
+        update.save(update_fields=["status", "gepubliceerd_op", "publiceren_op", "gewijzigd_op"])
+        _mail_per_update_followers(update)
+    return update
+
+
+def withdraw_update(*, update: Update) -> Update:
+    """Take an update offline (or cancel its schedule); it stays for its writers."""
+    with transaction.atomic():
+        update = Update.objects.select_for_update().get(pk=update.pk)
+        update.status = Update.Status.INGETROKKEN
+        update.save(update_fields=["status", "gewijzigd_op"])
+    return update
+
+
+def publish_due_updates(*, now: datetime | None = None) -> int:
+    """Publish every scheduled update whose time has come; returns how many."""
+    now = now or timezone.now()
+    due = Update.objects.filter(status=Update.Status.INGEPLAND, publiceren_op__lte=now)
+    update_ids = list(due.values_list("pk", flat=True))
+    for update_id in update_ids:
+        publish_update(update_id=update_id, now=now)
+    return len(update_ids)
+
+
+def follow(
+    *, persoon: Persoon, frequentie: str, thema: Thema | None = None, leeratelier=None
+) -> Volging:
+    """Follow a thema or leeratelier, or change how its updates are mailed."""
+    if frequentie not in Volging.Frequentie.values:
+        raise UpdateError("Kies hoe je updates wilt ontvangen.")
+    target = {"thema": thema} if thema is not None else {"leeratelier": leeratelier}
+    with transaction.atomic():
+        volging, _ = Volging.objects.select_for_update().get_or_create(
+            persoon=persoon, **target, defaults={"frequentie": frequentie}
+        )
+        if volging.frequentie != frequentie:
+            volging.frequentie = frequentie
+            volging.save(update_fields=["frequentie"])
+    return volging
+
+
+def unfollow(*, persoon: Persoon, thema: Thema) -> None:
+    """Stop following a thema. (Deelnemers silence a leeratelier with frequentie 'geen'.)"""
+    Volging.objects.filter(persoon=persoon, thema=thema).delete()
+
+
+def _followers(update: Update, frequentie: str) -> list[Persoon]:
+    """People who want updates of this thema or leeratelier with the given frequentie."""
+    if update.thema_id:
+        explicit = Q(volgingen__thema_id=update.thema_id, volgingen__frequentie=frequentie)
+        return list(Persoon.objects.filter(explicit, is_active=True).distinct())
+    explicit = Q(volgingen__leeratelier_id=update.leeratelier_id, volgingen__frequentie=frequentie)
+    followers = Persoon.objects.filter(explicit, is_active=True)
+    if frequentie == DEFAULT_DEELNEMER_FREQUENTIE:
+        followers = followers | _silent_deelnemers(update.leeratelier_id)
+    return list(followers.distinct())
+
+
+def _silent_deelnemers(leeratelier_id: int):
+    """Active deelnemers of the atelier who made no explicit choice about its updates."""
+    return Persoon.objects.filter(
+        is_active=True,
+        deelnames__leeratelier_id=leeratelier_id,
+        deelnames__status=Deelname.Status.ACTIEF,
+    ).exclude(volgingen__leeratelier_id=leeratelier_id)
+
+
+def _mail_per_update_followers(update: Update) -> None:
+    already = set(
+        UpdateBezorging.objects.filter(update=update).values_list("persoon_id", flat=True)
+    )
+    recipients = [
+        persoon
+        for persoon in _followers(update, Volging.Frequentie.PER_UPDATE)
+        if persoon.pk not in already
+    ]
+    UpdateBezorging.objects.bulk_create(
+        UpdateBezorging(update=update, persoon=persoon, via=UpdateBezorging.Via.PER_UPDATE)
+        for persoon in recipients
+    )
+    for persoon in recipients:
+        queue_mail(
+            key=f"update:{update.pk}:persoon:{persoon.pk}",
+            to=persoon.email,
+            template="themas/mail/update",
+            context={"update": update, "persoon": persoon, "onderwerp": update.onderwerp},
+        )
+
+
+def send_weekly_digests(*, now: datetime | None = None) -> int:
+    """Mail each weekly follower the updates they have not had yet; returns mails queued.
+
+    A person without news gets nothing; an update already mailed to them is never in a
+    digest again.
+    """
+    now = now or timezone.now()
+    sent = 0
+    for persoon_id in _digest_readers():
+        with transaction.atomic():
+            persoon = Persoon.objects.select_for_update().get(pk=persoon_id)
+            updates = list(_undelivered_digest_updates(persoon, now=now))
+            if not updates:
+                continue
+            UpdateBezorging.objects.bulk_create(
+                UpdateBezorging(update=update, persoon=persoon, via=UpdateBezorging.Via.OVERZICHT)
+                for update in updates
+            )
+            year, week, _ = now.isocalendar()
+            queue_mail(
+                key=f"overzicht:{persoon.pk}:{year}-{week:02d}",
+                to=persoon.email,
+                template="themas/mail/overzicht",
+                context={"persoon": persoon, "updates": updates},
+            )
+            sent += 1
+    return sent
+
+
+def _digest_readers() -> list[int]:
+    weekly = Persoon.objects.filter(
+        is_active=True, volgingen__frequentie=Volging.Frequentie.WEKELIJKS
+    )
+    deelnemers = Persoon.objects.filter(is_active=True, deelnames__status=Deelname.Status.ACTIEF)
+    return sorted(
+        set(weekly.values_list("pk", flat=True)) | set(deelnemers.values_list("pk", flat=True))
+    )
+
+
+def _undelivered_digest_updates(persoon: Persoon, *, now: datetime):
+    volgingen = list(persoon.volgingen.filter(frequentie=Volging.Frequentie.WEKELIJKS))
+    chosen_ateliers = set(
+        persoon.volgingen.filter(leeratelier__isnull=False).values_list("leeratelier_id", flat=True)
+    )
+    deelnemer_ateliers = set(
+        Deelname.objects.filter(persoon=persoon, status=Deelname.Status.ACTIEF).values_list(
+            "leeratelier_id", flat=True
+        )
+    )
+    themas = {volging.thema_id for volging in volgingen if volging.thema_id}
+    ateliers = {volging.leeratelier_id for volging in volgingen if volging.leeratelier_id}
+    ateliers |= deelnemer_ateliers - chosen_ateliers
+    if not themas and not ateliers:
+        return Update.objects.none()
+    return (
+        Update.objects.gepubliceerd()
+        .filter(Q(thema_id__in=themas) | Q(leeratelier_id__in=ateliers))
+        .filter(gepubliceerd_op__gt=now - DIGEST_WINDOW, gepubliceerd_op__lte=now)
+        .exclude(bezorgingen__persoon=persoon)
+        .select_related("thema", "leeratelier")
+        .order_by("gepubliceerd_op")
+    )

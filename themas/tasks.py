@@ -1,0 +1,15 @@
+from celery import shared_task
+
+from themas import services
+
+
+@shared_task
+def publish_due_updates() -> int:
+    """Periodic: publish scheduled updates whose time has come."""
+    return services.publish_due_updates()
+
+
+@shared_task
+def send_weekly_digests() -> int:
+    """Periodic (weekly): the digest of updates for those who chose it."""
+    return services.send_weekly_digests()
