@@ -6,12 +6,15 @@ carries its own uploaded image with alt text, and remote images would tell third
 who reads the portal.
 """
 
+import re
+
 import markdown
 import nh3
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "code", "pre", "blockquote",
-    "ul", "ol", "li", "h2", "h3", "h4", "a", "table", "thead", "tbody", "tr", "th", "td",
+    "ul", "ol", "li", "h2", "h3", "h4", "h5", "h6", "a",
+    "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
@@ -24,17 +27,13 @@ class _NoRawHtml(markdown.Extension):
 
 
 def render_markdown(text: str) -> str:
-    """Markdown → safe HTML. Headings start at h2: the page's h1 is the update's title."""
+    """Markdown → safe HTML, with headings that fit under the page's h1 (the title)."""
     html = markdown.markdown(
         text or "",
         extensions=[_NoRawHtml(), "sane_lists", "tables"],
         output_format="html",
     )
-    # Shift headings one level down so a "# kop" in the body never competes with the title.
-    for level in (3, 2, 1):
-        html = html.replace(f"<h{level}>", f"<h{level + 1}>").replace(
-            f"</h{level}>", f"</h{level + 1}>"
-        )
+    html = _headings_from_h2(html)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -42,4 +41,18 @@ def render_markdown(text: str) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
+    )
+
+
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+
+
+def _headings_from_h2(html: str) -> str:
+    """Shift all headings so the highest one is an h2, keeping their relative order."""
+    levels = [int(level) for _, level in _HEADING.findall(html)]
+    if not levels:
+        return html
+    shift = 2 - min(levels)
+    return _HEADING.sub(
+        lambda match: f"<{match.group(1)}h{min(int(match.group(2)) + shift, 6)}>", html
     )

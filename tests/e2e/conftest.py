@@ -28,3 +28,21 @@ def link_in_last_mail(to: str, live_server_url: str) -> str:
 @pytest.fixture
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "nl-NL"}
+
+
+def log_in(page, live_server, persoon):
+    """Give the browser a logged-in session of `persoon` (the log-in form has its own test)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(persoon)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )

@@ -40,7 +40,8 @@ XSS_CORPUS = [
 
 SAFE_TAGS = {
     "p", "br", "hr", "strong", "em", "code", "pre", "blockquote",
-    "ul", "ol", "li", "h2", "h3", "h4", "a", "table", "thead", "tbody", "tr", "th", "td",
+    "ul", "ol", "li", "h2", "h3", "h4", "h5", "h6", "a",
+    "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
 
 
@@ -100,7 +101,7 @@ def test_ordinary_markdown_renders_with_safe_links():
         "- een\n- twee\n\n> citaat"
     )
 
-    assert "<h3>Wat we leerden</h3>" in html
+    assert "<h2>Wat we leerden</h2>" in html
     assert "<strong>samen</strong>" in html
     assert (
         '<a href="https://example.org/wijk" rel="noopener noreferrer nofollow">de wijk</a>' in html
@@ -118,3 +119,7 @@ def test_mailto_and_relative_links_are_kept():
 
 def test_a_heading_in_the_body_never_becomes_a_second_h1():
     assert render_markdown("# Titel") == "<h2>Titel</h2>"
+
+
+def test_headings_start_at_h2_and_keep_their_order():
+    assert render_markdown("## Een\n\n#### Twee") == "<h2>Een</h2>\n<h4>Twee</h4>"
