@@ -51,6 +51,9 @@ def _fast_and_isolated(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = tmp_path / "media"
+    # pytest-django turns DEBUG off; WhiteNoise would then look for collected static files
+    # (and warn that there are none). Tests serve them from the finders instead.
+    settings.WHITENOISE_AUTOREFRESH = True
     settings.LANGUAGE_CODE = "nl"
 
 
