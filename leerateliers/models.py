@@ -40,7 +40,7 @@ class LeeratelierQuerySet(models.QuerySet):
             aantal_tribune=Count(
                 "deelnames", filter=open_deelname & Q(deelnames__rol=Deelname.Rol.TRIBUNE)
             ),
-        )
+        ).order_by("naam", "pk")
 
     def voor_lijst(self):
         return self.met_aantallen().prefetch_related(

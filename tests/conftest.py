@@ -41,6 +41,9 @@ def pytest_configure(config):
         )
     if not django_settings.REDIS_URL:
         raise pytest.UsageError("The tests need Redis (REDIS_URL). Run them with `make test`.")
+    # pytest-django turns DEBUG off, so WhiteNoise would look for collected static files (and
+    # warn that there are none, also in the live server); tests serve them from the finders.
+    django_settings.WHITENOISE_AUTOREFRESH = True
 
 
 @pytest.fixture(autouse=True)

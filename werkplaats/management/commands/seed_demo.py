@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from leerateliers import demo as leeratelier_demo
 from netwerk import demo as netwerk_demo
+from themas import demo as thema_demo
 
 
 class Command(BaseCommand):
@@ -11,7 +13,7 @@ class Command(BaseCommand):
     )
 
     # Each app seeds its own content, in the order its rules depend on each other.
-    SEEDERS = [netwerk_demo.seed]
+    SEEDERS = [netwerk_demo.seed, leeratelier_demo.seed, thema_demo.seed]
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -1,0 +1,210 @@
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from leerateliers import services as leeratelier_services
+from netwerk import services
+from netwerk.models import Domein, Organisatie, Persoon
+from tests.leerateliers.factories import DeelnameFactory, LeeratelierFactory
+from tests.netwerk.factories import OrganisatieFactory, PersoonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_up(client, **extra):
+    return client.post(
+        reverse("account_signup"),
+        {
+            "naam": "Nina Nieuw",
+            "email": "nina@example.org",
+            "password1": "Een-lang-wachtwoord-9",
+            "password2": "Een-lang-wachtwoord-9",
+            **extra,
+        },
+    )
+
+
+def test_signing_up_picks_an_organisatie(client):
+    organisatie = OrganisatieFactory(naam="Buurtwerk Arnhem")
+    response = sign_up(client, organisatie=organisatie.pk)
+    assert response.status_code == 302
+    assert Persoon.objects.get(email="nina@example.org").organisatie == organisatie
+
+
+def test_signing_up_as_an_individual_leaves_the_organisatie_empty(client):
+    sign_up(client)
+    persoon = Persoon.objects.get(email="nina@example.org")
+    assert persoon.organisatie is None
+    assert persoon.profiel_zichtbaar is False
+
+
+def test_a_proposed_organisatie_shows_in_the_directory_only_after_approval(client):
+    sign_up(client, nieuwe_organisatie="Wijkkracht Elst", nieuwe_organisatie_plaats="Elst")
+    persoon = Persoon.objects.get(email="nina@example.org")
+    organisatie = persoon.organisatie
+    assert organisatie.naam == "Wijkkracht Elst"
+    assert organisatie.status == Organisatie.Status.VOORGESTELD
+    assert organisatie.voorgesteld_door == persoon
+
+    assert "Wijkkracht Elst" not in client.get("/netwerk/").content.decode()
+    assert client.get(f"/netwerk/{organisatie.slug}/").status_code == 404
+
+    services.approve_organisatie(organisatie=organisatie)
+
+    assert "Wijkkracht Elst" in client.get("/netwerk/").content.decode()
+    assert client.get(f"/netwerk/{organisatie.slug}/").status_code == 200
+
+
+def test_signing_up_refuses_both_a_pick_and_a_proposal(client):
+    organisatie = OrganisatieFactory()
+    response = sign_up(client, organisatie=organisatie.pk, nieuwe_organisatie="Nog een")
+    assert response.status_code == 200
+    assert not Persoon.objects.filter(email="nina@example.org").exists()
+    assert 'id="id_nieuwe_organisatie_error"' in response.content.decode()
+
+
+def test_a_proposed_organisatie_cannot_be_picked_by_others(client):
+    voorgesteld = OrganisatieFactory(status=Organisatie.Status.VOORGESTELD)
+    response = sign_up(client, organisatie=voorgesteld.pk)
+    assert response.status_code == 200
+    assert not Persoon.objects.filter(email="nina@example.org").exists()
+
+
+def names(client, query):
+    response = client.get("/netwerk/" + query)
+    assert response.status_code == 200
+    return {organisatie.naam for organisatie in response.context["object_list"]}
+
+
+def test_the_directory_filters_by_soort_domein_plaats_leeratelier_rol_and_text(client):
+    zorg = OrganisatieFactory(naam="Zorg Ede", soort="zorgorganisatie", plaats="Ede")
+    zorg.domeinen.add(Domein.objects.get(code="zorg"))
+    gemeente = OrganisatieFactory(
+        naam="Gemeente Tiel", soort="gemeente", plaats="Tiel", beschrijving="armoedebeleid"
+    )
+    atelier = LeeratelierFactory(slug="armoede")
+    DeelnameFactory(leeratelier=atelier, organisatie=zorg, rol="arena")
+    DeelnameFactory(leeratelier=atelier, organisatie=gemeente, rol="tribune")
+    DeelnameFactory(leeratelier=LeeratelierFactory(), organisatie=gemeente, rol="arena")
+
+    assert names(client, "?soort=gemeente") == {"Gemeente Tiel"}
+    assert names(client, "?domein=zorg") == {"Zorg Ede"}
+    assert names(client, "?plaats=Ede") == {"Zorg Ede"}
+    assert names(client, "?leeratelier=armoede") == {"Zorg Ede", "Gemeente Tiel"}
+    assert names(client, "?leeratelier=armoede&rol=arena") == {"Zorg Ede"}
+    assert names(client, "?rol=arena") == {"Zorg Ede", "Gemeente Tiel"}
+    assert names(client, "?q=armoedebeleid") == {"Gemeente Tiel"}
+
+
+def test_the_organisatie_page_shows_leerateliers_with_rol(client):
+    organisatie = OrganisatieFactory(slug="buurtwerk")
+    DeelnameFactory(organisatie=organisatie, rol="arena", leeratelier__naam="Armoede")
+    content = client.get("/netwerk/buurtwerk/").content.decode()
+    assert "Armoede" in content
+    assert "arena" in content
+
+
+def test_only_visible_people_are_shown_and_only_to_logged_in_members(client):
+    organisatie = OrganisatieFactory(slug="buurtwerk")
+    PersoonFactory(naam="Zichtbare Zoë", organisatie=organisatie, profiel_zichtbaar=True)
+    PersoonFactory(naam="Verborgen Victor", organisatie=organisatie, profiel_zichtbaar=False)
+
+    anonymous = client.get("/netwerk/buurtwerk/").content.decode()
+    assert "Zichtbare Zoë" not in anonymous
+    assert "Verborgen Victor" not in anonymous
+
+    client.force_login(PersoonFactory())
+    member = client.get("/netwerk/buurtwerk/").content.decode()
+    assert "Zichtbare Zoë" in member
+    assert "Verborgen Victor" not in member
+
+
+def test_mijn_needs_a_login(client):
+    response = client.get("/mijn/")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_mijn_shows_deelnames_and_the_pending_requests_of_a_trekkers_ateliers(client):
+    trekker = PersoonFactory()
+    atelier = LeeratelierFactory(naam="Armoede", trekkers=[trekker])
+    aanvrager = PersoonFactory(naam="Anna Aanvrager")
+    leeratelier_services.join_leeratelier(persoon=aanvrager, leeratelier=atelier, rol="arena")
+    DeelnameFactory(persoon=trekker, leeratelier__naam="Eenzaamheid", rol="tribune")
+
+    client.force_login(trekker)
+    content = client.get("/mijn/").content.decode()
+    assert "Anna Aanvrager" in content
+    assert "Eenzaamheid" in content
+
+    client.force_login(aanvrager)
+    content = client.get("/mijn/").content.decode()
+    assert "arena aangevraagd" in content
+    assert "Arena-aanvragen voor jouw leerateliers" not in content
+
+
+def test_the_profile_and_its_visibility_are_saved(client):
+    persoon = PersoonFactory()
+    organisatie = OrganisatieFactory()
+    client.force_login(persoon)
+    response = client.post(
+        "/mijn/profiel/",
+        {
+            "naam": "Nieuwe Naam",
+            "organisatie": organisatie.pk,
+            "functie": "Buurtwerker",
+            "bio": "Werkt in Presikhaaf.",
+            "profiel_zichtbaar": "on",
+        },
+    )
+    assert response.status_code == 302
+    persoon.refresh_from_db()
+    assert (persoon.naam, persoon.organisatie, persoon.functie) == (
+        "Nieuwe Naam",
+        organisatie,
+        "Buurtwerker",
+    )
+    assert persoon.profiel_zichtbaar is True
+
+
+def test_an_invalid_profile_is_shown_again_with_errors_linked_to_fields(client):
+    persoon = PersoonFactory(naam="Oud")
+    client.force_login(persoon)
+    response = client.post("/mijn/profiel/", {"naam": ""})
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert 'id="id_naam_error"' in content
+    assert 'aria-describedby="id_naam_error"' in content
+    persoon.refresh_from_db()
+    assert persoon.naam == "Oud"
+
+
+def test_the_coordinator_group_has_exactly_the_permissions_it_needs():
+    group = Group.objects.get(name="Coördinator")
+    assert set(group.permissions.values_list("content_type__app_label", "codename")) == {
+        ("netwerk", "view_persoon"),
+        ("netwerk", "view_organisatie"),
+        ("netwerk", "add_organisatie"),
+        ("netwerk", "change_organisatie"),
+        ("netwerk", "view_domein"),
+        ("leerateliers", "view_leeratelier"),
+        ("leerateliers", "add_leeratelier"),
+        ("leerateliers", "change_leeratelier"),
+        ("leerateliers", "merge_leeratelier"),
+        ("leerateliers", "view_deelname"),
+        ("leerateliers", "change_deelname"),
+        ("leerateliers", "view_lerendepraktijk"),
+        ("leerateliers", "add_lerendepraktijk"),
+        ("leerateliers", "change_lerendepraktijk"),
+        ("leerateliers", "delete_lerendepraktijk"),
+        ("leerateliers", "view_voorwaarde"),
+        ("themas", "view_thema"),
+        ("themas", "add_thema"),
+        ("themas", "change_thema"),
+    }
+
+
+def test_signup_mail_verification_is_still_required(client):
+    sign_up(client)
+    assert not EmailAddress.objects.get(email="nina@example.org").verified
