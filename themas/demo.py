@@ -151,3 +151,192 @@ def seed_synthetic(*, scale: int) -> None:
         ignore_conflicts=True,
         batch_size=1000,
     )
+
+
+# Updates in our own words, by the invented (thema)trekkers: (thema or atelier slug,
+# days ago, title, summary, body, voorwaarden).
+DEMO_UPDATES = [
+    (
+        "thema:samenwerken",
+        3,
+        "Buurtcafé en wijkteam aan één tafel",
+        "Wat gebeurt er als inwoners en professionals samen de agenda van een buurtcafé maken?",
+        "In Arnhem-Oost schoven vrijwilligers van het buurtcafé en het wijkteam drie keer aan.\n\n"
+        "## Wat we zagen\n\n- Inwoners brengen vragen in die het wijkteam niet hoort.\n"
+        "- Professionals merken dat *loslaten* lastiger is dan gedacht.\n\n"
+        "We nemen deze lessen mee naar de tribunebijeenkomst in het voorjaar.",
+        ["sociale-cohesie", "sociale-inclusie"],
+    ),
+    (
+        "thema:samenwerken",
+        24,
+        "Een partnerschapskaart voor je eigen netwerk",
+        "Een eenvoudige werkvorm om zichtbaar te maken met wie je al samenwerkt, en met wie "
+        "nog niet.",
+        "Teken jezelf in het midden en zet je partners eromheen: dichtbij wie je vaak "
+        "spreekt, verder weg wie je zelden ziet. **Waar zitten de gaten?** Drie teams "
+        "probeerden het uit; "
+        "alle drie ontdekten ze een partner die ze vergeten waren.",
+        ["sociale-cohesie"],
+    ),
+    (
+        "thema:ervaringsdeskundigheid",
+        6,
+        "Ervaringskennis in de lesstof",
+        "Studenten en ervaringsdeskundigen ontwikkelen samen een lesmodule.",
+        "Vijf ervaringsdeskundigen en acht studenten werkten tien weken samen. De module staat "
+        "nu in het programma van het tweede jaar. Volgend jaar evalueren we hem samen.",
+        ["sociale-empowerment"],
+    ),
+    (
+        "thema:impact-in-de-sociale-basis",
+        10,
+        "Wat levert een maatjesproject op?",
+        "Drie manieren om waarde zichtbaar te maken zonder alles in cijfers te vangen.",
+        "We vergeleken verhalen, korte vragenlijsten en een *waarderingsgesprek*. Het gesprek "
+        "bleek voor vrijwilligers het meest zinvol; de gemeente wil juist de vragenlijst. "
+        "Daar gaan we het in het leeratelier over hebben.",
+        ["sociale-cohesie", "sociaal-economische-zekerheid"],
+    ),
+    (
+        "thema:politiserend-werken",
+        15,
+        "Als de regel het probleem is",
+        "Casussen waarin regels mensen klem zetten, en wat professionals ermee deden.",
+        "In de leerkring bespraken we zes casussen. In vier ervan lag de oorzaak in een regel "
+        "die goed bedoeld was. Samen met de gemeente zoeken we uit waar ruimte zit.",
+        ["sociaal-economische-zekerheid"],
+    ),
+    (
+        "thema:sociale-technologie",
+        8,
+        "De tablet als ontmoetingsplek",
+        "Ouderen en studenten testten samen een app voor buurtcontact.",
+        "Niet de app maakte het verschil, maar het moment waarop studenten en ouderen samen "
+        "achter de tablet zaten. Dat nemen we mee in het volgende experiment.",
+        ["sociale-inclusie"],
+    ),
+    (
+        "leeratelier:armoede",
+        4,
+        "Schulden en schaamte: wat helpt?",
+        "Verslag van de arenabijeenkomst over vroegsignalering.",
+        "Deelnemers uit gemeenten, schuldhulp en inwonersinitiatieven deelden wat werkt. "
+        "Eén les: **begin bij het gesprek**, niet bij het formulier.",
+        ["sociaal-economische-zekerheid", "sociale-empowerment"],
+    ),
+    (
+        "leeratelier:betekenisvol-contact-in-de-wijk",
+        12,
+        "Een bankje is geen ontmoeting",
+        "Wat de lerende praktijk in Nijmegen-West leerde over ontmoetingsplekken.",
+        "Een plek alleen is niet genoeg; er moet iemand zijn die mensen uitnodigt. We zoeken "
+        "nog partners die dat willen proberen.",
+        ["sociale-cohesie"],
+    ),
+    (
+        "leeratelier:jongeren-inclusie-en-participatie",
+        18,
+        "Jongeren als onderzoekers",
+        "Jongeren interviewden leeftijdsgenoten over wat meedoen voor hen betekent.",
+        "Twaalf jongeren voerden veertig gesprekken. Hun conclusie: meedoen begint bij "
+        "serieus genomen worden. De resultaten presenteren ze zelf op de tribunebijeenkomst.",
+        ["sociale-inclusie", "sociale-empowerment"],
+    ),
+    (
+        "leeratelier:sociale-duurzaamheid",
+        20,
+        "Samen wonen, samen beslissen",
+        "Bewoners en de woningcorporatie over inspraak bij renovatie.",
+        "De bewonerscommissie en de corporatie maakten samen een plan voor de inspraak. "
+        "We volgen hoe dat uitpakt.",
+        ["sociale-cohesie"],
+    ),
+    (
+        "leeratelier:veerkrachtig-ouder-worden",
+        9,
+        "Veerkracht zit in kleine dingen",
+        "Lessen uit de gesprekken met ouderen over zelfstandig blijven.",
+        "Een boodschap samen doen, een buurvrouw die even belt: ouderen noemen vooral kleine "
+        "dingen. We onderzoeken hoe de sociale basis die kan ondersteunen.",
+        ["sociale-empowerment"],
+    ),
+]
+
+
+def seed_updates(*, scale: int, stdout) -> None:
+    """Published updates per thema and leeratelier, plus a draft and a scheduled one."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from leerateliers.models import Voorwaarde
+    from themas import services
+    from themas.models import Update
+
+    now = timezone.now()
+    for target, days_ago, titel, samenvatting, tekst, voorwaarden in DEMO_UPDATES:
+        soort, slug = target.split(":")
+        onderwerp = (Thema if soort == "thema" else Leeratelier).objects.filter(slug=slug).first()
+        if onderwerp is None or Update.objects.filter(titel=titel).exists():
+            continue
+        auteur = onderwerp.thematrekkers.first() if soort == "thema" else onderwerp.trekkers.first()
+        update = services.save_update(
+            auteur=auteur,
+            titel=titel,
+            samenvatting=samenvatting,
+            tekst=tekst,
+            voorwaarden=list(Voorwaarde.objects.filter(slug__in=voorwaarden)),
+            **{soort: onderwerp},
+        )
+        services.publish_update(update_id=update.pk, now=now - timedelta(days=days_ago))
+
+    samenwerken = Thema.objects.filter(slug="samenwerken").first()
+    unpublished = [Update.Status.CONCEPT, Update.Status.INGEPLAND]
+    if samenwerken and not samenwerken.updates.filter(status__in=unpublished).exists():
+        auteur = samenwerken.thematrekkers.first()
+        services.save_update(
+            auteur=auteur,
+            thema=samenwerken,
+            titel="Concept: terugblik op de tribunebijeenkomst",
+            samenvatting="Nog niet klaar: de terugblik op de tribunebijeenkomst.",
+            tekst="Hier komt de terugblik.",
+        )
+        gepland = services.save_update(
+            auteur=auteur,
+            thema=samenwerken,
+            titel="Aankondiging: werkplaatsdag in het voorjaar",
+            samenvatting="Save the date: de werkplaatsdag over samenwerken.",
+            tekst="Meer informatie volgt. Zet de datum alvast in je agenda.",
+        )
+        services.schedule_update(update=gepland, publiceren_op=now + timedelta(days=5))
+    if scale > 1:
+        _seed_synthetic_updates(scale=scale, now=now)
+
+
+def _seed_synthetic_updates(*, scale: int, now) -> None:
+    from datetime import timedelta
+
+    from themas.models import Update
+
+    themas = list(Thema.objects.order_by("pk").values_list("pk", flat=True))
+    if not themas:
+        return
+    Update.objects.bulk_create(
+        [
+            Update(
+                slug=f"synth-update-{index}",
+                titel=f"Synthetische update {index}",
+                samenvatting="Gegenereerd voor metingen.",
+                tekst="Tekst.",
+                tekst_html="<p>Tekst.</p>",
+                thema_id=themas[index % len(themas)],
+                status=Update.Status.GEPUBLICEERD,
+                gepubliceerd_op=now - timedelta(hours=index),
+                publiceren_op=now - timedelta(hours=index),
+            )
+            for index in range((scale - 1) * len(DEMO_UPDATES))
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )

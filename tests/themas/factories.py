@@ -1,7 +1,6 @@
 import factory
 from django.utils import timezone
 
-from tests.leerateliers.factories import LeeratelierFactory  # noqa: F401 (re-exported)
 from themas.models import Thema, Update
 from themas.rendering import render_markdown
 
@@ -13,7 +12,12 @@ class ThemaFactory(factory.django.DjangoModelFactory):
 
     naam = factory.Sequence(lambda n: f"Thema {n}")
     slug = factory.Sequence(lambda n: f"thema-{n}")
-    ondertitel = "Verbinden van werelden"
+    ondertitel = "Kennis over de leerateliers heen"
+
+    @factory.post_generation
+    def leerateliers(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.leerateliers.add(*extracted)
 
     @factory.post_generation
     def thematrekkers(self, create, extracted, **kwargs):

@@ -13,7 +13,7 @@ class Command(BaseCommand):
     )
 
     # Each app seeds its own content, in the order its rules depend on each other.
-    SEEDERS = [netwerk_demo.seed, leeratelier_demo.seed, thema_demo.seed]
+    SEEDERS = [netwerk_demo.seed, leeratelier_demo.seed, thema_demo.seed, thema_demo.seed_updates]
 
     def add_arguments(self, parser):
         parser.add_argument(
