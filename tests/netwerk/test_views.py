@@ -202,6 +202,9 @@ def test_the_coordinator_group_has_exactly_the_permissions_it_needs():
         ("themas", "view_thema"),
         ("themas", "add_thema"),
         ("themas", "change_thema"),
+        ("themas", "view_update"),
+        ("themas", "add_update"),
+        ("themas", "change_update"),
     }
 
 
