@@ -281,3 +281,52 @@ def test_following_needs_a_login(client, thema):
 
     assert response.status_code == 302
     assert not Volging.objects.exists()
+
+
+def png_upload(name="foto.png"):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (4, 4), "teal").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def test_an_image_without_a_description_is_refused_with_a_clear_error(client, thema, thematrekker):
+    client.force_login(thematrekker)
+    url = reverse("themas:update-nieuw", args=["thema", thema.slug])
+
+    refused = client.post(url, {**form_data(), "afbeelding": png_upload()})
+    assert refused.status_code == 400
+    assert refused.context["form"].errors["afbeelding_alt"] == [
+        "Beschrijf wat er op de afbeelding staat."
+    ]
+    assert not Update.objects.exists()
+
+    client.post(
+        url, {**form_data(), "afbeelding": png_upload(), "afbeelding_alt": "Bewoners aan tafel"}
+    )
+    update = Update.objects.get()
+    assert update.afbeelding.name.endswith(".png")
+    assert update.afbeelding_alt == "Bewoners aan tafel"
+
+
+def test_a_file_that_is_not_an_image_is_refused(client, thema, thematrekker):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(thematrekker)
+
+    response = client.post(
+        reverse("themas:update-nieuw", args=["thema", thema.slug]),
+        {
+            **form_data(),
+            "afbeelding": SimpleUploadedFile("foto.png", b"<svg onload=alert(1)>"),
+            "afbeelding_alt": "x",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "afbeelding" in response.context["form"].errors
+    assert not Update.objects.exists()
