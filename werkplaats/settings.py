@@ -238,6 +238,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "netwerk.tasks.requeue_stuck_mail",
         "schedule": crontab(minute="*/5"),
     },
+    "bijeenkomsten-expire-offers": {
+        "task": "bijeenkomsten.tasks.expire_offers",
+        "schedule": crontab(minute="*/2"),
+    },
+    "bijeenkomsten-remind-offers": {
+        "task": "bijeenkomsten.tasks.remind_offers",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # Security: secure by default whenever DEBUG is off.
