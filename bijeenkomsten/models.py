@@ -173,11 +173,23 @@ class Bijeenkomst(models.Model):
             and now < self.aanmelden_sluit()
         )
 
-    def plaatsen_vrij(self, bezet: int) -> int | None:
-        """Places left given how many are taken; None when the capacity is unlimited."""
+    def plaatsen_vrij(self, bezet: int | None = None) -> int | None:
+        """Places left (from the `met_bezetting` annotation when present); None: unlimited."""
         if self.capaciteit is None:
             return None
+        if bezet is None:
+            bezet = getattr(self, "bezet", None)
+        if bezet is None:
+            bezet = self.aanmeldingen.bezet().count()
         return max(self.capaciteit - bezet, 0)
+
+    @property
+    def vrije_plaatsen(self) -> int | None:
+        return self.plaatsen_vrij()
+
+    @property
+    def is_vol(self) -> bool:
+        return self.vrije_plaatsen == 0
 
 
 class AanmeldingQuerySet(models.QuerySet):

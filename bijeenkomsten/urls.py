@@ -26,8 +26,9 @@ urlpatterns = [
         views.annuleren_namens,
         name="aanmelding-annuleren-namens",
     ),
-    path("aanmelding/<str:token>/", views.AanmeldingView.as_view(), name="aanmelding"),
     path("aanmelding/<str:token>/annuleren/", views.annuleren, name="aanmelding-annuleren"),
     path("aanmelding/<str:token>/claimen/", views.claimen, name="aanmelding-claimen"),
     path("aanmelding/<str:token>/afwijzen/", views.afwijzen, name="aanmelding-afwijzen"),
+    # Any mangled personal link still gets the page that explains it, not a bare 404.
+    path("aanmelding/<path:token>/", views.AanmeldingView.as_view(), name="aanmelding"),
 ]

@@ -8,11 +8,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from bijeenkomsten.selectors import komende_bijeenkomsten
+
 logger = logging.getLogger(__name__)
 
 
 class HomeView(TemplateView):
     template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["komende_bijeenkomsten"] = komende_bijeenkomsten(limit=3)
+        return context
 
 
 @never_cache

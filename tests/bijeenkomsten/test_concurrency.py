@@ -7,6 +7,7 @@ stays at 20 threads because the shared PostgreSQL allows 100 connections.
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from celery._state import _set_task_join_will_block
 from django.db import connection
 
 from bijeenkomsten import services
@@ -18,6 +19,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 S = Aanmelding.Status
 WORKERS = 20
+
+
+@pytest.fixture(autouse=True)
+def _reset_celery_join_guard():
+    # Eager tasks save and restore a process-global "inside a task" flag; threads running
+    # them at once can leave it set, which would break later tests calling result.get().
+    yield
+    _set_task_join_will_block(False)
 
 
 def in_parallel(calls):
