@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from bijeenkomsten import demo as bijeenkomsten_demo
 from netwerk import demo as netwerk_demo
 
 
@@ -11,7 +12,7 @@ class Command(BaseCommand):
     )
 
     # Each app seeds its own content, in the order its rules depend on each other.
-    SEEDERS = [netwerk_demo.seed]
+    SEEDERS = [netwerk_demo.seed, bijeenkomsten_demo.seed]
 
     def add_arguments(self, parser):
         parser.add_argument(
