@@ -3,20 +3,21 @@ from django.utils.translation import gettext_lazy as _
 
 from bijeenkomsten.models import Aanmelding
 
+WISHES_WIDGETS = {"dieetwensen": forms.TextInput(), "toegankelijkheid": forms.TextInput()}
+WISHES_HELP = {"toegankelijkheid": _("Bijvoorbeeld rolstoeltoegankelijk of een tolk.")}
+
 
 class AanmeldForm(forms.ModelForm):
-    """Registration; a logged-in person registers with their own (verified) address."""
+    """Registration; a logged-in person registers with their own (verified) address.
+
+    A guest gives their wishes on the confirmation page (WensenForm) instead.
+    """
 
     class Meta:
         model = Aanmelding
         fields = ["naam", "email", "organisatie", "functie", "dieetwensen", "toegankelijkheid"]
-        widgets = {
-            "dieetwensen": forms.TextInput(),
-            "toegankelijkheid": forms.TextInput(),
-        }
-        help_texts = {
-            "toegankelijkheid": _("Bijvoorbeeld rolstoeltoegankelijk of een tolk."),
-        }
+        widgets = WISHES_WIDGETS
+        help_texts = WISHES_HELP
 
     def __init__(self, *args, persoon=None, **kwargs):
         self.persoon = persoon if persoon is not None and persoon.is_authenticated else None
@@ -33,10 +34,21 @@ class AanmeldForm(forms.ModelForm):
             # Never trust a posted address for an account: it is the account's own.
             self.fields["email"].disabled = True
             self.fields["email"].help_text = _("Het adres van je account.")
+        else:
+            del self.fields["dieetwensen"]
+            del self.fields["toegankelijkheid"]
 
     def validate_constraints(self, exclude=None):
         # The one-open-registration rule is checked by the service, under the lock.
         pass
+
+
+class WensenForm(forms.ModelForm):
+    class Meta:
+        model = Aanmelding
+        fields = ["dieetwensen", "toegankelijkheid"]
+        widgets = WISHES_WIDGETS
+        help_texts = WISHES_HELP
 
 
 class CapaciteitForm(forms.Form):

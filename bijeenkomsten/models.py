@@ -1,6 +1,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -151,6 +152,22 @@ class Bijeenkomst(models.Model):
 
     def get_absolute_url(self):
         return reverse("bijeenkomsten:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if not (self.locatie_naam or self.locatie_plaats or self.online_link):
+            errors["locatie_naam"] = _("Geef een locatie, een online link of allebei.")
+        if (
+            self.aanmelden_vanaf
+            and self.aanmelden_tot
+            and self.aanmelden_tot <= self.aanmelden_vanaf
+        ):
+            errors["aanmelden_tot"] = _("Het sluiten van de aanmelding moet na het openen liggen.")
+        if self.aanmelden_tot and self.eind and self.aanmelden_tot > self.eind:
+            errors["aanmelden_tot"] = _("De aanmelding kan niet na afloop nog open staan.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_online(self) -> bool:

@@ -24,6 +24,12 @@ REMINDER_BEFORE_DEADLINE = timedelta(hours=12)
 GUEST_CONFIRMATION_MAX_AGE = timedelta(days=2)
 GUEST_CONFIRMATION_SALT = "bijeenkomsten.gast-aanmelding"
 OPTIONAL_FIELDS = ("organisatie", "functie", "dieetwensen", "toegankelijkheid")
+# What a guest's signed link carries. Wishes about diet and accessibility are asked on the
+# confirmation page instead: they do not belong in a URL that ends up in logs.
+GUEST_LINK_FIELDS = ("organisatie", "functie")
+# At most one confirmation mail per address and bijeenkomst in this window, so the form
+# cannot be used to flood someone's mailbox.
+GUEST_MAIL_WINDOW_SECONDS = 10 * 60
 
 
 class RegistrationError(Exception):
@@ -355,8 +361,8 @@ def _mail_confirmation(aanmelding: Aanmelding) -> None:
 def request_guest_registration(*, bijeenkomst: Bijeenkomst, gegevens: dict) -> str:
     """Mail a guest a signed link that makes their registration count; returns the token.
 
-    `gegevens` holds email, naam and the optional fields. Nothing is stored until the link
-    is used, so an address nobody confirms never takes a place.
+    `gegevens` holds email, naam, organisatie and functie. Nothing is stored until the
+    link is used, so an address nobody confirms never takes a place.
     """
     email = normalize_email_address(gegevens["email"])
     if not bijeenkomst.aanmelden_mogelijk():
@@ -365,12 +371,13 @@ def request_guest_registration(*, bijeenkomst: Bijeenkomst, gegevens: dict) -> s
         "b": bijeenkomst.pk,
         "email": email,
         "naam": gegevens["naam"].strip(),
-        **{field: (gegevens.get(field) or "").strip() for field in OPTIONAL_FIELDS},
+        **{field: (gegevens.get(field) or "").strip() for field in GUEST_LINK_FIELDS},
     }
     token = signing.dumps(payload, salt=GUEST_CONFIRMATION_SALT, compress=True)
+    window = int(timezone.now().timestamp()) // GUEST_MAIL_WINDOW_SECONDS
     with transaction.atomic():
         queue_mail(
-            key=f"gast-aanmelding:{bijeenkomst.pk}:{token.rsplit(':', 1)[-1]}",
+            key=f"gast-aanmelding:{bijeenkomst.pk}:{email}:{window}",
             to=email,
             template="bijeenkomsten/mail/email_bevestigen",
             context={
@@ -405,7 +412,13 @@ def read_guest_registration(*, bijeenkomst: Bijeenkomst, ondertekend: str) -> di
     return payload
 
 
-def confirm_guest_registration(*, bijeenkomst: Bijeenkomst, ondertekend: str) -> Aanmelding:
+def confirm_guest_registration(
+    *,
+    bijeenkomst: Bijeenkomst,
+    ondertekend: str,
+    dieetwensen: str = "",
+    toegankelijkheid: str = "",
+) -> Aanmelding:
     """Register the guest of a signed link; their address is now proven."""
     payload = read_guest_registration(bijeenkomst=bijeenkomst, ondertekend=ondertekend)
     return register(
@@ -413,5 +426,7 @@ def confirm_guest_registration(*, bijeenkomst: Bijeenkomst, ondertekend: str) ->
         email=payload["email"],
         naam=payload["naam"],
         persoon=Persoon.objects.filter(email=payload["email"]).first(),
-        **{field: payload.get(field, "") for field in OPTIONAL_FIELDS},
+        dieetwensen=dieetwensen,
+        toegankelijkheid=toegankelijkheid,
+        **{field: payload.get(field, "") for field in GUEST_LINK_FIELDS},
     )

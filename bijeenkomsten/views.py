@@ -12,7 +12,7 @@ from django_filters.views import FilterView
 
 from bijeenkomsten import selectors, services
 from bijeenkomsten.filters import BijeenkomstFilter
-from bijeenkomsten.forms import AanmeldForm, CapaciteitForm
+from bijeenkomsten.forms import AanmeldForm, CapaciteitForm, WensenForm
 from bijeenkomsten.ics import calendar_for
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
 from bijeenkomsten.permissions import can_manage, can_view
@@ -140,17 +140,27 @@ class GastBevestigenView(View):
             bijeenkomst, payload = self._payload(request, slug, ondertekend)
         except services.RegistrationError as error:
             return _notice(request, _("Deze link werkt niet"), error.message, status=404)
+        return self._page(request, bijeenkomst, payload, WensenForm())
+
+    def _page(self, request, bijeenkomst, payload, form, status=200):
         return render(
             request,
             "bijeenkomsten/gast_bevestigen.html",
-            {"bijeenkomst": bijeenkomst, "gegevens": payload},
+            {"bijeenkomst": bijeenkomst, "gegevens": payload, "form": form},
+            status=status,
         )
 
     def post(self, request, slug, ondertekend):
         bijeenkomst = _visible_bijeenkomst(request, slug)
+        form = WensenForm(request.POST)
         try:
+            if not form.is_valid():
+                payload = services.read_guest_registration(
+                    bijeenkomst=bijeenkomst, ondertekend=ondertekend
+                )
+                return self._page(request, bijeenkomst, payload, form, status=400)
             aanmelding = services.confirm_guest_registration(
-                bijeenkomst=bijeenkomst, ondertekend=ondertekend
+                bijeenkomst=bijeenkomst, ondertekend=ondertekend, **form.cleaned_data
             )
         except services.RegistrationError as error:
             if error.aanmelding is not None:

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -346,3 +347,18 @@ def test_the_personal_tokens_are_long_and_unique():
     tokens = {a.token for a in people}
     assert len(tokens) == 20
     assert all(len(token) >= 40 for token in tokens)
+
+
+def test_a_bijeenkomst_needs_a_place_or_an_online_link_and_a_sensible_window():
+    bijeenkomst = BijeenkomstFactory.build(
+        locatie_naam="",
+        locatie_plaats="",
+        online_link="",
+        aanmelden_vanaf=timezone.now() + timedelta(days=2),
+        aanmelden_tot=timezone.now() + timedelta(days=1),
+    )
+
+    with pytest.raises(ValidationError) as raised:
+        bijeenkomst.full_clean()
+
+    assert set(raised.value.message_dict) == {"locatie_naam", "aanmelden_tot"}

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bijeenkomsten import services
+from bijeenkomsten.forms import AanmeldForm
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
 from bijeenkomsten.permissions import coordinator_group
 from leerateliers.models import Leeratelier
@@ -119,16 +120,39 @@ def test_a_guest_registration_counts_only_after_confirming_the_address(client):
 
     link = last_link("gijs@example.nl", r"/bijeenkomsten/\S+/bevestigen/\S+/")
     assert "Gijs Gast" in client.get(link).text
-    response = client.post(link, follow=True)
+    response = client.post(link, {"dieetwensen": "Vegetarisch"}, follow=True)
 
     aanmelding = bijeenkomst.aanmeldingen.get(email="gijs@example.nl")
     assert aanmelding.status == S.WACHTLIJST
     assert aanmelding.organisatie == "Buurtteam"
+    assert aanmelding.dieetwensen == "Vegetarisch"
     assert "op plaats 1" in response.text
 
     again = client.post(link)
     assert again.url == aanmelding.get_absolute_url()
     assert bijeenkomst.aanmeldingen.count() == 2
+
+
+def test_a_guest_form_asks_no_wishes_and_the_link_carries_none():
+    bijeenkomst = BijeenkomstFactory()
+
+    assert "dieetwensen" not in AanmeldForm().fields
+    token = services.request_guest_registration(
+        bijeenkomst=bijeenkomst,
+        gegevens={"email": "gast@example.org", "naam": "Gast", "dieetwensen": "Glutenvrij"},
+    )
+
+    assert "Glutenvrij" not in str(signing.loads(token, salt=services.GUEST_CONFIRMATION_SALT))
+
+
+def test_asking_again_within_minutes_sends_no_second_confirmation_mail():
+    bijeenkomst = BijeenkomstFactory()
+    for _ in range(3):
+        services.request_guest_registration(
+            bijeenkomst=bijeenkomst, gegevens={"email": "gast@example.org", "naam": "Gast"}
+        )
+
+    assert OutboxMessage.objects.filter(to="gast@example.org").count() == 1
 
 
 def test_a_tampered_or_expired_confirmation_link_gets_a_clear_message(client, monkeypatch):

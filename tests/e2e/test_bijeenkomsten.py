@@ -60,6 +60,8 @@ def test_a_guest_waits_for_a_full_symposium_and_claims_the_place_an_attendee_fre
 
     # Only the link in the mail makes the registration count.
     page.goto(link_in_mail(GUEST, "Bevestig je aanmelding"))
+    assert_accessible(page)
+    page.get_by_label("Dieetwensen").fill("Vegetarisch")
     page.get_by_role("button", name="Aanmelding bevestigen").click()
     expect(page.locator(".wachtlijst-positie")).to_have_text(
         "Je staat op de wachtlijst, op plaats 1."
