@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from bijeenkomsten import services
@@ -14,6 +15,7 @@ class BijeenkomstAdmin(admin.ModelAdmin):
     filter_horizontal = ["leerateliers", "themas", "organisaties"]
     date_hierarchy = "start"
     actions = ["cancel_selected"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_readonly_fields(self, request, obj=None):
         # Capacity and cancelling change who has a place: they go through the services

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -221,6 +221,7 @@ def remind_offer(*, aanmelding_id: int, now: datetime | None = None) -> bool:
             aanmelding.status != Aanmelding.Status.AANGEBODEN
             or aanmelding.herinnerd_op is not None
             or not now < aanmelding.aanbod_tot <= now + REMINDER_BEFORE_DEADLINE
+            or aanmelding.doorgeschoven_op >= aanmelding.aanbod_tot - REMINDER_BEFORE_DEADLINE
         ):
             return False
         aanmelding.herinnerd_op = now
@@ -237,6 +238,8 @@ def offers_due_for_reminder(*, now: datetime | None = None) -> list[int]:
             herinnerd_op__isnull=True,
             aanbod_tot__gt=now,
             aanbod_tot__lte=now + REMINDER_BEFORE_DEADLINE,
+            # An offer that was short from the start needs no reminder on top of itself.
+            doorgeschoven_op__lt=F("aanbod_tot") - REMINDER_BEFORE_DEADLINE,
         ).values_list("pk", flat=True)
     )
 

@@ -99,7 +99,10 @@ def test_the_periodic_tasks_send_one_reminder_and_one_expiry_however_often_they_
     mail.outbox.clear()
     deadline = Aanmelding.objects.get(pk=bram.pk).aanbod_tot
 
-    Aanmelding.objects.filter(pk=bram.pk).update(aanbod_tot=timezone.now() + timedelta(hours=11))
+    Aanmelding.objects.filter(pk=bram.pk).update(
+        doorgeschoven_op=timezone.now() - timedelta(hours=37),
+        aanbod_tot=timezone.now() + timedelta(hours=11),
+    )
     tasks.remind_offers.delay()
     tasks.remind_offers.delay()
     assert subjects_to("Bram") == ["Herinnering: claim je plek bij Landelijk symposium"]

@@ -326,6 +326,15 @@ def test_an_offer_gets_one_reminder_12_hours_before_its_deadline():
     assert keys_for(offer).count("herinnering") == 1
 
 
+def test_an_offer_shorter_than_12_hours_gets_no_reminder_on_top():
+    bijeenkomst = BijeenkomstFactory(capaciteit=1, start=timezone.now() + timedelta(hours=8))
+    confirmed, waiting = fill(bijeenkomst, 1, 1)
+    services.cancel(aanmelding=confirmed[0])
+
+    assert services.offers_due_for_reminder() == []
+    assert services.remind_offer(aanmelding_id=waiting[0].pk) is False
+
+
 def test_the_waitlist_order_never_changes_once_given():
     bijeenkomst = BijeenkomstFactory(capaciteit=1)
     confirmed, waiting = fill(bijeenkomst, 1, 3)
