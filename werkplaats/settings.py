@@ -246,6 +246,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "themas.tasks.send_weekly_digests",
         "schedule": crontab(minute=0, hour=8, day_of_week="monday"),
     },
+    "bijeenkomsten-expire-offers": {
+        "task": "bijeenkomsten.tasks.expire_offers",
+        "schedule": crontab(minute="*/2"),
+    },
+    "bijeenkomsten-remind-offers": {
+        "task": "bijeenkomsten.tasks.remind_offers",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # Security: secure by default whenever DEBUG is off.

@@ -17,6 +17,7 @@ urlpatterns = [
     path("account/", include("allauth.urls")),
     path("taal/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
+    path("", include("bijeenkomsten.urls")),
 ]
 
 if settings.DEBUG:

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from bijeenkomsten.selectors import komende_bijeenkomsten
 from leerateliers import selectors as leeratelier_selectors
 from themas import selectors as thema_selectors
 
@@ -21,6 +22,7 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["home_leerateliers"] = leeratelier_selectors.leerateliers_voor_home()
         context["home_themas"] = thema_selectors.themas_voor_home()
+        context["komende_bijeenkomsten"] = komende_bijeenkomsten(limit=3)
         return context
 
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from bijeenkomsten import demo as bijeenkomsten_demo
 from leerateliers import demo as leeratelier_demo
 from netwerk import demo as netwerk_demo
 from themas import demo as thema_demo
@@ -13,7 +14,13 @@ class Command(BaseCommand):
     )
 
     # Each app seeds its own content, in the order its rules depend on each other.
-    SEEDERS = [netwerk_demo.seed, leeratelier_demo.seed, thema_demo.seed, thema_demo.seed_updates]
+    SEEDERS = [
+        netwerk_demo.seed,
+        leeratelier_demo.seed,
+        thema_demo.seed,
+        thema_demo.seed_updates,
+        bijeenkomsten_demo.seed,
+    ]
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -1,0 +1,42 @@
+from django.contrib import admin, messages
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from bijeenkomsten import services
+from bijeenkomsten.models import Aanmelding, Bijeenkomst
+
+
+@admin.register(Bijeenkomst)
+class BijeenkomstAdmin(admin.ModelAdmin):
+    list_display = ["titel", "soort", "start", "status", "capaciteit"]
+    list_filter = ["status", "soort"]
+    search_fields = ["titel", "beschrijving"]
+    prepopulated_fields = {"slug": ["titel"]}
+    filter_horizontal = ["leerateliers", "themas", "organisaties"]
+    date_hierarchy = "start"
+    actions = ["cancel_selected"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_readonly_fields(self, request, obj=None):
+        # Capacity and cancelling change who has a place: they go through the services
+        # (the capacity form on the page, the action here), never a plain save.
+        if obj is None or obj.status == Bijeenkomst.Status.CONCEPT:
+            return []
+        return ["capaciteit", "status"]
+
+    @admin.action(description=_("Geselecteerde bijeenkomsten annuleren (mailt iedereen)"))
+    def cancel_selected(self, request, queryset):
+        for bijeenkomst in queryset:
+            services.cancel_bijeenkomst(bijeenkomst=bijeenkomst, door=request.user)
+        self.message_user(request, _("De bijeenkomsten zijn geannuleerd."), messages.SUCCESS)
+
+
+@admin.register(Aanmelding)
+class AanmeldingAdmin(admin.ModelAdmin):
+    list_display = ["naam", "email", "bijeenkomst", "status", "wachtlijst_volgorde", "aanbod_tot"]
+    list_filter = ["status", "bijeenkomst"]
+    search_fields = ["naam", "email"]
+    readonly_fields = [field.name for field in Aanmelding._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,311 @@
+"""Demo bijeenkomsten with invented attendees at example.org / example.nl only.
+
+Registrations are written in bulk, already in a consistent state (as the services would
+have left them), so seeding is fast and sends no mail.
+"""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Q
+from django.utils import timezone
+
+from bijeenkomsten.models import Aanmelding, Bijeenkomst
+from leerateliers.models import Leeratelier
+from themas.models import Thema
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+S = Aanmelding.Status
+
+VOORNAMEN = [
+    "Anouk",
+    "Bram",
+    "Chaima",
+    "Daan",
+    "Esra",
+    "Floor",
+    "Gijs",
+    "Hanna",
+    "Ilias",
+    "Joke",
+    "Kees",
+    "Lotte",
+    "Mohamed",
+    "Noor",
+    "Olaf",
+    "Priya",
+    "Quinten",
+    "Roos",
+    "Sem",
+    "Tessa",
+]
+ACHTERNAMEN = [
+    "de Vries",
+    "Jansen",
+    "Bakker",
+    "Yilmaz",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "El Amrani",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+]
+ORGANISATIES = [
+    "Gemeente Arnhem",
+    "Gemeente Nijmegen",
+    "Buurtteam Oost",
+    "Welzijnsorganisatie De Brug",
+    "HAN Hogeschool",
+    "Woningcorporatie Thuis",
+    "Stichting Mantelzorg",
+    "Inwonersinitiatief",
+]
+
+
+def _at(days: int, hour: int, minute: int = 0) -> datetime:
+    """A moment `days` from today at a local (Amsterdam) time."""
+    today = timezone.localdate(timezone=AMSTERDAM)
+    local = datetime.combine(today + timedelta(days=days), datetime.min.time())
+    return local.replace(hour=hour, minute=minute, tzinfo=AMSTERDAM)
+
+
+DEMO = [
+    {
+        "slug": "landelijk-symposium-werelden-verbinden",
+        "titel": "Landelijk symposium: Werelden verbinden voor Sociale Kwaliteit",
+        "soort": Bijeenkomst.Soort.SYMPOSIUM,
+        "beschrijving": (
+            "Samen met de werkplaatsen Gelderse Vallei, Noord-Brabant en Zuyd organiseren we "
+            "het landelijk symposium van de Werkplaatsen Sociaal Domein. Werelden verbinden: "
+            "van inwoners, professionals en beleidsmakers; van zorg, welzijn, cultuur, wonen "
+            "en werk; van ervaringskennis, professionele en wetenschappelijke kennis.\n\n"
+            "Het symposium zit vol, maar je kunt je nog op de wachtlijst plaatsen."
+        ),
+        "dagen": 24,
+        "uren": (9, 30, 16, 30),
+        "locatie": ("Congrescentrum De Reehorst", "Bennekomseweg 24", "Ede"),
+        "capaciteit": 40,
+        "bevestigd": 39,
+        "aangeboden": 1,
+        "wachtlijst": 12,
+        "leerateliers": ["jip", "veerkrachtig-ouder-worden", "armoede"],
+        "themas": ["samenwerken"],
+    },
+    {
+        "slug": "tribunebijeenkomst-samenwerkingsvraagstukken",
+        "titel": "Tribunebijeenkomst: samenwerkingsvraagstukken uit de leerateliers",
+        "soort": Bijeenkomst.Soort.TRIBUNEBIJEENKOMST,
+        "beschrijving": (
+            "We verbinden samenwerkingsvraagstukken uit de verschillende leerateliers en "
+            "formuleren samen de lessen die ze overstijgen. Voor iedereen die vanaf de "
+            "tribune meekijkt."
+        ),
+        "dagen": 10,
+        "uren": (15, 0, 17, 0),
+        "locatie": ("HAN, gebouw Kapittelweg", "Kapittelweg 33", "Nijmegen"),
+        "capaciteit": 30,
+        "bevestigd": 18,
+        "themas": ["samenwerken"],
+    },
+    {
+        "slug": "kennisbijeenkomst-veerkrachtig-ouder-worden",
+        "titel": "Kennisbijeenkomst Leeratelier Veerkrachtig Ouder Worden",
+        "soort": Bijeenkomst.Soort.KENNISBIJEENKOMST,
+        "beschrijving": (
+            "Over voorzorgcirkels: netwerken van ouderen in de buurt die elkaar ondersteunen, "
+            "en wat professionals en inwoners daarbij van elkaar leren."
+        ),
+        "dagen": 38,
+        "uren": (13, 30, 16, 30),
+        "locatie": ("Wijkcentrum De Klif", "Klifstraat 2", "Arnhem"),
+        "capaciteit": 25,
+        "bevestigd": 9,
+        "leerateliers": ["veerkrachtig-ouder-worden"],
+    },
+    {
+        "slug": "masterclass-waar-is-energie-voor-nodig",
+        "titel": "Masterclass sociale duurzaamheid: Waar is energie voor nodig?",
+        "soort": Bijeenkomst.Soort.MASTERCLASS,
+        "beschrijving": (
+            "Van een brede kijk op energiearmoede naar transformeren in de energietransitie. "
+            "We bouwen voort op het literatuuronderzoek van het leeratelier en zoeken samen "
+            "naar handvatten voor een goede aanpak."
+        ),
+        "dagen": 17,
+        "uren": (10, 0, 12, 30),
+        "locatie": ("Rozet", "Kortestraat 16", "Arnhem"),
+        "capaciteit": 20,
+        "bevestigd": 14,
+        "wachtlijst_modus": Bijeenkomst.WachtlijstModus.DIRECT,
+        "leerateliers": ["sociale-duurzaamheid"],
+    },
+    {
+        "slug": "webinar-partnerschapskaart",
+        "titel": "Webinar: samenwerken met de partnerschapskaart",
+        "soort": Bijeenkomst.Soort.WEBINAR,
+        "beschrijving": (
+            "Een uur online over de Toolbox Samenwerken en de partnerschapskaart: verkennen, "
+            "vormgeven, verdiepen en verankeren."
+        ),
+        "dagen": 6,
+        "uren": (12, 0, 13, 0),
+        "online_link": "https://meet.example.org/werkplaats-webinar",
+        "capaciteit": None,
+        "bevestigd": 23,
+        "themas": ["samenwerken"],
+    },
+    {
+        "slug": "symposium-studerende-mantelzorgers",
+        "titel": "Symposium Studerende mantelzorgers @ HAN",
+        "soort": Bijeenkomst.Soort.SYMPOSIUM,
+        "beschrijving": "Afsluiting van drie jaar werken aan herkenning van jonge mantelzorgers.",
+        "dagen": -60,
+        "uren": (13, 0, 17, 0),
+        "locatie": ("HAN", "Ruitenberglaan 26", "Arnhem"),
+        "capaciteit": 80,
+        "bevestigd": 31,
+        "leerateliers": ["jip"],
+    },
+    {
+        "slug": "in-gesprek-over-ouder-worden",
+        "titel": "In gesprek over ouder worden",
+        "soort": Bijeenkomst.Soort.ARENABIJEENKOMST,
+        "beschrijving": "Collectieve bijeenkomst, georganiseerd door professionals en ouderen.",
+        "dagen": -25,
+        "uren": (14, 0, 16, 0),
+        "locatie": ("Buurthuis De Ster", "Sterrenlaan 5", "Nijmegen"),
+        "capaciteit": 35,
+        "bevestigd": 12,
+        "leerateliers": ["veerkrachtig-ouder-worden"],
+    },
+]
+
+
+def _person(index: int) -> tuple[str, str, str]:
+    voornaam = VOORNAMEN[index % len(VOORNAMEN)]
+    achternaam = ACHTERNAMEN[(index // len(VOORNAMEN)) % len(ACHTERNAMEN)]
+    domain = "example.org" if index % 2 else "example.nl"
+    local = f"{voornaam}.{achternaam}".lower().replace(" ", "")
+    return f"{voornaam} {achternaam}", f"{local}.{index}@{domain}", ORGANISATIES[index % 8]
+
+
+def _linked(model, slugs: list[str]):
+    # The leerateliers and thema's are seeded by their own app when present; match loosely
+    # on slug or name so the demo works with or without them.
+    if not slugs:
+        return model.objects.none()
+    query = Q(slug__in=slugs)
+    for slug in slugs:
+        query |= Q(naam__icontains=slug.replace("-", " "))
+    return model.objects.filter(query)
+
+
+def _registrations(bijeenkomst: Bijeenkomst, spec: dict, offset: int) -> list[Aanmelding]:
+    now = timezone.now()
+    rows = []
+    counts = [
+        (S.BEVESTIGD, spec.get("bevestigd", 0)),
+        (S.AANGEBODEN, spec.get("aangeboden", 0)),
+        (S.WACHTLIJST, spec.get("wachtlijst", 0)),
+    ]
+    order = 0
+    index = offset
+    for status, count in counts:
+        for _ in range(count):
+            naam, email, organisatie = _person(index)
+            index += 1
+            row = Aanmelding(
+                bijeenkomst=bijeenkomst,
+                naam=naam,
+                email=email,
+                organisatie=organisatie,
+                status=status,
+                aangemeld_op=now - timedelta(days=20) + timedelta(minutes=index),
+            )
+            if status in (S.AANGEBODEN, S.WACHTLIJST):
+                order += 1
+                row.wachtlijst_volgorde = order
+            if status == S.AANGEBODEN:
+                row.doorgeschoven_op = now - timedelta(hours=3)
+                row.aanbod_tot = now + timedelta(hours=bijeenkomst.bedenktijd_uren - 3)
+            rows.append(row)
+    return rows
+
+
+def _build(spec: dict) -> Bijeenkomst:
+    start_hour, start_minute, end_hour, end_minute = spec["uren"]
+    naam, adres, plaats = spec.get("locatie", ("", "", ""))
+    return Bijeenkomst(
+        slug=spec["slug"],
+        titel=spec["titel"],
+        soort=spec["soort"],
+        beschrijving=spec["beschrijving"],
+        start=_at(spec["dagen"], start_hour, start_minute),
+        eind=_at(spec["dagen"], end_hour, end_minute),
+        locatie_naam=naam,
+        locatie_adres=adres,
+        locatie_plaats=plaats,
+        online_link=spec.get("online_link", ""),
+        capaciteit=spec["capaciteit"],
+        wachtlijst_modus=spec.get("wachtlijst_modus", Bijeenkomst.WachtlijstModus.AANBIEDEN),
+        status=Bijeenkomst.Status.GEPUBLICEERD,
+        contact_email="bijeenkomsten@example.org",
+    )
+
+
+def _synthetic(number: int) -> dict:
+    soorten = [
+        Bijeenkomst.Soort.KENNISBIJEENKOMST,
+        Bijeenkomst.Soort.LEARNING_LAB,
+        Bijeenkomst.Soort.ARENABIJEENKOMST,
+        Bijeenkomst.Soort.WEBINAR,
+    ]
+    soort = soorten[number % len(soorten)]
+    return {
+        "slug": f"demo-bijeenkomst-{number}",
+        "titel": f"{soort.label.capitalize()} {number}: leren in de wijk",
+        "soort": soort,
+        "beschrijving": "Een bijeenkomst uit de demo-inhoud.",
+        "dagen": (number % 120) - 20,
+        "uren": (10, 0, 12, 0),
+        "locatie": ("Wijkcentrum", "Dorpsstraat 1", "Nijmegen"),
+        "capaciteit": 10 + number % 30,
+        "bevestigd": 5 + number % 6,
+    }
+
+
+def seed(*, scale: int, stdout) -> None:
+    specs = DEMO + [_synthetic(number) for number in range(1, (scale - 1) * 10 + 1)]
+    existing = set(
+        Bijeenkomst.objects.filter(slug__in=[spec["slug"] for spec in specs]).values_list(
+            "slug", flat=True
+        )
+    )
+    new = [(spec, _build(spec)) for spec in specs if spec["slug"] not in existing]
+    Bijeenkomst.objects.bulk_create([bijeenkomst for _spec, bijeenkomst in new], batch_size=500)
+    rows: list[Aanmelding] = []
+    offset = 0
+    for spec, bijeenkomst in new:
+        if spec.get("leerateliers"):
+            bijeenkomst.leerateliers.set(_linked(Leeratelier, spec["leerateliers"]))
+        if spec.get("themas"):
+            bijeenkomst.themas.set(_linked(Thema, spec["themas"]))
+        rows.extend(_registrations(bijeenkomst, spec, offset))
+        offset += spec.get("bevestigd", 0) + spec.get("aangeboden", 0) + spec.get("wachtlijst", 0)
+    Aanmelding.objects.bulk_create(rows, batch_size=1000)
+    stdout.write(f"Bijeenkomsten: {len(new)} added with {len(rows)} aanmeldingen.")
+    offer = (
+        Aanmelding.objects.filter(bijeenkomst__slug=DEMO[0]["slug"], status=S.AANGEBODEN)
+        .order_by("pk")
+        .first()
+    )
+    if offer:
+        stdout.write(
+            f"Open offer on the full symposium: {offer.get_absolute_url()} ({offer.naam})."
+        )

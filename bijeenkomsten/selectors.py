@@ -1,0 +1,40 @@
+"""Reads of bijeenkomsten for pages, the home page included."""
+
+import re
+
+from django.db.models import QuerySet
+
+from bijeenkomsten.models import Aanmelding, Bijeenkomst
+
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+
+
+def komende_bijeenkomsten(*, limit: int = 3) -> QuerySet[Bijeenkomst]:
+    return Bijeenkomst.objects.gepubliceerd().komend().voor_lijst()[:limit]
+
+
+def bijeenkomst_met_bezetting(*, slug: str) -> Bijeenkomst | None:
+    return (
+        Bijeenkomst.objects.met_bezetting()
+        .prefetch_related("leerateliers", "themas", "organisaties")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def aanmelding_by_token(token: str) -> Aanmelding | None:
+    """The registration of a personal link; None for anything that is not a valid token."""
+    if not TOKEN_PATTERN.fullmatch(token or ""):
+        return None
+    return Aanmelding.objects.select_related("bijeenkomst").filter(token=token).first()
+
+
+def open_aanmelding_van(*, bijeenkomst: Bijeenkomst, email: str) -> Aanmelding | None:
+    return bijeenkomst.aanmeldingen.open().filter(email__iexact=email).first()
+
+
+def aanmeldingen_per_status(*, bijeenkomst: Bijeenkomst) -> dict[str, list[Aanmelding]]:
+    groups = {status: [] for status, _label in Aanmelding.Status.choices}
+    for aanmelding in bijeenkomst.aanmeldingen.order_by("wachtlijst_volgorde", "aangemeld_op"):
+        groups[aanmelding.status].append(aanmelding)
+    return groups

@@ -1,0 +1,435 @@
+"""The rules of registering: capacity, the wachtlijst and offers of freed places.
+
+Every service is one transaction that first locks the Bijeenkomst row, so all changes to
+one bijeenkomst's registrations happen one after the other, whatever the concurrency. Mail
+is queued through the outbox in that same transaction.
+"""
+
+from datetime import datetime, timedelta
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bijeenkomsten.ics import calendar_for
+from bijeenkomsten.models import Aanmelding, Bijeenkomst
+from netwerk.models import Persoon, normalize_email_address
+from netwerk.outbox import queue_mail
+
+REMINDER_BEFORE_DEADLINE = timedelta(hours=12)
+GUEST_CONFIRMATION_MAX_AGE = timedelta(days=2)
+GUEST_CONFIRMATION_SALT = "bijeenkomsten.gast-aanmelding"
+OPTIONAL_FIELDS = ("organisatie", "functie", "dieetwensen", "toegankelijkheid")
+# What a guest's signed link carries. Wishes about diet and accessibility are asked on the
+# confirmation page instead: they do not belong in a URL that ends up in logs.
+GUEST_LINK_FIELDS = ("organisatie", "functie")
+# At most one confirmation mail per address and bijeenkomst in this window, so the form
+# cannot be used to flood someone's mailbox.
+GUEST_MAIL_WINDOW_SECONDS = 10 * 60
+
+
+class RegistrationError(Exception):
+    """A rule refused the change; the message is meant for the person, nothing changed."""
+
+    def __init__(self, message: str, *, aanmelding: Aanmelding | None = None):
+        super().__init__(message)
+        self.message = message
+        self.aanmelding = aanmelding
+
+
+def _lock(bijeenkomst_id: int) -> Bijeenkomst:
+    return Bijeenkomst.objects.select_for_update().get(pk=bijeenkomst_id)
+
+
+def _reload(aanmelding: Aanmelding, bijeenkomst: Bijeenkomst) -> Aanmelding:
+    # Read again under the bijeenkomst lock: the caller's copy may be stale.
+    fresh = Aanmelding.objects.get(pk=aanmelding.pk)
+    fresh.bijeenkomst = bijeenkomst
+    return fresh
+
+
+def register(
+    *,
+    bijeenkomst: Bijeenkomst,
+    email: str,
+    naam: str,
+    persoon: Persoon | None = None,
+    aangemeld_door: Persoon | None = None,
+    organisatie: str = "",
+    functie: str = "",
+    dieetwensen: str = "",
+    toegankelijkheid: str = "",
+    now: datetime | None = None,
+) -> Aanmelding:
+    """Register one address: bevestigd while places are free, else at the end of the wachtlijst.
+
+    Raises RegistrationError when registration is closed, the bijeenkomst is full without a
+    wachtlijst, or the address already has an open registration (then `.aanmelding` is it).
+    """
+    now = now or timezone.now()
+    email = normalize_email_address(email)
+    naam = naam.strip()
+    if not email or not naam:
+        raise RegistrationError(_("Vul je naam en e-mailadres in."))
+    with transaction.atomic():
+        bijeenkomst = _lock(bijeenkomst.pk)
+        if not bijeenkomst.aanmelden_mogelijk(now):
+            raise RegistrationError(_refusal_reason(bijeenkomst, now))
+        existing = bijeenkomst.aanmeldingen.open().filter(email__iexact=email).first()
+        if existing:
+            raise RegistrationError(
+                _("Je bent al aangemeld voor deze bijeenkomst."), aanmelding=existing
+            )
+        aanmelding = Aanmelding(
+            bijeenkomst=bijeenkomst,
+            persoon=persoon,
+            aangemeld_door=aangemeld_door,
+            naam=naam,
+            email=email,
+            organisatie=organisatie.strip(),
+            functie=functie.strip(),
+            dieetwensen=dieetwensen.strip(),
+            toegankelijkheid=toegankelijkheid.strip(),
+            aangemeld_op=now,
+        )
+        if _has_free_place(bijeenkomst):
+            aanmelding.status = Aanmelding.Status.BEVESTIGD
+        elif bijeenkomst.wachtlijst_open:
+            aanmelding.status = Aanmelding.Status.WACHTLIJST
+            aanmelding.wachtlijst_volgorde = _next_waitlist_order(bijeenkomst)
+        else:
+            raise RegistrationError(_("Deze bijeenkomst is vol en heeft geen wachtlijst."))
+        try:
+            aanmelding.full_clean(exclude=["token"])
+        except ValidationError as error:
+            raise RegistrationError(" ".join(error.messages)) from error
+        try:
+            with transaction.atomic():
+                aanmelding.save()
+        except IntegrityError as error:
+            # Only reachable when the row lock is bypassed; the database still says no.
+            raise RegistrationError(_("Je bent al aangemeld voor deze bijeenkomst.")) from error
+        if aanmelding.status == Aanmelding.Status.BEVESTIGD:
+            _mail_confirmation(aanmelding)
+        else:
+            _mail(aanmelding, "wachtlijst", {"positie": aanmelding.wachtlijst_positie()})
+        return aanmelding
+
+
+def _refusal_reason(bijeenkomst: Bijeenkomst, now: datetime) -> str:
+    if bijeenkomst.status == Bijeenkomst.Status.GEANNULEERD:
+        return _("Deze bijeenkomst is geannuleerd.")
+    if bijeenkomst.status != Bijeenkomst.Status.GEPUBLICEERD:
+        return _("Voor deze bijeenkomst kun je je nog niet aanmelden.")
+    if bijeenkomst.aanmelden_vanaf and now < bijeenkomst.aanmelden_vanaf:
+        return _("De aanmelding is nog niet open.")
+    return _("De aanmelding voor deze bijeenkomst is gesloten.")
+
+
+def cancel(*, aanmelding: Aanmelding, door: Persoon | None = None) -> Aanmelding:
+    """Cancel an open registration; a freed place goes to the next on the wachtlijst."""
+    with transaction.atomic():
+        bijeenkomst = _lock(aanmelding.bijeenkomst_id)
+        aanmelding = _reload(aanmelding, bijeenkomst)
+        if not aanmelding.is_open:
+            raise RegistrationError(_("Deze aanmelding is al beëindigd."))
+        aanmelding.status = Aanmelding.Status.GEANNULEERD
+        aanmelding.aanbod_tot = None
+        aanmelding.save(update_fields=["status", "aanbod_tot", "gewijzigd_op"])
+        _mail(aanmelding, "geannuleerd", {"door_coordinator": door is not None})
+        _fill_free_places(bijeenkomst)
+        return aanmelding
+
+
+def claim(*, aanmelding: Aanmelding, now: datetime | None = None) -> Aanmelding:
+    """Accept an offered place before its deadline: the registration becomes bevestigd."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        bijeenkomst = _lock(aanmelding.bijeenkomst_id)
+        aanmelding = _reload(aanmelding, bijeenkomst)
+        if aanmelding.status != Aanmelding.Status.AANGEBODEN:
+            raise RegistrationError(_("Er staat voor jou geen plek klaar om te claimen."))
+        if aanmelding.aanbod_tot <= now:
+            raise RegistrationError(_("De termijn om deze plek te claimen is verlopen."))
+        aanmelding.status = Aanmelding.Status.BEVESTIGD
+        aanmelding.aanbod_tot = None
+        aanmelding.save(update_fields=["status", "aanbod_tot", "gewijzigd_op"])
+        _mail_confirmation(aanmelding)
+        return aanmelding
+
+
+def decline(*, aanmelding: Aanmelding) -> Aanmelding:
+    """Turn an offered place down; it goes to the next on the wachtlijst."""
+    with transaction.atomic():
+        bijeenkomst = _lock(aanmelding.bijeenkomst_id)
+        aanmelding = _reload(aanmelding, bijeenkomst)
+        if aanmelding.status != Aanmelding.Status.AANGEBODEN:
+            raise RegistrationError(_("Er staat voor jou geen plek klaar om af te wijzen."))
+        aanmelding.status = Aanmelding.Status.GEANNULEERD
+        aanmelding.aanbod_tot = None
+        aanmelding.save(update_fields=["status", "aanbod_tot", "gewijzigd_op"])
+        _mail(aanmelding, "geannuleerd", {"afgewezen": True})
+        _fill_free_places(bijeenkomst)
+        return aanmelding
+
+
+def expire_offers(*, bijeenkomst_id: int, now: datetime | None = None) -> int:
+    """Offers past their deadline become verlopen and pass on; returns how many expired."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        bijeenkomst = _lock(bijeenkomst_id)
+        expired = list(
+            bijeenkomst.aanmeldingen.filter(
+                status=Aanmelding.Status.AANGEBODEN, aanbod_tot__lte=now
+            ).order_by("wachtlijst_volgorde", "pk")
+        )
+        for aanmelding in expired:
+            aanmelding.bijeenkomst = bijeenkomst
+            aanmelding.status = Aanmelding.Status.VERLOPEN
+            aanmelding.save(update_fields=["status", "gewijzigd_op"])
+            _mail(aanmelding, "verlopen")
+        if expired:
+            _fill_free_places(bijeenkomst, now=now)
+        return len(expired)
+
+
+def bijeenkomsten_with_expired_offers(*, now: datetime | None = None) -> list[int]:
+    return list(
+        Aanmelding.objects.filter(
+            status=Aanmelding.Status.AANGEBODEN, aanbod_tot__lte=now or timezone.now()
+        )
+        .values_list("bijeenkomst_id", flat=True)
+        .distinct()
+    )
+
+
+def remind_offer(*, aanmelding_id: int, now: datetime | None = None) -> bool:
+    """Send the one reminder of an open offer when its deadline is near; True when sent."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        bijeenkomst_id = Aanmelding.objects.values_list("bijeenkomst_id", flat=True).get(
+            pk=aanmelding_id
+        )
+        bijeenkomst = _lock(bijeenkomst_id)
+        aanmelding = Aanmelding.objects.get(pk=aanmelding_id)
+        aanmelding.bijeenkomst = bijeenkomst
+        if (
+            aanmelding.status != Aanmelding.Status.AANGEBODEN
+            or aanmelding.herinnerd_op is not None
+            or not now < aanmelding.aanbod_tot <= now + REMINDER_BEFORE_DEADLINE
+            or aanmelding.doorgeschoven_op >= aanmelding.aanbod_tot - REMINDER_BEFORE_DEADLINE
+        ):
+            return False
+        aanmelding.herinnerd_op = now
+        aanmelding.save(update_fields=["herinnerd_op", "gewijzigd_op"])
+        _mail(aanmelding, "herinnering")
+        return True
+
+
+def offers_due_for_reminder(*, now: datetime | None = None) -> list[int]:
+    now = now or timezone.now()
+    return list(
+        Aanmelding.objects.filter(
+            status=Aanmelding.Status.AANGEBODEN,
+            herinnerd_op__isnull=True,
+            aanbod_tot__gt=now,
+            aanbod_tot__lte=now + REMINDER_BEFORE_DEADLINE,
+            # An offer that was short from the start needs no reminder on top of itself.
+            doorgeschoven_op__lt=F("aanbod_tot") - REMINDER_BEFORE_DEADLINE,
+        ).values_list("pk", flat=True)
+    )
+
+
+def change_capacity(
+    *, bijeenkomst: Bijeenkomst, capaciteit: int | None, door: Persoon | None = None
+) -> Bijeenkomst:
+    """Raise or lower the capacity (None: unlimited).
+
+    Raised: the freed places are offered in wachtlijst order. Lowered: nobody loses a
+    confirmed place or an offer; newcomers wait until the number drops below the capacity.
+    """
+    if capaciteit is not None and capaciteit < 0:
+        raise RegistrationError(_("De capaciteit kan niet negatief zijn."))
+    with transaction.atomic():
+        bijeenkomst = _lock(bijeenkomst.pk)
+        bijeenkomst.capaciteit = capaciteit
+        bijeenkomst.save(update_fields=["capaciteit", "gewijzigd_op"])
+        _fill_free_places(bijeenkomst)
+        return bijeenkomst
+
+
+def cancel_bijeenkomst(*, bijeenkomst: Bijeenkomst, door: Persoon | None = None) -> Bijeenkomst:
+    """Call the whole bijeenkomst off: every open registration ends and everyone is told."""
+    with transaction.atomic():
+        bijeenkomst = _lock(bijeenkomst.pk)
+        if bijeenkomst.status == Bijeenkomst.Status.GEANNULEERD:
+            return bijeenkomst
+        bijeenkomst.status = Bijeenkomst.Status.GEANNULEERD
+        bijeenkomst.save(update_fields=["status", "gewijzigd_op"])
+        for aanmelding in bijeenkomst.aanmeldingen.open():
+            aanmelding.bijeenkomst = bijeenkomst
+            aanmelding.status = Aanmelding.Status.GEANNULEERD
+            aanmelding.aanbod_tot = None
+            aanmelding.save(update_fields=["status", "aanbod_tot", "gewijzigd_op"])
+            _mail(aanmelding, "bijeenkomst_geannuleerd", key_suffix="bijeenkomst-geannuleerd")
+        return bijeenkomst
+
+
+def _has_free_place(bijeenkomst: Bijeenkomst) -> bool:
+    if bijeenkomst.capaciteit is None:
+        return True
+    return bijeenkomst.aanmeldingen.bezet().count() < bijeenkomst.capaciteit
+
+
+def _next_waitlist_order(bijeenkomst: Bijeenkomst) -> int:
+    # Under the bijeenkomst lock, so max + 1 cannot be handed out twice; orders of people
+    # who left stay taken, so an order never changes meaning.
+    highest = bijeenkomst.aanmeldingen.aggregate(highest=Max("wachtlijst_volgorde"))["highest"]
+    return (highest or 0) + 1
+
+
+def _fill_free_places(bijeenkomst: Bijeenkomst, *, now: datetime | None = None) -> None:
+    """Offer (or in direct mode: give) free places to the first ones waiting, in order.
+
+    Call only with the bijeenkomst locked. A cancelled or past bijeenkomst offers nothing.
+    """
+    now = now or timezone.now()
+    if bijeenkomst.status != Bijeenkomst.Status.GEPUBLICEERD or bijeenkomst.start <= now:
+        return
+    taken = bijeenkomst.aanmeldingen.bezet().count()
+    free = None if bijeenkomst.capaciteit is None else bijeenkomst.capaciteit - taken
+    if free is not None and free <= 0:
+        return
+    waiting = bijeenkomst.aanmeldingen.wachtend()
+    if free is not None:
+        waiting = waiting[:free]
+    for aanmelding in waiting:
+        aanmelding.bijeenkomst = bijeenkomst
+        aanmelding.doorgeschoven_op = now
+        if bijeenkomst.wachtlijst_modus == Bijeenkomst.WachtlijstModus.DIRECT:
+            aanmelding.status = Aanmelding.Status.BEVESTIGD
+            aanmelding.save(update_fields=["status", "doorgeschoven_op", "gewijzigd_op"])
+            _mail_confirmation(aanmelding)
+        else:
+            aanmelding.status = Aanmelding.Status.AANGEBODEN
+            aanmelding.aanbod_tot = min(
+                now + timedelta(hours=bijeenkomst.bedenktijd_uren), bijeenkomst.start
+            )
+            aanmelding.save(
+                update_fields=["status", "doorgeschoven_op", "aanbod_tot", "gewijzigd_op"]
+            )
+            _mail(aanmelding, "aangeboden")
+
+
+def _mail(
+    aanmelding: Aanmelding,
+    name: str,
+    extra: dict | None = None,
+    *,
+    key_suffix: str | None = None,
+    attachments: list | None = None,
+) -> None:
+    # One key per transition of one registration: each can happen to it at most once.
+    queue_mail(
+        key=f"aanmelding:{aanmelding.pk}:{key_suffix or name}",
+        to=aanmelding.email,
+        template=f"bijeenkomsten/mail/{name}",
+        context={
+            "aanmelding": aanmelding,
+            "bijeenkomst": aanmelding.bijeenkomst,
+            "aanmelding_url": aanmelding.get_absolute_url(),
+            **(extra or {}),
+        },
+        attachments=attachments,
+    )
+
+
+def _mail_confirmation(aanmelding: Aanmelding) -> None:
+    ics = calendar_for([aanmelding.bijeenkomst], include_online_link=True)
+    _mail(
+        aanmelding,
+        "bevestiging",
+        key_suffix="bevestigd",
+        attachments=[("bijeenkomst.ics", ics, "text/calendar")],
+    )
+
+
+# Guests: the registration counts only once the address is confirmed through a signed link.
+
+
+def request_guest_registration(*, bijeenkomst: Bijeenkomst, gegevens: dict) -> str:
+    """Mail a guest a signed link that makes their registration count; returns the token.
+
+    `gegevens` holds email, naam, organisatie and functie. Nothing is stored until the
+    link is used, so an address nobody confirms never takes a place.
+    """
+    email = normalize_email_address(gegevens["email"])
+    if not bijeenkomst.aanmelden_mogelijk():
+        raise RegistrationError(_refusal_reason(bijeenkomst, timezone.now()))
+    payload = {
+        "b": bijeenkomst.pk,
+        "email": email,
+        "naam": gegevens["naam"].strip(),
+        **{field: (gegevens.get(field) or "").strip() for field in GUEST_LINK_FIELDS},
+    }
+    token = signing.dumps(payload, salt=GUEST_CONFIRMATION_SALT, compress=True)
+    window = int(timezone.now().timestamp()) // GUEST_MAIL_WINDOW_SECONDS
+    with transaction.atomic():
+        queue_mail(
+            key=f"gast-aanmelding:{bijeenkomst.pk}:{email}:{window}",
+            to=email,
+            template="bijeenkomsten/mail/email_bevestigen",
+            context={
+                "bijeenkomst": bijeenkomst,
+                "naam": payload["naam"],
+                "bevestig_url": reverse(
+                    "bijeenkomsten:gast-bevestigen",
+                    kwargs={"slug": bijeenkomst.slug, "ondertekend": token},
+                ),
+                "geldig_dagen": GUEST_CONFIRMATION_MAX_AGE.days,
+            },
+        )
+    return token
+
+
+def read_guest_registration(*, bijeenkomst: Bijeenkomst, ondertekend: str) -> dict:
+    """The data of a guest's signed link; RegistrationError when it is wrong or too old."""
+    try:
+        payload = signing.loads(
+            ondertekend,
+            salt=GUEST_CONFIRMATION_SALT,
+            max_age=GUEST_CONFIRMATION_MAX_AGE,
+        )
+    except signing.SignatureExpired as error:
+        raise RegistrationError(
+            _("Deze bevestigingslink is verlopen. Meld je opnieuw aan.")
+        ) from error
+    except signing.BadSignature as error:
+        raise RegistrationError(_("Deze bevestigingslink klopt niet.")) from error
+    if payload.get("b") != bijeenkomst.pk:
+        raise RegistrationError(_("Deze bevestigingslink hoort niet bij deze bijeenkomst."))
+    return payload
+
+
+def confirm_guest_registration(
+    *,
+    bijeenkomst: Bijeenkomst,
+    ondertekend: str,
+    dieetwensen: str = "",
+    toegankelijkheid: str = "",
+) -> Aanmelding:
+    """Register the guest of a signed link; their address is now proven."""
+    payload = read_guest_registration(bijeenkomst=bijeenkomst, ondertekend=ondertekend)
+    return register(
+        bijeenkomst=bijeenkomst,
+        email=payload["email"],
+        naam=payload["naam"],
+        persoon=Persoon.objects.filter(email=payload["email"]).first(),
+        dieetwensen=dieetwensen,
+        toegankelijkheid=toegankelijkheid,
+        **{field: payload.get(field, "") for field in GUEST_LINK_FIELDS},
+    )

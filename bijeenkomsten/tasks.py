@@ -1,0 +1,21 @@
+from celery import shared_task
+
+from bijeenkomsten import services
+
+
+@shared_task
+def expire_offers() -> int:
+    """Periodic: offers past their deadline become verlopen; the place passes on."""
+    return sum(
+        services.expire_offers(bijeenkomst_id=bijeenkomst_id)
+        for bijeenkomst_id in services.bijeenkomsten_with_expired_offers()
+    )
+
+
+@shared_task
+def remind_offers() -> int:
+    """Periodic: one reminder per offer, 12 hours before it expires."""
+    return sum(
+        services.remind_offer(aanmelding_id=aanmelding_id)
+        for aanmelding_id in services.offers_due_for_reminder()
+    )

@@ -1,0 +1,90 @@
+"""A new user's way through a full symposium, in a real browser."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from bijeenkomsten import services
+from netwerk.models import OutboxMessage
+from tests.bijeenkomsten.factories import BijeenkomstFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+GUEST = "guus.gast@example.nl"
+
+
+def link_in_mail(to: str, subject_start: str) -> str:
+    message = OutboxMessage.objects.filter(to=to, subject__startswith=subject_start).get()
+    return re.search(r"http\S+", message.body_text).group(0)
+
+
+def assert_accessible(page):
+    results = Axe().run(page)
+    assert results.violations_count == 0, [
+        (violation["id"], [node["target"] for node in violation["nodes"]])
+        for violation in results.response["violations"]
+    ]
+
+
+@pytest.fixture
+def full_symposium(settings, live_server):
+    settings.SITE_URL = live_server.url
+    symposium = BijeenkomstFactory(
+        titel="Landelijk symposium",
+        slug="landelijk-symposium",
+        soort="symposium",
+        capaciteit=2,
+    )
+    anna = services.register(bijeenkomst=symposium, email="anna@example.org", naam="Anna")
+    services.register(bijeenkomst=symposium, email="bram@example.org", naam="Bram")
+    return symposium, anna
+
+
+def test_a_guest_waits_for_a_full_symposium_and_claims_the_place_an_attendee_frees(
+    page, live_server, full_symposium
+):
+    symposium, anna = full_symposium
+
+    # The guest finds the symposium and registers; it is full, so the wachtlijst it is.
+    page.goto(f"{live_server.url}/bijeenkomsten/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Landelijk symposium").click()
+    expect(page.locator(".bezetting").first).to_have_text("Vol — wachtlijst open")
+    assert_accessible(page)
+    page.get_by_label("Naam").fill("Guus Gast")
+    page.get_by_label("E-mailadres").fill(GUEST)
+    page.get_by_role("button", name="Op de wachtlijst plaatsen").click()
+    expect(page.get_by_role("status")).to_contain_text("Bevestig je e-mailadres")
+
+    # Only the link in the mail makes the registration count.
+    page.goto(link_in_mail(GUEST, "Bevestig je aanmelding"))
+    assert_accessible(page)
+    page.get_by_label("Dieetwensen").fill("Vegetarisch")
+    page.get_by_role("button", name="Aanmelding bevestigen").click()
+    expect(page.locator(".wachtlijst-positie")).to_have_text(
+        "Je staat op de wachtlijst, op plaats 1."
+    )
+    assert_accessible(page)
+
+    # A confirmed attendee cancels through her own link.
+    page.goto(f"{live_server.url}/aanmelding/{anna.token}/")
+    page.get_by_role("button", name="Aanmelding annuleren").click()
+    expect(page.get_by_role("status")).to_contain_text("Je aanmelding is geannuleerd.")
+
+    # The guest gets the offer by mail and claims the place.
+    page.goto(link_in_mail(GUEST, "Er is een plek vrij"))
+    assert_accessible(page)
+    page.get_by_role("button", name="Plek claimen").click()
+    expect(page.get_by_role("status")).to_contain_text("Je hebt de plek geclaimd.")
+    expect(page.locator(".aanmelding-status")).to_have_text("Bevestigd")
+    assert symposium.aanmeldingen.get(email=GUEST).status == "bevestigd"
+
+
+def test_a_wrong_personal_link_explains_itself(page, live_server):
+    response = page.goto(f"{live_server.url}/aanmelding/bestaat-niet-meer-0123456789/")
+
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aanmelding niet gevonden")
+    assert_accessible(page)
