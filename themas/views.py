@@ -23,3 +23,8 @@ class ThemaDetailView(DetailView):
             return selectors.thema_voor_pagina(slug=self.kwargs["slug"])
         except Thema.DoesNotExist as error:
             raise Http404 from error
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["leerateliers"] = selectors.leerateliers_van_thema(self.object)
+        return context
