@@ -231,14 +231,14 @@ def add_rows(*, trekker, persoon, organisatie, count):
         PersoonFactory(organisatie=organisatie, profiel_zichtbaar=True)
 
 
-@pytest.mark.parametrize("page", ["mijn", "organisatie"])
-def test_mijn_and_the_organisatie_page_do_not_grow_in_queries_with_more_rows(client, page):
+@pytest.mark.parametrize("which", ["mijn", "organisatie"])
+def test_mijn_and_the_organisatie_page_do_not_grow_in_queries_with_more_rows(client, which):
     trekker = PersoonFactory()
     organisatie = OrganisatieFactory(slug="buurtwerk")
     trekker.organisatie = organisatie
     trekker.save()
     client.force_login(trekker)
-    url = "/mijn/" if page == "mijn" else "/netwerk/buurtwerk/"
+    url = "/mijn/" if which == "mijn" else "/netwerk/buurtwerk/"
 
     add_rows(trekker=trekker, persoon=trekker, organisatie=organisatie, count=5)
     few = count_queries(client, url)
