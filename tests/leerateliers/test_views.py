@@ -401,3 +401,17 @@ def test_the_admin_approves_a_proposed_organisatie(client):
     )
     organisatie.refresh_from_db()
     assert organisatie.status == "goedgekeurd"
+
+
+def test_the_counts_on_the_list_stay_right_when_filtered(client):
+    atelier = LeeratelierFactory()
+    atelier.voorwaarden.add(*Voorwaarde.objects.all())
+    ThemaFactory(slug="samenwerken", leerateliers=[atelier])
+    DeelnameFactory(leeratelier=atelier, rol="arena")
+    DeelnameFactory(leeratelier=atelier, rol="tribune")
+    DeelnameFactory(leeratelier=atelier, rol="tribune")
+    DeelnameFactory(leeratelier=atelier, rol="tribune", status="beeindigd")
+
+    for query in ["", "?voorwaarde=sociale-cohesie", "?thema=samenwerken&status=actief"]:
+        [shown] = client.get("/leerateliers/" + query).context["object_list"]
+        assert (shown.aantal_arena, shown.aantal_tribune) == (1, 2)
