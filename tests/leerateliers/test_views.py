@@ -383,6 +383,7 @@ def test_an_ended_atelier_takes_no_new_requests_but_lets_people_leave(client):
         "/beheer/netwerk/organisatie/add/",
         "/beheer/themas/thema/",
         "/beheer/themas/thema/add/",
+        "/beheer/netwerk/persoon/",
     ],
 )
 def test_a_coordinator_manages_it_all_in_the_admin(client, url):
@@ -415,3 +416,11 @@ def test_the_counts_on_the_list_stay_right_when_filtered(client):
     for query in ["", "?voorwaarde=sociale-cohesie", "?thema=samenwerken&status=actief"]:
         [shown] = client.get("/leerateliers/" + query).context["object_list"]
         assert (shown.aantal_arena, shown.aantal_tribune) == (1, 2)
+
+
+def test_a_beheerder_edits_a_persons_profile_fields_in_the_admin(client):
+    persoon = PersoonFactory()
+    client.force_login(PersoonFactory(is_staff=True, is_superuser=True))
+    content = client.get(f"/beheer/netwerk/persoon/{persoon.pk}/change/").content.decode()
+    for field in ["organisatie", "functie", "bio", "profiel_zichtbaar"]:
+        assert f'name="{field}"' in content
