@@ -16,7 +16,7 @@ class LeeratelierFilter(django_filters.FilterSet):
     )
     thema = django_filters.ModelChoiceFilter(
         label=_("Thema"),
-        field_name="themas",
+        method="by_thema",
         to_field_name="slug",
         queryset=thema_selectors.themas_voor_keuze(),
         empty_label=_("Alle thema's"),
@@ -33,3 +33,6 @@ class LeeratelierFilter(django_filters.FilterSet):
     class Meta:
         model = Leeratelier
         fields = ["voorwaarde", "thema", "status"]
+
+    def by_thema(self, queryset, name, value):
+        return queryset.filter(pk__in=thema_selectors.gekruiste_leeratelier_ids(value))

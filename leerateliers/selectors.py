@@ -69,7 +69,8 @@ def deelnemers(leeratelier: Leeratelier) -> Deelnemers:
         .order_by("organisatie__naam")
     )
     for deelname in rows:
-        if deelname.organisatie is None:
+        # A proposed organisatie is not public until a coördinator approves it.
+        if deelname.organisatie is None or not deelname.organisatie.is_goedgekeurd:
             if deelname.rol == Deelname.Rol.ARENA:
                 result.individuen_arena += 1
             else:

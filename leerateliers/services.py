@@ -73,6 +73,8 @@ def switch_rol(*, deelname: Deelname, rol: str) -> Deelname:
         else:
             if deelname.rol == Deelname.Rol.ARENA or deelname.arena_aangevraagd_op:
                 return deelname
+            if deelname.leeratelier.status != Leeratelier.Status.ACTIEF:
+                raise DeelnameError(_("Dit leeratelier neemt geen nieuwe deelnemers meer aan."))
             deelname.arena_aangevraagd_op = now
         deelname.gewijzigd_op = now
         deelname.save(update_fields=["rol", "status", "arena_aangevraagd_op", "gewijzigd_op"])

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from netwerk import services
@@ -76,6 +77,7 @@ class OrganisatieAdmin(admin.ModelAdmin):
     readonly_fields = ["voorgesteld_door", "aangemaakt_op"]
     list_select_related = ["voorgesteld_door"]
     actions = ["approve"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.action(description=_("Voorgestelde organisaties goedkeuren"), permissions=["change"])
     def approve(self, request, queryset):

@@ -46,6 +46,27 @@ def pytest_configure(config):
     django_settings.WHITENOISE_AUTOREFRESH = True
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Plain database tests first, transactional ones (and browser tests) after.
+
+    pytest-django orders them so, but pytest then regroups the tests by the session-scoped
+    browser parameter of pytest-playwright and undoes it; a transactional test's flush would
+    then remove the rows of the data migrations (groups, reference data) from under the
+    plain tests that follow it.
+    """
+
+    def transactional(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None:
+            transaction = marker.kwargs.get("transaction", marker.args[0] if marker.args else False)
+            if transaction or marker.kwargs.get("reset_sequences"):
+                return True
+        return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+    items.sort(key=transactional)
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -62,6 +83,9 @@ def _fast_and_isolated(settings, tmp_path):
             "LOCATION": str(tmp_path),
         }
     }
+    # allauth counts its rate limits in the cache, which is Redis here and outlives a test:
+    # one test's sign-up would hold back the next test's confirmation mail.
+    settings.ACCOUNT_RATE_LIMITS = False
     settings.LANGUAGE_CODE = "nl"
 
 

@@ -1,6 +1,6 @@
 """Reads of thema's for pages of any app."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from leerateliers.models import Leeratelier
 from themas.models import Thema, Update, Volging
@@ -22,14 +22,27 @@ def themas_voor_keuze() -> QuerySet[Thema]:
 
 
 def thema_voor_pagina(*, slug: str) -> Thema:
-    return Thema.objects.prefetch_related(
-        Prefetch("leerateliers", queryset=Leeratelier.objects.zichtbaar().voor_lijst()),
-        "thematrekkers",
-    ).get(slug=slug)
+    return Thema.objects.prefetch_related("thematrekkers").get(slug=slug)
+
+
+def gekruiste_leeratelier_ids(thema: Thema) -> QuerySet:
+    """Ids of the ateliers a thema crosses; a merged atelier counts as the one it merged into."""
+    return Leeratelier.objects.filter(
+        Q(themas=thema) | Q(samengevoegde_leerateliers__themas=thema)
+    ).values("pk")
+
+
+def leerateliers_van_thema(thema: Thema) -> QuerySet[Leeratelier]:
+    return (
+        Leeratelier.objects.zichtbaar().filter(pk__in=gekruiste_leeratelier_ids(thema)).voor_lijst()
+    )
 
 
 def themas_van_leeratelier(leeratelier) -> QuerySet[Thema]:
-    return Thema.objects.filter(leerateliers=leeratelier)
+    """The thema's that cross an atelier, also through the ateliers merged into it."""
+    return Thema.objects.filter(
+        Q(leerateliers=leeratelier) | Q(leerateliers__samengevoegd_in=leeratelier)
+    ).distinct()
 
 
 def updates_voor_lijst() -> QuerySet[Update]:

@@ -40,6 +40,11 @@ class ThemaDetailView(DetailView):
         except Thema.DoesNotExist as error:
             raise Http404 from error
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["leerateliers"] = selectors.leerateliers_van_thema(self.object)
+        return context
+
 
 class UpdateListView(FilterView):
     template_name = "themas/update_list.html"

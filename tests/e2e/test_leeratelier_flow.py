@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from leerateliers.models import Deelname
 from tests.leerateliers.factories import LeeratelierFactory, LerendePraktijkFactory
-from tests.netwerk.factories import PASSWORD, OrganisatieFactory, PersoonFactory
+from tests.netwerk.factories import PASSWORD, OrganisatieFactory, PersoonFactory, make_coordinator
 from tests.themas.factories import ThemaFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -135,4 +135,15 @@ def test_a_tampered_decision_link_page_is_accessible(live_server, page, atelier)
     log_in(page, live_server.url, "tess@example.org")
     page.goto(f"{live_server.url}/leerateliers/besluit/niet-echt/")
     expect(page.locator("main")).to_contain_text("Deze link is ongeldig")
+    assert_accessible(page)
+
+
+def test_the_coordinators_atelier_page_with_the_merge_form_is_accessible(
+    live_server, page, atelier
+):
+    LeeratelierFactory(naam="Eenzaamheid")
+    make_coordinator(email="coby@example.org")
+    log_in(page, live_server.url, "coby@example.org")
+    page.goto(f"{live_server.url}/leerateliers/armoede/")
+    expect(page.locator("main")).to_contain_text("Samenvoegen")
     assert_accessible(page)

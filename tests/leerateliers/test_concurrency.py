@@ -72,3 +72,33 @@ def test_two_concurrent_decisions_on_one_request_decide_once(transactional_db):
     assert results == ["approved"]
     assert [type(error) for error in errors] == [services.DeelnameError]
     assert OutboxMessage.objects.filter(key__startswith="leerateliers:arena-besluit:").count() == 1
+
+
+def test_control_without_the_lock_both_pass_the_check_and_the_constraint_refuses_one(
+    transactional_db, monkeypatch
+):
+    """Shows the race the lock prevents: the database constraint is the last line."""
+    from django.db import IntegrityError
+
+    from leerateliers.models import LeeratelierQuerySet
+
+    monkeypatch.setattr(LeeratelierQuerySet, "select_for_update", lambda self, **kwargs: self)
+    both_checked = threading.Barrier(2)
+    create = Deelname.objects.create
+
+    def create_after_both_checked(**kwargs):
+        both_checked.wait(timeout=10)
+        return create(**kwargs)
+
+    monkeypatch.setattr(Deelname.objects, "create", create_after_both_checked)
+    persoon = PersoonFactory()
+    atelier = LeeratelierFactory()
+
+    results, errors = run_at_once(
+        2,
+        lambda: services.join_leeratelier(persoon=persoon, leeratelier=atelier, rol="tribune"),
+    )
+
+    assert len(results) == 1
+    assert [type(error) for error in errors] == [IntegrityError]
+    assert Deelname.objects.filter(persoon=persoon, leeratelier=atelier).count() == 1

@@ -247,3 +247,9 @@ def test_an_atelier_cannot_merge_into_itself_or_twice(trekkers):
 def test_request_mails_go_through_the_outbox_with_one_row_per_trekker(atelier, partner, trekkers):
     services.join_leeratelier(persoon=partner, leeratelier=atelier, rol="arena")
     assert OutboxMessage.objects.filter(key__startswith="leerateliers:arena-aanvraag:").count() == 2
+
+
+def test_mail_subjects_are_plain_text(atelier, trekkers):
+    persoon = PersoonFactory(naam="Jan & Joke O'Brien")
+    services.join_leeratelier(persoon=persoon, leeratelier=atelier, rol="arena")
+    assert "Jan & Joke O'Brien" in mail.outbox[0].subject

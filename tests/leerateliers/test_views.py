@@ -308,3 +308,119 @@ def test_the_detail_page_is_not_n_plus_one(client, django_assert_max_num_queries
     client.force_login(PersoonFactory())
     with django_assert_max_num_queries(20):
         client.get("/leerateliers/armoede/")
+
+
+def test_the_owner_switches_and_leaves_with_one_click(client):
+    deelname = DeelnameFactory(rol="arena")
+    client.force_login(deelname.persoon)
+
+    client.post(reverse("leerateliers:deelname-wisselen", args=[deelname.pk]), {"rol": "tribune"})
+    deelname.refresh_from_db()
+    assert deelname.rol == "tribune"
+
+    client.post(reverse("leerateliers:deelname-beeindigen", args=[deelname.pk]))
+    deelname.refresh_from_db()
+    assert deelname.status == "beeindigd"
+
+
+def test_an_action_never_redirects_to_another_site(client):
+    atelier = LeeratelierFactory(slug="armoede")
+    client.force_login(PersoonFactory())
+    response = client.post(
+        reverse("leerateliers:deelnemen", args=["armoede"]),
+        {"rol": "tribune", "next": "https://elders.example.net/"},
+    )
+    assert response.url == atelier.get_absolute_url()
+
+
+def test_a_proposed_organisatie_is_not_named_on_the_atelier_page(client):
+    atelier = LeeratelierFactory(slug="armoede")
+    DeelnameFactory(
+        leeratelier=atelier,
+        organisatie__naam="Nog Niet Goedgekeurd",
+        organisatie__status="voorgesteld",
+    )
+    content = client.get("/leerateliers/armoede/").content.decode()
+    assert "Nog Niet Goedgekeurd" not in content
+    assert "1 persoon op eigen titel" in content
+
+
+def test_after_a_merge_the_themas_still_cross_the_merged_work(client):
+    bron = LeeratelierFactory(slug="oud")
+    doel = LeeratelierFactory(slug="nieuw", naam="Nieuw atelier")
+    ThemaFactory(naam="Samenwerken", slug="samenwerken", leerateliers=[bron])
+
+    services.merge_leeratelier(bron=bron, doel=doel)
+
+    assert "Samenwerken" in client.get("/leerateliers/nieuw/").content.decode()
+    assert "Nieuw atelier" in client.get("/themas/samenwerken/").content.decode()
+    response = client.get("/leerateliers/?thema=samenwerken")
+    assert [atelier.slug for atelier in response.context["object_list"]] == ["nieuw"]
+
+
+def test_an_ended_atelier_takes_no_new_requests_but_lets_people_leave(client):
+    atelier = LeeratelierFactory(slug="armoede", status="beeindigd")
+    deelname = DeelnameFactory(leeratelier=atelier, rol="tribune")
+    client.force_login(deelname.persoon)
+
+    client.post(reverse("leerateliers:deelname-wisselen", args=[deelname.pk]), {"rol": "arena"})
+    deelname.refresh_from_db()
+    assert not deelname.wacht_op_arena
+
+    client.post(reverse("leerateliers:deelname-beeindigen", args=[deelname.pk]))
+    deelname.refresh_from_db()
+    assert deelname.status == "beeindigd"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/beheer/leerateliers/leeratelier/",
+        "/beheer/leerateliers/leeratelier/add/",
+        "/beheer/leerateliers/deelname/",
+        "/beheer/leerateliers/lerendepraktijk/",
+        "/beheer/netwerk/organisatie/",
+        "/beheer/netwerk/organisatie/add/",
+        "/beheer/themas/thema/",
+        "/beheer/themas/thema/add/",
+        "/beheer/netwerk/persoon/",
+    ],
+)
+def test_a_coordinator_manages_it_all_in_the_admin(client, url):
+    LeeratelierFactory()
+    DeelnameFactory()
+    client.force_login(make_coordinator(is_staff=True))
+    assert client.get(url).status_code == 200
+
+
+def test_the_admin_approves_a_proposed_organisatie(client):
+    organisatie = OrganisatieFactory(status="voorgesteld")
+    client.force_login(make_coordinator(is_staff=True))
+    client.post(
+        "/beheer/netwerk/organisatie/",
+        {"action": "approve", "_selected_action": [organisatie.pk]},
+    )
+    organisatie.refresh_from_db()
+    assert organisatie.status == "goedgekeurd"
+
+
+def test_the_counts_on_the_list_stay_right_when_filtered(client):
+    atelier = LeeratelierFactory()
+    atelier.voorwaarden.add(*Voorwaarde.objects.all())
+    ThemaFactory(slug="samenwerken", leerateliers=[atelier])
+    DeelnameFactory(leeratelier=atelier, rol="arena")
+    DeelnameFactory(leeratelier=atelier, rol="tribune")
+    DeelnameFactory(leeratelier=atelier, rol="tribune")
+    DeelnameFactory(leeratelier=atelier, rol="tribune", status="beeindigd")
+
+    for query in ["", "?voorwaarde=sociale-cohesie", "?thema=samenwerken&status=actief"]:
+        [shown] = client.get("/leerateliers/" + query).context["object_list"]
+        assert (shown.aantal_arena, shown.aantal_tribune) == (1, 2)
+
+
+def test_a_beheerder_edits_a_persons_profile_fields_in_the_admin(client):
+    persoon = PersoonFactory()
+    client.force_login(PersoonFactory(is_staff=True, is_superuser=True))
+    content = client.get(f"/beheer/netwerk/persoon/{persoon.pk}/change/").content.decode()
+    for field in ["organisatie", "functie", "bio", "profiel_zichtbaar"]:
+        assert f'name="{field}"' in content

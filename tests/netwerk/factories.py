@@ -1,3 +1,5 @@
+import importlib
+
 import factory
 from allauth.account.models import EmailAddress
 
@@ -33,10 +35,23 @@ class OrganisatieFactory(factory.django.DjangoModelFactory):
     plaats = "Arnhem"
 
 
-def make_coordinator(**kwargs) -> Persoon:
-    """A person in the Coördinator group (created by a data migration)."""
-    from django.contrib.auth.models import Group
+def coordinator_group():
+    """The group of the data migration; a transactional test's flush removes its row (the
+    permissions come back after a flush), so it is made again the same way when missing."""
+    from django.contrib.auth.models import Group, Permission
 
+    migration = importlib.import_module("leerateliers.migrations.0004_coordinator_group")
+    group, created = Group.objects.get_or_create(name=migration.GROUP)
+    if created:
+        for label, codenames in migration.PERMISSIONS.items():
+            group.permissions.add(
+                *Permission.objects.filter(content_type__app_label=label, codename__in=codenames)
+            )
+    return group
+
+
+def make_coordinator(**kwargs) -> Persoon:
+    """A person in the Coördinator group."""
     persoon = PersoonFactory(**kwargs)
-    persoon.groups.add(Group.objects.get(name="Coördinator"))
+    persoon.groups.add(coordinator_group())
     return persoon

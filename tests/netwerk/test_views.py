@@ -211,3 +211,42 @@ def test_the_coordinator_group_has_exactly_the_permissions_it_needs():
 def test_signup_mail_verification_is_still_required(client):
     sign_up(client)
     assert not EmailAddress.objects.get(email="nina@example.org").verified
+
+
+def count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+def add_rows(*, trekker, persoon, organisatie, count):
+    for _ in range(count):
+        atelier = LeeratelierFactory(trekkers=[trekker])
+        leeratelier_services.join_leeratelier(
+            persoon=PersoonFactory(organisatie=OrganisatieFactory()),
+            leeratelier=atelier,
+            rol="arena",
+        )
+        DeelnameFactory(persoon=persoon, leeratelier=atelier, organisatie=organisatie)
+        PersoonFactory(organisatie=organisatie, profiel_zichtbaar=True)
+
+
+@pytest.mark.parametrize("which", ["mijn", "organisatie"])
+def test_mijn_and_the_organisatie_page_do_not_grow_in_queries_with_more_rows(client, which):
+    trekker = PersoonFactory()
+    organisatie = OrganisatieFactory(slug="buurtwerk")
+    trekker.organisatie = organisatie
+    trekker.save()
+    client.force_login(trekker)
+    url = "/mijn/" if which == "mijn" else "/netwerk/buurtwerk/"
+
+    add_rows(trekker=trekker, persoon=trekker, organisatie=organisatie, count=5)
+    few = count_queries(client, url)
+    add_rows(trekker=trekker, persoon=trekker, organisatie=organisatie, count=45)
+    many = count_queries(client, url)
+
+    assert few == many
+    assert many <= 15
