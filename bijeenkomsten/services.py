@@ -137,6 +137,8 @@ def cancel(*, aanmelding: Aanmelding, door: Persoon | None = None) -> Aanmelding
         aanmelding = _reload(aanmelding, bijeenkomst)
         if not aanmelding.is_open:
             raise RegistrationError(_("Deze aanmelding is al beëindigd."))
+        if bijeenkomst.eind <= timezone.now():
+            raise RegistrationError(_("Deze bijeenkomst is al voorbij."))
         aanmelding.status = Aanmelding.Status.GEANNULEERD
         aanmelding.aanbod_tot = None
         aanmelding.save(update_fields=["status", "aanbod_tot", "gewijzigd_op"])
