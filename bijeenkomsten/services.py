@@ -5,6 +5,7 @@ one bijeenkomst's registrations happen one after the other, whatever the concurr
 is queued through the outbox in that same transaction.
 """
 
+import hashlib
 from datetime import datetime, timedelta
 
 from django.core import signing
@@ -137,6 +138,8 @@ def cancel(*, aanmelding: Aanmelding, door: Persoon | None = None) -> Aanmelding
         aanmelding = _reload(aanmelding, bijeenkomst)
         if not aanmelding.is_open:
             raise RegistrationError(_("Deze aanmelding is al beëindigd."))
+        if bijeenkomst.eind <= timezone.now():
+            raise RegistrationError(_("Deze bijeenkomst is al voorbij."))
         aanmelding.status = Aanmelding.Status.GEANNULEERD
         aanmelding.aanbod_tot = None
         aanmelding.save(update_fields=["status", "aanbod_tot", "gewijzigd_op"])
@@ -378,9 +381,11 @@ def request_guest_registration(*, bijeenkomst: Bijeenkomst, gegevens: dict) -> s
     }
     token = signing.dumps(payload, salt=GUEST_CONFIRMATION_SALT, compress=True)
     window = int(timezone.now().timestamp()) // GUEST_MAIL_WINDOW_SECONDS
+    # Hashed: the key must stay short whatever the address, and need not reveal it.
+    address_hash = hashlib.sha256(email.encode()).hexdigest()[:32]
     with transaction.atomic():
         queue_mail(
-            key=f"gast-aanmelding:{bijeenkomst.pk}:{email}:{window}",
+            key=f"gast-aanmelding:{bijeenkomst.pk}:{address_hash}:{window}",
             to=email,
             template="bijeenkomsten/mail/email_bevestigen",
             context={

@@ -4,6 +4,7 @@ Each worker thread has its own connection, so these run as transactional tests; 
 stays at 20 threads because the shared PostgreSQL allows 100 connections.
 """
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -11,7 +12,7 @@ from celery._state import _set_task_join_will_block
 from django.db import connection
 
 from bijeenkomsten import services
-from bijeenkomsten.models import Aanmelding
+from bijeenkomsten.models import Aanmelding, Bijeenkomst
 from netwerk.models import OutboxMessage
 from tests.bijeenkomsten.factories import BijeenkomstFactory
 
@@ -157,3 +158,24 @@ def test_concurrent_capacity_changes_and_registrations_leave_no_free_place_unoff
     promoted = bijeenkomst.aanmeldingen.filter(doorgeschoven_op__isnull=False)
     orders = list(promoted.values_list("wachtlijst_volgorde", flat=True))
     assert not waiting or not orders or max(orders) < min(waiting)
+
+
+def test_control_without_the_row_lock_the_same_race_overbooks(monkeypatch):
+    """Shows the race is real: with the lock taken away, everyone sees the one free place."""
+    bijeenkomst = BijeenkomstFactory(capaciteit=1)
+    racers = 5
+    all_counted = threading.Barrier(racers, timeout=10)
+    has_free_place = services._has_free_place
+
+    def count_then_wait(locked_bijeenkomst):
+        free = has_free_place(locked_bijeenkomst)
+        all_counted.wait()
+        return free
+
+    monkeypatch.setattr(services, "_lock", lambda pk: Bijeenkomst.objects.get(pk=pk))
+    monkeypatch.setattr(services, "_has_free_place", count_then_wait)
+
+    results = in_parallel([register_call(bijeenkomst, n) for n in range(racers)])
+
+    assert_no_errors(results)
+    assert statuses(bijeenkomst).count(S.BEVESTIGD) == racers

@@ -179,6 +179,19 @@ def test_cancelling_twice_is_refused_and_changes_nothing():
     assert refreshed(waiting[0])[0].status == S.AANGEBODEN
 
 
+def test_a_registration_for_a_past_bijeenkomst_cannot_be_cancelled():
+    bijeenkomst = BijeenkomstFactory()
+    aanmelding = register(bijeenkomst, 1)
+    Bijeenkomst.objects.filter(pk=bijeenkomst.pk).update(
+        start=timezone.now() - timedelta(hours=5), eind=timezone.now() - timedelta(hours=2)
+    )
+
+    with pytest.raises(RegistrationError, match="voorbij"):
+        services.cancel(aanmelding=aanmelding)
+
+    assert refreshed(aanmelding)[0].status == S.BEVESTIGD
+
+
 def test_cancelling_a_place_on_the_wachtlijst_offers_nothing():
     bijeenkomst = BijeenkomstFactory(capaciteit=1)
     _, waiting = fill(bijeenkomst, 1, 2)

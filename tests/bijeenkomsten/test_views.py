@@ -155,6 +155,19 @@ def test_asking_again_within_minutes_sends_no_second_confirmation_mail():
     assert OutboxMessage.objects.filter(to="gast@example.org").count() == 1
 
 
+def test_a_very_long_address_still_gets_its_confirmation_mail(client):
+    bijeenkomst = BijeenkomstFactory()
+    address = "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 58 + ".nl"
+
+    response = client.post(
+        reverse("bijeenkomsten:aanmelden", args=[bijeenkomst.slug]),
+        {"naam": "Lang", "email": address},
+    )
+
+    assert response.status_code == 302
+    assert OutboxMessage.objects.filter(to=address).count() == 1
+
+
 def test_a_tampered_or_expired_confirmation_link_gets_a_clear_message(client, monkeypatch):
     bijeenkomst = BijeenkomstFactory()
     token = services.request_guest_registration(

@@ -7,12 +7,19 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from bijeenkomsten import services
+from bijeenkomsten.permissions import coordinator_group
 from netwerk.models import OutboxMessage
 from tests.bijeenkomsten.factories import BijeenkomstFactory
+from tests.netwerk.factories import PASSWORD, PersoonFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 GUEST = "guus.gast@example.nl"
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "nl-NL"}
 
 
 def link_in_mail(to: str, subject_start: str) -> str:
@@ -88,3 +95,26 @@ def test_a_wrong_personal_link_explains_itself(page, live_server):
     assert response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Aanmelding niet gevonden")
     assert_accessible(page)
+
+
+def test_a_coordinator_raises_the_capacity_and_the_first_waiting_gets_the_offer(
+    page, live_server, full_symposium
+):
+    symposium, _ = full_symposium
+    waiting = services.register(bijeenkomst=symposium, email="wacht@example.org", naam="Wim")
+    coordinator = PersoonFactory(email="coordinator@example.org")
+    coordinator.groups.add(coordinator_group())
+
+    page.goto(f"{live_server.url}/account/login/?next=/bijeenkomsten/{symposium.slug}/")
+    page.get_by_label("E-mail").fill("coordinator@example.org")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_label("Wachtwoord").press("Enter")
+    page.get_by_role("link", name="Aanmeldingen beheren").click()
+    assert_accessible(page)
+    page.get_by_label("Capaciteit").fill("3")
+    page.get_by_role("button", name="Capaciteit opslaan").click()
+
+    expect(page.get_by_role("status")).to_contain_text("De capaciteit is aangepast.")
+    expect(page.get_by_role("heading", name="Plek aangeboden (1)")).to_be_visible()
+    waiting.refresh_from_db()
+    assert waiting.status == "aangeboden"
