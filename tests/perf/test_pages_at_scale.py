@@ -25,6 +25,12 @@ PAGES = [
     "/netwerk/?q=synthetische",
     "/netwerk/stichting-buurtkracht/",
     "/mijn/",
+    "/updates/",
+    "/updates/?thema=samenwerken",
+    "/updates/feed/",
+    "/bijeenkomsten/",
+    "/bijeenkomsten/?soort=symposium",
+    "/bijeenkomsten/agenda.ics",
 ]
 
 
