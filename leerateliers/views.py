@@ -3,7 +3,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
@@ -15,6 +14,7 @@ from leerateliers.forms import MergeForm
 from leerateliers.models import Deelname, Leeratelier
 from leerateliers.tokens import InvalidDecisionLink, read_decision_token
 from themas import selectors as thema_selectors
+from werkplaats.http import redirect_back
 
 
 class LeeratelierListView(FilterView):
@@ -61,15 +61,6 @@ class LeeratelierDetailView(DetailView):
         return context
 
 
-def _redirect_back(request, default: str) -> HttpResponseRedirect:
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = default
-    return HttpResponseRedirect(target)
-
-
 class ActionView(View):
     """POST only; anonymous callers are refused like any other caller without the right."""
 
@@ -103,7 +94,7 @@ class JoinView(ActionView):
                     request,
                     _("Je volgt %(atelier)s nu vanaf de tribune.") % {"atelier": leeratelier.naam},
                 )
-        return _redirect_back(request, leeratelier.get_absolute_url())
+        return redirect_back(request, leeratelier.get_absolute_url())
 
 
 class OwnDeelnameMixin:
@@ -134,7 +125,7 @@ class SwitchView(OwnDeelnameMixin, ActionView):
                 )
             else:
                 messages.success(request, _("Je volgt het leeratelier nu vanaf de tribune."))
-        return _redirect_back(request, deelname.leeratelier.get_absolute_url())
+        return redirect_back(request, deelname.leeratelier.get_absolute_url())
 
 
 class LeaveView(OwnDeelnameMixin, ActionView):
@@ -149,7 +140,7 @@ class LeaveView(OwnDeelnameMixin, ActionView):
                 request,
                 _("Je doet niet meer mee aan %(atelier)s.") % {"atelier": deelname.leeratelier},
             )
-        return _redirect_back(request, deelname.leeratelier.get_absolute_url())
+        return redirect_back(request, deelname.leeratelier.get_absolute_url())
 
 
 class DecideView(ActionView):
@@ -175,7 +166,7 @@ class DecideView(ActionView):
             messages.success(
                 request, text % {"naam": deelname.persoon.naam, "atelier": deelname.leeratelier}
             )
-        return _redirect_back(request, deelname.leeratelier.get_absolute_url())
+        return redirect_back(request, deelname.leeratelier.get_absolute_url())
 
 
 class DecisionLinkView(LoginRequiredMixin, TemplateView):

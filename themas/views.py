@@ -5,7 +5,6 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views import View
@@ -19,6 +18,7 @@ from themas.forms import UpdateForm, VolgForm
 from themas.models import Thema, Update, Volging
 from themas.permissions import can_edit_update, can_write_update_for
 from themas.rendering import render_markdown
+from werkplaats.http import redirect_back
 
 
 class ThemaListView(ListView):
@@ -203,11 +203,4 @@ class VolgView(LoginRequiredMixin, View):
                     "keuze": Volging.Frequentie(form.cleaned_data["frequentie"]).label,
                 },
             )
-        return redirect(safe_next(request, onderwerp.get_absolute_url()))
-
-
-def safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
+        return redirect_back(request, onderwerp.get_absolute_url())
