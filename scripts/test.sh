@@ -17,13 +17,19 @@ chmod 755 "$WORK"
 PG_DATA=""
 REDIS_PIDFILE=""
 cleanup() {
+    set +e
     if [ -n "$PG_DATA" ]; then
-        as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate stop >/dev/null 2>&1 || true
+        as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate -w stop >/dev/null 2>&1
     fi
     if [ -n "$REDIS_PIDFILE" ] && [ -f "$REDIS_PIDFILE" ]; then
-        kill "$(cat "$REDIS_PIDFILE")" 2>/dev/null || true
+        local pid
+        pid=$(cat "$REDIS_PIDFILE")
+        kill "$pid" 2>/dev/null
+        # Wait until Redis has gone, or it may still write into the folder being removed.
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     fi
-    rm -rf "$WORK"
+    rm -rf "$WORK" 2>/dev/null
+    return 0
 }
 trap cleanup EXIT
 
