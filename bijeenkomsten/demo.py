@@ -13,10 +13,8 @@ from django.utils import timezone
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
 from bijeenkomsten.permissions import coordinator_group
 from leerateliers.models import Leeratelier
-from netwerk.demo import DEMO_PASSWORD, ensure_persoon
+from netwerk.demo import COORDINATOR_EMAIL, DEMO_PASSWORD, ensure_persoon
 from themas.models import Thema
-
-COORDINATOR_EMAIL = "coordinator@example.org"
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 S = Aanmelding.Status
@@ -308,10 +306,6 @@ def seed(*, scale: int, stdout) -> None:
         offset += spec.get("bevestigd", 0) + spec.get("aangeboden", 0) + spec.get("wachtlijst", 0)
     Aanmelding.objects.bulk_create(rows, batch_size=1000)
     stdout.write(f"Bijeenkomsten: {len(new)} added with {len(rows)} aanmeldingen.")
-    stdout.write(
-        f"Demo coördinator (capacity, cancel on behalf): {COORDINATOR_EMAIL} with password "
-        f"{DEMO_PASSWORD!r}."
-    )
     offer = (
         Aanmelding.objects.filter(bijeenkomst__slug=DEMO[0]["slug"], status=S.AANGEBODEN)
         .order_by("pk")
