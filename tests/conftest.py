@@ -83,9 +83,6 @@ def _fast_and_isolated(settings, tmp_path):
             "LOCATION": str(tmp_path),
         }
     }
-    # allauth counts its rate limits in the cache, which is Redis here and outlives a test:
-    # one test's sign-up would hold back the next test's confirmation mail.
-    settings.ACCOUNT_RATE_LIMITS = False
     settings.LANGUAGE_CODE = "nl"
 
 
