@@ -13,6 +13,16 @@ def komende_bijeenkomsten(*, limit: int = 3) -> QuerySet[Bijeenkomst]:
     return Bijeenkomst.objects.gepubliceerd().komend().voor_lijst()[:limit]
 
 
+def komende_bijeenkomsten_van(*, leeratelier=None, thema=None, limit: int = 3) -> list:
+    """The next bijeenkomsten linked to a leeratelier or a thema, for their pages."""
+    bijeenkomsten = Bijeenkomst.objects.gepubliceerd().komend().met_bezetting()
+    if leeratelier is not None:
+        bijeenkomsten = bijeenkomsten.filter(leerateliers=leeratelier)
+    else:
+        bijeenkomsten = bijeenkomsten.filter(themas=thema)
+    return list(bijeenkomsten[:limit])
+
+
 def bijeenkomst_met_bezetting(*, slug: str) -> Bijeenkomst | None:
     return (
         Bijeenkomst.objects.met_bezetting()

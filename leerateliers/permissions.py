@@ -10,7 +10,8 @@ from leerateliers.models import Deelname, Leeratelier
 def is_trekker(persoon, leeratelier: Leeratelier) -> bool:
     if not persoon.is_authenticated:
         return False
-    return leeratelier.trekkers.filter(pk=persoon.pk).exists()
+    # Iterating uses the trekkers a page already prefetched instead of a query per check.
+    return any(trekker.pk == persoon.pk for trekker in leeratelier.trekkers.all())
 
 
 def can_decide_deelname(persoon, deelname: Deelname) -> bool:

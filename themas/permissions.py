@@ -11,7 +11,8 @@ from themas.models import Thema, Update
 def is_thematrekker(persoon, thema: Thema) -> bool:
     if not persoon.is_authenticated:
         return False
-    return thema.thematrekkers.filter(pk=persoon.pk).exists()
+    # Iterating uses the thematrekkers a page already prefetched instead of a query per check.
+    return any(trekker.pk == persoon.pk for trekker in thema.thematrekkers.all())
 
 
 def can_write_update_for(persoon, *, thema=None, leeratelier=None) -> bool:

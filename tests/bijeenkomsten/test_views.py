@@ -320,3 +320,31 @@ def test_the_home_page_shows_the_next_three_bijeenkomsten(client):
         "Over 7 dagen",
     ]
     assert "Over 9 dagen" not in response.text
+
+
+def test_atelier_and_thema_pages_show_only_their_coming_published_bijeenkomsten(client):
+    from tests.leerateliers.factories import LeeratelierFactory
+    from tests.themas.factories import ThemaFactory
+
+    atelier = LeeratelierFactory()
+    thema = ThemaFactory()
+    coming = BijeenkomstFactory(titel="Arenabijeenkomst in de wijk")
+    coming.leerateliers.add(atelier)
+    coming.themas.add(thema)
+    past = BijeenkomstFactory(
+        titel="Al geweest",
+        start=timezone.now() - timedelta(days=3),
+        eind=timezone.now() - timedelta(days=3, hours=-2),
+    )
+    concept = BijeenkomstFactory(titel="Nog geheim", status=Bijeenkomst.Status.CONCEPT)
+    elsewhere = BijeenkomstFactory(titel="Van een ander atelier")
+    for bijeenkomst in (past, concept):
+        bijeenkomst.leerateliers.add(atelier)
+        bijeenkomst.themas.add(thema)
+    elsewhere.leerateliers.add(LeeratelierFactory())
+
+    for page in (atelier.get_absolute_url(), thema.get_absolute_url()):
+        content = client.get(page).content.decode()
+        assert "Arenabijeenkomst in de wijk" in content, page
+        for hidden in ("Al geweest", "Nog geheim", "Van een ander atelier"):
+            assert hidden not in content, (page, hidden)

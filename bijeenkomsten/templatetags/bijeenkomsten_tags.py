@@ -1,0 +1,18 @@
+"""The coming bijeenkomsten of a leeratelier or thema, for their pages."""
+
+from django import template
+
+from bijeenkomsten import selectors
+from leerateliers.models import Leeratelier
+
+register = template.Library()
+
+
+@register.inclusion_tag("bijeenkomsten/includes/_komend_van.html")
+def komende_bijeenkomsten_van(onderwerp):
+    soort = "leeratelier" if isinstance(onderwerp, Leeratelier) else "thema"
+    return {
+        "onderwerp": onderwerp,
+        "soort": soort,
+        "bijeenkomsten": selectors.komende_bijeenkomsten_van(**{soort: onderwerp}),
+    }
