@@ -141,11 +141,6 @@ def follow(
     return volging
 
 
-def unfollow(*, persoon: Persoon, thema: Thema) -> None:
-    """Stop following a thema. (Deelnemers silence a leeratelier with frequentie 'geen'.)"""
-    Volging.objects.filter(persoon=persoon, thema=thema).delete()
-
-
 def _followers(update: Update, frequentie: str) -> list[Persoon]:
     """People who want updates of this thema or leeratelier with the given frequentie."""
     if update.thema_id:

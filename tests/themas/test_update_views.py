@@ -330,3 +330,13 @@ def test_a_file_that_is_not_an_image_is_refused(client, thema, thematrekker):
     assert response.status_code == 400
     assert "afbeelding" in response.context["form"].errors
     assert not Update.objects.exists()
+
+
+def test_following_something_that_does_not_exist_is_404_and_records_nothing(client):
+    client.force_login(PersoonFactory())
+
+    unknown = client.post("/updates/volgen/thema/bestaat-niet/", {"frequentie": "per_update"})
+    wrong_kind = client.post("/updates/volgen/organisatie/x/", {"frequentie": "per_update"})
+
+    assert (unknown.status_code, wrong_kind.status_code) == (404, 404)
+    assert not Volging.objects.exists()
