@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from bijeenkomsten import services
-from bijeenkomsten.models import Aanmelding, Bijeenkomst
+from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling
 
 
 @admin.register(Bijeenkomst)
@@ -24,7 +24,10 @@ class BijeenkomstAdmin(admin.ModelAdmin):
             return []
         return ["capaciteit", "status"]
 
-    @admin.action(description=_("Geselecteerde bijeenkomsten annuleren (mailt iedereen)"))
+    @admin.action(
+        description=_("Geselecteerde bijeenkomsten annuleren (mailt iedereen)"),
+        permissions=["change"],
+    )
     def cancel_selected(self, request, queryset):
         for bijeenkomst in queryset:
             services.cancel_bijeenkomst(bijeenkomst=bijeenkomst, door=request.user)
@@ -39,4 +42,23 @@ class AanmeldingAdmin(admin.ModelAdmin):
     readonly_fields = [field.name for field in Aanmelding._meta.fields]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Handeling)
+class HandelingAdmin(admin.ModelAdmin):
+    """The coördinatoren's log: read only, it is history."""
+
+    list_display = ["op", "bijeenkomst", "soort", "omschrijving", "door"]
+    list_filter = ["soort"]
+    search_fields = ["omschrijving", "reden", "bijeenkomst__titel"]
+    list_select_related = ["bijeenkomst", "door"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

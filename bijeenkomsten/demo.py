@@ -11,10 +11,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
-from bijeenkomsten.permissions import coordinator_group
 from leerateliers.models import Leeratelier
 from netwerk.demo import COORDINATOR_EMAIL, DEMO_PASSWORD, ensure_persoon
 from themas.models import Thema
+from werkplaats.roles import make_coordinator
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 S = Aanmelding.Status
@@ -286,7 +286,7 @@ def seed(*, scale: int, stdout) -> None:
     coordinator = ensure_persoon(
         email=COORDINATOR_EMAIL, naam="Cor Coördinator", password=DEMO_PASSWORD
     )
-    coordinator.groups.add(coordinator_group())
+    make_coordinator(coordinator)
     specs = DEMO + [_synthetic(number) for number in range(1, (scale - 1) * 10 + 1)]
     existing = set(
         Bijeenkomst.objects.filter(slug__in=[spec["slug"] for spec in specs]).values_list(

@@ -51,10 +51,14 @@ class WensenForm(forms.ModelForm):
         help_texts = WISHES_HELP
 
 
+CAPACITY_ERROR = _("Vul een heel getal van 0 of meer in, of laat het veld leeg.")
+
+
 class CapaciteitForm(forms.Form):
     capaciteit = forms.IntegerField(
         label=_("Capaciteit"),
         min_value=0,
         required=False,
         help_text=_("Leeg: onbeperkt."),
+        error_messages={"invalid": CAPACITY_ERROR, "min_value": CAPACITY_ERROR},
     )

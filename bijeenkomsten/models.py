@@ -30,11 +30,12 @@ class BijeenkomstQuerySet(models.QuerySet):
         return self.filter(eind__lt=now or timezone.now()).order_by("-start", "-pk")
 
     def met_bezetting(self):
-        """Annotates `bezet` (bevestigd + aangeboden) and `wachtend` for lists and pages."""
-        taken = [Aanmelding.Status.BEVESTIGD, Aanmelding.Status.AANGEBODEN]
+        """Annotates `bezet` (Aanmelding.TAKEN_STATUSES) and `wachtend` for lists and pages."""
         return self.annotate(
             bezet=models.Count(
-                "aanmeldingen", filter=models.Q(aanmeldingen__status__in=taken), distinct=True
+                "aanmeldingen",
+                filter=models.Q(aanmeldingen__status__in=Aanmelding.TAKEN_STATUSES),
+                distinct=True,
             ),
             wachtend=models.Count(
                 "aanmeldingen",
@@ -190,23 +191,27 @@ class Bijeenkomst(models.Model):
             and now < self.aanmelden_sluit()
         )
 
-    def plaatsen_vrij(self, bezet: int | None = None) -> int | None:
-        """Places left (from the `met_bezetting` annotation when present); None: unlimited."""
+    @property
+    def plaatsen_vrij(self) -> int | None:
+        """Places left; None: unlimited. The one definition pages and services share.
+
+        Pages read the `met_bezetting` annotation; services count under the row lock (a
+        locked row never carries the annotation, so the count is fresh).
+        """
         if self.capaciteit is None:
             return None
-        if bezet is None:
-            bezet = getattr(self, "bezet", None)
+        bezet = getattr(self, "bezet", None)
         if bezet is None:
             bezet = self.aanmeldingen.bezet().count()
         return max(self.capaciteit - bezet, 0)
 
     @property
-    def vrije_plaatsen(self) -> int | None:
-        return self.plaatsen_vrij()
-
-    @property
     def is_vol(self) -> bool:
-        return self.vrije_plaatsen == 0
+        return self.plaatsen_vrij == 0
+
+    def biedt_plaatsen_aan(self, now=None) -> bool:
+        """Freed places go to the wachtlijst only while it is published and not started."""
+        return self.status == self.Status.GEPUBLICEERD and (now or timezone.now()) < self.start
 
 
 class AanmeldingQuerySet(models.QuerySet):
@@ -230,6 +235,8 @@ class Aanmelding(models.Model):
         GEANNULEERD = "geannuleerd", _("geannuleerd")
         VERLOPEN = "verlopen", _("aanbod verlopen")
 
+    # The statuses that are still in play, and those that hold one of the places: defined
+    # here once for services and pages (Meta below cannot see them and spells them out).
     OPEN_STATUSES = [Status.BEVESTIGD, Status.WACHTLIJST, Status.AANGEBODEN]
     TAKEN_STATUSES = [Status.BEVESTIGD, Status.AANGEBODEN]
 
@@ -329,6 +336,10 @@ class Aanmelding(models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
+    def aanbod_loopt(self, now=None) -> bool:
+        """An offered place that can still be claimed: the one rule `claim()` applies."""
+        return self.status == self.Status.AANGEBODEN and (now or timezone.now()) < self.aanbod_tot
+
     def wachtlijst_positie(self) -> int | None:
         """1 for the first one waiting; None when not waiting."""
         if self.status != self.Status.WACHTLIJST:
@@ -338,3 +349,47 @@ class Aanmelding(models.Model):
             status=self.Status.WACHTLIJST,
             wachtlijst_volgorde__lte=self.wachtlijst_volgorde,
         ).count()
+
+
+class Handeling(models.Model):
+    """What a coördinator did to a bijeenkomst or a registration: who, when, what, why."""
+
+    class Soort(models.TextChoices):
+        CAPACITEIT = "capaciteit", _("capaciteit gewijzigd")
+        AANMELDING_GEANNULEERD = "aanmelding-geannuleerd", _("aanmelding geannuleerd")
+        BIJEENKOMST_GEANNULEERD = "bijeenkomst-geannuleerd", _("bijeenkomst geannuleerd")
+
+    bijeenkomst = models.ForeignKey(
+        Bijeenkomst,
+        on_delete=models.CASCADE,
+        related_name="handelingen",
+        verbose_name=_("bijeenkomst"),
+    )
+    aanmelding = models.ForeignKey(
+        Aanmelding,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handelingen",
+        verbose_name=_("aanmelding"),
+    )
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    soort = models.CharField(_("wat"), max_length=30, choices=Soort.choices)
+    omschrijving = models.CharField(_("omschrijving"), max_length=300)
+    reden = models.CharField(_("waarom"), max_length=500, blank=True)
+    op = models.DateTimeField(_("wanneer"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("handeling")
+        verbose_name_plural = _("handelingen")
+        ordering = ["-op", "-pk"]
+        indexes = [models.Index(fields=["bijeenkomst", "-op"], name="handeling_bijeenkomst_idx")]
+
+    def __str__(self):
+        return f"{self.get_soort_display()}: {self.omschrijving}"

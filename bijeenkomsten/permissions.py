@@ -1,27 +1,24 @@
-"""Who may do what with bijeenkomsten; used by views and templates alike."""
+"""Who may do what with bijeenkomsten; used by views and templates alike.
 
-from django.contrib.auth.models import Group
+The coördinator's rights are the bijeenkomsten permissions of the Coördinator group
+(bijeenkomsten migration 0002); a beheerder (superuser) has every permission.
+"""
 
 from bijeenkomsten.models import Bijeenkomst
 
-COORDINATOR_GROUP = "coördinator"
-
-
-def coordinator_group() -> Group:
-    group, _created = Group.objects.get_or_create(name=COORDINATOR_GROUP)
-    return group
-
-
-def is_coordinator(persoon) -> bool:
-    if not persoon or not persoon.is_authenticated or not persoon.is_active:
-        return False
-    return persoon.is_superuser or persoon.groups.filter(name=COORDINATOR_GROUP).exists()
-
-
-def can_manage(persoon, bijeenkomst: Bijeenkomst) -> bool:
-    """Change capacity, cancel registrations on someone's behalf, see the attendee list."""
-    return is_coordinator(persoon)
-
 
 def can_view(persoon, bijeenkomst: Bijeenkomst) -> bool:
-    return bijeenkomst.status != Bijeenkomst.Status.CONCEPT or is_coordinator(persoon)
+    """A concept exists only for those who prepare it."""
+    return bijeenkomst.status != Bijeenkomst.Status.CONCEPT or persoon.has_perm(
+        "bijeenkomsten.view_bijeenkomst"
+    )
+
+
+def can_manage_aanmeldingen(persoon, bijeenkomst: Bijeenkomst) -> bool:
+    """See who registered, register or cancel on someone's behalf."""
+    return persoon.has_perm("bijeenkomsten.change_aanmelding")
+
+
+def can_change_bijeenkomst(persoon, bijeenkomst: Bijeenkomst) -> bool:
+    """Change the capacity (and later: edit, publish, cancel the bijeenkomst)."""
+    return persoon.has_perm("bijeenkomsten.change_bijeenkomst")

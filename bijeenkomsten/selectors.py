@@ -48,3 +48,8 @@ def aanmeldingen_per_status(*, bijeenkomst: Bijeenkomst) -> dict[str, list[Aanme
     for aanmelding in bijeenkomst.aanmeldingen.order_by("wachtlijst_volgorde", "aangemeld_op"):
         groups[aanmelding.status].append(aanmelding)
     return groups
+
+
+def handelingen(*, bijeenkomst: Bijeenkomst, limit: int = 50) -> list:
+    """The latest things coördinatoren did to this bijeenkomst, newest first."""
+    return list(bijeenkomst.handelingen.select_related("door", "aanmelding")[:limit])

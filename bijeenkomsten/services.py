@@ -17,9 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bijeenkomsten.ics import calendar_for
-from bijeenkomsten.models import Aanmelding, Bijeenkomst
+from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling
 from netwerk.models import Persoon, normalize_email_address
 from netwerk.outbox import queue_mail
+from werkplaats.exceptions import RuleViolation
+from werkplaats.locking import lock_one
 
 REMINDER_BEFORE_DEADLINE = timedelta(hours=12)
 GUEST_CONFIRMATION_MAX_AGE = timedelta(days=2)
@@ -33,17 +35,19 @@ GUEST_LINK_FIELDS = ("organisatie", "functie")
 GUEST_MAIL_WINDOW_SECONDS = 10 * 60
 
 
-class RegistrationError(Exception):
-    """A rule refused the change; the message is meant for the person, nothing changed."""
+class RegistrationError(RuleViolation):
+    """A registration rule refused the change; `.aanmelding` is the existing open one when
+    the refusal is "already registered"."""
 
     def __init__(self, message: str, *, aanmelding: Aanmelding | None = None):
         super().__init__(message)
-        self.message = message
         self.aanmelding = aanmelding
 
 
 def _lock(bijeenkomst_id: int) -> Bijeenkomst:
-    return Bijeenkomst.objects.select_for_update().get(pk=bijeenkomst_id)
+    # Every change to a bijeenkomst's registrations queues behind this lock, for a bounded
+    # time (LOCK_TIMEOUT_SECONDS): a request that cannot get it ends as a "try again" page.
+    return lock_one(Bijeenkomst.objects, pk=bijeenkomst_id)
 
 
 def _reload(aanmelding: Aanmelding, bijeenkomst: Bijeenkomst) -> Aanmelding:
@@ -97,7 +101,7 @@ def register(
             toegankelijkheid=toegankelijkheid.strip(),
             aangemeld_op=now,
         )
-        if _has_free_place(bijeenkomst):
+        if bijeenkomst.plaatsen_vrij != 0:
             aanmelding.status = Aanmelding.Status.BEVESTIGD
         elif bijeenkomst.wachtlijst_open:
             aanmelding.status = Aanmelding.Status.WACHTLIJST
@@ -144,6 +148,15 @@ def cancel(*, aanmelding: Aanmelding, door: Persoon | None = None) -> Aanmelding
         aanmelding.aanbod_tot = None
         aanmelding.save(update_fields=["status", "aanbod_tot", "gewijzigd_op"])
         _mail(aanmelding, "geannuleerd", {"door_coordinator": door is not None})
+        if door is not None:
+            _record(
+                bijeenkomst,
+                door=door,
+                soort=Handeling.Soort.AANMELDING_GEANNULEERD,
+                aanmelding=aanmelding,
+                omschrijving=_("%(naam)s <%(email)s> geannuleerd")
+                % {"naam": aanmelding.naam, "email": aanmelding.email},
+            )
         _fill_free_places(bijeenkomst)
         return aanmelding
 
@@ -156,7 +169,7 @@ def claim(*, aanmelding: Aanmelding, now: datetime | None = None) -> Aanmelding:
         aanmelding = _reload(aanmelding, bijeenkomst)
         if aanmelding.status != Aanmelding.Status.AANGEBODEN:
             raise RegistrationError(_("Er staat voor jou geen plek klaar om te claimen."))
-        if aanmelding.aanbod_tot <= now:
+        if not aanmelding.aanbod_loopt(now):
             raise RegistrationError(_("De termijn om deze plek te claimen is verlopen."))
         aanmelding.status = Aanmelding.Status.BEVESTIGD
         aanmelding.aanbod_tot = None
@@ -259,10 +272,25 @@ def change_capacity(
         raise RegistrationError(_("De capaciteit kan niet negatief zijn."))
     with transaction.atomic():
         bijeenkomst = _lock(bijeenkomst.pk)
+        oud = bijeenkomst.capaciteit
+        if oud == capaciteit:
+            return bijeenkomst
         bijeenkomst.capaciteit = capaciteit
         bijeenkomst.save(update_fields=["capaciteit", "gewijzigd_op"])
+        if door is not None:
+            _record(
+                bijeenkomst,
+                door=door,
+                soort=Handeling.Soort.CAPACITEIT,
+                omschrijving=_("van %(oud)s naar %(nieuw)s")
+                % {"oud": _capacity_label(oud), "nieuw": _capacity_label(capaciteit)},
+            )
         _fill_free_places(bijeenkomst)
         return bijeenkomst
+
+
+def _capacity_label(capaciteit: int | None) -> str:
+    return _("onbeperkt") if capaciteit is None else str(capaciteit)
 
 
 def cancel_bijeenkomst(*, bijeenkomst: Bijeenkomst, door: Persoon | None = None) -> Bijeenkomst:
@@ -273,6 +301,13 @@ def cancel_bijeenkomst(*, bijeenkomst: Bijeenkomst, door: Persoon | None = None)
             return bijeenkomst
         bijeenkomst.status = Bijeenkomst.Status.GEANNULEERD
         bijeenkomst.save(update_fields=["status", "gewijzigd_op"])
+        if door is not None:
+            _record(
+                bijeenkomst,
+                door=door,
+                soort=Handeling.Soort.BIJEENKOMST_GEANNULEERD,
+                omschrijving=str(bijeenkomst),
+            )
         for aanmelding in bijeenkomst.aanmeldingen.open():
             aanmelding.bijeenkomst = bijeenkomst
             aanmelding.status = Aanmelding.Status.GEANNULEERD
@@ -282,10 +317,11 @@ def cancel_bijeenkomst(*, bijeenkomst: Bijeenkomst, door: Persoon | None = None)
         return bijeenkomst
 
 
-def _has_free_place(bijeenkomst: Bijeenkomst) -> bool:
-    if bijeenkomst.capaciteit is None:
-        return True
-    return bijeenkomst.aanmeldingen.bezet().count() < bijeenkomst.capaciteit
+def _record(bijeenkomst: Bijeenkomst, *, door: Persoon, soort: str, omschrijving: str, **extra):
+    """Log what a coördinator did, in the transaction of the change itself."""
+    Handeling.objects.create(
+        bijeenkomst=bijeenkomst, door=door, soort=soort, omschrijving=omschrijving, **extra
+    )
 
 
 def _next_waitlist_order(bijeenkomst: Bijeenkomst) -> int:
@@ -301,11 +337,10 @@ def _fill_free_places(bijeenkomst: Bijeenkomst, *, now: datetime | None = None) 
     Call only with the bijeenkomst locked. A cancelled or past bijeenkomst offers nothing.
     """
     now = now or timezone.now()
-    if bijeenkomst.status != Bijeenkomst.Status.GEPUBLICEERD or bijeenkomst.start <= now:
+    if not bijeenkomst.biedt_plaatsen_aan(now):
         return
-    taken = bijeenkomst.aanmeldingen.bezet().count()
-    free = None if bijeenkomst.capaciteit is None else bijeenkomst.capaciteit - taken
-    if free is not None and free <= 0:
+    free = bijeenkomst.plaatsen_vrij
+    if free == 0:
         return
     waiting = bijeenkomst.aanmeldingen.wachtend()
     if free is not None:

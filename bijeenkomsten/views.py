@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -15,7 +17,8 @@ from bijeenkomsten.filters import BijeenkomstFilter
 from bijeenkomsten.forms import AanmeldForm, CapaciteitForm, WensenForm
 from bijeenkomsten.ics import calendar_for
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
-from bijeenkomsten.permissions import can_manage, can_view
+from bijeenkomsten.permissions import can_change_bijeenkomst, can_manage_aanmeldingen, can_view
+from werkplaats.actions import ActionView
 
 PAST_SHOWN = 12
 
@@ -52,10 +55,10 @@ def _detail_context(request, bijeenkomst: Bijeenkomst, form: AanmeldForm | None 
     return {
         "bijeenkomst": bijeenkomst,
         "form": form or AanmeldForm(persoon=request.user),
-        "plaatsen_vrij": bijeenkomst.plaatsen_vrij(bijeenkomst.bezet),
+        "plaatsen_vrij": bijeenkomst.plaatsen_vrij,
         "aanmelden_mogelijk": bijeenkomst.aanmelden_mogelijk(),
         "eigen_aanmelding": eigen,
-        "mag_beheren": can_manage(request.user, bijeenkomst),
+        "mag_beheren": can_manage_aanmeldingen(request.user, bijeenkomst),
     }
 
 
@@ -69,56 +72,66 @@ class BijeenkomstDetailView(DetailView):
         return {**super().get_context_data(**kwargs), **_detail_context(self.request, self.object)}
 
 
-@require_POST
-def aanmelden(request, slug):
-    bijeenkomst = _visible_bijeenkomst(request, slug)
-    form = AanmeldForm(request.POST, persoon=request.user)
-    if not form.is_valid():
-        context = _detail_context(request, bijeenkomst, form)
-        return render(request, "bijeenkomsten/bijeenkomst_detail.html", context, status=400)
-    data = form.cleaned_data
-    optional = {field: data.get(field, "") for field in services.OPTIONAL_FIELDS}
-    try:
-        if request.user.is_authenticated:
-            aanmelding = services.register(
-                bijeenkomst=bijeenkomst,
-                email=request.user.email,
-                naam=data["naam"],
-                persoon=request.user,
-                aangemeld_door=request.user,
-                **optional,
-            )
-        else:
-            services.request_guest_registration(bijeenkomst=bijeenkomst, gegevens=data)
-    except services.RegistrationError as error:
-        if error.aanmelding is not None and request.user.is_authenticated:
-            messages.info(request, error.message)
-            return redirect(error.aanmelding)
-        messages.error(request, error.message)
-        return redirect(bijeenkomst)
-    if not request.user.is_authenticated:
-        messages.success(
-            request,
-            _(
-                "Bijna klaar: we hebben een mail gestuurd naar %(email)s. Bevestig je "
-                "e-mailadres via de link in die mail; pas dan telt je aanmelding."
-            )
-            % {"email": data["email"]},
+class RegisterView(ActionView):
+    """Register for a bijeenkomst: a logged-in person at once, a guest after confirming
+    their address through the link in a mail."""
+
+    login_required = False
+    form_class = AanmeldForm
+
+    def get_object(self):
+        return _visible_bijeenkomst(self.request, self.kwargs["slug"])
+
+    def has_permission(self, user, bijeenkomst):
+        return True
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "persoon": self.request.user}
+
+    def form_invalid(self, form):
+        context = _detail_context(self.request, self.object, form)
+        return render(self.request, "bijeenkomsten/bijeenkomst_detail.html", context, status=400)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        user = self.request.user
+        if not user.is_authenticated:
+            return services.request_guest_registration(bijeenkomst=self.object, gegevens=data)
+        return services.register(
+            bijeenkomst=self.object,
+            email=user.email,
+            naam=data["naam"],
+            persoon=user,
+            aangemeld_door=user,
+            **{field: data.get(field, "") for field in services.OPTIONAL_FIELDS},
         )
-        return redirect(bijeenkomst)
-    _message_for(request, aanmelding)
-    return redirect(aanmelding)
+
+    def rule_violated(self, error):
+        if error.aanmelding is not None and self.request.user.is_authenticated:
+            messages.info(self.request, str(error))
+            return HttpResponseRedirect(error.aanmelding.get_absolute_url())
+        return super().rule_violated(error)
+
+    def success_message(self, result):
+        if isinstance(result, Aanmelding):
+            return _registered_message(result)
+        return _(
+            "Bijna klaar: we hebben een mail gestuurd naar %(email)s. Bevestig je "
+            "e-mailadres via de link in die mail; pas dan telt je aanmelding."
+        ) % {"email": self.form.cleaned_data["email"]}
+
+    def get_success_url(self, result):
+        if isinstance(result, Aanmelding):
+            return result.get_absolute_url()
+        return self.object.get_absolute_url()
 
 
-def _message_for(request, aanmelding: Aanmelding) -> None:
+def _registered_message(aanmelding: Aanmelding) -> str:
     if aanmelding.status == Aanmelding.Status.BEVESTIGD:
-        messages.success(request, _("Je aanmelding is bevestigd. Je hebt een plek."))
-    else:
-        messages.success(
-            request,
-            _("De bijeenkomst is vol. Je staat op de wachtlijst, op plaats %(positie)s.")
-            % {"positie": aanmelding.wachtlijst_positie()},
-        )
+        return _("Je aanmelding is bevestigd. Je hebt een plek.")
+    return _("De bijeenkomst is vol. Je staat op de wachtlijst, op plaats %(positie)s.") % {
+        "positie": aanmelding.wachtlijst_positie()
+    }
 
 
 def _notice(request, title: str, text: str, status: int):
@@ -127,75 +140,84 @@ def _notice(request, title: str, text: str, status: int):
     )
 
 
-class GastBevestigenView(View):
-    """The link in a guest's mail: shows what will be registered; the POST makes it count."""
+class ConfirmGuestView(ActionView):
+    """The link in a guest's mail: the GET shows what will be registered and asks for
+    wishes; the POST makes the registration count. The signed link is the permission."""
 
-    def _payload(self, request, slug, ondertekend):
-        bijeenkomst = _visible_bijeenkomst(request, slug)
-        payload = services.read_guest_registration(bijeenkomst=bijeenkomst, ondertekend=ondertekend)
-        return bijeenkomst, payload
+    http_method_names = ["get", "post"]
+    login_required = False
+    form_class = WensenForm
+
+    def get_object(self):
+        return _visible_bijeenkomst(self.request, self.kwargs["slug"])
+
+    def has_permission(self, user, bijeenkomst):
+        return True
 
     def get(self, request, slug, ondertekend):
+        bijeenkomst = self.get_object()
         try:
-            bijeenkomst, payload = self._payload(request, slug, ondertekend)
+            payload = services.read_guest_registration(
+                bijeenkomst=bijeenkomst, ondertekend=ondertekend
+            )
         except services.RegistrationError as error:
-            return _notice(request, _("Deze link werkt niet"), error.message, status=404)
-        return self._page(request, bijeenkomst, payload, WensenForm())
+            return _notice(request, _("Deze link werkt niet"), str(error), status=404)
+        return self._page(bijeenkomst, payload, WensenForm())
 
-    def _page(self, request, bijeenkomst, payload, form, status=200):
+    def _page(self, bijeenkomst, payload, form, status=200):
         return render(
-            request,
+            self.request,
             "bijeenkomsten/gast_bevestigen.html",
             {"bijeenkomst": bijeenkomst, "gegevens": payload, "form": form},
             status=status,
         )
 
-    def post(self, request, slug, ondertekend):
-        bijeenkomst = _visible_bijeenkomst(request, slug)
-        form = WensenForm(request.POST)
+    def form_invalid(self, form):
         try:
-            if not form.is_valid():
-                payload = services.read_guest_registration(
-                    bijeenkomst=bijeenkomst, ondertekend=ondertekend
-                )
-                return self._page(request, bijeenkomst, payload, form, status=400)
-            aanmelding = services.confirm_guest_registration(
-                bijeenkomst=bijeenkomst, ondertekend=ondertekend, **form.cleaned_data
+            payload = services.read_guest_registration(
+                bijeenkomst=self.object, ondertekend=self.kwargs["ondertekend"]
             )
         except services.RegistrationError as error:
-            if error.aanmelding is not None:
-                # The signed link proves the address: showing its registration is safe.
-                messages.info(request, error.message)
-                return redirect(error.aanmelding)
-            messages.error(request, error.message)
-            return redirect(bijeenkomst)
-        _message_for(request, aanmelding)
-        return redirect(aanmelding)
+            return self.rule_violated(error)
+        return self._page(self.object, payload, form, status=400)
 
-
-def _aanmelding_or_notice(request, token):
-    aanmelding = selectors.aanmelding_by_token(token)
-    if aanmelding is None:
-        return None, _notice(
-            request,
-            _("Aanmelding niet gevonden"),
-            _(
-                "Deze link hoort niet (meer) bij een aanmelding. Controleer of je de hele "
-                "link uit de mail hebt gebruikt, of meld je opnieuw aan via de pagina van "
-                "de bijeenkomst."
-            ),
-            status=404,
+    def perform(self, form):
+        return services.confirm_guest_registration(
+            bijeenkomst=self.object, ondertekend=self.kwargs["ondertekend"], **form.cleaned_data
         )
-    return aanmelding, None
+
+    def rule_violated(self, error):
+        if error.aanmelding is not None:
+            # The signed link proves the address: showing its registration is safe.
+            messages.info(self.request, str(error))
+            return HttpResponseRedirect(error.aanmelding.get_absolute_url())
+        return super().rule_violated(error)
+
+    def default_url(self):
+        return self.object.get_absolute_url()
+
+    def success_message(self, aanmelding):
+        return _registered_message(aanmelding)
+
+    def get_success_url(self, aanmelding):
+        return aanmelding.get_absolute_url()
+
+
+UNKNOWN_LINK_TITLE = gettext_lazy("Aanmelding niet gevonden")
+UNKNOWN_LINK_TEXT = gettext_lazy(
+    "Deze link hoort niet (meer) bij een aanmelding. Controleer of je de hele "
+    "link uit de mail hebt gebruikt, of meld je opnieuw aan via de pagina van "
+    "de bijeenkomst."
+)
 
 
 class AanmeldingView(View):
     """A person's own registration, reached through their personal link, no account needed."""
 
     def get(self, request, token):
-        aanmelding, notice = _aanmelding_or_notice(request, token)
-        if notice:
-            return notice
+        aanmelding = selectors.aanmelding_by_token(token)
+        if aanmelding is None:
+            return _notice(request, UNKNOWN_LINK_TITLE, UNKNOWN_LINK_TEXT, status=404)
         now = timezone.now()
         return render(
             request,
@@ -204,51 +226,60 @@ class AanmeldingView(View):
                 "aanmelding": aanmelding,
                 "bijeenkomst": aanmelding.bijeenkomst,
                 "positie": aanmelding.wachtlijst_positie(),
-                "kan_claimen": aanmelding.status == Aanmelding.Status.AANGEBODEN
-                and aanmelding.aanbod_tot > now,
+                "kan_claimen": aanmelding.aanbod_loopt(now),
                 "voorbij": aanmelding.bijeenkomst.eind < now,
             },
         )
 
 
-def _token_action(service, success_message):
-    @require_POST
-    def view(request, token):
-        aanmelding, notice = _aanmelding_or_notice(request, token)
-        if notice:
-            return notice
-        try:
-            service(aanmelding=aanmelding)
-        except services.RegistrationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, success_message())
-        return redirect(aanmelding)
+class TokenActionView(ActionView):
+    """Cancel, claim or decline through the personal link: the token is the permission."""
 
-    return view
+    login_required = False
+    service = None
+    message = None
+
+    def get_object(self):
+        aanmelding = selectors.aanmelding_by_token(self.kwargs["token"])
+        if aanmelding is None:
+            raise Http404(UNKNOWN_LINK_TEXT)
+        return aanmelding
+
+    def has_permission(self, user, aanmelding):
+        return True
+
+    def perform(self):
+        return self.service(aanmelding=self.object)
+
+    def success_message(self, result):
+        return self.message
 
 
-annuleren = _token_action(services.cancel, lambda: _("Je aanmelding is geannuleerd."))
-claimen = _token_action(services.claim, lambda: _("Je hebt de plek geclaimd. Tot dan!"))
-afwijzen = _token_action(
-    services.decline, lambda: _("Je hebt de plek afgewezen. Hij gaat naar de volgende.")
-)
+class CancelView(TokenActionView):
+    service = staticmethod(services.cancel)
+    message = gettext_lazy("Je aanmelding is geannuleerd.")
 
 
-def _managed_bijeenkomst(request, slug) -> Bijeenkomst:
-    bijeenkomst = get_object_or_404(Bijeenkomst, slug=slug)
-    if not can_manage(request.user, bijeenkomst):
-        raise PermissionDenied
-    return bijeenkomst
+class ClaimView(TokenActionView):
+    service = staticmethod(services.claim)
+    message = gettext_lazy("Je hebt de plek geclaimd. Tot dan!")
+
+
+class DeclineView(TokenActionView):
+    service = staticmethod(services.decline)
+    message = gettext_lazy("Je hebt de plek afgewezen. Hij gaat naar de volgende.")
 
 
 class AanmeldingenView(View):
-    """For coördinatoren: who is registered, cancel on someone's behalf, capacity."""
+    """For coördinatoren: who is registered, cancel on someone's behalf, capacity, and
+    what coördinatoren did."""
 
     def get(self, request, slug):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        bijeenkomst = _managed_bijeenkomst(request, slug)
+        bijeenkomst = get_object_or_404(Bijeenkomst, slug=slug)
+        if not can_manage_aanmeldingen(request.user, bijeenkomst):
+            raise PermissionDenied
         groups = selectors.aanmeldingen_per_status(bijeenkomst=bijeenkomst)
         return render(
             request,
@@ -257,37 +288,49 @@ class AanmeldingenView(View):
                 "bijeenkomst": bijeenkomst,
                 "groepen": [(label, groups[status]) for status, label in Aanmelding.Status.choices],
                 "capaciteit_form": CapaciteitForm(initial={"capaciteit": bijeenkomst.capaciteit}),
+                "mag_capaciteit_wijzigen": can_change_bijeenkomst(request.user, bijeenkomst),
+                "handelingen": selectors.handelingen(bijeenkomst=bijeenkomst),
             },
         )
 
 
-@require_POST
-def capaciteit_wijzigen(request, slug):
-    bijeenkomst = _managed_bijeenkomst(request, slug)
-    form = CapaciteitForm(request.POST)
-    if form.is_valid():
-        services.change_capacity(
-            bijeenkomst=bijeenkomst, capaciteit=form.cleaned_data["capaciteit"], door=request.user
-        )
-        messages.success(request, _("De capaciteit is aangepast."))
-    else:
-        messages.error(request, _("Vul een heel getal van 0 of meer in, of laat het veld leeg."))
-    return redirect("bijeenkomsten:aanmeldingen", slug=bijeenkomst.slug)
+class ManageActionView(ActionView):
+    """A coördinator's action on one bijeenkomst; back to its aanmeldingen page."""
+
+    def get_object(self):
+        return get_object_or_404(Bijeenkomst, slug=self.kwargs["slug"])
+
+    def default_url(self):
+        return reverse("bijeenkomsten:aanmeldingen", kwargs={"slug": self.object.slug})
 
 
-@require_POST
-def annuleren_namens(request, slug, pk):
-    bijeenkomst = _managed_bijeenkomst(request, slug)
-    aanmelding = get_object_or_404(bijeenkomst.aanmeldingen, pk=pk)
-    try:
-        services.cancel(aanmelding=aanmelding, door=request.user)
-    except services.RegistrationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("De aanmelding van %(naam)s is geannuleerd.") % {"naam": aanmelding.naam}
+class ChangeCapacityView(ManageActionView):
+    form_class = CapaciteitForm
+
+    def has_permission(self, user, bijeenkomst):
+        return can_change_bijeenkomst(user, bijeenkomst)
+
+    def perform(self, form):
+        return services.change_capacity(
+            bijeenkomst=self.object,
+            capaciteit=form.cleaned_data["capaciteit"],
+            door=self.request.user,
         )
-    return redirect("bijeenkomsten:aanmeldingen", slug=bijeenkomst.slug)
+
+    def success_message(self, result):
+        return _("De capaciteit is aangepast.")
+
+
+class CancelOnBehalfView(ManageActionView):
+    def has_permission(self, user, bijeenkomst):
+        return can_manage_aanmeldingen(user, bijeenkomst)
+
+    def perform(self):
+        aanmelding = get_object_or_404(self.object.aanmeldingen, pk=self.kwargs["pk"])
+        return services.cancel(aanmelding=aanmelding, door=self.request.user)
+
+    def success_message(self, aanmelding):
+        return _("De aanmelding van %(naam)s is geannuleerd.") % {"naam": aanmelding.naam}
 
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:

@@ -9,16 +9,18 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from leerateliers.models import Deelname, Leeratelier
 from leerateliers.tokens import make_decision_token
 from netwerk.models import Persoon
 from netwerk.outbox import queue_mail
+from werkplaats.exceptions import RuleViolation
+from werkplaats.locking import lock_one
 
 
-class DeelnameError(Exception):
-    """A join, switch, leave or decision that the rules refuse; the message is for the user."""
+class DeelnameError(RuleViolation):
+    """A join, switch, leave, decision or merge that the rules refuse."""
 
 
 def join_leeratelier(*, persoon: Persoon, leeratelier: Leeratelier, rol: str) -> Deelname:
@@ -32,7 +34,7 @@ def join_leeratelier(*, persoon: Persoon, leeratelier: Leeratelier, rol: str) ->
     with transaction.atomic():
         # The atelier row serialises joins (and merges) of this atelier; the partial unique
         # constraint on Deelname is the last line of defence.
-        leeratelier = Leeratelier.objects.select_for_update().get(pk=leeratelier.pk)
+        leeratelier = lock_one(Leeratelier.objects, pk=leeratelier.pk)
         if leeratelier.status != Leeratelier.Status.ACTIEF:
             raise DeelnameError(_("Dit leeratelier neemt geen nieuwe deelnemers meer aan."))
         existing = Deelname.objects.open().filter(persoon=persoon, leeratelier=leeratelier).first()

@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
@@ -14,7 +13,7 @@ from leerateliers.forms import MergeForm
 from leerateliers.models import Deelname, Leeratelier
 from leerateliers.tokens import InvalidDecisionLink, read_decision_token
 from themas import selectors as thema_selectors
-from werkplaats.http import redirect_back
+from werkplaats.actions import ActionView
 
 
 class LeeratelierListView(FilterView):
@@ -51,8 +50,7 @@ class LeeratelierDetailView(DetailView):
             deelnemers=selectors.deelnemers(leeratelier),
             themas=thema_selectors.themas_van_leeratelier(leeratelier),
             deelname=selectors.open_deelname(persoon=user, leeratelier=leeratelier),
-            is_trekker=user.is_authenticated
-            and any(trekker.pk == user.pk for trekker in leeratelier.trekkers.all()),
+            is_trekker=permissions.is_trekker(user, leeratelier),
             can_merge=permissions.can_merge_leeratelier(user)
             and leeratelier.status == Leeratelier.Status.ACTIEF,
         )
@@ -61,112 +59,89 @@ class LeeratelierDetailView(DetailView):
         return context
 
 
-class ActionView(View):
-    """POST only; anonymous callers are refused like any other caller without the right."""
-
-    http_method_names = ["post"]
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
 class JoinView(ActionView):
-    def post(self, request, slug):
-        leeratelier = get_object_or_404(Leeratelier, slug=slug)
-        rol = request.POST.get("rol", "")
-        try:
-            deelname = services.join_leeratelier(
-                persoon=request.user, leeratelier=leeratelier, rol=rol
-            )
-        except services.DeelnameError as error:
-            messages.error(request, str(error))
-        else:
-            if deelname.status == Deelname.Status.AANGEVRAAGD:
-                messages.success(
-                    request,
-                    _("Je aanvraag voor de arena is verstuurd naar de trekkers van %(atelier)s.")
-                    % {"atelier": leeratelier.naam},
-                )
-            else:
-                messages.success(
-                    request,
-                    _("Je volgt %(atelier)s nu vanaf de tribune.") % {"atelier": leeratelier.naam},
-                )
-        return redirect_back(request, leeratelier.get_absolute_url())
+    def get_object(self):
+        return get_object_or_404(Leeratelier, slug=self.kwargs["slug"])
+
+    def has_permission(self, user, leeratelier):
+        return user.is_authenticated
+
+    def perform(self):
+        return services.join_leeratelier(
+            persoon=self.request.user, leeratelier=self.object, rol=self.request.POST.get("rol", "")
+        )
+
+    def success_message(self, deelname):
+        if deelname.status == Deelname.Status.AANGEVRAAGD:
+            return _("Je aanvraag voor de arena is verstuurd naar de trekkers van %(atelier)s.") % {
+                "atelier": self.object.naam
+            }
+        return _("Je volgt %(atelier)s nu vanaf de tribune.") % {"atelier": self.object.naam}
 
 
-class OwnDeelnameMixin:
-    def get_deelname(self, request, pk) -> Deelname:
-        deelname = get_object_or_404(Deelname.objects.select_related("leeratelier"), pk=pk)
+class OwnDeelnameActionView(ActionView):
+    def get_object(self):
+        deelname = get_object_or_404(
+            Deelname.objects.select_related("leeratelier"), pk=self.kwargs["pk"]
+        )
         # Someone else's deelname does not exist as far as this caller knows.
-        if not permissions.can_manage_deelname(request.user, deelname):
+        if not permissions.can_manage_deelname(self.request.user, deelname):
             raise Http404
         return deelname
 
+    def has_permission(self, user, deelname):
+        return permissions.can_manage_deelname(user, deelname)
 
-class SwitchView(OwnDeelnameMixin, ActionView):
-    def post(self, request, pk):
-        deelname = self.get_deelname(request, pk)
-        rol = request.POST.get("rol", "")
-        try:
-            deelname = services.switch_rol(deelname=deelname, rol=rol)
-        except services.DeelnameError as error:
-            messages.error(request, str(error))
-        else:
-            if deelname.wacht_op_arena:
-                messages.success(
-                    request,
-                    _(
-                        "Je aanvraag voor de arena is verstuurd. Tot de trekkers besluiten, "
-                        "volg je het leeratelier vanaf de tribune."
-                    ),
-                )
-            else:
-                messages.success(request, _("Je volgt het leeratelier nu vanaf de tribune."))
-        return redirect_back(request, deelname.leeratelier.get_absolute_url())
+    def default_url(self):
+        return self.object.leeratelier.get_absolute_url()
 
 
-class LeaveView(OwnDeelnameMixin, ActionView):
-    def post(self, request, pk):
-        deelname = self.get_deelname(request, pk)
-        try:
-            services.leave_leeratelier(deelname=deelname)
-        except services.DeelnameError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                _("Je doet niet meer mee aan %(atelier)s.") % {"atelier": deelname.leeratelier},
+class SwitchView(OwnDeelnameActionView):
+    def perform(self):
+        return services.switch_rol(deelname=self.object, rol=self.request.POST.get("rol", ""))
+
+    def success_message(self, deelname):
+        if deelname.wacht_op_arena:
+            return _(
+                "Je aanvraag voor de arena is verstuurd. Tot de trekkers besluiten, "
+                "volg je het leeratelier vanaf de tribune."
             )
-        return redirect_back(request, deelname.leeratelier.get_absolute_url())
+        return _("Je volgt het leeratelier nu vanaf de tribune.")
+
+
+class LeaveView(OwnDeelnameActionView):
+    def perform(self):
+        return services.leave_leeratelier(deelname=self.object)
+
+    def success_message(self, deelname):
+        return _("Je doet niet meer mee aan %(atelier)s.") % {"atelier": deelname.leeratelier}
 
 
 class DecideView(ActionView):
     approve = True
 
-    def post(self, request, pk):
-        deelname = get_object_or_404(
-            Deelname.objects.select_related("leeratelier", "persoon"), pk=pk
+    def get_object(self):
+        return get_object_or_404(
+            Deelname.objects.select_related("leeratelier", "persoon"), pk=self.kwargs["pk"]
         )
-        if not permissions.can_decide_deelname(request.user, deelname):
-            raise PermissionDenied
+
+    def has_permission(self, user, deelname):
+        return permissions.can_decide_deelname(user, deelname)
+
+    def default_url(self):
+        return self.object.leeratelier.get_absolute_url()
+
+    def perform(self):
         decide = services.approve_arena if self.approve else services.decline_arena
-        try:
-            decide(deelname=deelname, door=request.user)
-        except services.DeelnameError as error:
-            messages.error(request, str(error))
-        else:
-            text = (
-                _("%(naam)s doet nu mee in de arena van %(atelier)s.")
-                if self.approve
-                else _("De aanvraag van %(naam)s voor %(atelier)s is afgewezen.")
-            )
-            messages.success(
-                request, text % {"naam": deelname.persoon.naam, "atelier": deelname.leeratelier}
-            )
-        return redirect_back(request, deelname.leeratelier.get_absolute_url())
+        return decide(deelname=self.object, door=self.request.user)
+
+    def success_message(self, deelname):
+        text = (
+            _("%(naam)s doet nu mee in de arena van %(atelier)s.")
+            if self.approve
+            else _("De aanvraag van %(naam)s voor %(atelier)s is afgewezen.")
+        )
+        return text % {"naam": deelname.persoon.naam, "atelier": deelname.leeratelier}
 
 
 class DecisionLinkView(LoginRequiredMixin, TemplateView):
@@ -193,31 +168,34 @@ class DecisionLinkView(LoginRequiredMixin, TemplateView):
 
 
 class MergeView(ActionView):
-    def post(self, request, slug):
-        if not permissions.can_merge_leeratelier(request.user):
-            raise PermissionDenied
-        bron = get_object_or_404(Leeratelier, slug=slug)
-        form = MergeForm(request.POST, bron=bron)
-        if not form.is_valid():
-            messages.error(request, _("Kies het leeratelier om mee samen te voegen."))
-            return HttpResponseRedirect(bron.get_absolute_url())
-        doel = form.cleaned_data["doel"]
-        try:
-            result = services.merge_leeratelier(bron=bron, doel=doel)
-        except services.DeelnameError as error:
-            messages.error(request, str(error))
-            return HttpResponseRedirect(bron.get_absolute_url())
-        messages.success(
-            request,
-            _(
-                "%(bron)s is samengevoegd met %(doel)s: %(verplaatst)s deelnames en "
-                "%(praktijken)s lerende praktijken verhuisd."
-            )
-            % {
-                "bron": bron.naam,
-                "doel": doel.naam,
-                "verplaatst": result.verplaatst + result.samengevoegd,
-                "praktijken": result.lerende_praktijken,
-            },
-        )
-        return HttpResponseRedirect(doel.get_absolute_url())
+    form_class = MergeForm
+
+    def get_object(self):
+        return get_object_or_404(Leeratelier, slug=self.kwargs["slug"])
+
+    def has_permission(self, user, bron):
+        return permissions.can_merge_leeratelier(user)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "bron": self.object}
+
+    def form_invalid(self, form):
+        messages.error(self.request, _("Kies het leeratelier om mee samen te voegen."))
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
+    def perform(self, form):
+        return services.merge_leeratelier(bron=self.object, doel=form.cleaned_data["doel"])
+
+    def success_message(self, result):
+        return _(
+            "%(bron)s is samengevoegd met %(doel)s: %(verplaatst)s deelnames en "
+            "%(praktijken)s lerende praktijken verhuisd."
+        ) % {
+            "bron": self.object.naam,
+            "doel": self.form.cleaned_data["doel"].naam,
+            "verplaatst": result.verplaatst + result.samengevoegd,
+            "praktijken": result.lerende_praktijken,
+        }
+
+    def get_success_url(self, result):
+        return self.form.cleaned_data["doel"].get_absolute_url()

@@ -2,9 +2,9 @@
 example.nl addresses only, so no demo can ever mail a real person."""
 
 from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
 
 from netwerk.models import Domein, Organisatie, Persoon
+from werkplaats.roles import make_coordinator
 
 BEHEERDER_EMAIL = "beheer@example.org"
 COORDINATOR_EMAIL = "coordinator@example.org"
@@ -362,7 +362,7 @@ def seed(*, scale: int, stdout) -> None:
         functie="Coördinator werkplaats",
         profiel_zichtbaar=True,
     )
-    coordinator.groups.add(Group.objects.get(name="Coördinator"))
+    make_coordinator(coordinator)
     domeinen = {domein.code: domein for domein in Domein.objects.all()}
     for slug, naam, soort, plaats, codes, beschrijving in ORGANISATIES:
         record, _ = Organisatie.objects.get_or_create(

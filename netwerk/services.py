@@ -1,18 +1,9 @@
 """State changes of the network: proposing and approving organisaties, editing a profile."""
 
 from django.db import transaction
-from django.utils.text import slugify
 
 from netwerk.models import Organisatie, Persoon
-
-
-def unique_slug(*, model, naam: str, max_length: int = 200) -> str:
-    base = (slugify(naam) or "organisatie")[: max_length - 5]
-    slug, suffix = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug = f"{base}-{suffix}"
-        suffix += 1
-    return slug
+from werkplaats.slugs import save_with_unique_slug
 
 
 def propose_organisatie(*, naam: str, plaats: str = "", door: Persoon) -> Organisatie:
@@ -24,13 +15,12 @@ def propose_organisatie(*, naam: str, plaats: str = "", door: Persoon) -> Organi
     with transaction.atomic():
         organisatie = Organisatie(
             naam=naam.strip(),
-            slug=unique_slug(model=Organisatie, naam=naam),
             plaats=plaats.strip(),
             status=Organisatie.Status.VOORGESTELD,
             voorgesteld_door=door,
         )
-        organisatie.full_clean()
-        organisatie.save()
+        organisatie.full_clean(exclude=["slug"])
+        save_with_unique_slug(organisatie, text=naam, fallback="organisatie")
         Persoon.objects.filter(pk=door.pk).update(organisatie=organisatie)
         door.organisatie = organisatie
     return organisatie

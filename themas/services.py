@@ -5,19 +5,20 @@ every mail about an update to a person is recorded in UpdateBezorging (unique pe
 in the same transaction as its outbox row, so no person hears about an update twice.
 """
 
-import itertools
 from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from leerateliers.models import Deelname, Leeratelier, Voorwaarde
 from netwerk.models import Persoon
 from netwerk.outbox import queue_mail
 from themas.models import Thema, Update, UpdateBezorging, Volging
 from themas.rendering import render_markdown
+from werkplaats.exceptions import RuleViolation
+from werkplaats.slugs import save_with_unique_slug
 
 # How far back a weekly digest looks: a new follower is not sent old news.
 DIGEST_WINDOW = timedelta(days=14)
@@ -25,8 +26,8 @@ DIGEST_WINDOW = timedelta(days=14)
 DEFAULT_DEELNEMER_FREQUENTIE = Volging.Frequentie.WEKELIJKS
 
 
-class UpdateError(Exception):
-    """A state change that the rules do not allow; the message is for the writer."""
+class UpdateError(RuleViolation):
+    """A state change of an update or a follow that the rules do not allow."""
 
 
 def save_update(
@@ -46,12 +47,7 @@ def save_update(
     """Create a draft (no `update`) or change an existing update; renders the Markdown."""
     with transaction.atomic():
         if update is None:
-            update = Update(
-                auteur=auteur,
-                thema=thema,
-                leeratelier=leeratelier,
-                slug=_unique_slug(titel),
-            )
+            update = Update(auteur=auteur, thema=thema, leeratelier=leeratelier)
         else:
             update = Update.objects.select_for_update().get(pk=update.pk)
         update.titel = titel
@@ -61,20 +57,28 @@ def save_update(
         if afbeelding is not None:
             update.afbeelding = afbeelding
         update.afbeelding_alt = afbeelding_alt if update.afbeelding else ""
-        update.full_clean()
-        update.save()
+        if update.pk is None:
+            update.full_clean(exclude=["slug"])
+            save_with_unique_slug(update, text=titel, fallback="update")
+        else:
+            update.full_clean()
+            update.save()
         update.vermelde_leerateliers.set(vermelde_leerateliers)
         update.voorwaarden.set(voorwaarden)
     return update
 
 
-def _unique_slug(titel: str) -> str:
-    base = slugify(titel)[:200] or "update"
-    for suffix in itertools.chain([""], (f"-{n}" for n in itertools.count(2))):
-        candidate = f"{base}{suffix}"
-        if not Update.objects.filter(slug=candidate).exists():
-            return candidate
-    raise AssertionError("unreachable")
+def write_update(*, actie: str, publiceren_op: datetime | None = None, **fields) -> Update:
+    """What the update form does, in one transaction: save the draft (`save_update`), then
+    plan it (`actie="inplannen"`) or publish it (`actie="publiceren"`). A refusal of the
+    plan or the publication saves nothing."""
+    with transaction.atomic():
+        update = save_update(**fields)
+        if actie == "inplannen":
+            update = schedule_update(update=update, publiceren_op=publiceren_op)
+        elif actie == "publiceren":
+            update = publish_update(update_id=update.pk)
+    return update
 
 
 def schedule_update(*, update: Update, publiceren_op: datetime) -> Update:
@@ -82,7 +86,7 @@ def schedule_update(*, update: Update, publiceren_op: datetime) -> Update:
     with transaction.atomic():
         update = Update.objects.select_for_update().get(pk=update.pk)
         if update.status == Update.Status.GEPUBLICEERD:
-            raise UpdateError("Deze update is al gepubliceerd.")
+            raise UpdateError(_("Deze update is al gepubliceerd; trek hem eerst in."))
         update.status = Update.Status.INGEPLAND
         update.publiceren_op = publiceren_op
         update.save(update_fields=["status", "publiceren_op", "gewijzigd_op"])
@@ -129,10 +133,10 @@ def follow(
 ) -> Volging:
     """Follow a thema or leeratelier, or change how its updates are mailed."""
     if frequentie not in Volging.Frequentie.values:
-        raise UpdateError("Kies hoe je updates wilt ontvangen.")
+        raise UpdateError(_("Kies hoe je updates wilt ontvangen."))
     target = {"thema": thema} if thema is not None else {"leeratelier": leeratelier}
     with transaction.atomic():
-        volging, _ = Volging.objects.select_for_update().get_or_create(
+        volging, _created = Volging.objects.select_for_update().get_or_create(
             persoon=persoon, **target, defaults={"frequentie": frequentie}
         )
         if volging.frequentie != frequentie:

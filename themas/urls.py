@@ -35,17 +35,17 @@ urlpatterns = [
         views.UpdateWriteView.as_view(),
         name="update-nieuw",
     ),
-    path("updates/volgen/<soort:soort>/<slug:slug>/", views.VolgView.as_view(), name="volgen"),
+    path("updates/volgen/<soort:soort>/<slug:slug>/", views.FollowView.as_view(), name="volgen"),
     path("updates/<slug:slug>/", views.UpdateDetailView.as_view(), name="update-detail"),
     path("updates/<slug:slug>/bewerken/", views.UpdateWriteView.as_view(), name="update-bewerken"),
     path(
         "updates/<slug:slug>/publiceren/",
-        views.UpdateActionView.as_view(actie="publiceren"),
+        views.PublishView.as_view(),
         name="update-publiceren",
     ),
     path(
         "updates/<slug:slug>/intrekken/",
-        views.UpdateActionView.as_view(actie="intrekken"),
+        views.WithdrawView.as_view(),
         name="update-intrekken",
     ),
 ]

@@ -1,13 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
@@ -15,10 +13,11 @@ from leerateliers.models import Leeratelier
 from themas import selectors, services
 from themas.filters import UpdateFilter
 from themas.forms import UpdateForm, VolgForm
-from themas.models import Thema, Update, Volging
+from themas.models import Thema, Update
 from themas.permissions import can_edit_update, can_write_update_for
 from themas.rendering import render_markdown
-from werkplaats.http import redirect_back
+from werkplaats.actions import ActionView
+from werkplaats.exceptions import RuleViolation
 
 
 class ThemaListView(ListView):
@@ -125,8 +124,10 @@ class UpdateWriteView(LoginRequiredMixin, TemplateView):
             return self.render_to_response(
                 self.get_context_data(form=form, voorbeeld=render_markdown(data["tekst"]))
             )
-        with transaction.atomic():
-            update = services.save_update(
+        try:
+            update = services.write_update(
+                actie=data["actie"],
+                publiceren_op=data["publiceren_op"],
                 update=self.update,
                 auteur=request.user,
                 thema=self.thema,
@@ -139,15 +140,16 @@ class UpdateWriteView(LoginRequiredMixin, TemplateView):
                 afbeelding=data["afbeelding"],
                 afbeelding_alt=data["afbeelding_alt"],
             )
-            if data["actie"] == UpdateForm.Actie.INPLANNEN:
-                services.schedule_update(update=update, publiceren_op=data["publiceren_op"])
-                moment = date_format(localtime(data["publiceren_op"]), "j F Y H:i")
-                messages.success(request, _("De update verschijnt op %s.") % moment)
-            elif data["actie"] == UpdateForm.Actie.PUBLICEREN:
-                services.publish_update(update_id=update.pk)
-                messages.success(request, _("De update is gepubliceerd."))
-            else:
-                messages.success(request, _("Het concept is opgeslagen."))
+        except RuleViolation as error:
+            form.add_error(None, str(error))
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        if data["actie"] == UpdateForm.Actie.INPLANNEN:
+            moment = date_format(localtime(update.publiceren_op), "j F Y H:i")
+            messages.success(request, _("De update verschijnt op %s.") % moment)
+        elif data["actie"] == UpdateForm.Actie.PUBLICEREN:
+            messages.success(request, _("De update is gepubliceerd."))
+        else:
+            messages.success(request, _("Het concept is opgeslagen."))
         return redirect(update.get_absolute_url())
 
     def get_context_data(self, **kwargs):
@@ -159,48 +161,60 @@ class UpdateWriteView(LoginRequiredMixin, TemplateView):
         )
 
 
-class UpdateActionView(LoginRequiredMixin, View):
-    """POST-only: publish or withdraw an update."""
+class UpdateActionView(ActionView):
+    """Publish or withdraw an update."""
 
-    http_method_names = ["post"]
-    actie = None
+    def get_object(self):
+        return get_object_or_404(Update, slug=self.kwargs["slug"])
 
-    def post(self, request, slug):
-        update = get_object_or_404(Update, slug=slug)
-        if not can_edit_update(request.user, update):
-            raise PermissionDenied(_("Alleen de trekkers en coördinatoren beheren deze update."))
-        if self.actie == "publiceren":
-            services.publish_update(update_id=update.pk)
-            messages.success(request, _("De update is gepubliceerd."))
-        else:
-            services.withdraw_update(update=update)
-            messages.success(request, _("De update is ingetrokken."))
-        return redirect(update.get_absolute_url())
+    def has_permission(self, user, update):
+        return can_edit_update(user, update)
+
+    def get_success_url(self, update):
+        return update.get_absolute_url()
 
 
-class VolgView(LoginRequiredMixin, View):
-    """POST-only: follow a thema or leeratelier, or change how its updates are mailed."""
+class PublishView(UpdateActionView):
+    def perform(self):
+        return services.publish_update(update_id=self.object.pk)
 
-    http_method_names = ["post"]
+    def success_message(self, update):
+        return _("De update is gepubliceerd.")
 
-    def post(self, request, soort, slug):
-        model = Thema if soort == "thema" else Leeratelier
-        onderwerp = get_object_or_404(model, slug=slug)
-        form = VolgForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Kies hoe je updates wilt ontvangen."))
-        else:
-            services.follow(
-                persoon=request.user,
-                frequentie=form.cleaned_data["frequentie"],
-                **{soort: onderwerp},
-            )
-            messages.success(
-                request,
-                _("Je volgt %(naam)s: %(keuze)s.")
-                % {
-                    "naam": onderwerp.naam,
-                    "keuze": Volging.Frequentie(form.cleaned_data["frequentie"]).label,
-                },
-            )
-        return redirect_back(request, onderwerp.get_absolute_url())
+
+class WithdrawView(UpdateActionView):
+    def perform(self):
+        return services.withdraw_update(update=self.object)
+
+    def success_message(self, update):
+        return _("De update is ingetrokken.")
+
+
+class FollowView(ActionView):
+    """Follow a thema or leeratelier, or change how its updates are mailed."""
+
+    form_class = VolgForm
+
+    def get_object(self):
+        model = Thema if self.kwargs["soort"] == "thema" else Leeratelier
+        return get_object_or_404(model, slug=self.kwargs["slug"])
+
+    def has_permission(self, user, onderwerp):
+        return user.is_authenticated
+
+    def form_invalid(self, form):
+        messages.error(self.request, _("Kies hoe je updates wilt ontvangen."))
+        return HttpResponseRedirect(self.back_url())
+
+    def perform(self, form):
+        return services.follow(
+            persoon=self.request.user,
+            frequentie=form.cleaned_data["frequentie"],
+            **{self.kwargs["soort"]: self.object},
+        )
+
+    def success_message(self, volging):
+        return _("Je volgt %(naam)s: %(keuze)s.") % {
+            "naam": self.object.naam,
+            "keuze": volging.get_frequentie_display(),
+        }

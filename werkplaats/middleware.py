@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import check_for_language
+
+from werkplaats.exceptions import Busy
 
 
 class DutchFirstLocaleMiddleware(LocaleMiddleware):
@@ -19,3 +22,20 @@ class DutchFirstLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class BusyMiddleware:
+    """A request that waited too long for a row lock gets a 'try again' page, not a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, Busy):
+            return None
+        response = render(request, "drukte.html", status=503)
+        response["Retry-After"] = "5"
+        return response

@@ -165,15 +165,15 @@ def test_control_without_the_row_lock_the_same_race_overbooks(monkeypatch):
     bijeenkomst = BijeenkomstFactory(capaciteit=1)
     racers = 5
     all_counted = threading.Barrier(racers, timeout=10)
-    has_free_place = services._has_free_place
+    places_left = Bijeenkomst.plaatsen_vrij.fget
 
     def count_then_wait(locked_bijeenkomst):
-        free = has_free_place(locked_bijeenkomst)
+        free = places_left(locked_bijeenkomst)
         all_counted.wait()
         return free
 
     monkeypatch.setattr(services, "_lock", lambda pk: Bijeenkomst.objects.get(pk=pk))
-    monkeypatch.setattr(services, "_has_free_place", count_then_wait)
+    monkeypatch.setattr(Bijeenkomst, "plaatsen_vrij", property(count_then_wait))
 
     results = in_parallel([register_call(bijeenkomst, n) for n in range(racers)])
 

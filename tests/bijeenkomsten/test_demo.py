@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
-from bijeenkomsten.permissions import is_coordinator
+from bijeenkomsten.permissions import can_manage_aanmeldingen
 from netwerk.models import OutboxMessage, Persoon
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,8 @@ def test_seed_demo_adds_a_full_symposium_with_a_wachtlijst_and_one_open_offer_sa
         .exists()
     )
     assert not OutboxMessage.objects.filter(key__startswith="aanmelding:").exists()
-    assert is_coordinator(Persoon.objects.get(email="coordinator@example.org"))
+    coordinator = Persoon.objects.get(email="coordinator@example.org")
+    assert can_manage_aanmeldingen(coordinator, Bijeenkomst.objects.first())
 
 
 def test_seed_demo_scales_the_synthetic_bijeenkomsten():

@@ -9,11 +9,10 @@ from django.utils import timezone
 from bijeenkomsten import services
 from bijeenkomsten.forms import AanmeldForm
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
-from bijeenkomsten.permissions import coordinator_group
 from leerateliers.models import Leeratelier
 from netwerk.models import OutboxMessage
 from tests.bijeenkomsten.factories import BijeenkomstFactory
-from tests.netwerk.factories import PersoonFactory
+from tests.netwerk.factories import PersoonFactory, make_coordinator
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +32,7 @@ def last_link(to, pattern):
 
 @pytest.fixture
 def coordinator():
-    persoon = PersoonFactory()
-    persoon.groups.add(coordinator_group())
-    return persoon
+    return make_coordinator()
 
 
 def test_the_list_shows_coming_bijeenkomsten_first_and_past_ones_apart(client):

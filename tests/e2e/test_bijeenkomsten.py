@@ -7,10 +7,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from bijeenkomsten import services
-from bijeenkomsten.permissions import coordinator_group
 from netwerk.models import OutboxMessage
 from tests.bijeenkomsten.factories import BijeenkomstFactory
-from tests.netwerk.factories import PASSWORD, PersoonFactory
+from tests.netwerk.factories import PASSWORD, PersoonFactory, coordinator_group
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -4,6 +4,7 @@ import factory
 from allauth.account.models import EmailAddress
 
 from netwerk.models import Organisatie, Persoon
+from werkplaats.roles import COORDINATOR_GROUP
 
 PASSWORD = "Geheim-wachtwoord-42"
 
@@ -35,18 +36,35 @@ class OrganisatieFactory(factory.django.DjangoModelFactory):
     plaats = "Arnhem"
 
 
+COORDINATOR_MIGRATIONS = {
+    # module: the name of its {app_label: [codename, …]} or [codename, …] constant
+    "leerateliers.migrations.0004_coordinator_group": "PERMISSIONS",
+    "themas.migrations.0004_coordinator_updates": "CODENAMES",
+    "bijeenkomsten.migrations.0002_coordinator_role": "CODENAMES",
+}
+
+
 def coordinator_group():
-    """The group of the data migration; a transactional test's flush removes its row (the
-    permissions come back after a flush), so it is made again the same way when missing."""
+    """The Coördinator group with exactly the permissions the migrations give it.
+
+    Plain database tests see the migrations' own row. A transactional test's flush removes
+    it (the permissions come back after a flush), so it is made again from the migrations'
+    own lists when missing.
+    """
     from django.contrib.auth.models import Group, Permission
 
-    migration = importlib.import_module("leerateliers.migrations.0004_coordinator_group")
-    group, created = Group.objects.get_or_create(name=migration.GROUP)
+    group, created = Group.objects.get_or_create(name=COORDINATOR_GROUP)
     if created:
-        for label, codenames in migration.PERMISSIONS.items():
-            group.permissions.add(
-                *Permission.objects.filter(content_type__app_label=label, codename__in=codenames)
-            )
+        for module_name, constant in COORDINATOR_MIGRATIONS.items():
+            granted = getattr(importlib.import_module(module_name), constant)
+            if isinstance(granted, list):
+                granted = {module_name.split(".")[0]: granted}
+            for label, codenames in granted.items():
+                group.permissions.add(
+                    *Permission.objects.filter(
+                        content_type__app_label=label, codename__in=codenames
+                    )
+                )
     return group
 
 

@@ -40,11 +40,19 @@ def run_django(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
+def test_debug_is_off_unless_asked_for_so_an_unconfigured_server_refuses_to_start():
+    result = run_django("pass", env={})
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
 def test_the_embedded_default_boots_on_sqlite_with_eager_celery_and_file_mail():
+    # `make run` turns DEBUG on; nothing else needs to be set.
     result = run_django(
         "from django.conf import settings as s; from werkplaats.celery import app; "
         "print(s.DATABASES['default']['ENGINE'], app.conf.task_always_eager, s.EMAIL_BACKEND)",
-        env={},
+        env={"DEBUG": "1"},
     )
 
     assert result.returncode == 0, result.stderr
@@ -104,3 +112,22 @@ def test_celery_accepts_json_only_and_schedules_the_stuck_mail_sweep():
     assert "netwerk.tasks.requeue_stuck_mail" in {
         entry["task"] for entry in app.conf.beat_schedule.values()
     }
+
+
+def test_a_unix_socket_host_in_database_url_is_decoded():
+    result = run_django(
+        "from django.conf import settings as s; d = s.DATABASES['default']; "
+        "print(d['HOST'], d['NAME'], d['USER'], d['OPTIONS'])",
+        env={
+            **PRODUCTION,
+            "DATABASE_URL": "postgres://werkplaats@%2Fvar%2Frun%2Fpostgresql/portal?sslmode=disable",
+        },
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().split(maxsplit=3) == [
+        "/var/run/postgresql",
+        "portal",
+        "werkplaats",
+        "{'sslmode': 'disable'}",
+    ]

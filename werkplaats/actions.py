@@ -1,0 +1,121 @@
+"""The one POST action view every state-changing button of the portal goes through.
+
+An action view answers POST only. Anonymous callers are sent to the log-in page (and come
+back to the page they were on), a caller without the right gets a 403 and nothing changes,
+the view calls one service, a `RuleViolation` becomes a message on the page, and the
+browser is redirected back. Views decide no rules themselves: they ask the app's
+`permissions.py` who may act and leave what may happen to the service.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+
+from werkplaats.exceptions import RuleViolation
+
+
+def safe_next_url(request, candidate: str | None) -> str | None:
+    """`candidate` when it points at this site, else None (no open redirects)."""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return None
+
+
+def redirect_back(request, default: str) -> HttpResponseRedirect:
+    """Redirect to the form's `next` field when it points at this site, else to `default`."""
+    return HttpResponseRedirect(safe_next_url(request, request.POST.get("next")) or default)
+
+
+class ActionView(View):
+    """POST → login → permission → one service call → message → redirect back.
+
+    Subclasses set `get_object()`, `has_permission()` and `perform()`, and optionally
+    `form_class` (its errors are shown as a message), `success_message()` and
+    `get_success_url()`. Set `login_required = False` for actions that a personal link
+    authorises (the link's token is then the permission).
+    """
+
+    http_method_names = ["post"]
+    login_required = True
+    form_class = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" and self.login_required and not request.user.is_authenticated:
+            return redirect_to_login(self.login_next_url())
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if not self.has_permission(request.user, self.object):
+            raise PermissionDenied
+        self.form = None
+        if self.form_class is not None:
+            self.form = self.get_form()
+            if not self.form.is_valid():
+                return self.form_invalid(self.form)
+        try:
+            result = self.perform(self.form) if self.form is not None else self.perform()
+        except RuleViolation as error:
+            return self.rule_violated(error)
+        message = self.success_message(result)
+        if message:
+            messages.success(request, message)
+        return HttpResponseRedirect(self.get_success_url(result))
+
+    # What a subclass fills in.
+
+    def get_object(self):
+        return None
+
+    def has_permission(self, user, obj) -> bool:
+        raise NotImplementedError("An action view must say who may perform it.")
+
+    def perform(self, form=None):
+        raise NotImplementedError("An action view calls one service in perform().")
+
+    def success_message(self, result) -> str | None:
+        return None
+
+    # Defaults that fit most actions.
+
+    def default_url(self) -> str:
+        """Where to go back to when the form names no `next` page."""
+        url = getattr(self.object, "get_absolute_url", None)
+        return url() if url else reverse("home")
+
+    def back_url(self) -> str:
+        return safe_next_url(self.request, self.request.POST.get("next")) or self.default_url()
+
+    def get_success_url(self, result) -> str:
+        return self.back_url()
+
+    def login_next_url(self) -> str:
+        """After logging in, back to the page the button was on (the action is not redone)."""
+        request = self.request
+        return (
+            safe_next_url(request, request.POST.get("next"))
+            or safe_next_url(request, request.headers.get("referer"))
+            or reverse("home")
+        )
+
+    def get_form_kwargs(self) -> dict:
+        return {"data": self.request.POST, "files": self.request.FILES}
+
+    def get_form(self):
+        return self.form_class(**self.get_form_kwargs())
+
+    def form_invalid(self, form):
+        errors = [error for field_errors in form.errors.values() for error in field_errors]
+        messages.error(self.request, " ".join(errors) or _("Controleer wat je hebt ingevuld."))
+        return HttpResponseRedirect(self.back_url())
+
+    def rule_violated(self, error: RuleViolation):
+        messages.error(self.request, str(error))
+        return HttpResponseRedirect(self.back_url())
