@@ -384,3 +384,29 @@ def test_a_bijeenkomst_needs_a_place_or_an_online_link_and_a_sensible_window():
         bijeenkomst.full_clean()
 
     assert set(raised.value.message_dict) == {"locatie_naam", "aanmelden_tot"}
+
+
+def test_a_place_freed_after_the_start_is_offered_to_nobody():
+    bijeenkomst = BijeenkomstFactory(capaciteit=1)
+    confirmed, waiting = fill(bijeenkomst, 1, 1)
+    # Under way: started, not yet over, so cancelling is still allowed.
+    Bijeenkomst.objects.filter(pk=bijeenkomst.pk).update(
+        start=timezone.now() - timedelta(minutes=30), eind=timezone.now() + timedelta(hours=2)
+    )
+
+    services.cancel(aanmelding=confirmed[0])
+
+    assert refreshed(waiting[0])[0].status == S.WACHTLIJST
+    assert keys_for(waiting[0]) == ["wachtlijst"]
+
+
+def test_a_cancelled_bijeenkomst_offers_no_places_when_the_capacity_is_raised():
+    bijeenkomst = BijeenkomstFactory(capaciteit=1)
+    _, waiting = fill(bijeenkomst, 1, 1)
+    # Cancelled by a path that left the wachtlijst as it was (e.g. an old admin edit).
+    Bijeenkomst.objects.filter(pk=bijeenkomst.pk).update(status=Bijeenkomst.Status.GEANNULEERD)
+
+    services.change_capacity(bijeenkomst=bijeenkomst, capaciteit=5)
+
+    assert refreshed(waiting[0])[0].status == S.WACHTLIJST
+    assert keys_for(waiting[0]) == ["wachtlijst"]

@@ -340,3 +340,25 @@ def test_following_something_that_does_not_exist_is_404_and_records_nothing(clie
 
     assert (unknown.status_code, wrong_kind.status_code) == (404, 404)
     assert not Volging.objects.exists()
+
+
+def test_scheduling_a_published_update_is_a_clear_error_that_changes_nothing(
+    client, thema, thematrekker
+):
+    update = UpdateFactory(
+        thema=thema, auteur=thematrekker, titel="Al online", status=Update.Status.GEPUBLICEERD
+    )
+    client.force_login(thematrekker)
+    moment = timezone.localtime() + timedelta(days=2)
+
+    response = client.post(
+        reverse("themas:update-bewerken", args=[update.slug]),
+        form_data(
+            actie="inplannen", titel="Nieuwe titel", publiceren_op=moment.strftime("%Y-%m-%dT%H:%M")
+        ),
+    )
+
+    assert response.status_code == 400
+    assert "al gepubliceerd" in response.text
+    update.refresh_from_db()
+    assert (update.titel, update.status) == ("Al online", Update.Status.GEPUBLICEERD)
