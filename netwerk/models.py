@@ -115,8 +115,12 @@ class OutboxMessage(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("in de wachtrij")
+        SENDING = "sending", _("wordt verstuurd")
         SENT = "sent", _("verzonden")
         FAILED = "failed", _("mislukt")
+        # The SMTP conversation started and its end was never recorded (the worker died):
+        # the mail may or may not have arrived, so it is never sent again by itself.
+        ONBEKEND = "onbekend", _("onbekend")
 
     key = models.CharField(_("sleutel"), max_length=255, unique=True)
     to = models.EmailField(_("aan"), max_length=254)
@@ -131,12 +135,20 @@ class OutboxMessage(models.Model):
         help_text=_("Lijst van {filename, mimetype, content (base64)}."),
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.QUEUED,
+        help_text=_(
+            "Onbekend: het versturen begon, maar de uitkomst is nooit vastgelegd. De mail is "
+            "misschien aangekomen en wordt daarom niet vanzelf opnieuw verstuurd."
+        ),
     )
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     last_error = models.TextField(_("laatste fout"), blank=True)
     next_attempt_at = models.DateTimeField(_("volgende poging"), default=timezone.now)
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    sending_started_at = models.DateTimeField(_("versturen begonnen op"), null=True, blank=True)
     sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
 
     class Meta:
@@ -149,6 +161,19 @@ class OutboxMessage(models.Model):
                 fields=["next_attempt_at"],
                 condition=models.Q(status="queued"),
                 name="outbox_queued_due_idx",
+            ),
+            # The sweep for lost deliveries reads sending rows; the admin counts onbekend ones.
+            models.Index(
+                fields=["status", "sending_started_at"],
+                condition=models.Q(status__in=["sending", "onbekend"]),
+                name="outbox_unsettled_idx",
+            ),
+        ]
+        constraints = [
+            # Without a start time a lost delivery could never be found by the sweep.
+            models.CheckConstraint(
+                condition=~models.Q(status="sending") | models.Q(sending_started_at__isnull=False),
+                name="outbox_sending_has_start_time",
             ),
         ]
 

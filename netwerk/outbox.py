@@ -1,18 +1,28 @@
 """The mail outbox every app sends through.
 
 A cause writes its mail with `queue_mail()` inside its own transaction; the row is delivered
-by a Celery task queued after commit (`deliver()`), and `requeue_stuck()` runs periodically
-for rows whose task got lost, so a broker outage delays mail but never loses it.
+by a Celery task queued after commit (`deliver_batch()`), and the periodic sweep
+(`mark_lost_deliveries_onbekend()`, `requeue_stuck()`) handles rows whose delivery never
+ended or never started, so a broker outage delays mail but never loses it.
+
+A row goes queued → sending → sent / failed, or back to queued after a temporary failure.
+No transaction is open while an SMTP server talks: a row is marked `sending` and committed
+first, and its outcome is recorded afterwards. A row left `sending` (its worker died during
+the conversation) becomes `onbekend`: the server may have accepted it, so it is never sent
+again by itself.
 """
 
 import base64
+import enum
 import logging
 import smtplib
 import socket
-from datetime import timedelta
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -21,9 +31,12 @@ from netwerk.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
-# Answers an SMTP server gives when it may accept the same message later (RFC 5321 4yz),
-# and failures to reach it at all.
-TEMPORARY_ERRORS = (
+# How many messages one delivery task sends over one SMTP connection.
+BATCH_SIZE = 50
+
+# Failures to reach the server or to keep talking to it: it may accept the same message
+# later. (smtplib's exceptions are OSErrors too, so these are checked after them.)
+CONNECTION_ERRORS = (
     smtplib.SMTPServerDisconnected,
     smtplib.SMTPConnectError,
     socket.timeout,
@@ -31,13 +44,18 @@ TEMPORARY_ERRORS = (
     OSError,
 )
 
+LOST_DELIVERY_REASON = (
+    "Het versturen is begonnen maar nooit afgerond (de verwerking stopte tijdens het gesprek "
+    "met de mailserver). Of de mail is aangekomen is onbekend; hij wordt niet vanzelf "
+    "opnieuw verstuurd."
+)
 
-class TemporaryDeliveryError(Exception):
-    """Delivery failed in a way that may succeed later; the caller retries."""
 
-    def __init__(self, message: OutboxMessage, retry_in: timedelta):
-        super().__init__(message.last_error)
-        self.retry_in = retry_in
+class Outcome(enum.Enum):
+    SENT = "sent"
+    TEMPORARY = "temporary"  # try again after the backoff
+    PERMANENT = "permanent"  # refused for good: failed with the reason
+    UNKNOWN = "unknown"  # something unforeseen mid-conversation: onbekend
 
 
 def queue_mail(
@@ -107,14 +125,20 @@ def queue_rendered_mail(
             )
     except IntegrityError:
         return OutboxMessage.objects.get(key=key)
-    _deliver_after_commit(message.pk)
+    _deliver_after_commit([message.pk])
     return message
 
 
-def _deliver_after_commit(message_id: int) -> None:
-    from netwerk.tasks import deliver_mail
+def _deliver_after_commit(message_ids: list[int]) -> None:
+    from netwerk.tasks import deliver_mail_batch
 
-    transaction.on_commit(lambda: deliver_mail.delay(message_id))
+    for batch in _batches(message_ids):
+        transaction.on_commit(lambda batch=batch: deliver_mail_batch.delay(batch))
+
+
+def _batches(message_ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(message_ids), BATCH_SIZE):
+        yield message_ids[start : start + BATCH_SIZE]
 
 
 def build_email(message: OutboxMessage) -> EmailMultiAlternatives:
@@ -141,80 +165,201 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(seconds, 6 * 3600))
 
 
-def deliver(*, message_id: int) -> OutboxMessage | None:
-    """Send one queued message; a message that is not queued (anymore) is left alone.
+def deliver_batch(*, message_ids: Iterable[int]) -> list[OutboxMessage]:
+    """Send the queued messages among `message_ids` over one SMTP connection.
 
-    The row stays locked while the SMTP server answers, so a second delivery of the same
-    row waits and then finds it sent. Raises TemporaryDeliveryError when it should be
-    tried again later; a permanent refusal ends as failed with its reason.
+    Each row is claimed (marked sending, committed) just before its turn and its outcome
+    recorded right after, so a worker that dies mid-batch leaves at most one row whose fate
+    is unknown, and the rows it never reached stay queued. Rows not queued are skipped.
+    Returns the messages it tried, in their new state; those queued again failed
+    temporarily (see `retries()`).
     """
+    connection = get_connection()
+    unreachable: tuple[Outcome, str] | None = None
+    tried = []
+    try:
+        for message_id in message_ids:
+            message = _claim(message_id)
+            if message is None:
+                continue
+            if unreachable is None:
+                unreachable = _open(connection)
+            outcome, reason = unreachable or _send(connection, message)
+            _record(message, outcome, reason)
+            tried.append(message)
+    finally:
+        _close_quietly(connection)
+    return tried
+
+
+def retries(messages: Iterable[OutboxMessage]) -> dict[timedelta, list[int]]:
+    """The messages of a batch that failed temporarily, grouped by their backoff."""
+    due: dict[timedelta, list[int]] = defaultdict(list)
+    for message in messages:
+        if message.status == OutboxMessage.Status.QUEUED:
+            due[retry_delay(message.attempts)].append(message.pk)
+    return dict(due)
+
+
+def _claim(message_id: int) -> OutboxMessage | None:
+    """Mark one queued row as being sent, in its own short transaction."""
     with transaction.atomic():
         message = (
-            OutboxMessage.objects.select_for_update()
+            OutboxMessage.objects.select_for_update(skip_locked=True)
             .filter(pk=message_id, status=OutboxMessage.Status.QUEUED)
             .first()
         )
         if message is None:
             return None
+        message.status = OutboxMessage.Status.SENDING
+        message.sending_started_at = timezone.now()
         message.attempts += 1
-        try:
-            build_email(message).send()
-        except smtplib.SMTPResponseException as error:
-            reason = f"{error.smtp_code} {_decode(error.smtp_error)}"
-            if 400 <= error.smtp_code < 500:
-                _record_temporary_failure(message, reason)
-            else:
-                _record_permanent_failure(message, reason)
-        except smtplib.SMTPRecipientsRefused as error:
-            code, text = next(iter(error.recipients.values()))
-            reason = f"{code} {_decode(text)}"
-            if 400 <= code < 500:
-                _record_temporary_failure(message, reason)
-            else:
-                _record_permanent_failure(message, reason)
-        except TEMPORARY_ERRORS as error:
-            _record_temporary_failure(message, f"{type(error).__name__}: {error}")
-        else:
-            message.status = OutboxMessage.Status.SENT
-            message.sent_at = timezone.now()
-            message.last_error = ""
-            message.save(update_fields=["status", "sent_at", "attempts", "last_error"])
-    if message.status == OutboxMessage.Status.QUEUED:
-        raise TemporaryDeliveryError(message, retry_in=message.next_attempt_at - timezone.now())
+        message.save(update_fields=["status", "sending_started_at", "attempts"])
     return message
+
+
+def _open(connection) -> tuple[Outcome, str] | None:
+    """Connect (a no-op while connected); the outcome for every message when that fails."""
+    try:
+        connection.open()
+    except Exception as error:
+        outcome, reason = classify(error)
+        # Nothing reached the server, so an unforeseen error here is no mystery.
+        return (Outcome.PERMANENT if outcome is Outcome.UNKNOWN else outcome), reason
+    return None
+
+
+def _send(connection, message: OutboxMessage) -> tuple[Outcome, str]:
+    try:
+        connection.send_messages([build_email(message)])
+    except Exception as error:
+        outcome, reason = classify(error)
+        if not _still_connected(connection, error):
+            _close_quietly(connection)  # the next message connects afresh
+        if outcome is Outcome.UNKNOWN:
+            logger.exception("Mail %s ran into an unforeseen error", message.pk)
+        return outcome, reason
+    return Outcome.SENT, ""
+
+
+def _still_connected(connection, error: Exception) -> bool:
+    # After a refusal smtplib resets the conversation and the connection can carry the
+    # next message, unless the server closed it (421); after anything else, start over.
+    refusal = isinstance(error, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused)
+    smtp = getattr(connection, "connection", None)
+    return refusal and getattr(smtp, "sock", None) is not None
+
+
+def classify(error: Exception) -> tuple[Outcome, str]:
+    """What an SMTP failure means for the message: 4xx and lost connections are temporary,
+    5xx and protocol errors permanent (RFC 5321 4yz / 5yz)."""
+    if isinstance(error, smtplib.SMTPConnectError):
+        # A server that refuses to talk (a 421 or 554 greeting) refuses no message in
+        # particular: try again later.
+        return Outcome.TEMPORARY, _reason(error)
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        answers = list(error.recipients.values())
+        reason = "; ".join(f"{code} {_decode(text)}" for code, text in answers)
+        temporary = all(400 <= code < 500 for code, _text in answers)
+        return (Outcome.TEMPORARY if temporary else Outcome.PERMANENT), reason
+    if isinstance(error, smtplib.SMTPResponseException):
+        reason = f"{error.smtp_code} {_decode(error.smtp_error)}"
+        temporary = 400 <= error.smtp_code < 500
+        return (Outcome.TEMPORARY if temporary else Outcome.PERMANENT), reason
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return Outcome.TEMPORARY, _reason(error)
+    if isinstance(error, smtplib.SMTPException):
+        # SMTPNotSupportedError and the like: asking again gets the same answer.
+        return Outcome.PERMANENT, _reason(error)
+    if isinstance(error, CONNECTION_ERRORS):
+        return Outcome.TEMPORARY, _reason(error)
+    return Outcome.UNKNOWN, _reason(error)
+
+
+def _reason(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"
 
 
 def _decode(text: bytes | str) -> str:
     return text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
 
 
-def _record_temporary_failure(message: OutboxMessage, reason: str) -> None:
-    message.last_error = reason
-    if message.attempts >= settings.MAIL_MAX_ATTEMPTS:
-        message.status = OutboxMessage.Status.FAILED
-        message.last_error = f"Na {message.attempts} pogingen opgegeven: {reason}"
-        logger.error("Mail %s failed for good: %s", message.pk, message.last_error)
+def _record(message: OutboxMessage, outcome: Outcome, reason: str) -> None:
+    """Write the outcome, if the row is still in the sending this worker started."""
+    now = timezone.now()
+    Status = OutboxMessage.Status
+    changes: dict = {"last_error": reason}
+    if outcome is Outcome.SENT:
+        changes.update(status=Status.SENT, sent_at=now)
+    elif outcome is Outcome.TEMPORARY and message.attempts < settings.MAIL_MAX_ATTEMPTS:
+        changes.update(status=Status.QUEUED, next_attempt_at=now + retry_delay(message.attempts))
+    elif outcome is Outcome.TEMPORARY:
+        changes.update(
+            status=Status.FAILED,
+            last_error=f"Na {message.attempts} pogingen opgegeven: {reason}",
+        )
+    elif outcome is Outcome.PERMANENT:
+        changes.update(status=Status.FAILED)
     else:
-        message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
+        changes.update(status=Status.ONBEKEND)
+    # One conditional UPDATE, a short transaction of its own: a row the sweep has meanwhile
+    # declared onbekend (or someone has queued again) keeps that state.
+    updated = OutboxMessage.objects.filter(
+        pk=message.pk, status=Status.SENDING, sending_started_at=message.sending_started_at
+    ).update(**changes)
+    if not updated:
+        logger.warning(
+            "Mail %s was no longer being sent when its outcome came back (%s %s)",
+            message.pk,
+            outcome.value,
+            reason,
+        )
+        message.refresh_from_db()
+        return
+    for field, value in changes.items():
+        setattr(message, field, value)
+    if message.status == Status.QUEUED:
         logger.warning("Mail %s will be retried: %s", message.pk, reason)
-    message.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
+    elif message.status != Status.SENT:
+        logger.error("Mail %s ended %s: %s", message.pk, message.status, message.last_error)
 
 
-def _record_permanent_failure(message: OutboxMessage, reason: str) -> None:
-    message.status = OutboxMessage.Status.FAILED
-    message.last_error = reason
-    message.save(update_fields=["status", "attempts", "last_error"])
-    logger.error("Mail %s was refused: %s", message.pk, reason)
+def _close_quietly(connection) -> None:
+    try:
+        connection.close()
+    except OSError as error:
+        logger.info("Closing the SMTP connection failed: %s", error)
 
 
-def requeue_stuck() -> int:
-    """Queue delivery again for queued rows that are overdue; returns how many."""
-    overdue = timezone.now() - settings.MAIL_STUCK_AFTER
+def mark_lost_deliveries_onbekend(*, now: datetime | None = None) -> int:
+    """Rows left sending longer than MAIL_SENDING_TIMEOUT become onbekend; returns how many.
+
+    Their worker died during the SMTP conversation: the server may have accepted the mail,
+    so it is not sent again by itself.
+    """
+    started_before = (now or timezone.now()) - settings.MAIL_SENDING_TIMEOUT
+    lost = OutboxMessage.objects.filter(
+        status=OutboxMessage.Status.SENDING, sending_started_at__lt=started_before
+    )
+    with transaction.atomic():
+        message_ids = list(lost.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        OutboxMessage.objects.filter(pk__in=message_ids).update(
+            status=OutboxMessage.Status.ONBEKEND, last_error=LOST_DELIVERY_REASON
+        )
+    if message_ids:
+        logger.error("Mail whose fate is unknown (onbekend, not resent): %s", message_ids)
+    return len(message_ids)
+
+
+def requeue_stuck(*, now: datetime | None = None) -> int:
+    """Queue delivery again, in batches, for queued rows that are overdue; returns how many."""
+    overdue = (now or timezone.now()) - settings.MAIL_STUCK_AFTER
     message_ids = list(
         OutboxMessage.objects.filter(
             status=OutboxMessage.Status.QUEUED, next_attempt_at__lt=overdue
-        ).values_list("pk", flat=True)[:1000]
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:1000]
     )
-    for message_id in message_ids:
-        _deliver_after_commit(message_id)
+    _deliver_after_commit(message_ids)
     return len(message_ids)

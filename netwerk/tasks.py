@@ -3,24 +3,28 @@ from celery import shared_task
 from netwerk import outbox
 
 
-@shared_task(bind=True, max_retries=None, acks_late=True)
-def deliver_mail(self, message_id: int) -> None:
-    """Deliver one outbox row; temporary SMTP failures come back after a backoff.
+@shared_task(acks_late=True)
+def deliver_mail_batch(message_ids: list[int]) -> None:
+    """Deliver outbox rows over one SMTP connection; rows that are not queued are skipped.
 
-    The outbox counts the attempts and gives up after MAIL_MAX_ATTEMPTS, so Celery's own
-    retry limit is off.
+    Temporary failures come back as a new batch after their backoff (at once when tasks run
+    eagerly, without a broker); should that task get lost, the periodic sweep finds the rows
+    by `next_attempt_at`. The outbox counts the attempts and gives up after MAIL_MAX_ATTEMPTS.
     """
-    try:
-        outbox.deliver(message_id=message_id)
-    except outbox.TemporaryDeliveryError as error:
-        if self.request.is_eager:
-            # Without a broker there is no "later": try again now, in this process.
-            deliver_mail.apply(args=[message_id])
-            return
-        raise self.retry(countdown=max(error.retry_in.total_seconds(), 0)) from error
+    messages = outbox.deliver_batch(message_ids=message_ids)
+    for retry_in, due_ids in outbox.retries(messages).items():
+        deliver_mail_batch.apply_async(args=[due_ids], countdown=retry_in.total_seconds())
+
+
+@shared_task(acks_late=True)
+def deliver_mail(message_id: int) -> None:
+    """Deliver one outbox row (a batch of one)."""
+    deliver_mail_batch(message_ids=[message_id])
 
 
 @shared_task
 def requeue_stuck_mail() -> int:
-    """Periodic: re-queue outbox rows whose delivery task was lost."""
+    """Periodic: rows whose worker died mid-delivery become onbekend (never resent), then
+    queued rows whose delivery task was lost are queued again in batches; returns how many."""
+    outbox.mark_lost_deliveries_onbekend()
     return outbox.requeue_stuck()

@@ -1,10 +1,12 @@
 """Shared fixtures: the real stack (PostgreSQL, Redis, Celery, SMTP, Chromium), made fast."""
 
+import asyncio
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -103,16 +105,32 @@ def free_port() -> int:
 
 
 class SmtpSinkHandler:
-    """Collects what an aiosmtpd server accepts; `refuse_next` scripts refusals first."""
+    """Collects what an aiosmtpd server accepts; `refuse_next` scripts refusals first.
+
+    With `hold_answers` on, a message is kept as soon as its data arrives, `answer_held` is
+    set, and the 250 waits until `release_answers` is set: the moment a sender can die after
+    the server has the message but before it knows. `peers` holds each accepted message's
+    client address, so a test can tell how many connections carried them.
+    """
 
     def __init__(self):
         self.messages = []
+        self.peers = []
         self.refuse_next: list[str] = []
+        self.hold_answers = False
+        self.answer_held = threading.Event()
+        self.release_answers = threading.Event()
 
     async def handle_DATA(self, server, session, envelope):
         if self.refuse_next:
             return self.refuse_next.pop(0)
         self.messages.append(envelope)
+        self.peers.append(session.peer)
+        if self.hold_answers:
+            self.answer_held.set()
+            deadline = time.monotonic() + 30
+            while not self.release_answers.is_set() and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
         return "250 Message accepted for delivery"
 
 
@@ -132,6 +150,7 @@ def smtp_sink(settings):
     settings.EMAIL_TIMEOUT = 10
     handler.host, handler.port = controller.hostname, controller.port
     yield handler
+    handler.release_answers.set()
     controller.stop()
 
 

@@ -1,4 +1,6 @@
 import base64
+import smtplib
+import threading
 import time
 from datetime import timedelta
 from email import message_from_bytes
@@ -6,14 +8,17 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from netwerk import outbox
 from netwerk.models import OutboxMessage
-from netwerk.tasks import deliver_mail, requeue_stuck_mail
+from netwerk.tasks import deliver_mail, deliver_mail_batch, requeue_stuck_mail
 
 pytestmark = pytest.mark.django_db(transaction=True)
+# For tests that commit nothing they rely on: much faster than a flush.
+in_test_transaction = pytest.mark.django_db
 
 TEST_TEMPLATES = Path(__file__).parent / "templates"
 
@@ -29,6 +34,60 @@ def queue(key="test:1", to="anna@example.org", **kwargs):
     return outbox.queue_mail(
         key=key, to=to, template="testmail/bericht", context={"naam": "Anna"}, **kwargs
     )
+
+
+def row(key, **fields):
+    """An outbox row written directly, so no delivery is queued for it."""
+    defaults = {"to": "anna@example.org", "subject": key, "body_text": "t", "body_html": "h"}
+    return OutboxMessage.objects.create(key=key, **{**defaults, **fields})
+
+
+S = OutboxMessage.Status
+
+
+class ScriptedBackend(BaseEmailBackend):
+    """Raises the scripted errors in turn (on connecting, on sending), then sends to locmem."""
+
+    open_errors: list[Exception] = []
+    send_errors: list[Exception] = []
+    opened = 0
+
+    def open(self):
+        ScriptedBackend.opened += 1
+        if self.open_errors:
+            raise self.open_errors.pop(0)
+        return True
+
+    def send_messages(self, email_messages):
+        if self.send_errors:
+            raise self.send_errors.pop(0)
+        mail.outbox.extend(email_messages)
+        return len(email_messages)
+
+
+@pytest.fixture
+def scripted_backend(settings):
+    settings.EMAIL_BACKEND = "tests.netwerk.test_outbox.ScriptedBackend"
+    ScriptedBackend.open_errors, ScriptedBackend.send_errors = [], []
+    ScriptedBackend.opened = 0
+    return ScriptedBackend
+
+
+def run_in_thread(target):
+    """Run `target` in a thread with its own database connection; its result or error."""
+    outcome = {}
+
+    def run():
+        try:
+            outcome["result"] = target()
+        except Exception as error:  # asserted on by the test
+            outcome["error"] = error
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome
 
 
 def test_a_queued_mail_is_delivered_after_commit_with_text_and_html_parts():
@@ -119,23 +178,72 @@ def test_a_temporary_smtp_refusal_is_retried_and_delivered_once(smtp_sink):
     assert {part.get_content_type() for part in received.walk()} >= {"text/plain", "text/html"}
 
 
+@in_test_transaction
 def test_a_temporary_refusal_waits_with_backoff_before_the_next_attempt(smtp_sink, settings):
     settings.MAIL_RETRY_BASE_SECONDS = 60
     smtp_sink.refuse_next = ["451 4.3.0 Even niet"]
-    with transaction.atomic():
-        message = OutboxMessage.objects.create(
-            key="handmatig", to="anna@example.org", subject="s", body_text="t", body_html="h"
-        )
+    message = row("handmatig")
 
-    with pytest.raises(outbox.TemporaryDeliveryError) as raised:
-        outbox.deliver(message_id=message.pk)
+    [tried] = outbox.deliver_batch(message_ids=[message.pk])
 
     message.refresh_from_db()
-    assert message.status == OutboxMessage.Status.QUEUED
+    assert message.status == S.QUEUED
     assert message.last_error.startswith("451")
-    assert timedelta(seconds=55) < raised.value.retry_in <= timedelta(seconds=60)
-    assert message.next_attempt_at > timezone.now()
+    assert message.attempts == 1
+    assert (
+        timezone.now() + timedelta(seconds=55)
+        < message.next_attempt_at
+        <= timezone.now() + timedelta(seconds=60)
+    )
+    assert outbox.retries([tried]) == {timedelta(seconds=60): [message.pk]}
     assert smtp_sink.messages == []
+
+
+@in_test_transaction
+def test_temporary_failures_in_a_batch_come_back_as_one_batch_after_their_backoff(
+    smtp_sink, settings, monkeypatch
+):
+    settings.MAIL_RETRY_BASE_SECONDS = 60
+    smtp_sink.refuse_next = ["451 4.3.0 Even niet"]
+    refused, first, second = row("batch:1"), row("batch:2"), row("batch:3")
+    requeued = []
+    monkeypatch.setattr(deliver_mail_batch, "apply_async", lambda **kwargs: requeued.append(kwargs))
+
+    deliver_mail_batch.apply(args=[[refused.pk, first.pk, second.pk]])
+
+    assert requeued == [{"args": [[refused.pk]], "countdown": 60.0}]
+    statuses = dict(OutboxMessage.objects.values_list("key", "status"))
+    assert statuses == {"batch:1": S.QUEUED, "batch:2": S.SENT, "batch:3": S.SENT}
+    assert len(set(smtp_sink.peers)) == 1  # the refusal did not cost the connection
+
+
+@in_test_transaction
+def test_a_batch_travels_over_one_smtp_connection(smtp_sink):
+    messages = [row(f"batch:{n}", to=f"gast{n}@example.org") for n in range(3)]
+
+    deliver_mail_batch.apply(args=[[message.pk for message in messages]])
+
+    assert [envelope.rcpt_tos for envelope in smtp_sink.messages] == [
+        ["gast0@example.org"],
+        ["gast1@example.org"],
+        ["gast2@example.org"],
+    ]
+    assert len(set(smtp_sink.peers)) == 1
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {S.SENT}
+
+
+@in_test_transaction
+def test_a_refusal_inside_a_batch_does_not_stop_the_rest_on_the_same_connection(smtp_sink):
+    smtp_sink.refuse_next = ["550 5.1.1 Mailbox bestaat niet"]
+    refused, accepted = row("batch:weg"), row("batch:goed", to="bert@example.org")
+
+    outbox.deliver_batch(message_ids=[refused.pk, accepted.pk])
+
+    refused.refresh_from_db()
+    accepted.refresh_from_db()
+    assert (refused.status, refused.last_error) == (S.FAILED, "550 5.1.1 Mailbox bestaat niet")
+    assert accepted.status == S.SENT
+    assert [envelope.rcpt_tos for envelope in smtp_sink.messages] == [["bert@example.org"]]
 
 
 def test_a_permanent_smtp_refusal_ends_as_failed_with_the_reason_kept(smtp_sink):
@@ -165,22 +273,163 @@ def test_temporary_failures_give_up_after_the_maximum_attempts(smtp_sink, settin
     assert smtp_sink.messages == []
 
 
+@in_test_transaction
 def test_an_unreachable_smtp_server_is_a_temporary_failure(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = 9  # discard port: nothing listens, the connection is refused
     settings.EMAIL_TIMEOUT = 2
-    with transaction.atomic():
-        message = OutboxMessage.objects.create(
-            key="onbereikbaar", to="anna@example.org", subject="s", body_text="t", body_html="h"
-        )
+    message = row("onbereikbaar")
 
-    with pytest.raises(outbox.TemporaryDeliveryError):
-        outbox.deliver(message_id=message.pk)
+    outbox.deliver_batch(message_ids=[message.pk])
 
     message.refresh_from_db()
-    assert message.status == OutboxMessage.Status.QUEUED
+    assert message.status == S.QUEUED
     assert message.attempts == 1
+    assert message.last_error.startswith("ConnectionRefusedError")
+
+
+@in_test_transaction
+def test_when_the_server_cannot_be_reached_the_batch_tries_once_and_all_wait_for_a_retry(
+    scripted_backend,
+):
+    scripted_backend.open_errors = [ConnectionRefusedError(111, "Connection refused")]
+    messages = [row(f"batch:{n}") for n in range(3)]
+
+    outbox.deliver_batch(message_ids=[message.pk for message in messages])
+
+    assert scripted_backend.opened == 1
+    assert set(OutboxMessage.objects.values_list("status", "attempts")) == {(S.QUEUED, 1)}
+    assert mail.outbox == []
+
+
+SMTP_ERRORS = {
+    "4xx on data": (smtplib.SMTPDataError(451, b"4.3.0 Probeer later"), S.QUEUED),
+    "5xx on data": (smtplib.SMTPDataError(554, b"5.7.1 Als spam geweigerd"), S.FAILED),
+    "5xx on sender": (
+        smtplib.SMTPSenderRefused(550, b"5.7.1 Afzender geweigerd", "noreply@example.org"),
+        S.FAILED,
+    ),
+    "4xx on recipient": (
+        smtplib.SMTPRecipientsRefused({"anna@example.org": (450, b"4.2.0 Greylisted")}),
+        S.QUEUED,
+    ),
+    "5xx on recipient": (
+        smtplib.SMTPRecipientsRefused({"anna@example.org": (550, b"5.1.1 Onbekend adres")}),
+        S.FAILED,
+    ),
+    "disconnected": (smtplib.SMTPServerDisconnected("Connection unexpectedly closed"), S.QUEUED),
+    "socket timeout": (TimeoutError("timed out"), S.QUEUED),
+    "connection reset": (ConnectionResetError(104, "Connection reset by peer"), S.QUEUED),
+    "network error": (OSError(113, "No route to host"), S.QUEUED),
+    "not supported": (smtplib.SMTPNotSupportedError("SMTPUTF8 not supported"), S.FAILED),
+    "other smtp error": (smtplib.SMTPException("Onverwacht antwoord"), S.FAILED),
+}
+
+
+@in_test_transaction
+@pytest.mark.parametrize(("error", "status"), SMTP_ERRORS.values(), ids=SMTP_ERRORS.keys())
+def test_4xx_and_lost_connections_are_retried_5xx_and_protocol_errors_fail_with_their_reason(
+    scripted_backend, error, status
+):
+    scripted_backend.send_errors = [error]
+    message = row("fout")
+
+    outbox.deliver_batch(message_ids=[message.pk])
+
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (status, 1)
+    assert message.last_error
+    if isinstance(error, smtplib.SMTPResponseException):
+        assert message.last_error.startswith(str(error.smtp_code))
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        [(code, _text)] = error.recipients.values()
+        assert message.last_error.startswith(str(code))
+
+
+@in_test_transaction
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (smtplib.SMTPConnectError(554, b"Geen SMTP-dienst hier"), S.QUEUED),
+        (smtplib.SMTPAuthenticationError(535, b"5.7.8 Onjuiste inloggegevens"), S.FAILED),
+        (smtplib.SMTPAuthenticationError(454, b"4.7.0 Tijdelijk niet"), S.QUEUED),
+    ],
+    ids=["refused greeting", "5xx login", "4xx login"],
+)
+def test_a_failure_to_connect_is_classified_like_a_failure_to_send(scripted_backend, error, status):
+    scripted_backend.open_errors = [error]
+    message = row("verbinding")
+
+    outbox.deliver_batch(message_ids=[message.pk])
+
+    message.refresh_from_db()
+    assert message.status == status
+
+
+@in_test_transaction
+def test_an_unforeseen_error_mid_conversation_leaves_the_mail_onbekend_and_the_batch_goes_on(
+    scripted_backend,
+):
+    scripted_backend.send_errors = [RuntimeError("kapot")]
+    unknown, next_one = row("raadsel"), row("daarna")
+
+    outbox.deliver_batch(message_ids=[unknown.pk, next_one.pk])
+
+    unknown.refresh_from_db()
+    next_one.refresh_from_db()
+    assert (unknown.status, unknown.last_error) == (S.ONBEKEND, "RuntimeError: kapot")
+    assert next_one.status == S.SENT
+
+
+def test_no_transaction_is_open_and_no_row_locked_while_the_smtp_server_answers(smtp_sink):
+    smtp_sink.hold_answers = True
+    message = row("in-gesprek")
+
+    thread, outcome = run_in_thread(lambda: outbox.deliver_batch(message_ids=[message.pk]))
+    try:
+        assert smtp_sink.answer_held.wait(timeout=10)
+        message.refresh_from_db()
+        assert message.status == S.SENDING
+        assert message.attempts == 1
+        assert message.sending_started_at is not None
+        with transaction.atomic():
+            # NOWAIT fails at once if the delivering connection still held the row.
+            OutboxMessage.objects.select_for_update(nowait=True).get(pk=message.pk)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND state LIKE 'idle in transaction%%'"
+            )
+            assert cursor.fetchone() == (0,)
+    finally:
+        smtp_sink.release_answers.set()
+        thread.join(timeout=10)
+
+    assert "error" not in outcome
+    message.refresh_from_db()
+    assert message.status == S.SENT
+
+
+def test_an_outcome_that_comes_back_after_the_sweep_declared_the_row_onbekend_changes_nothing(
+    smtp_sink,
+):
+    smtp_sink.hold_answers = True
+    message = row("te-laat")
+
+    thread, outcome = run_in_thread(lambda: outbox.deliver_batch(message_ids=[message.pk]))
+    try:
+        assert smtp_sink.answer_held.wait(timeout=10)
+        later = timezone.now() + timedelta(hours=1)
+        assert outbox.mark_lost_deliveries_onbekend(now=later) == 1
+    finally:
+        smtp_sink.release_answers.set()
+        thread.join(timeout=10)
+
+    assert "error" not in outcome
+    message.refresh_from_db()
+    assert message.status == S.ONBEKEND
+    assert message.sent_at is None
 
 
 def test_the_periodic_task_requeues_a_stuck_row_and_leaves_the_rest(settings):
@@ -215,6 +464,77 @@ def test_stored_attachments_are_base64_so_they_survive_json():
         message = queue(attachments=[("a.bin", bytes(range(256)), "application/octet-stream")])
     message.refresh_from_db()
     assert base64.b64decode(message.attachments[0]["content"]) == bytes(range(256))
+
+
+def test_the_sweep_marks_rows_left_sending_past_the_timeout_onbekend_and_never_resends_them(
+    settings,
+):
+    settings.MAIL_SENDING_TIMEOUT = timedelta(minutes=15)
+    long_ago = timezone.now() - timedelta(hours=2)
+    lost = row(
+        "verloren",
+        status=S.SENDING,
+        attempts=1,
+        sending_started_at=timezone.now() - timedelta(minutes=16),
+        next_attempt_at=long_ago,
+    )
+    busy = row(
+        "bezig",
+        status=S.SENDING,
+        attempts=1,
+        sending_started_at=timezone.now() - timedelta(minutes=1),
+        next_attempt_at=long_ago,
+    )
+    overdue = row("achterstallig", next_attempt_at=long_ago)
+
+    assert requeue_stuck_mail.apply().get() == 1
+    assert requeue_stuck_mail.apply().get() == 0
+
+    lost.refresh_from_db()
+    busy.refresh_from_db()
+    overdue.refresh_from_db()
+    assert (lost.status, lost.last_error) == (S.ONBEKEND, outbox.LOST_DELIVERY_REASON)
+    assert busy.status == S.SENDING
+    assert overdue.status == S.SENT
+    assert [sent.subject for sent in mail.outbox] == ["achterstallig"]
+
+
+@in_test_transaction
+def test_the_sweep_queues_overdue_rows_in_batches_of_fifty(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    long_ago = timezone.now() - timedelta(hours=1)
+    OutboxMessage.objects.bulk_create(
+        OutboxMessage(
+            key=f"achterstallig:{n}",
+            to="anna@example.org",
+            subject="s",
+            body_text="t",
+            body_html="h",
+            next_attempt_at=long_ago,
+        )
+        for n in range(120)
+    )
+    batches = []
+    monkeypatch.setattr(deliver_mail_batch, "delay", batches.append)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox.requeue_stuck() == 120
+
+    assert [len(batch) for batch in batches] == [50, 50, 20]
+    assert len({pk for batch in batches for pk in batch}) == 120
+
+
+def test_a_row_claimed_by_another_delivery_is_skipped():
+    message = row("al-onderweg")
+
+    with transaction.atomic():
+        OutboxMessage.objects.select_for_update().get(pk=message.pk)
+        thread, outcome = run_in_thread(lambda: outbox.deliver_batch(message_ids=[message.pk]))
+        thread.join(timeout=10)
+
+    assert outcome == {"result": []}
+    assert mail.outbox == []
 
 
 @pytest.mark.celery_worker
