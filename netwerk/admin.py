@@ -1,10 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from netwerk import services
+from netwerk import outbox, services
 from netwerk.models import Domein, Organisatie, OutboxMessage, Persoon
 
 
@@ -49,14 +50,70 @@ class PersoonAdmin(UserAdmin):
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ["subject", "to", "status", "attempts", "created_at", "sent_at"]
+    list_display = [
+        "subject",
+        "to",
+        "status",
+        "attempts",
+        "created_at",
+        "sending_started_at",
+        "sent_at",
+    ]
     list_filter = ["status"]
     search_fields = ["to", "subject", "key"]
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in OutboxMessage._meta.fields]
+    actions = ["resend"]
 
     def has_add_permission(self, request):
         return False
+
+    def changelist_view(self, request, extra_context=None):
+        onbekend = 0
+        if request.method == "GET":  # not again on the POST of an action
+            onbekend = OutboxMessage.objects.filter(status=OutboxMessage.Status.ONBEKEND).count()
+        if onbekend:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(aantal)s mail heeft status onbekend: het versturen begon, maar de "
+                    "uitkomst is nooit vastgelegd. Misschien is hij aangekomen, daarom wordt "
+                    "hij niet vanzelf opnieuw verstuurd. Ga bij de ontvanger na of hij er is "
+                    "en kies anders ‘Opnieuw versturen’.",
+                    "%(aantal)s mails hebben status onbekend: het versturen begon, maar de "
+                    "uitkomst is nooit vastgelegd. Misschien zijn ze aangekomen, daarom worden "
+                    "ze niet vanzelf opnieuw verstuurd. Ga bij de ontvangers na of ze er zijn "
+                    "en kies anders ‘Opnieuw versturen’.",
+                    onbekend,
+                )
+                % {"aantal": onbekend},
+                level=messages.WARNING,
+            )
+        return super().changelist_view(request, extra_context)
+
+    @admin.action(description=_("Opnieuw versturen"), permissions=["change"])
+    def resend(self, request, queryset):
+        selected = list(queryset.values_list("pk", flat=True))
+        queued = outbox.resend(message_ids=selected)
+        self.message_user(
+            request,
+            ngettext(
+                "%(aantal)s mail staat weer in de wachtrij.",
+                "%(aantal)s mails staan weer in de wachtrij.",
+                len(queued),
+            )
+            % {"aantal": len(queued)},
+        )
+        if len(queued) < len(selected):
+            self.message_user(
+                request,
+                _(
+                    "Alleen mails met status onbekend of mislukt worden opnieuw verstuurd; "
+                    "%(aantal)s overgeslagen."
+                )
+                % {"aantal": len(selected) - len(queued)},
+                level=messages.WARNING,
+            )
 
 
 @admin.register(Domein)

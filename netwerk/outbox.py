@@ -9,7 +9,7 @@ A row goes queued → sending → sent / failed, or back to queued after a tempo
 No transaction is open while an SMTP server talks: a row is marked `sending` and committed
 first, and its outcome is recorded afterwards. A row left `sending` (its worker died during
 the conversation) becomes `onbekend`: the server may have accepted it, so it is never sent
-again by itself.
+again unless someone asks for it (`resend()`, an admin action).
 """
 
 import base64
@@ -363,3 +363,25 @@ def requeue_stuck(*, now: datetime | None = None) -> int:
     )
     _deliver_after_commit(message_ids)
     return len(message_ids)
+
+
+def resend(*, message_ids: Iterable[int]) -> list[int]:
+    """Queue onbekend or failed messages again, because someone decided they should go.
+
+    Starts a fresh series of attempts; other rows are left alone. Returns the ids queued.
+    """
+    with transaction.atomic():
+        queued = list(
+            OutboxMessage.objects.select_for_update()
+            .filter(
+                pk__in=list(message_ids),
+                status__in=[OutboxMessage.Status.ONBEKEND, OutboxMessage.Status.FAILED],
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        OutboxMessage.objects.filter(pk__in=queued).update(
+            status=OutboxMessage.Status.QUEUED, attempts=0, next_attempt_at=timezone.now()
+        )
+        _deliver_after_commit(queued)
+    return queued

@@ -7,14 +7,17 @@ from email import message_from_bytes
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, connections, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from netwerk import outbox
-from netwerk.models import OutboxMessage
+from netwerk.models import OutboxMessage, Persoon
 from netwerk.tasks import deliver_mail, deliver_mail_batch, requeue_stuck_mail
+from tests.netwerk.factories import PersoonFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 # For tests that commit nothing they rely on: much faster than a flush.
@@ -534,6 +537,67 @@ def test_a_row_claimed_by_another_delivery_is_skipped():
         thread.join(timeout=10)
 
     assert outcome == {"result": []}
+    assert mail.outbox == []
+
+
+@pytest.fixture
+def beheerder(client):
+    persoon = Persoon.objects.create_superuser("beheer@example.org", "geheim")
+    client.force_login(persoon)
+    return persoon
+
+
+def changelist():
+    return reverse("admin:netwerk_outboxmessage_changelist")
+
+
+def test_the_admin_explains_onbekend_rows_and_filters_on_them(client, beheerder):
+    row("verloren", status=S.ONBEKEND, sending_started_at=timezone.now())
+    row("verzonden", status=S.SENT)
+
+    response = client.get(changelist(), {"status__exact": S.ONBEKEND})
+
+    assert response.status_code == 200
+    assert [message.key for message in response.context["cl"].result_list] == ["verloren"]
+    page = response.content.decode()
+    assert "1 mail heeft status onbekend" in page
+    assert "niet vanzelf opnieuw verstuurd" in page
+
+
+def test_opnieuw_versturen_queues_onbekend_and_failed_rows_and_delivers_them_after_commit(
+    client, beheerder
+):
+    lost = row("verloren", status=S.ONBEKEND, attempts=1, sending_started_at=timezone.now())
+    failed = row("mislukt", status=S.FAILED, attempts=8, last_error="451 Vol")
+    sent = row("verzonden", status=S.SENT, attempts=1)
+
+    response = client.post(
+        changelist(),
+        {"action": "resend", "_selected_action": [lost.pk, failed.pk, sent.pk]},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "2 mails staan weer in de wachtrij." in page
+    assert "1 overgeslagen" in page
+    for message in (lost, failed, sent):
+        message.refresh_from_db()
+    assert (lost.status, lost.attempts) == (S.SENT, 1)
+    assert (failed.status, failed.attempts) == (S.SENT, 1)
+    assert sent.status == S.SENT
+    assert sorted(sent_mail.subject for sent_mail in mail.outbox) == ["mislukt", "verloren"]
+
+
+def test_opnieuw_versturen_needs_the_change_permission(client):
+    viewer = PersoonFactory(is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_outboxmessage"))
+    client.force_login(viewer)
+    lost = row("verloren", status=S.ONBEKEND, sending_started_at=timezone.now())
+
+    client.post(changelist(), {"action": "resend", "_selected_action": [lost.pk]})
+
+    lost.refresh_from_db()
+    assert lost.status == S.ONBEKEND
     assert mail.outbox == []
 
 
