@@ -93,6 +93,13 @@ def run_in_thread(target):
     return thread, outcome
 
 
+def wait_until(condition, timeout=10):
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return condition()
+
+
 def test_a_queued_mail_is_delivered_after_commit_with_text_and_html_parts():
     with transaction.atomic():
         message = queue()
@@ -538,6 +545,52 @@ def test_a_row_claimed_by_another_delivery_is_skipped():
 
     assert outcome == {"result": []}
     assert mail.outbox == []
+
+
+def test_two_callers_racing_to_queue_one_key_both_succeed_and_one_row_is_written():
+    """The loser's insert waits on the unique index until the winner commits; its savepoint
+    turns the IntegrityError into the winner's row and leaves its own transaction usable."""
+    key = "race:anna@example.org"
+    winner_inserted, loser_blocked = threading.Event(), threading.Event()
+    loser_pid = []
+
+    def winner():
+        with transaction.atomic():
+            message = queue(key=key)
+            winner_inserted.set()
+            assert loser_blocked.wait(timeout=10)
+        return message
+
+    def loser():
+        assert winner_inserted.wait(timeout=10)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                loser_pid.append(cursor.fetchone()[0])
+            message = queue(key=key)
+            OutboxMessage.objects.count()  # the transaction is still usable
+        return message
+
+    first_thread, first = run_in_thread(winner)
+    second_thread, second = run_in_thread(loser)
+
+    def loser_waits_on_a_lock():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", loser_pid or [0]
+            )
+            return cursor.fetchone() == ("Lock",)
+
+    assert wait_until(loser_waits_on_a_lock)
+    loser_blocked.set()
+    first_thread.join(timeout=10)
+    second_thread.join(timeout=10)
+
+    assert "error" not in first
+    assert "error" not in second
+    assert first["result"].pk == second["result"].pk
+    assert OutboxMessage.objects.filter(key=key).count() == 1
+    assert len(mail.outbox) == 1
 
 
 @pytest.fixture
