@@ -30,11 +30,17 @@ class BijeenkomstQuerySet(models.QuerySet):
         return self.filter(eind__lt=now or timezone.now()).order_by("-start", "-pk")
 
     def met_bezetting(self):
-        """Annotates `bezet` (Aanmelding.TAKEN_STATUSES) and `wachtend` for lists and pages."""
+        """Annotates `bezet`, `bezet_gereserveerd` and `wachtend` for lists and pages: the
+        same counts as `AanmeldingQuerySet.bezet()` and `.wachtend()`."""
+        taken = models.Q(
+            aanmeldingen__status__in=Aanmelding.TAKEN_STATUSES,
+            aanmeldingen__boven_capaciteit=False,
+        )
         return self.annotate(
-            bezet=models.Count(
+            bezet=models.Count("aanmeldingen", filter=taken, distinct=True),
+            bezet_gereserveerd=models.Count(
                 "aanmeldingen",
-                filter=models.Q(aanmeldingen__status__in=Aanmelding.TAKEN_STATUSES),
+                filter=taken & models.Q(aanmeldingen__op_reservering=True),
                 distinct=True,
             ),
             wachtend=models.Count(
@@ -124,6 +130,23 @@ class Bijeenkomst(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT
     )
+    gereserveerd = models.PositiveIntegerField(
+        _("gereserveerde plaatsen"),
+        default=0,
+        help_text=_(
+            "Plaatsen die tot de datum hieronder alleen open staan voor arena-deelnemers van "
+            "de gekoppelde leerateliers. Daarna gaan ongebruikte plaatsen naar iedereen."
+        ),
+    )
+    gereserveerd_tot = models.DateTimeField(_("gereserveerd tot"), null=True, blank=True)
+    reservering_vrijgegeven_op = models.DateTimeField(
+        _("reservering vrijgegeven op"), null=True, blank=True, editable=False
+    )
+    # iCalendar SEQUENCE: raised with every change of time or place people were mailed about.
+    ics_volgnummer = models.PositiveIntegerField(_("agendaversie"), default=0, editable=False)
+    herinnering_verstuurd_op = models.DateTimeField(
+        _("herinnering verstuurd op"), null=True, blank=True, editable=False
+    )
     contact_email = models.EmailField(_("contactadres"), blank=True)
     aangemaakt_op = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     gewijzigd_op = models.DateTimeField(_("gewijzigd"), auto_now=True)
@@ -144,6 +167,17 @@ class Bijeenkomst(models.Model):
                 condition=models.Q(bedenktijd_uren__gte=1),
                 name="bijeenkomst_bedenktijd_minstens_een_uur",
                 violation_error_message=_("De bedenktijd is minstens een uur."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(gereserveerd=0)
+                | models.Q(
+                    capaciteit__gte=models.F("gereserveerd"), gereserveerd_tot__isnull=False
+                ),
+                name="bijeenkomst_reservering_past",
+                violation_error_message=_(
+                    "Gereserveerde plaatsen vragen een capaciteit van minstens dat aantal en "
+                    "een datum tot wanneer ze gereserveerd zijn."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["status", "start"], name="bijeenkomst_status_start_idx")]
@@ -167,6 +201,15 @@ class Bijeenkomst(models.Model):
             errors["aanmelden_tot"] = _("Het sluiten van de aanmelding moet na het openen liggen.")
         if self.aanmelden_tot and self.eind and self.aanmelden_tot > self.eind:
             errors["aanmelden_tot"] = _("De aanmelding kan niet na afloop nog open staan.")
+        if self.gereserveerd:
+            if self.capaciteit is None or self.gereserveerd > self.capaciteit:
+                errors["gereserveerd"] = _(
+                    "Er kunnen niet meer plaatsen gereserveerd worden dan de capaciteit."
+                )
+            if not self.gereserveerd_tot:
+                errors["gereserveerd_tot"] = _(
+                    "Geef aan tot wanneer de plaatsen gereserveerd zijn."
+                )
         if errors:
             raise ValidationError(errors)
 
@@ -191,19 +234,46 @@ class Bijeenkomst(models.Model):
             and now < self.aanmelden_sluit()
         )
 
-    @property
-    def plaatsen_vrij(self) -> int | None:
-        """Places left; None: unlimited. The one definition pages and services share.
+    def _counts(self) -> tuple[int, int]:
+        """(taken places, of which reserved ones): the `met_bezetting` annotation when the
+        row has it (pages), else counted (services, under the row lock: a locked row never
+        carries the annotation, so the count is fresh)."""
+        bezet = getattr(self, "bezet", None)
+        bezet_gereserveerd = getattr(self, "bezet_gereserveerd", None)
+        if bezet is None or bezet_gereserveerd is None:
+            taken = self.aanmeldingen.bezet()
+            bezet = taken.count()
+            bezet_gereserveerd = taken.filter(op_reservering=True).count() if bezet else 0
+        return bezet, bezet_gereserveerd
 
-        Pages read the `met_bezetting` annotation; services count under the row lock (a
-        locked row never carries the annotation, so the count is fresh).
-        """
+    def reservering_loopt(self, now=None) -> bool:
+        """Reserved places are held for arena deelnemers until `gereserveerd_tot`."""
+        return (
+            self.gereserveerd > 0
+            and self.reservering_vrijgegeven_op is None
+            and self.gereserveerd_tot is not None
+            and (now or timezone.now()) < self.gereserveerd_tot
+        )
+
+    def gereserveerd_vrij(self, now=None) -> int:
+        """Reserved places still free while the reservation runs; 0 otherwise."""
+        if self.capaciteit is None or not self.reservering_loopt(now):
+            return 0
+        bezet, bezet_gereserveerd = self._counts()
+        return min(max(self.gereserveerd - bezet_gereserveerd, 0), max(self.capaciteit - bezet, 0))
+
+    def open_plaatsen_vrij(self, now=None) -> int | None:
+        """Places left for everyone (reserved places excluded); None: unlimited."""
         if self.capaciteit is None:
             return None
-        bezet = getattr(self, "bezet", None)
-        if bezet is None:
-            bezet = self.aanmeldingen.bezet().count()
-        return max(self.capaciteit - bezet, 0)
+        bezet, _bezet_gereserveerd = self._counts()
+        return max(self.capaciteit - bezet - self.gereserveerd_vrij(now), 0)
+
+    @property
+    def plaatsen_vrij(self) -> int | None:
+        """Places left for everyone; None: unlimited. The one definition pages and
+        services share (speakers and guests of honour above capacity are not counted)."""
+        return self.open_plaatsen_vrij()
 
     @property
     def is_vol(self) -> bool:
@@ -219,7 +289,8 @@ class AanmeldingQuerySet(models.QuerySet):
         return self.filter(status__in=Aanmelding.OPEN_STATUSES)
 
     def bezet(self):
-        return self.filter(status__in=Aanmelding.TAKEN_STATUSES)
+        """The registrations that hold one of the places (above-capacity ones do not)."""
+        return self.filter(status__in=Aanmelding.TAKEN_STATUSES, boven_capaciteit=False)
 
     def wachtend(self):
         return self.filter(status=Aanmelding.Status.WACHTLIJST).order_by("wachtlijst_volgorde")
@@ -268,7 +339,10 @@ class Aanmelding(models.Model):
         null=True,
         blank=True,
         editable=False,
-        help_text=_("Wordt bij plaatsing op de wachtlijst gegeven en verandert daarna nooit."),
+        help_text=_(
+            "Wordt bij plaatsing op de wachtlijst gegeven; alleen een coördinator verschuift "
+            "iemand, met een reden in het logboek."
+        ),
     )
     doorgeschoven_op = models.DateTimeField(
         _("van de wachtlijst doorgeschoven op"), null=True, blank=True, editable=False
@@ -287,6 +361,30 @@ class Aanmelding(models.Model):
         verbose_name=_("aangemeld door"),
     )
     aangemeld_op = models.DateTimeField(_("aangemeld op"), default=timezone.now)
+    opmerkingen = models.TextField(_("opmerkingen"), max_length=2000, blank=True)
+    op_reservering = models.BooleanField(
+        _("op een gereserveerde plaats"),
+        default=False,
+        editable=False,
+        help_text=_("Een arena-deelnemer die een van de gereserveerde plaatsen kreeg."),
+    )
+    boven_capaciteit = models.BooleanField(
+        _("boven capaciteit"),
+        default=False,
+        help_text=_("Spreker of eregast: telt niet mee voor de plaatsen van anderen."),
+    )
+    boven_capaciteit_reden = models.CharField(
+        _("reden boven capaciteit"), max_length=300, blank=True
+    )
+    aanwezig_op = models.DateTimeField(_("aanwezig gemeld op"), null=True, blank=True)
+    aanwezig_gemeld_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("aanwezig gemeld door"),
+    )
     gewijzigd_op = models.DateTimeField(_("gewijzigd"), auto_now=True)
 
     objects = AanmeldingQuerySet.as_manager()
@@ -315,6 +413,11 @@ class Aanmelding(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="aangeboden") | models.Q(aanbod_tot__isnull=False),
                 name="aanmelding_aanbod_heeft_termijn",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(boven_capaciteit=False) | ~models.Q(boven_capaciteit_reden=""),
+                name="aanmelding_boven_capaciteit_heeft_reden",
+                violation_error_message=_("Geef de reden voor een plaats boven de capaciteit."),
             ),
         ]
         indexes = [
@@ -355,9 +458,24 @@ class Handeling(models.Model):
     """What a coördinator did to a bijeenkomst or a registration: who, when, what, why."""
 
     class Soort(models.TextChoices):
-        CAPACITEIT = "capaciteit", _("capaciteit gewijzigd")
-        AANMELDING_GEANNULEERD = "aanmelding-geannuleerd", _("aanmelding geannuleerd")
+        AANGEMAAKT = "aangemaakt", _("bijeenkomst aangemaakt")
+        GEWIJZIGD = "gewijzigd", _("bijeenkomst gewijzigd")
+        GEPUBLICEERD = "gepubliceerd", _("bijeenkomst gepubliceerd")
         BIJEENKOMST_GEANNULEERD = "bijeenkomst-geannuleerd", _("bijeenkomst geannuleerd")
+        CAPACITEIT = "capaciteit", _("capaciteit gewijzigd")
+        RESERVERING_VRIJGEGEVEN = "reservering-vrijgegeven", _("gereserveerde plaatsen vrijgegeven")
+        AANGEMELD_NAMENS = "aangemeld-namens", _("aangemeld namens iemand")
+        BOVEN_CAPACITEIT = "boven-capaciteit", _("aangemeld boven capaciteit")
+        GEIMPORTEERD = "geimporteerd", _("aanmeldingen geïmporteerd")
+        AANMELDING_GEANNULEERD = "aanmelding-geannuleerd", _("aanmelding geannuleerd")
+        PLEK_AANGEBODEN = "plek-aangeboden", _("plek aangeboden")
+        VERSCHOVEN = "verschoven", _("op de wachtlijst verschoven")
+        VAN_WACHTLIJST = "van-wachtlijst", _("van de wachtlijst gehaald")
+        AANWEZIG = "aanwezig", _("aanwezig gemeld")
+        AANWEZIG_ONGEDAAN = "aanwezig-ongedaan", _("aanwezigheid ongedaan gemaakt")
+        BERICHT = "bericht", _("bericht verstuurd")
+        UITGENODIGD = "uitgenodigd", _("uitnodigingen verstuurd")
+        UITNODIGING_HERINNERD = "uitnodiging-herinnerd", _("uitgenodigden herinnerd")
 
     bijeenkomst = models.ForeignKey(
         Bijeenkomst,
@@ -393,3 +511,102 @@ class Handeling(models.Model):
 
     def __str__(self):
         return f"{self.get_soort_display()}: {self.omschrijving}"
+
+
+class Uitnodiging(models.Model):
+    """One invitation of one address to one bijeenkomst; its link registers without the
+    guest confirmation, because the link proves the address."""
+
+    bijeenkomst = models.ForeignKey(
+        Bijeenkomst,
+        on_delete=models.CASCADE,
+        related_name="uitnodigingen",
+        verbose_name=_("bijeenkomst"),
+    )
+    email = models.EmailField(_("e-mailadres"), max_length=254)
+    naam = models.CharField(_("naam"), max_length=150, blank=True)
+    persoon = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="uitnodigingen",
+        verbose_name=_("persoon"),
+    )
+    token = models.CharField(
+        _("persoonlijke sleutel"), max_length=64, unique=True, default=new_token
+    )
+    uitgenodigd_op = models.DateTimeField(_("uitgenodigd op"), default=timezone.now)
+    uitgenodigd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uitgenodigd door"),
+    )
+    herinneringsronde = models.PositiveSmallIntegerField(_("herinneringsronde"), default=0)
+    herinnerd_op = models.DateTimeField(_("laatst herinnerd op"), null=True, blank=True)
+    aanmelding = models.ForeignKey(
+        Aanmelding,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("aanmelding"),
+    )
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        ordering = ["uitgenodigd_op", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                models.F("bijeenkomst"),
+                Lower("email"),
+                name="uitnodiging_een_per_adres",
+                violation_error_message=_("Dit adres is al uitgenodigd voor deze bijeenkomst."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} — {self.bijeenkomst}"
+
+
+class Bericht(models.Model):
+    """A mail from the coördinatoren to everyone registered (or one status group)."""
+
+    class Doelgroep(models.TextChoices):
+        OPEN = "open", _("iedereen met een lopende aanmelding")
+        BEVESTIGD = "bevestigd", _("bevestigd")
+        WACHTLIJST = "wachtlijst", _("op de wachtlijst")
+        AANGEBODEN = "aangeboden", _("plek aangeboden")
+
+    bijeenkomst = models.ForeignKey(
+        Bijeenkomst,
+        on_delete=models.CASCADE,
+        related_name="berichten",
+        verbose_name=_("bijeenkomst"),
+    )
+    onderwerp = models.CharField(_("onderwerp"), max_length=200)
+    tekst = models.TextField(_("tekst"), max_length=10000)
+    doelgroep = models.CharField(
+        _("aan"), max_length=20, choices=Doelgroep.choices, default=Doelgroep.OPEN
+    )
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    aangemaakt_op = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+    verstuurd_op = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
+    aantal = models.PositiveIntegerField(_("aantal ontvangers"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bericht")
+        verbose_name_plural = _("berichten")
+        ordering = ["-aangemaakt_op", "-pk"]
+
+    def __str__(self):
+        return self.onderwerp

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from bijeenkomsten.ics import calendar_for
 from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling
+from leerateliers.models import Deelname
 from netwerk.models import Persoon, normalize_email_address
 from netwerk.outbox import queue_mail
 from werkplaats.exceptions import RuleViolation
@@ -72,57 +73,217 @@ def register(
 ) -> Aanmelding:
     """Register one address: bevestigd while places are free, else at the end of the wachtlijst.
 
-    Raises RegistrationError when registration is closed, the bijeenkomst is full without a
-    wachtlijst, or the address already has an open registration (then `.aanmelding` is it).
+    An arena deelnemer of a linked leeratelier may take one of the reserved places while the
+    reservation runs. Raises RegistrationError when registration is closed, the bijeenkomst
+    is full without a wachtlijst, or the address already has an open registration (then
+    `.aanmelding` is it).
     """
     now = now or timezone.now()
-    email = normalize_email_address(email)
-    naam = naam.strip()
-    if not email or not naam:
-        raise RegistrationError(_("Vul je naam en e-mailadres in."))
     with transaction.atomic():
         bijeenkomst = _lock(bijeenkomst.pk)
         if not bijeenkomst.aanmelden_mogelijk(now):
             raise RegistrationError(_refusal_reason(bijeenkomst, now))
-        existing = bijeenkomst.aanmeldingen.open().filter(email__iexact=email).first()
-        if existing:
-            raise RegistrationError(
-                _("Je bent al aangemeld voor deze bijeenkomst."), aanmelding=existing
-            )
-        aanmelding = Aanmelding(
-            bijeenkomst=bijeenkomst,
+        return _add(
+            bijeenkomst,
+            now=now,
+            email=email,
+            naam=naam,
             persoon=persoon,
             aangemeld_door=aangemeld_door,
-            naam=naam,
-            email=email,
-            organisatie=organisatie.strip(),
-            functie=functie.strip(),
-            dieetwensen=dieetwensen.strip(),
-            toegankelijkheid=toegankelijkheid.strip(),
-            aangemeld_op=now,
+            organisatie=organisatie,
+            functie=functie,
+            dieetwensen=dieetwensen,
+            toegankelijkheid=toegankelijkheid,
         )
-        if bijeenkomst.plaatsen_vrij != 0:
-            aanmelding.status = Aanmelding.Status.BEVESTIGD
-        elif bijeenkomst.wachtlijst_open:
-            aanmelding.status = Aanmelding.Status.WACHTLIJST
-            aanmelding.wachtlijst_volgorde = _next_waitlist_order(bijeenkomst)
-        else:
-            raise RegistrationError(_("Deze bijeenkomst is vol en heeft geen wachtlijst."))
-        try:
-            aanmelding.full_clean(exclude=["token"])
-        except ValidationError as error:
-            raise RegistrationError(" ".join(error.messages)) from error
-        try:
-            with transaction.atomic():
-                aanmelding.save()
-        except IntegrityError as error:
-            # Only reachable when the row lock is bypassed; the database still says no.
-            raise RegistrationError(_("Je bent al aangemeld voor deze bijeenkomst.")) from error
-        if aanmelding.status == Aanmelding.Status.BEVESTIGD:
-            _mail_confirmation(aanmelding)
-        else:
-            _mail(aanmelding, "wachtlijst", {"positie": aanmelding.wachtlijst_positie()})
+
+
+def register_on_behalf(
+    *,
+    bijeenkomst: Bijeenkomst,
+    door: Persoon,
+    email: str,
+    naam: str,
+    boven_capaciteit_reden: str = "",
+    now: datetime | None = None,
+    **gegevens: str,
+) -> Aanmelding:
+    """A coördinator registers someone, who gets the normal mails.
+
+    Also while the registration window is closed (a late speaker), but never for a
+    cancelled or finished bijeenkomst. With a reason, the place is above capacity (a
+    speaker, a guest of honour) and takes nobody else's place.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        bijeenkomst = _lock(bijeenkomst.pk)
+        _check_open_for_coordinators(bijeenkomst, now)
+        aanmelding = _add(
+            bijeenkomst,
+            now=now,
+            email=email,
+            naam=naam,
+            persoon=_account_for(email),
+            aangemeld_door=door,
+            boven_capaciteit_reden=boven_capaciteit_reden,
+            **gegevens,
+        )
+        boven = bool(boven_capaciteit_reden.strip())
+        _record(
+            bijeenkomst,
+            door=door,
+            soort=Handeling.Soort.BOVEN_CAPACITEIT if boven else Handeling.Soort.AANGEMELD_NAMENS,
+            aanmelding=aanmelding,
+            omschrijving=_("%(naam)s <%(email)s>: %(status)s")
+            % {
+                "naam": aanmelding.naam,
+                "email": aanmelding.email,
+                "status": aanmelding.get_status_display(),
+            },
+            reden=boven_capaciteit_reden.strip(),
+        )
         return aanmelding
+
+
+def _check_open_for_coordinators(bijeenkomst: Bijeenkomst, now: datetime) -> None:
+    if bijeenkomst.status == Bijeenkomst.Status.GEANNULEERD:
+        raise RegistrationError(_("Deze bijeenkomst is geannuleerd."))
+    if bijeenkomst.eind <= now:
+        raise RegistrationError(_("Deze bijeenkomst is al voorbij."))
+
+
+def _account_for(email: str) -> Persoon | None:
+    return Persoon.objects.filter(email=normalize_email_address(email)).first()
+
+
+def _add(
+    bijeenkomst: Bijeenkomst,
+    *,
+    now: datetime,
+    email: str,
+    naam: str,
+    persoon: Persoon | None = None,
+    aangemeld_door: Persoon | None = None,
+    organisatie: str = "",
+    functie: str = "",
+    dieetwensen: str = "",
+    toegankelijkheid: str = "",
+    opmerkingen: str = "",
+    boven_capaciteit_reden: str = "",
+    mail: bool = True,
+) -> Aanmelding:
+    """Add one registration to a bijeenkomst the caller has locked: the one place where a
+    newcomer's status is decided."""
+    email = normalize_email_address(email)
+    naam = naam.strip()
+    if not email or not naam:
+        raise RegistrationError(_("Vul je naam en e-mailadres in."))
+    _release_reserved_places_if_due(bijeenkomst, now)
+    existing = bijeenkomst.aanmeldingen.open().filter(email__iexact=email).first()
+    if existing:
+        raise RegistrationError(
+            _("Je bent al aangemeld voor deze bijeenkomst."), aanmelding=existing
+        )
+    aanmelding = Aanmelding(
+        bijeenkomst=bijeenkomst,
+        persoon=persoon,
+        aangemeld_door=aangemeld_door,
+        naam=naam,
+        email=email,
+        organisatie=organisatie.strip(),
+        functie=functie.strip(),
+        dieetwensen=dieetwensen.strip(),
+        toegankelijkheid=toegankelijkheid.strip(),
+        opmerkingen=opmerkingen.strip(),
+        aangemeld_op=now,
+    )
+    if boven_capaciteit_reden.strip():
+        aanmelding.status = Aanmelding.Status.BEVESTIGD
+        aanmelding.boven_capaciteit = True
+        aanmelding.boven_capaciteit_reden = boven_capaciteit_reden.strip()
+    elif bijeenkomst.gereserveerd_vrij(now) > 0 and _is_arena_deelnemer(bijeenkomst, persoon):
+        aanmelding.status = Aanmelding.Status.BEVESTIGD
+        aanmelding.op_reservering = True
+    elif (
+        bijeenkomst.open_plaatsen_vrij(now) != 0
+        and not bijeenkomst.aanmeldingen.wachtend().exists()
+    ):
+        aanmelding.status = Aanmelding.Status.BEVESTIGD
+    elif bijeenkomst.wachtlijst_open:
+        aanmelding.status = Aanmelding.Status.WACHTLIJST
+        aanmelding.wachtlijst_volgorde = _next_waitlist_order(bijeenkomst)
+    else:
+        raise RegistrationError(_("Deze bijeenkomst is vol en heeft geen wachtlijst."))
+    try:
+        aanmelding.full_clean(exclude=["token"])
+    except ValidationError as error:
+        raise RegistrationError(" ".join(error.messages)) from error
+    try:
+        with transaction.atomic():
+            aanmelding.save()
+    except IntegrityError as error:
+        # Only reachable when the row lock is bypassed; the database still says no.
+        raise RegistrationError(_("Je bent al aangemeld voor deze bijeenkomst.")) from error
+    if mail:
+        _mail_about_new(aanmelding)
+    return aanmelding
+
+
+def _mail_about_new(aanmelding: Aanmelding) -> None:
+    if aanmelding.status == Aanmelding.Status.BEVESTIGD:
+        _mail_confirmation(aanmelding)
+    else:
+        _mail(aanmelding, "wachtlijst", {"positie": aanmelding.wachtlijst_positie()})
+
+
+def _is_arena_deelnemer(bijeenkomst: Bijeenkomst, persoon: Persoon | None) -> bool:
+    if persoon is None:
+        return False
+    return (
+        Deelname.objects.actief()
+        .filter(persoon=persoon, rol=Deelname.Rol.ARENA, leeratelier__bijeenkomsten=bijeenkomst)
+        .exists()
+    )
+
+
+def release_reserved_places(*, bijeenkomst_id: int, now: datetime | None = None) -> bool:
+    """Open the unused reserved places to everyone once their date has passed and offer
+    them to the wachtlijst; exactly once (True when this call did it)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        bijeenkomst = _lock(bijeenkomst_id)
+        return _release_reserved_places_if_due(bijeenkomst, now)
+
+
+def bijeenkomsten_with_reservations_due(*, now: datetime | None = None) -> list[int]:
+    return list(
+        Bijeenkomst.objects.filter(
+            gereserveerd__gt=0,
+            reservering_vrijgegeven_op__isnull=True,
+            gereserveerd_tot__lte=now or timezone.now(),
+        ).values_list("pk", flat=True)
+    )
+
+
+def _release_reserved_places_if_due(bijeenkomst: Bijeenkomst, now: datetime) -> bool:
+    # Under the bijeenkomst lock: registrations, the periodic task and this never race.
+    if (
+        bijeenkomst.gereserveerd == 0
+        or bijeenkomst.reservering_vrijgegeven_op is not None
+        or bijeenkomst.gereserveerd_tot is None
+        or now < bijeenkomst.gereserveerd_tot
+    ):
+        return False
+    bijeenkomst.reservering_vrijgegeven_op = now
+    bijeenkomst.save(update_fields=["reservering_vrijgegeven_op", "gewijzigd_op"])
+    _record(
+        bijeenkomst,
+        door=None,
+        soort=Handeling.Soort.RESERVERING_VRIJGEGEVEN,
+        omschrijving=_("%(aantal)s gereserveerde plaatsen voor iedereen open")
+        % {"aantal": bijeenkomst.gereserveerd},
+    )
+    _fill_free_places(bijeenkomst, now=now)
+    return True
 
 
 def _refusal_reason(bijeenkomst: Bijeenkomst, now: datetime) -> str:
@@ -317,7 +478,9 @@ def cancel_bijeenkomst(*, bijeenkomst: Bijeenkomst, door: Persoon | None = None)
         return bijeenkomst
 
 
-def _record(bijeenkomst: Bijeenkomst, *, door: Persoon, soort: str, omschrijving: str, **extra):
+def _record(
+    bijeenkomst: Bijeenkomst, *, door: Persoon | None, soort: str, omschrijving: str, **extra
+):
     """Log what a coördinator did, in the transaction of the change itself."""
     Handeling.objects.create(
         bijeenkomst=bijeenkomst, door=door, soort=soort, omschrijving=omschrijving, **extra
@@ -339,7 +502,7 @@ def _fill_free_places(bijeenkomst: Bijeenkomst, *, now: datetime | None = None) 
     now = now or timezone.now()
     if not bijeenkomst.biedt_plaatsen_aan(now):
         return
-    free = bijeenkomst.plaatsen_vrij
+    free = bijeenkomst.open_plaatsen_vrij(now)
     if free == 0:
         return
     waiting = bijeenkomst.aanmeldingen.wachtend()

@@ -19,3 +19,12 @@ def remind_offers() -> int:
         services.remind_offer(aanmelding_id=aanmelding_id)
         for aanmelding_id in services.offers_due_for_reminder()
     )
+
+
+@shared_task
+def release_reserved_places() -> int:
+    """Periodic: reserved places whose date passed open to everyone, once, under the lock."""
+    return sum(
+        services.release_reserved_places(bijeenkomst_id=bijeenkomst_id)
+        for bijeenkomst_id in services.bijeenkomsten_with_reservations_due()
+    )

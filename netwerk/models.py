@@ -107,6 +107,21 @@ class Persoon(AbstractBaseUser, PermissionsMixin):
         return self.naam.split(" ")[0] if self.naam else self.email
 
 
+class GeenUitnodiging(models.Model):
+    """An address that asked for no more invitations: no later invitation reaches it."""
+
+    email = models.EmailField(_("e-mailadres"), max_length=254)
+    sinds = models.DateTimeField(_("sinds"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("adres zonder uitnodigingen")
+        verbose_name_plural = _("adressen zonder uitnodigingen")
+        constraints = [models.UniqueConstraint(Lower("email"), name="geen_uitnodiging_uniek_adres")]
+
+    def __str__(self):
+        return self.email
+
+
 class OutboxMessage(models.Model):
     """One e-mail to one address, written in the transaction of its cause.
 

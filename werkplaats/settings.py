@@ -250,6 +250,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bijeenkomsten.tasks.remind_offers",
         "schedule": crontab(minute="*/10"),
     },
+    "bijeenkomsten-release-reserved-places": {
+        "task": "bijeenkomsten.tasks.release_reserved_places",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # Security: secure by default whenever DEBUG is off.
