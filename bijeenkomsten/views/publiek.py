@@ -1,9 +1,8 @@
+"""The pages everyone sees: the list, a bijeenkomst, registering, the personal link."""
+
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,10 +13,10 @@ from django_filters.views import FilterView
 
 from bijeenkomsten import selectors, services
 from bijeenkomsten.filters import BijeenkomstFilter
-from bijeenkomsten.forms import AanmeldForm, CapaciteitForm, WensenForm
+from bijeenkomsten.forms import AanmeldForm, WensenForm
 from bijeenkomsten.ics import calendar_for
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
-from bijeenkomsten.permissions import can_change_bijeenkomst, can_manage_aanmeldingen, can_view
+from bijeenkomsten.permissions import can_manage_aanmeldingen, can_view
 from werkplaats.actions import ActionView
 
 PAST_SHOWN = 12
@@ -268,69 +267,6 @@ class ClaimView(TokenActionView):
 class DeclineView(TokenActionView):
     service = staticmethod(services.decline)
     message = gettext_lazy("Je hebt de plek afgewezen. Hij gaat naar de volgende.")
-
-
-class AanmeldingenView(View):
-    """For coördinatoren: who is registered, cancel on someone's behalf, capacity, and
-    what coördinatoren did."""
-
-    def get(self, request, slug):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        bijeenkomst = get_object_or_404(Bijeenkomst, slug=slug)
-        if not can_manage_aanmeldingen(request.user, bijeenkomst):
-            raise PermissionDenied
-        groups = selectors.aanmeldingen_per_status(bijeenkomst=bijeenkomst)
-        return render(
-            request,
-            "bijeenkomsten/aanmeldingen.html",
-            {
-                "bijeenkomst": bijeenkomst,
-                "groepen": [(label, groups[status]) for status, label in Aanmelding.Status.choices],
-                "capaciteit_form": CapaciteitForm(initial={"capaciteit": bijeenkomst.capaciteit}),
-                "mag_capaciteit_wijzigen": can_change_bijeenkomst(request.user, bijeenkomst),
-                "handelingen": selectors.handelingen(bijeenkomst=bijeenkomst),
-            },
-        )
-
-
-class ManageActionView(ActionView):
-    """A coördinator's action on one bijeenkomst; back to its aanmeldingen page."""
-
-    def get_object(self):
-        return get_object_or_404(Bijeenkomst, slug=self.kwargs["slug"])
-
-    def default_url(self):
-        return reverse("bijeenkomsten:aanmeldingen", kwargs={"slug": self.object.slug})
-
-
-class ChangeCapacityView(ManageActionView):
-    form_class = CapaciteitForm
-
-    def has_permission(self, user, bijeenkomst):
-        return can_change_bijeenkomst(user, bijeenkomst)
-
-    def perform(self, form):
-        return services.change_capacity(
-            bijeenkomst=self.object,
-            capaciteit=form.cleaned_data["capaciteit"],
-            door=self.request.user,
-        )
-
-    def success_message(self, result):
-        return _("De capaciteit is aangepast.")
-
-
-class CancelOnBehalfView(ManageActionView):
-    def has_permission(self, user, bijeenkomst):
-        return can_manage_aanmeldingen(user, bijeenkomst)
-
-    def perform(self):
-        aanmelding = get_object_or_404(self.object.aanmeldingen, pk=self.kwargs["pk"])
-        return services.cancel(aanmelding=aanmelding, door=self.request.user)
-
-    def success_message(self, aanmelding):
-        return _("De aanmelding van %(naam)s is geannuleerd.") % {"naam": aanmelding.naam}
 
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:

@@ -1,0 +1,1 @@
+"""Views of bijeenkomsten: `publiek` for everyone, `beheer` for coördinatoren."""
