@@ -1,8 +1,21 @@
 """Reads of bijeenkomsten for pages, the home page included."""
 
 import re
+from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.utils import timezone
 
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
 
@@ -53,3 +66,66 @@ def aanmeldingen_per_status(*, bijeenkomst: Bijeenkomst) -> dict[str, list[Aanme
 def handelingen(*, bijeenkomst: Bijeenkomst, limit: int = 50) -> list:
     """The latest things coördinatoren did to this bijeenkomst, newest first."""
     return list(bijeenkomst.handelingen.select_related("door", "aanmelding")[:limit])
+
+
+@dataclass(frozen=True)
+class EigenAanmeldingen:
+    komend: list[Aanmelding]
+    voorbij: list[Aanmelding]
+    meer_komend: bool
+    meer_voorbij: bool
+
+
+def aanmeldingen_van(
+    persoon, *, now: datetime | None = None, komend_max: int = 50, voorbij_max: int = 20
+) -> EigenAanmeldingen:
+    """A person's registrations for their own page: the coming ones and the latest past ones.
+
+    Theirs are those made with their account or with their address (log-in needs a verified
+    one), so a registration made as a guest shows up too. Each row carries `positie` (place
+    on the wachtlijst, else None) and `aanbod_open` (an offer that can still be claimed),
+    both computed in SQL: two queries, however many rows.
+    """
+    now = now or timezone.now()
+    waiting_up_to_here = (
+        Aanmelding.objects.filter(
+            bijeenkomst=OuterRef("bijeenkomst"),
+            status=Aanmelding.Status.WACHTLIJST,
+            wachtlijst_volgorde__lte=OuterRef("wachtlijst_volgorde"),
+        )
+        .order_by()
+        .values("bijeenkomst")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    rows = (
+        Aanmelding.objects.filter(Q(persoon=persoon) | Q(email__iexact=persoon.email))
+        .select_related("bijeenkomst")
+        .annotate(
+            positie=Case(
+                When(status=Aanmelding.Status.WACHTLIJST, then=Subquery(waiting_up_to_here)),
+                default=None,
+            ),
+            aanbod_open=ExpressionWrapper(
+                Q(status=Aanmelding.Status.AANGEBODEN, aanbod_tot__gt=now),
+                output_field=BooleanField(),
+            ),
+        )
+    )
+    # One row more than shown tells whether there are more, without a count query.
+    komend = list(
+        rows.filter(bijeenkomst__eind__gte=now).order_by(
+            "bijeenkomst__start", "bijeenkomst__pk", "aangemeld_op", "pk"
+        )[: komend_max + 1]
+    )
+    voorbij = list(
+        rows.filter(bijeenkomst__eind__lt=now).order_by(
+            "-bijeenkomst__start", "-bijeenkomst__pk", "-aangemeld_op", "-pk"
+        )[: voorbij_max + 1]
+    )
+    return EigenAanmeldingen(
+        komend=komend[:komend_max],
+        voorbij=voorbij[:voorbij_max],
+        meer_komend=len(komend) > komend_max,
+        meer_voorbij=len(voorbij) > voorbij_max,
+    )

@@ -7,6 +7,7 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from bijeenkomsten import selectors as bijeenkomst_selectors
 from leerateliers import selectors as leeratelier_selectors
 from netwerk import selectors, services
 from netwerk.filters import OrganisatieFilter
@@ -55,7 +56,7 @@ class PersoonDetailView(DetailView):
 
 
 class MijnView(LoginRequiredMixin, TemplateView):
-    """The logged-in person's own page: deelnames, profile, and requests to decide on."""
+    """The logged-in person's own page: bijeenkomsten, deelnames, profile, requests to decide on."""
 
     template_name = "netwerk/mijn.html"
 
@@ -66,6 +67,7 @@ class MijnView(LoginRequiredMixin, TemplateView):
             deelnames=leeratelier_selectors.deelnames_van(user),
             aanvragen=leeratelier_selectors.arena_aanvragen_voor(user),
             is_trekker=leeratelier_selectors.is_trekker_ergens(user),
+            aanmeldingen=bijeenkomst_selectors.aanmeldingen_van(user),
             form=kwargs.get("form") or ProfielForm(instance=user),
         )
         return context
