@@ -1,21 +1,123 @@
 import re
+from contextlib import contextmanager
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 
 _axe = Axe()
+_axe_run = Axe.run  # the library's own, before the fixture below extends it
+
+PHONE_WIDTH = 320
+
+# The elements that reach past the right edge of the viewport, furthest first; of nested
+# ones only the innermost (a box whose child sticks out is a victim, not the cause).
+_OVERFLOWING_ELEMENTS = """
+(limit) => {
+  const edge = window.innerWidth;
+  const describe = (element) => {
+    let name = element.tagName.toLowerCase();
+    if (element.id) name += "#" + element.id;
+    for (const cls of element.classList) name += "." + cls;
+    const text = (element.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 40);
+    const width = right(element) - element.getBoundingClientRect().left;
+    return `${name} (${Math.round(width)} px wide, right edge at ${Math.round(right(element))}`
+      + ` px)${text ? ` "${text}"` : ""}`;
+  };
+  // Text can stick out of its box too; scrollWidth counts it, unless the box clips it.
+  const right = (element) => {
+    const box = element.getBoundingClientRect();
+    const clips = getComputedStyle(element).overflowX !== "visible";
+    return clips ? box.right : Math.max(box.right, box.left + element.scrollWidth);
+  };
+  // Inside a box that clips or scrolls, an element does not widen the page. An absolutely
+  // positioned one escapes the clipping boxes between it and its containing block.
+  const clipped = (element) => {
+    let position = getComputedStyle(element).position;
+    for (let box = element.parentElement; box && box !== document.body; box = box.parentElement) {
+      const style = getComputedStyle(box);
+      const contains = position === "absolute" ? style.position !== "static" : position !== "fixed";
+      if (!contains) continue;
+      if (style.overflowX !== "visible") return true;
+      position = style.position;
+    }
+    return false;
+  };
+  const outside = [...document.body.querySelectorAll("*")].filter(
+    (element) => right(element) > edge + 0.5 && !clipped(element)
+  );
+  const culprits = outside.filter(
+    (element) => !outside.some((other) => other !== element && element.contains(other))
+  );
+  culprits.sort((a, b) => right(b) - right(a));
+  return culprits.slice(0, limit).map(describe);
+}
+"""
 
 
-def assert_no_axe_violations(page):
-    """Runs axe-core on the page as it is now and fails with the rules it breaks."""
-    results = _axe.run(page)
-    violations = [
+def _violations(results) -> list[str]:
+    return [
         f"{violation['id']} ({violation['impact']}): "
         + ", ".join(str(node["target"]) for node in violation["nodes"])
         for violation in results.response["violations"]
     ]
-    assert violations == [], f"axe found violations on {page.url}:\n" + "\n".join(violations)
+
+
+@contextmanager
+def _viewport_width(page, width: int):
+    original = page.viewport_size or page.evaluate(
+        "() => ({width: window.innerWidth, height: window.innerHeight})"
+    )
+    page.set_viewport_size({"width": width, "height": original["height"]})
+    try:
+        yield
+    finally:
+        page.set_viewport_size(original)
+
+
+def _sideways_scrolling(page) -> str | None:
+    """What sticks out of the page at the current width, or None when it fits."""
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    if widths[0] <= widths[1]:
+        return None
+    culprits = page.evaluate(_OVERFLOWING_ELEMENTS, 5)
+    return (
+        f"at {widths[1]} px: the page is {widths[0]} px wide and scrolls sideways; "
+        "what sticks out furthest:\n    " + "\n    ".join(culprits)
+    )
+
+
+def _check_page(page):
+    desktop = _axe_run(_axe, page)
+    with _viewport_width(page, PHONE_WIDTH):
+        overflow = _sideways_scrolling(page)
+        phone = _axe_run(_axe, page)
+    problems = [f"at desktop width: {violation}" for violation in _violations(desktop)]
+    problems += [f"at {PHONE_WIDTH} px: {violation}" for violation in _violations(phone)]
+    if overflow:
+        problems.append(overflow)
+    assert problems == [], f"{page.url} fails the page check:\n" + "\n".join(problems)
+    return desktop
+
+
+def assert_no_axe_violations(page):
+    """Checks the page as it is now: axe-core at desktop width, and at a 320 px phone width
+    both axe-core and that nothing makes the page scroll sideways (WCAG 1.4.10 reflow)."""
+    _check_page(page)
+
+
+@pytest.fixture(autouse=True)
+def _every_axe_run_is_the_full_page_check(monkeypatch):
+    """Some browser tests scan pages through an axe helper of their own; each of those scans
+    is the whole check of assert_no_axe_violations too, phone width included."""
+
+    def run(self, page, context=None, options=None):
+        if context is None and options is None:
+            return _check_page(page)
+        assert_no_axe_violations(page)
+        return _axe_run(self, page, context, options)
+
+    monkeypatch.setattr(Axe, "run", run)
 
 
 def link_in_last_mail(to: str, live_server_url: str) -> str:
