@@ -1,3 +1,6 @@
+import re
+from html import unescape
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
@@ -205,6 +208,12 @@ def test_the_coordinator_group_has_exactly_the_permissions_it_needs():
         ("themas", "view_update"),
         ("themas", "add_update"),
         ("themas", "change_update"),
+        ("bijeenkomsten", "view_bijeenkomst"),
+        ("bijeenkomsten", "add_bijeenkomst"),
+        ("bijeenkomsten", "change_bijeenkomst"),
+        ("bijeenkomsten", "view_aanmelding"),
+        ("bijeenkomsten", "add_aanmelding"),
+        ("bijeenkomsten", "change_aanmelding"),
     }
 
 
@@ -250,3 +259,44 @@ def test_mijn_and_the_organisatie_page_do_not_grow_in_queries_with_more_rows(cli
 
     assert few == many
     assert many <= 15
+
+
+# The portal says "je"; Django's and allauth's Dutch catalogues say "u" in places.
+FORMAL_DUTCH = re.compile(r"\b(u|uw|a\.u\.b|alstublieft)\b", re.IGNORECASE)
+
+
+def visible_text_of_main(response) -> str:
+    main = re.search(r"<main.*?</main>", response.content.decode(), re.S).group(0)
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", main)))
+
+
+def test_sign_up_speaks_to_you_as_je_in_its_help_texts_and_password_errors(client):
+    page = visible_text_of_main(client.get(reverse("account_signup")))
+    assert "Je wachtwoord moet minstens 8 tekens lang zijn." in page
+    assert FORMAL_DUTCH.findall(page) == []
+
+    for password, error in [
+        ("kort-7", "Dit wachtwoord is te kort. Het moet minstens 8 tekens lang zijn."),
+        ("12345678", "Dit wachtwoord bestaat alleen uit cijfers."),
+        ("wachtwoord", "Dit wachtwoord wordt te vaak gebruikt."),
+        ("nina@example.org", "Het wachtwoord lijkt te veel op je e-mailadres."),
+    ]:
+        response = sign_up(client, password1=password, password2=password)
+        assert response.status_code == 200
+        page = visible_text_of_main(response)
+        assert error in page
+        assert FORMAL_DUTCH.findall(page) == []
+
+
+def test_the_pages_after_sign_up_and_for_a_new_password_speak_to_you_as_je(client):
+    assert sign_up(client).status_code == 302
+    pages = [client.get(reverse("account_email_verification_sent"))]
+    client.force_login(PersoonFactory())
+    pages.append(client.get(reverse("account_change_password")))
+    client.logout()
+    pages.append(client.get(reverse("account_reset_password")))
+    pages.append(client.get(reverse("account_reset_password_done")))
+
+    for response in pages:
+        assert response.status_code == 200
+        assert FORMAL_DUTCH.findall(visible_text_of_main(response)) == []
