@@ -1,88 +1,86 @@
-"""iCalendar (RFC 5545) for bijeenkomsten, written by hand: it is a small, strict format."""
+"""iCalendar (RFC 5545 / 5546) for bijeenkomsten, made with the icalendar package.
+
+The public feed and a bijeenkomst's download are METHOD:PUBLISH. An attendee's mail carries
+an invitation (METHOD:REQUEST) with the same UID for every version of a bijeenkomst and its
+SEQUENCE (`Bijeenkomst.ics_volgnummer`), so a changed time or place updates the event in
+their calendar, and METHOD:CANCEL removes it when the bijeenkomst is called off.
+"""
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from email.utils import parseaddr
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
+from icalendar import Calendar, Event, vCalAddress, vText
 
-from bijeenkomsten.models import Bijeenkomst
+from bijeenkomsten.models import Aanmelding, Bijeenkomst
 
 PRODID = "-//Werkplaats Sociaal Domein Arnhem Nijmegen//Bijeenkomsten//NL"
 
 
-def escape_text(value: str) -> str:
-    """TEXT values escape backslash, semicolon and comma, and carry newlines as \\n."""
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
+def uid_for(bijeenkomst: Bijeenkomst) -> str:
+    return f"bijeenkomst-{bijeenkomst.pk}@{urlsplit(settings.SITE_URL).hostname}"
 
 
-def fold(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after CRLF and a space."""
-    encoded = line.encode("utf-8")
-    if len(encoded) <= 75:
-        return line
-    parts, current, limit = [], b"", 75
-    for char in line:
-        piece = char.encode("utf-8")
-        if len(current) + len(piece) > limit:
-            parts.append(current.decode("utf-8"))
-            current, limit = b"", 74  # continuation lines start with a space
-        current += piece
-    parts.append(current.decode("utf-8"))
-    return "\r\n ".join(parts)
+def _calendar(method: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    return calendar
 
 
-def utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _event(bijeenkomst: Bijeenkomst, *, include_online_link: bool, stamp: datetime) -> list[str]:
-    url = settings.SITE_URL + bijeenkomst.get_absolute_url()
+def _event(bijeenkomst: Bijeenkomst, *, include_online_link: bool, stamp) -> Event:
+    event = Event()
+    event.add("uid", uid_for(bijeenkomst))
+    event.add("dtstamp", stamp)
+    event.add("sequence", bijeenkomst.ics_volgnummer)
+    event.add("dtstart", bijeenkomst.start)
+    event.add("dtend", bijeenkomst.eind)
+    event.add("summary", bijeenkomst.titel)
     description = bijeenkomst.beschrijving
     if include_online_link and bijeenkomst.online_link:
         description = f"{description}\n\nOnline: {bijeenkomst.online_link}".strip()
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:bijeenkomst-{bijeenkomst.pk}@{settings.SITE_URL.split('://')[-1].split('/')[0]}",
-        f"DTSTAMP:{utc(stamp)}",
-        f"DTSTART:{utc(bijeenkomst.start)}",
-        f"DTEND:{utc(bijeenkomst.eind)}",
-        f"SUMMARY:{escape_text(bijeenkomst.titel)}",
-        f"DESCRIPTION:{escape_text(description)}",
-        f"URL:{url}",
-    ]
+    event.add("description", description)
+    event.add("url", settings.SITE_URL + bijeenkomst.get_absolute_url())
     location = bijeenkomst.locatie or ("Online" if bijeenkomst.online_link else "")
     if location:
-        lines.append(f"LOCATION:{escape_text(location)}")
-    if bijeenkomst.status == Bijeenkomst.Status.GEANNULEERD:
-        lines.append("STATUS:CANCELLED")
-    else:
-        lines.append("STATUS:CONFIRMED")
-    lines.append("END:VEVENT")
-    return lines
+        event.add("location", location)
+    cancelled = bijeenkomst.status == Bijeenkomst.Status.GEANNULEERD
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    return event
 
 
 def calendar_for(
     bijeenkomsten: Iterable[Bijeenkomst], *, include_online_link: bool = False
 ) -> bytes:
-    """A VCALENDAR with one VEVENT per bijeenkomst, CRLF line endings, UTF-8."""
+    """A published calendar with one event per bijeenkomst: the feed and the downloads."""
+    calendar = _calendar("PUBLISH")
+    calendar.add("x-wr-calname", "Bijeenkomsten Werkplaats Sociaal Domein")
     stamp = timezone.now()
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "X-WR-CALNAME:Bijeenkomsten Werkplaats Sociaal Domein",
-    ]
     for bijeenkomst in bijeenkomsten:
-        lines.extend(_event(bijeenkomst, include_online_link=include_online_link, stamp=stamp))
-    lines.append("END:VCALENDAR")
-    return ("\r\n".join(fold(line) for line in lines) + "\r\n").encode("utf-8")
+        calendar.add_component(
+            _event(bijeenkomst, include_online_link=include_online_link, stamp=stamp)
+        )
+    return calendar.to_ical()
+
+
+def invitation_for(aanmelding: Aanmelding) -> bytes:
+    """The attendee's own event: REQUEST while it goes ahead, CANCEL once it is called off."""
+    bijeenkomst = aanmelding.bijeenkomst
+    cancelled = bijeenkomst.status == Bijeenkomst.Status.GEANNULEERD
+    calendar = _calendar("CANCEL" if cancelled else "REQUEST")
+    event = _event(bijeenkomst, include_online_link=True, stamp=timezone.now())
+    organizer_name, organizer_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    organizer = vCalAddress(f"mailto:{organizer_address}")
+    organizer.params["cn"] = vText(organizer_name or organizer_address)
+    event.add("organizer", organizer)
+    attendee = vCalAddress(f"mailto:{aanmelding.email}")
+    attendee.params["cn"] = vText(aanmelding.naam)
+    attendee.params["role"] = vText("REQ-PARTICIPANT")
+    attendee.params["partstat"] = vText("DECLINED" if cancelled else "ACCEPTED")
+    event.add("attendee", attendee)
+    calendar.add_component(event)
+    return calendar.to_ical()

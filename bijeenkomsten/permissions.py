@@ -14,11 +14,16 @@ def can_view(persoon, bijeenkomst: Bijeenkomst) -> bool:
     )
 
 
-def can_manage_aanmeldingen(persoon, bijeenkomst: Bijeenkomst) -> bool:
-    """See who registered, register or cancel on someone's behalf."""
+def can_add_bijeenkomst(persoon) -> bool:
+    return persoon.has_perm("bijeenkomsten.add_bijeenkomst")
+
+
+def can_manage_aanmeldingen(persoon, bijeenkomst: Bijeenkomst | None) -> bool:
+    """See who registered, register or cancel on someone's behalf, keep the wachtlijst.
+    `bijeenkomst` None: any bijeenkomst (the coördinator's list of all of them)."""
     return persoon.has_perm("bijeenkomsten.change_aanmelding")
 
 
 def can_change_bijeenkomst(persoon, bijeenkomst: Bijeenkomst) -> bool:
-    """Change the capacity (and later: edit, publish, cancel the bijeenkomst)."""
+    """Edit, publish or cancel the bijeenkomst, change its capacity."""
     return persoon.has_perm("bijeenkomsten.change_bijeenkomst")

@@ -9,6 +9,7 @@ from django.db.models import (
     Case,
     Count,
     ExpressionWrapper,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -129,3 +130,39 @@ def aanmeldingen_van(
         meer_komend=len(komend) > komend_max,
         meer_voorbij=len(voorbij) > voorbij_max,
     )
+
+
+def bijeenkomsten_voor_beheer() -> QuerySet[Bijeenkomst]:
+    """Every bijeenkomst, concepts included, coming ones first, for the coördinator."""
+    return Bijeenkomst.objects.met_bezetting().order_by(F("eind").desc(), "-pk")
+
+
+def telling(*, bijeenkomst: Bijeenkomst) -> dict[str, int]:
+    """The dashboard's numbers in one query: per status, present, above capacity."""
+    per_status = {
+        status: Count("pk", filter=Q(status=status)) for status in Aanmelding.Status.values
+    }
+    return bijeenkomst.aanmeldingen.aggregate(
+        **per_status,
+        aanwezig=Count("pk", filter=Q(aanwezig_op__isnull=False)),
+        boven_capaciteit=Count(
+            "pk", filter=Q(boven_capaciteit=True, status__in=Aanmelding.OPEN_STATUSES)
+        ),
+    )
+
+
+def aanmeldingen_voor_dashboard(*, bijeenkomst: Bijeenkomst, status: str, zoek: str = ""):
+    """One status group, searchable on naam, e-mail and organisatie, in the list's order:
+    the wachtlijst in its order, offers by deadline, the others by when they came in."""
+    aanmeldingen = bijeenkomst.aanmeldingen.filter(status=status).select_related(
+        "aangemeld_door", "aanwezig_gemeld_door"
+    )
+    if zoek:
+        aanmeldingen = aanmeldingen.filter(
+            Q(naam__icontains=zoek) | Q(email__icontains=zoek) | Q(organisatie__icontains=zoek)
+        )
+    ordering = {
+        Aanmelding.Status.WACHTLIJST: ["wachtlijst_volgorde"],
+        Aanmelding.Status.AANGEBODEN: ["aanbod_tot", "pk"],
+    }.get(status, ["aangemeld_op", "pk"])
+    return aanmeldingen.order_by(*ordering)

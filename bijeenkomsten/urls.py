@@ -38,9 +38,30 @@ urlpatterns = [
     # Any mangled personal link still gets the page that explains it, not a bare 404.
     path("aanmelding/<path:token>/", publiek.AanmeldingView.as_view(), name="aanmelding"),
     # For coördinatoren
+    path("coordinatie/bijeenkomsten/", beheer.BeheerListView.as_view(), name="beheer"),
+    path(
+        "coordinatie/bijeenkomsten/nieuw/",
+        beheer.BijeenkomstFormView.as_view(),
+        name="nieuw",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/bewerken/",
+        beheer.BijeenkomstFormView.as_view(),
+        name="bewerken",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/publiceren/",
+        beheer.PublishView.as_view(),
+        name="publiceren",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/annuleren/",
+        beheer.CancelBijeenkomstView.as_view(),
+        name="annuleren",
+    ),
     path(
         "bijeenkomsten/<slug:slug>/aanmeldingen/",
-        beheer.AanmeldingenView.as_view(),
+        beheer.DashboardView.as_view(),
         name="aanmeldingen",
     ),
     path(
@@ -49,8 +70,28 @@ urlpatterns = [
         name="capaciteit",
     ),
     path(
+        "bijeenkomsten/<slug:slug>/aanmeldingen/namens/",
+        beheer.RegisterOnBehalfView.as_view(),
+        name="aanmelden-namens",
+    ),
+    path(
         "bijeenkomsten/<slug:slug>/aanmeldingen/<int:pk>/annuleren/",
         beheer.CancelOnBehalfView.as_view(),
         name="aanmelding-annuleren-namens",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/wachtlijst/aanbieden/",
+        beheer.OfferNextPlaceView.as_view(),
+        name="wachtlijst-aanbieden",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/wachtlijst/<int:pk>/omhoog/",
+        beheer.MoveOnWaitlistView.as_view(omhoog=True),
+        name="wachtlijst-omhoog",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/wachtlijst/<int:pk>/omlaag/",
+        beheer.MoveOnWaitlistView.as_view(omhoog=False),
+        name="wachtlijst-omlaag",
     ),
 ]

@@ -20,9 +20,12 @@ import socket
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
+from email import encoders
+from email.mime.base import MIMEBase
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.message import SafeMIMEMultipart
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -65,7 +68,7 @@ def queue_mail(
     template: str,
     context: dict | None = None,
     headers: dict[str, str] | None = None,
-    attachments: list[tuple[str, bytes, str]] | None = None,
+    attachments: list[tuple] | None = None,
     language: str | None = None,
 ) -> OutboxMessage:
     """Render `<template>_subject.txt`, `.txt` and `.html` and queue them for `to`.
@@ -100,7 +103,7 @@ def queue_rendered_mail(
     body_text: str,
     body_html: str,
     headers: dict[str, str] | None = None,
-    attachments: list[tuple[str, bytes, str]] | None = None,
+    attachments: list[tuple] | None = None,
 ) -> OutboxMessage:
     """Queue a mail whose parts are already rendered (allauth renders its own)."""
     # A savepoint keeps the caller's transaction usable when a concurrent caller won
@@ -114,14 +117,7 @@ def queue_rendered_mail(
                 body_text=body_text,
                 body_html=body_html,
                 headers=headers or {},
-                attachments=[
-                    {
-                        "filename": filename,
-                        "mimetype": mimetype,
-                        "content": base64.b64encode(content).decode("ascii"),
-                    }
-                    for filename, content, mimetype in attachments or []
-                ],
+                attachments=[_stored_attachment(*attachment) for attachment in attachments or []],
             )
     except IntegrityError:
         return OutboxMessage.objects.get(key=key)
@@ -141,22 +137,71 @@ def _batches(message_ids: list[int]) -> Iterator[list[int]]:
         yield message_ids[start : start + BATCH_SIZE]
 
 
+def _stored_attachment(filename: str, content: bytes, mimetype: str, content_id: str = "") -> dict:
+    """An attachment as the row keeps it; with a `content_id` it is shown inline in the
+    HTML part (`<img src="cid:…">`), which needs nothing loaded from elsewhere."""
+    stored = {
+        "filename": filename,
+        "mimetype": mimetype,
+        "content": base64.b64encode(content).decode("ascii"),
+    }
+    if content_id:
+        stored["content_id"] = content_id
+    return stored
+
+
+class _EmailWithInlineImages(EmailMultiAlternatives):
+    """multipart/mixed[ related[ alternative[text, html], inline images ], attachments ]:
+    the HTML shows its images from the message itself, files stay ordinary attachments."""
+
+    def __init__(self, *args, inline_parts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.inline_parts = list(inline_parts)
+
+    def _create_alternatives(self, msg):
+        msg = super()._create_alternatives(msg)
+        if not self.inline_parts:
+            return msg
+        related = SafeMIMEMultipart(_subtype="related", encoding=self.encoding)
+        related.attach(msg)
+        for part in self.inline_parts:
+            related.attach(part)
+        return related
+
+
 def build_email(message: OutboxMessage) -> EmailMultiAlternatives:
-    email = EmailMultiAlternatives(
+    inline = [
+        _inline_part(attachment, base64.b64decode(attachment["content"]))
+        for attachment in message.attachments
+        if attachment.get("content_id")
+    ]
+    email = _EmailWithInlineImages(
         subject=message.subject,
         body=message.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to],
         headers=message.headers,
+        inline_parts=inline,
     )
     email.attach_alternative(message.body_html, "text/html")
     for attachment in message.attachments:
-        email.attach(
-            attachment["filename"],
-            base64.b64decode(attachment["content"]),
-            attachment["mimetype"],
-        )
+        if not attachment.get("content_id"):
+            email.attach(
+                attachment["filename"],
+                base64.b64decode(attachment["content"]),
+                attachment["mimetype"],
+            )
     return email
+
+
+def _inline_part(attachment: dict, content: bytes) -> MIMEBase:
+    maintype, subtype = attachment["mimetype"].split("/", 1)
+    part = MIMEBase(maintype, subtype)
+    part.set_payload(content)
+    encoders.encode_base64(part)
+    part.add_header("Content-ID", f"<{attachment['content_id']}>")
+    part.add_header("Content-Disposition", "inline", filename=attachment["filename"])
+    return part
 
 
 def retry_delay(attempts: int) -> timedelta:

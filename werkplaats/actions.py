@@ -47,14 +47,21 @@ class ActionView(View):
     form_class = None
 
     def dispatch(self, request, *args, **kwargs):
-        if request.method == "POST" and self.login_required and not request.user.is_authenticated:
-            return redirect_to_login(self.login_next_url())
+        if self.login_required and not request.user.is_authenticated:
+            if request.method == "POST":
+                return redirect_to_login(self.login_next_url())
+            return redirect_to_login(request.get_full_path())
         return super().dispatch(request, *args, **kwargs)
 
-    def post(self, request, *args, **kwargs):
+    def check_permission(self):
+        """Find the object and make sure the caller may act on it; also for the GET of an
+        action view that shows its own form page first."""
         self.object = self.get_object()
-        if not self.has_permission(request.user, self.object):
+        if not self.has_permission(self.request.user, self.object):
             raise PermissionDenied
+
+    def post(self, request, *args, **kwargs):
+        self.check_permission()
         self.form = None
         if self.form_class is not None:
             self.form = self.get_form()

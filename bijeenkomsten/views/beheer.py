@@ -1,51 +1,172 @@
-"""The coördinator's pages of one bijeenkomst: the registrations and what to do with them."""
+"""The coördinator's pages: all bijeenkomsten, creating and editing one, and the dashboard
+of one bijeenkomst with its registrations, its wachtlijst and its log."""
 
-from django.contrib.auth.views import redirect_to_login
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views import View
+from django.views.generic import ListView
 
 from bijeenkomsten import selectors, services
-from bijeenkomsten.forms import CapaciteitForm
+from bijeenkomsten.forms import BijeenkomstForm, CapaciteitForm, NamensForm, RedenForm
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
-from bijeenkomsten.permissions import can_change_bijeenkomst, can_manage_aanmeldingen
+from bijeenkomsten.permissions import (
+    can_add_bijeenkomst,
+    can_change_bijeenkomst,
+    can_manage_aanmeldingen,
+)
 from werkplaats.actions import ActionView
 
+DASHBOARD_PAGE_SIZE = 25
+NAMENS_OPTIONAL_FIELDS = (
+    "organisatie",
+    "functie",
+    "dieetwensen",
+    "toegankelijkheid",
+    "opmerkingen",
+)
 
-class AanmeldingenView(View):
-    """For coördinatoren: who is registered, cancel on someone's behalf, capacity, and
-    what coördinatoren did."""
 
-    def get(self, request, slug):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        bijeenkomst = get_object_or_404(Bijeenkomst, slug=slug)
-        if not can_manage_aanmeldingen(request.user, bijeenkomst):
+class BeheerListView(LoginRequiredMixin, ListView):
+    """Every bijeenkomst, concepts included, with the way to each dashboard."""
+
+    template_name = "bijeenkomsten/beheer_lijst.html"
+    context_object_name = "bijeenkomsten"
+    paginate_by = 25
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can_manage_aanmeldingen(request.user, None):
             raise PermissionDenied
-        groups = selectors.aanmeldingen_per_status(bijeenkomst=bijeenkomst)
-        return render(
-            request,
-            "bijeenkomsten/aanmeldingen.html",
-            {
-                "bijeenkomst": bijeenkomst,
-                "groepen": [(label, groups[status]) for status, label in Aanmelding.Status.choices],
-                "capaciteit_form": CapaciteitForm(initial={"capaciteit": bijeenkomst.capaciteit}),
-                "mag_capaciteit_wijzigen": can_change_bijeenkomst(request.user, bijeenkomst),
-                "handelingen": selectors.handelingen(bijeenkomst=bijeenkomst),
-            },
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.bijeenkomsten_voor_beheer()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs, mag_aanmaken=can_add_bijeenkomst(self.request.user)
         )
 
 
+class BijeenkomstFormView(ActionView):
+    """Create (no slug) or edit a bijeenkomst; the form is shown again with its errors."""
+
+    http_method_names = ["get", "post"]
+    form_class = BijeenkomstForm
+    template_name = "bijeenkomsten/bijeenkomst_form.html"
+
+    def get_object(self):
+        if "slug" not in self.kwargs:
+            return None
+        return get_object_or_404(Bijeenkomst, slug=self.kwargs["slug"])
+
+    def has_permission(self, user, bijeenkomst):
+        if bijeenkomst is None:
+            return can_add_bijeenkomst(user)
+        return can_change_bijeenkomst(user, bijeenkomst)
+
+    def get(self, request, *args, **kwargs):
+        self.check_permission()
+        return self.render_form(BijeenkomstForm(instance=self.object))
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object}
+
+    def render_form(self, form, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "bijeenkomst": self.object},
+            status=status,
+        )
+
+    def form_invalid(self, form):
+        return self.render_form(form, status=400)
+
+    def rule_violated(self, error):
+        self.form.add_error(None, str(error))
+        return self.render_form(self.form, status=400)
+
+    def perform(self, form):
+        fields = {name: form.cleaned_data[name] for name in BijeenkomstForm.Meta.fields}
+        if self.object is None:
+            return services.create_bijeenkomst(door=self.request.user, **fields)
+        return services.update_bijeenkomst(
+            bijeenkomst=self.object, door=self.request.user, **fields
+        )
+
+    def success_message(self, bijeenkomst):
+        if self.object is None:
+            return _("De bijeenkomst is aangemaakt als concept. Bekijk en publiceer hem.")
+        return _("De bijeenkomst is opgeslagen.")
+
+    def get_success_url(self, bijeenkomst):
+        return reverse("bijeenkomsten:aanmeldingen", kwargs={"slug": bijeenkomst.slug})
+
+
+class DashboardView(LoginRequiredMixin, ListView):
+    """For coördinatoren: the numbers, one status group at a time (searchable, paginated),
+    what can be done, and what coördinatoren did. The query count does not grow with the
+    number of registrations."""
+
+    template_name = "bijeenkomsten/aanmeldingen.html"
+    context_object_name = "aanmeldingen"
+    paginate_by = DASHBOARD_PAGE_SIZE
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.bijeenkomst = selectors.bijeenkomst_met_bezetting(slug=kwargs["slug"])
+        if self.bijeenkomst is None:
+            raise Http404
+        if not can_manage_aanmeldingen(request.user, self.bijeenkomst):
+            raise PermissionDenied
+        status = request.GET.get("status", Aanmelding.Status.BEVESTIGD)
+        self.status = status if status in Aanmelding.Status.values else Aanmelding.Status.BEVESTIGD
+        self.zoek = request.GET.get("zoek", "").strip()[:100]
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.aanmeldingen_voor_dashboard(
+            bijeenkomst=self.bijeenkomst, status=self.status, zoek=self.zoek
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        bijeenkomst, user = self.bijeenkomst, self.request.user
+        telling = selectors.telling(bijeenkomst=bijeenkomst)
+        context.update(
+            bijeenkomst=bijeenkomst,
+            telling=telling,
+            tabs=[(value, label, telling[value]) for value, label in Aanmelding.Status.choices],
+            status=self.status,
+            status_label=Aanmelding.Status(self.status).label,
+            zoek=self.zoek,
+            capaciteit_form=CapaciteitForm(initial={"capaciteit": bijeenkomst.capaciteit}),
+            mag_wijzigen=can_change_bijeenkomst(user, bijeenkomst),
+            handelingen=selectors.handelingen(bijeenkomst=bijeenkomst),
+            reden_form=RedenForm(),
+        )
+        return context
+
+
 class ManageActionView(ActionView):
-    """A coördinator's action on one bijeenkomst; back to its aanmeldingen page."""
+    """A coördinator's action on one bijeenkomst; back to its dashboard."""
 
     def get_object(self):
         return get_object_or_404(Bijeenkomst, slug=self.kwargs["slug"])
 
+    def has_permission(self, user, bijeenkomst):
+        return can_manage_aanmeldingen(user, bijeenkomst)
+
     def default_url(self):
         return reverse("bijeenkomsten:aanmeldingen", kwargs={"slug": self.object.slug})
+
+    def aanmelding(self) -> Aanmelding:
+        return get_object_or_404(self.object.aanmeldingen, pk=self.kwargs["pk"])
 
 
 class ChangeCapacityView(ManageActionView):
@@ -65,13 +186,133 @@ class ChangeCapacityView(ManageActionView):
         return _("De capaciteit is aangepast.")
 
 
-class CancelOnBehalfView(ManageActionView):
+class PublishView(ManageActionView):
     def has_permission(self, user, bijeenkomst):
-        return can_manage_aanmeldingen(user, bijeenkomst)
+        return can_change_bijeenkomst(user, bijeenkomst)
 
     def perform(self):
-        aanmelding = get_object_or_404(self.object.aanmeldingen, pk=self.kwargs["pk"])
-        return services.cancel(aanmelding=aanmelding, door=self.request.user)
+        return services.publish_bijeenkomst(bijeenkomst=self.object, door=self.request.user)
+
+    def success_message(self, bijeenkomst):
+        return _("De bijeenkomst is gepubliceerd.")
+
+
+class CancelBijeenkomstView(ManageActionView):
+    form_class = RedenForm
+
+    def has_permission(self, user, bijeenkomst):
+        return can_change_bijeenkomst(user, bijeenkomst)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "required": False}
+
+    def perform(self, form):
+        return services.cancel_bijeenkomst(
+            bijeenkomst=self.object, door=self.request.user, reden=form.cleaned_data["reden"]
+        )
+
+    def success_message(self, bijeenkomst):
+        return _("De bijeenkomst is geannuleerd; iedereen met een aanmelding krijgt bericht.")
+
+
+class RegisterOnBehalfView(ManageActionView):
+    """Register someone on their behalf, or above capacity with a reason."""
+
+    http_method_names = ["get", "post"]
+    form_class = NamensForm
+    template_name = "bijeenkomsten/aanmelden_namens.html"
+
+    def get(self, request, slug):
+        self.check_permission()
+        return self.render_form(NamensForm())
+
+    def render_form(self, form, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "bijeenkomst": self.object},
+            status=status,
+        )
+
+    def form_invalid(self, form):
+        return self.render_form(form, status=400)
+
+    def rule_violated(self, error):
+        self.form.add_error(None, str(error))
+        return self.render_form(self.form, status=400)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.register_on_behalf(
+            bijeenkomst=self.object,
+            door=self.request.user,
+            email=data["email"],
+            naam=data["naam"],
+            boven_capaciteit_reden=data["boven_capaciteit_reden"],
+            **{
+                name: data[name]
+                for name in (
+                    "organisatie",
+                    "functie",
+                    "dieetwensen",
+                    "toegankelijkheid",
+                    "opmerkingen",
+                )
+            },
+        )
+
+    def success_message(self, aanmelding):
+        return _("%(naam)s is aangemeld: %(status)s.") % {
+            "naam": aanmelding.naam,
+            "status": aanmelding.get_status_display(),
+        }
+
+
+class CancelOnBehalfView(ManageActionView):
+    """Cancel someone's registration, or take them off the wachtlijst; they get a mail."""
+
+    form_class = RedenForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "required": False}
+
+    def perform(self, form):
+        return services.cancel(
+            aanmelding=self.aanmelding(),
+            door=self.request.user,
+            reden=form.cleaned_data["reden"],
+        )
 
     def success_message(self, aanmelding):
         return _("De aanmelding van %(naam)s is geannuleerd.") % {"naam": aanmelding.naam}
+
+
+class OfferNextPlaceView(ManageActionView):
+    def perform(self):
+        return services.offer_next_place(bijeenkomst=self.object, door=self.request.user)
+
+    def success_message(self, aanmelding):
+        return _("%(naam)s heeft nu: %(status)s.") % {
+            "naam": aanmelding.naam,
+            "status": aanmelding.get_status_display(),
+        }
+
+
+class MoveOnWaitlistView(ManageActionView):
+    form_class = RedenForm
+    omhoog = True
+
+    def form_invalid(self, form):
+        messages.error(self.request, _("Geef een reden om iemand te verschuiven."))
+        return HttpResponseRedirect(self.back_url())
+
+    def perform(self, form):
+        return services.move_on_waitlist(
+            aanmelding=self.aanmelding(),
+            door=self.request.user,
+            omhoog=self.omhoog,
+            reden=form.cleaned_data["reden"],
+        )
+
+    def success_message(self, aanmelding):
+        return _("%(naam)s is verschoven.") % {"naam": aanmelding.naam}

@@ -1,15 +1,18 @@
 from datetime import UTC, datetime
 
 import pytest
+from icalendar import Calendar
 
-from bijeenkomsten.ics import calendar_for, escape_text, fold
-from tests.bijeenkomsten.factories import BijeenkomstFactory
+from bijeenkomsten.ics import calendar_for, invitation_for
+from bijeenkomsten.models import Bijeenkomst
+from tests.bijeenkomsten.factories import AanmeldingFactory, BijeenkomstFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def unfold(text: str) -> str:
-    return text.replace("\r\n ", "")
+def events(data: bytes):
+    calendar = Calendar.from_ical(data)
+    return calendar, list(calendar.walk("VEVENT"))
 
 
 def test_the_calendar_uses_crlf_utc_times_and_a_stable_uid():
@@ -19,36 +22,53 @@ def test_the_calendar_uses_crlf_utc_times_and_a_stable_uid():
         eind=datetime(2026, 6, 6, 15, 0, tzinfo=UTC),
     )
 
-    text = calendar_for([bijeenkomst]).decode()
+    data = calendar_for([bijeenkomst])
 
-    assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+    text = data.decode()
+    assert text.startswith("BEGIN:VCALENDAR\r\n")
     assert text.endswith("END:VCALENDAR\r\n")
     assert "\n" not in text.replace("\r\n", "")
-    assert "DTSTART:20260606T083000Z\r\n" in text
-    assert "DTEND:20260606T150000Z\r\n" in text
-    assert f"UID:bijeenkomst-{bijeenkomst.pk}@" in text
-    assert calendar_for([bijeenkomst]).decode().count("BEGIN:VEVENT") == 1
+    calendar, [event] = events(data)
+    assert calendar["method"] == "PUBLISH"
+    assert event.decoded("dtstart") == datetime(2026, 6, 6, 8, 30, tzinfo=UTC)
+    assert event.decoded("dtend") == datetime(2026, 6, 6, 15, 0, tzinfo=UTC)
+    assert str(event["uid"]).startswith(f"bijeenkomst-{bijeenkomst.pk}@")
+    assert str(event["summary"]) == "Symposium: werelden verbinden"
 
 
-def test_text_values_are_escaped():
-    assert (
-        escape_text("Ede, Gelderland; zaal 1\\2\nhal") == "Ede\\, Gelderland\\; zaal 1\\\\2\\nhal"
-    )
+def test_text_with_separators_and_long_lines_survives_a_round_trip():
+    beschrijving = "Ede, Gelderland; zaal 1\\2\nhal. " + "Één sociale kwaliteit " * 10
+    bijeenkomst = BijeenkomstFactory(beschrijving=beschrijving)
 
+    data = calendar_for([bijeenkomst])
 
-def test_long_lines_are_folded_at_75_octets_without_splitting_characters():
-    line = "DESCRIPTION:" + "Één sociale kwaliteit " * 10
-
-    folded = fold(line)
-
-    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
-    assert unfold(folded) == line
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))
+    _calendar, [event] = events(data)
+    assert str(event["description"]) == beschrijving
 
 
 def test_the_online_link_is_only_in_the_attendees_calendar():
     bijeenkomst = BijeenkomstFactory(online_link="https://meet.example.org/webinar")
+    aanmelding = AanmeldingFactory(bijeenkomst=bijeenkomst)
 
-    public = unfold(calendar_for([bijeenkomst]).decode())
-    attendee = unfold(calendar_for([bijeenkomst], include_online_link=True).decode())
-    assert "meet.example.org" not in public
-    assert "meet.example.org/webinar" in attendee
+    _calendar, [public] = events(calendar_for([bijeenkomst]))
+    _calendar, [attendee] = events(invitation_for(aanmelding))
+
+    assert "meet.example.org" not in str(public["description"])
+    assert "meet.example.org/webinar" in str(attendee["description"])
+
+
+def test_an_attendees_invitation_is_a_request_and_becomes_a_cancel_with_the_same_uid():
+    bijeenkomst = BijeenkomstFactory()
+    aanmelding = AanmeldingFactory(bijeenkomst=bijeenkomst, email="ina@example.org")
+
+    request, [before] = events(invitation_for(aanmelding))
+    bijeenkomst.status = Bijeenkomst.Status.GEANNULEERD
+    bijeenkomst.ics_volgnummer = 1
+    cancel, [after] = events(invitation_for(aanmelding))
+
+    assert (request["method"], cancel["method"]) == ("REQUEST", "CANCEL")
+    assert before["uid"] == after["uid"]
+    assert (before["sequence"], after["sequence"]) == (0, 1)
+    assert str(after["status"]) == "CANCELLED"
+    assert str(before["attendee"]) == "mailto:ina@example.org"

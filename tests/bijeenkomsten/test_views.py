@@ -273,7 +273,7 @@ def test_only_coordinators_manage_registrations(client, coordinator):
     assert client.post(cancel_url).status_code == 403
 
     client.force_login(coordinator)
-    assert "Gast 2" in client.get(url).text
+    assert "Gast 2" in client.get(url, {"status": "wachtlijst"}).text
     client.post(cancel_url)
     client.post(reverse("bijeenkomsten:capaciteit", args=[bijeenkomst.slug]), {"capaciteit": "5"})
     refused = client.post(

@@ -6,7 +6,6 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 
 _axe = Axe()
-_axe_run = Axe.run  # the library's own, before the fixture below extends it
 
 PHONE_WIDTH = 320
 
@@ -88,10 +87,10 @@ def _sideways_scrolling(page) -> str | None:
 
 
 def _check_page(page):
-    desktop = _axe_run(_axe, page)
+    desktop = _axe.run(page)
     with _viewport_width(page, PHONE_WIDTH):
         overflow = _sideways_scrolling(page)
-        phone = _axe_run(_axe, page)
+        phone = _axe.run(page)
     problems = [f"at desktop width: {violation}" for violation in _violations(desktop)]
     problems += [f"at {PHONE_WIDTH} px: {violation}" for violation in _violations(phone)]
     if overflow:
@@ -104,20 +103,6 @@ def assert_no_axe_violations(page):
     """Checks the page as it is now: axe-core at desktop width, and at a 320 px phone width
     both axe-core and that nothing makes the page scroll sideways (WCAG 1.4.10 reflow)."""
     _check_page(page)
-
-
-@pytest.fixture(autouse=True)
-def _every_axe_run_is_the_full_page_check(monkeypatch):
-    """Some browser tests scan pages through an axe helper of their own; each of those scans
-    is the whole check of assert_no_axe_violations too, phone width included."""
-
-    def run(self, page, context=None, options=None):
-        if context is None and options is None:
-            return _check_page(page)
-        assert_no_axe_violations(page)
-        return _axe_run(self, page, context, options)
-
-    monkeypatch.setattr(Axe, "run", run)
 
 
 def link_in_last_mail(to: str, live_server_url: str) -> str:

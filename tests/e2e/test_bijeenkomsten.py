@@ -3,12 +3,12 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from bijeenkomsten import services
 from netwerk.models import OutboxMessage
 from tests.bijeenkomsten.factories import BijeenkomstFactory
+from tests.e2e.conftest import assert_no_axe_violations as assert_accessible
 from tests.netwerk.factories import PASSWORD, PersoonFactory, coordinator_group
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,14 +24,6 @@ def browser_context_args(browser_context_args):
 def link_in_mail(to: str, subject_start: str) -> str:
     message = OutboxMessage.objects.filter(to=to, subject__startswith=subject_start).get()
     return re.search(r"http\S+", message.body_text).group(0)
-
-
-def assert_accessible(page):
-    results = Axe().run(page)
-    assert results.violations_count == 0, [
-        (violation["id"], [node["target"] for node in violation["nodes"]])
-        for violation in results.response["violations"]
-    ]
 
 
 @pytest.fixture
@@ -114,6 +106,8 @@ def test_a_coordinator_raises_the_capacity_and_the_first_waiting_gets_the_offer(
     page.get_by_role("button", name="Capaciteit opslaan").click()
 
     expect(page.get_by_role("status")).to_contain_text("De capaciteit is aangepast.")
-    expect(page.get_by_role("heading", name="Plek aangeboden (1)")).to_be_visible()
+    page.get_by_role("link", name="Plek aangeboden (1)").click()
+    expect(page.get_by_role("row", name=re.compile("Wim"))).to_be_visible()
+    assert_accessible(page)
     waiting.refresh_from_db()
     assert waiting.status == "aangeboden"

@@ -4,27 +4,16 @@ the trekker approves from /mijn/; every page on the way is scanned by axe."""
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from playwright.sync_api import expect
 
 from leerateliers.models import Deelname
+from tests.e2e.conftest import assert_no_axe_violations as assert_accessible
 from tests.leerateliers.factories import LeeratelierFactory, LerendePraktijkFactory
 from tests.netwerk.factories import PASSWORD, OrganisatieFactory, PersoonFactory, make_coordinator
 from tests.themas.factories import ThemaFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-axe = Axe()
-
-
-def assert_accessible(page):
-    results = axe.run(page)
-    problems = [
-        (violation["id"], violation["impact"], [node["target"] for node in violation["nodes"]])
-        for violation in results.response["violations"]
-    ]
-    assert results.violations_count == 0, f"{page.url}: {problems}"
 
 
 @pytest.fixture
