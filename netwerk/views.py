@@ -1,9 +1,8 @@
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
@@ -14,6 +13,7 @@ from netwerk.filters import OrganisatieFilter
 from netwerk.forms import ProfielForm
 from netwerk.models import Persoon
 from netwerk.permissions import can_see_profiel
+from werkplaats.actions import ActionView
 
 
 class OrganisatieListView(FilterView):
@@ -73,14 +73,29 @@ class MijnView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class ProfielUpdateView(LoginRequiredMixin, View):
-    http_method_names = ["post"]
+class ProfielUpdateView(ActionView):
+    """Save one's own profile; an invalid form is shown again on /mijn/ with its errors."""
 
-    def post(self, request):
-        form = ProfielForm(request.POST, instance=Persoon.objects.get(pk=request.user.pk))
-        if not form.is_valid():
-            view = MijnView(request=request, args=(), kwargs={})
-            return view.render_to_response(view.get_context_data(form=form), status=400)
-        services.update_profiel(persoon=request.user, **form.cleaned_data)
-        messages.success(request, _("Je profiel is opgeslagen."))
-        return redirect("netwerk:mijn")
+    form_class = ProfielForm
+
+    def get_object(self):
+        return Persoon.objects.get(pk=self.request.user.pk)
+
+    def has_permission(self, user, persoon):
+        return persoon.pk == user.pk
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object}
+
+    def form_invalid(self, form):
+        view = MijnView(request=self.request, args=(), kwargs={})
+        return view.render_to_response(view.get_context_data(form=form), status=400)
+
+    def perform(self, form):
+        return services.update_profiel(persoon=self.object, **form.cleaned_data)
+
+    def success_message(self, persoon):
+        return _("Je profiel is opgeslagen.")
+
+    def default_url(self):
+        return reverse("netwerk:mijn")

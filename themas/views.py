@@ -1,12 +1,10 @@
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, render
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from leerateliers.models import Leeratelier
@@ -17,7 +15,6 @@ from themas.models import Thema, Update
 from themas.permissions import can_edit_update, can_write_update_for
 from themas.rendering import render_markdown
 from werkplaats.actions import ActionView
-from werkplaats.exceptions import RuleViolation
 
 
 class ThemaListView(ListView):
@@ -77,88 +74,103 @@ class UpdateDetailView(DetailView):
         )
 
 
-class UpdateWriteView(LoginRequiredMixin, TemplateView):
+class UpdateWriteView(ActionView):
     """Write a new update (for a thema or leeratelier) or edit one; preview, save, plan or
-    publish from the same form."""
+    publish from the same form, which is shown again with its errors."""
 
+    http_method_names = ["get", "post"]
+    form_class = UpdateForm
     template_name = "themas/update_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.update = None
+    def get_object(self):
         self.thema = self.leeratelier = None
-        if "slug" in kwargs:
-            self.update = get_object_or_404(Update, slug=kwargs["slug"])
-            self.thema, self.leeratelier = self.update.thema, self.update.leeratelier
-        elif kwargs.get("soort") == "thema":
-            self.thema = get_object_or_404(Thema, slug=kwargs["onderwerp"])
+        if "slug" in self.kwargs:
+            update = get_object_or_404(Update, slug=self.kwargs["slug"])
+            self.thema, self.leeratelier = update.thema, update.leeratelier
+            return update
+        if self.kwargs["soort"] == "thema":
+            self.thema = get_object_or_404(Thema, slug=self.kwargs["onderwerp"])
         else:
-            self.leeratelier = get_object_or_404(Leeratelier, slug=kwargs["onderwerp"])
-        if request.user.is_authenticated and not can_write_update_for(
-            request.user, thema=self.thema, leeratelier=self.leeratelier
-        ):
-            raise PermissionDenied(_("Alleen de trekkers en coördinatoren schrijven hier updates."))
-        return super().dispatch(request, *args, **kwargs)
+            self.leeratelier = get_object_or_404(Leeratelier, slug=self.kwargs["onderwerp"])
+        return None
+
+    def has_permission(self, user, update):
+        return can_write_update_for(user, thema=self.thema, leeratelier=self.leeratelier)
 
     def get(self, request, *args, **kwargs):
+        self.check_permission()
         initial = {}
-        if self.update:
+        if self.object:
             initial = {
-                "titel": self.update.titel,
-                "samenvatting": self.update.samenvatting,
-                "tekst": self.update.tekst,
-                "vermelde_leerateliers": self.update.vermelde_leerateliers.all(),
-                "voorwaarden": self.update.voorwaarden.all(),
-                "afbeelding_alt": self.update.afbeelding_alt,
-                "publiceren_op": self.update.publiceren_op,
+                "titel": self.object.titel,
+                "samenvatting": self.object.samenvatting,
+                "tekst": self.object.tekst,
+                "vermelde_leerateliers": self.object.vermelde_leerateliers.all(),
+                "voorwaarden": self.object.voorwaarden.all(),
+                "afbeelding_alt": self.object.afbeelding_alt,
+                "publiceren_op": self.object.publiceren_op,
             }
-        return self.render_to_response(
-            self.get_context_data(form=UpdateForm(initial=initial, update=self.update))
-        )
+        return self.render_form(UpdateForm(initial=initial, update=self.object))
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "update": self.object}
+
+    def render_form(self, form, status=200, **extra):
+        context = {
+            "form": form,
+            "update": self.object,
+            "onderwerp": self.thema or self.leeratelier,
+            "acties": UpdateForm.Actie,
+            **extra,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def form_invalid(self, form):
+        return self.render_form(form, status=400)
+
+    def rule_violated(self, error):
+        self.form.add_error(None, str(error))
+        return self.render_form(self.form, status=400)
 
     def post(self, request, *args, **kwargs):
-        form = UpdateForm(request.POST, request.FILES, update=self.update)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form), status=400)
-        data = form.cleaned_data
-        if data["actie"] == UpdateForm.Actie.VOORBEELD:
-            return self.render_to_response(
-                self.get_context_data(form=form, voorbeeld=render_markdown(data["tekst"]))
-            )
-        try:
-            update = services.write_update(
-                actie=data["actie"],
-                publiceren_op=data["publiceren_op"],
-                update=self.update,
-                auteur=request.user,
-                thema=self.thema,
-                leeratelier=self.leeratelier,
-                titel=data["titel"],
-                samenvatting=data["samenvatting"],
-                tekst=data["tekst"],
-                vermelde_leerateliers=data["vermelde_leerateliers"],
-                voorwaarden=data["voorwaarden"],
-                afbeelding=data["afbeelding"],
-                afbeelding_alt=data["afbeelding_alt"],
-            )
-        except RuleViolation as error:
-            form.add_error(None, str(error))
-            return self.render_to_response(self.get_context_data(form=form), status=400)
-        if data["actie"] == UpdateForm.Actie.INPLANNEN:
-            moment = date_format(localtime(update.publiceren_op), "j F Y H:i")
-            messages.success(request, _("De update verschijnt op %s.") % moment)
-        elif data["actie"] == UpdateForm.Actie.PUBLICEREN:
-            messages.success(request, _("De update is gepubliceerd."))
-        else:
-            messages.success(request, _("Het concept is opgeslagen."))
-        return redirect(update.get_absolute_url())
+        if request.POST.get("actie") == UpdateForm.Actie.VOORBEELD:
+            # A preview changes nothing: render the text next to the form.
+            self.check_permission()
+            form = self.get_form()
+            if not form.is_valid():
+                return self.form_invalid(form)
+            return self.render_form(form, voorbeeld=render_markdown(form.cleaned_data["tekst"]))
+        return super().post(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            **kwargs,
-            update=self.update,
-            onderwerp=self.thema or self.leeratelier,
-            acties=UpdateForm.Actie,
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.write_update(
+            actie=data["actie"],
+            publiceren_op=data["publiceren_op"],
+            update=self.object,
+            auteur=self.request.user,
+            thema=self.thema,
+            leeratelier=self.leeratelier,
+            titel=data["titel"],
+            samenvatting=data["samenvatting"],
+            tekst=data["tekst"],
+            vermelde_leerateliers=data["vermelde_leerateliers"],
+            voorwaarden=data["voorwaarden"],
+            afbeelding=data["afbeelding"],
+            afbeelding_alt=data["afbeelding_alt"],
         )
+
+    def success_message(self, update):
+        actie = self.form.cleaned_data["actie"]
+        if actie == UpdateForm.Actie.INPLANNEN:
+            moment = date_format(localtime(update.publiceren_op), "j F Y H:i")
+            return _("De update verschijnt op %s.") % moment
+        if actie == UpdateForm.Actie.PUBLICEREN:
+            return _("De update is gepubliceerd.")
+        return _("Het concept is opgeslagen.")
+
+    def get_success_url(self, update):
+        return update.get_absolute_url()
 
 
 class UpdateActionView(ActionView):

@@ -70,6 +70,7 @@ def test_a_guest_waits_for_a_full_symposium_and_claims_the_place_an_attendee_fre
     page.goto(f"{live_server.url}/aanmelding/{anna.token}/")
     page.get_by_role("button", name="Aanmelding annuleren").click()
     expect(page.get_by_role("status")).to_contain_text("Je aanmelding is geannuleerd.")
+    assert_accessible(page)
 
     # The guest gets the offer by mail and claims the place.
     page.goto(link_in_mail(GUEST, "Er is een plek vrij"))
@@ -77,6 +78,7 @@ def test_a_guest_waits_for_a_full_symposium_and_claims_the_place_an_attendee_fre
     page.get_by_role("button", name="Plek claimen").click()
     expect(page.get_by_role("status")).to_contain_text("Je hebt de plek geclaimd.")
     expect(page.locator(".aanmelding-status")).to_have_text("Bevestigd")
+    assert_accessible(page)
     assert symposium.aanmeldingen.get(email=GUEST).status == "bevestigd"
 
 
@@ -106,6 +108,7 @@ def test_a_coordinator_raises_the_capacity_and_the_first_waiting_gets_the_offer(
     page.get_by_role("button", name="Capaciteit opslaan").click()
 
     expect(page.get_by_role("status")).to_contain_text("De capaciteit is aangepast.")
+    assert_accessible(page)
     page.get_by_role("link", name="Plek aangeboden (1)").click()
     expect(page.get_by_role("row", name=re.compile("Wim"))).to_be_visible()
     assert_accessible(page)
