@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from themas.forms import UpdateForm, VolgForm
 from themas.models import Thema, Update
 from themas.permissions import can_edit_update, can_write_update_for
 from themas.rendering import render_markdown
-from werkplaats.actions import ActionView
+from werkplaats.actions import ActionView, FormPageActionView
 
 
 class ThemaListView(ListView):
@@ -74,11 +74,10 @@ class UpdateDetailView(DetailView):
         )
 
 
-class UpdateWriteView(ActionView):
+class UpdateWriteView(FormPageActionView):
     """Write a new update (for a thema or leeratelier) or edit one; preview, save, plan or
-    publish from the same form, which is shown again with its errors."""
+    publish from the same form."""
 
-    http_method_names = ["get", "post"]
     form_class = UpdateForm
     template_name = "themas/update_form.html"
 
@@ -97,8 +96,7 @@ class UpdateWriteView(ActionView):
     def has_permission(self, user, update):
         return can_write_update_for(user, thema=self.thema, leeratelier=self.leeratelier)
 
-    def get(self, request, *args, **kwargs):
-        self.check_permission()
+    def get_initial_form(self):
         initial = {}
         if self.object:
             initial = {
@@ -110,27 +108,17 @@ class UpdateWriteView(ActionView):
                 "afbeelding_alt": self.object.afbeelding_alt,
                 "publiceren_op": self.object.publiceren_op,
             }
-        return self.render_form(UpdateForm(initial=initial, update=self.object))
+        return UpdateForm(initial=initial, update=self.object)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "update": self.object}
 
-    def render_form(self, form, status=200, **extra):
-        context = {
-            "form": form,
+    def get_page_context(self):
+        return {
             "update": self.object,
             "onderwerp": self.thema or self.leeratelier,
             "acties": UpdateForm.Actie,
-            **extra,
         }
-        return render(self.request, self.template_name, context, status=status)
-
-    def form_invalid(self, form):
-        return self.render_form(form, status=400)
-
-    def rule_violated(self, error):
-        self.form.add_error(None, str(error))
-        return self.render_form(self.form, status=400)
 
     def post(self, request, *args, **kwargs):
         if request.POST.get("actie") == UpdateForm.Actie.VOORBEELD:

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -126,3 +127,32 @@ class ActionView(View):
     def rule_violated(self, error: RuleViolation):
         messages.error(self.request, str(error))
         return HttpResponseRedirect(self.back_url())
+
+
+class FormPageActionView(ActionView):
+    """An action that has a page of its own: GET shows the form, an invalid form or a rule
+    violation shows it again (status 400) with the errors linked to their fields."""
+
+    http_method_names = ["get", "post"]
+    template_name = None
+
+    def get(self, request, *args, **kwargs):
+        self.check_permission()
+        return self.render_form(self.get_initial_form())
+
+    def get_initial_form(self):
+        return self.form_class(**{**self.get_form_kwargs(), "data": None, "files": None})
+
+    def get_page_context(self) -> dict:
+        return {}
+
+    def render_form(self, form, status=200, **extra):
+        context = {"form": form, **self.get_page_context(), **extra}
+        return render(self.request, self.template_name, context, status=status)
+
+    def form_invalid(self, form):
+        return self.render_form(form, status=400)
+
+    def rule_violated(self, error: RuleViolation):
+        self.form.add_error(None, str(error))
+        return self.render_form(self.form, status=400)

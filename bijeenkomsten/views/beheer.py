@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
@@ -18,7 +18,7 @@ from bijeenkomsten.permissions import (
     can_change_bijeenkomst,
     can_manage_aanmeldingen,
 )
-from werkplaats.actions import ActionView
+from werkplaats.actions import ActionView, FormPageActionView
 
 DASHBOARD_PAGE_SIZE = 25
 NAMENS_OPTIONAL_FIELDS = (
@@ -51,10 +51,9 @@ class BeheerListView(LoginRequiredMixin, ListView):
         )
 
 
-class BijeenkomstFormView(ActionView):
-    """Create (no slug) or edit a bijeenkomst; the form is shown again with its errors."""
+class BijeenkomstFormView(FormPageActionView):
+    """Create (no slug) or edit a bijeenkomst."""
 
-    http_method_names = ["get", "post"]
     form_class = BijeenkomstForm
     template_name = "bijeenkomsten/bijeenkomst_form.html"
 
@@ -68,27 +67,11 @@ class BijeenkomstFormView(ActionView):
             return can_add_bijeenkomst(user)
         return can_change_bijeenkomst(user, bijeenkomst)
 
-    def get(self, request, *args, **kwargs):
-        self.check_permission()
-        return self.render_form(BijeenkomstForm(instance=self.object))
-
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.object}
 
-    def render_form(self, form, status=200):
-        return render(
-            self.request,
-            self.template_name,
-            {"form": form, "bijeenkomst": self.object},
-            status=status,
-        )
-
-    def form_invalid(self, form):
-        return self.render_form(form, status=400)
-
-    def rule_violated(self, error):
-        self.form.add_error(None, str(error))
-        return self.render_form(self.form, status=400)
+    def get_page_context(self):
+        return {"bijeenkomst": self.object}
 
     def perform(self, form):
         fields = {name: form.cleaned_data[name] for name in BijeenkomstForm.Meta.fields}
@@ -215,31 +198,14 @@ class CancelBijeenkomstView(ManageActionView):
         return _("De bijeenkomst is geannuleerd; iedereen met een aanmelding krijgt bericht.")
 
 
-class RegisterOnBehalfView(ManageActionView):
+class RegisterOnBehalfView(FormPageActionView, ManageActionView):
     """Register someone on their behalf, or above capacity with a reason."""
 
-    http_method_names = ["get", "post"]
     form_class = NamensForm
     template_name = "bijeenkomsten/aanmelden_namens.html"
 
-    def get(self, request, slug):
-        self.check_permission()
-        return self.render_form(NamensForm())
-
-    def render_form(self, form, status=200):
-        return render(
-            self.request,
-            self.template_name,
-            {"form": form, "bijeenkomst": self.object},
-            status=status,
-        )
-
-    def form_invalid(self, form):
-        return self.render_form(form, status=400)
-
-    def rule_violated(self, error):
-        self.form.add_error(None, str(error))
-        return self.render_form(self.form, status=400)
+    def get_page_context(self):
+        return {"bijeenkomst": self.object}
 
     def perform(self, form):
         data = form.cleaned_data
