@@ -22,3 +22,13 @@ def can_manage_aanmeldingen(persoon, bijeenkomst: Bijeenkomst) -> bool:
 def can_change_bijeenkomst(persoon, bijeenkomst: Bijeenkomst) -> bool:
     """Change the capacity (and later: edit, publish, cancel the bijeenkomst)."""
     return persoon.has_perm("bijeenkomsten.change_bijeenkomst")
+
+
+def can_invite(persoon, bijeenkomst: Bijeenkomst) -> bool:
+    """Send invitations and remind the invited: part of managing who comes."""
+    return persoon.has_perm("bijeenkomsten.change_aanmelding")
+
+
+def can_mail_aanmeldingen(persoon, bijeenkomst: Bijeenkomst) -> bool:
+    """Write to everyone registered (or one status group)."""
+    return persoon.has_perm("bijeenkomsten.change_aanmelding")
