@@ -660,6 +660,7 @@ def confirm_guest_registration(
 # Letters and digits only: they pass HTML escaping and urlize unchanged.
 TOKEN_PLACEHOLDER = "0persoonlijkesleutel0"
 NAAM_PLACEHOLDER = "0persoonlijkenaam0"
+DAY_BEFORE = timedelta(hours=24)
 ONE_CLICK = {"List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
@@ -966,3 +967,56 @@ def send_bericht(*, bericht: Bericht, door: Persoon, now: datetime | None = None
             ).chars(300),
         )
         return bericht
+
+
+def bijeenkomsten_due_for_day_before_reminder(*, now: datetime | None = None) -> list[int]:
+    now = now or timezone.now()
+    return list(
+        Bijeenkomst.objects.gepubliceerd()
+        .filter(herinnering_verstuurd_op__isnull=True, start__gt=now, start__lte=now + DAY_BEFORE)
+        .values_list("pk", flat=True)
+    )
+
+
+def remind_attendees(*, bijeenkomst_id: int, now: datetime | None = None) -> int:
+    """The reminder the day before, to every bevestigd attendee (above capacity too), with
+    the calendar file and the personal link; exactly once per bijeenkomst, under its lock.
+    Returns how many were mailed."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        bijeenkomst = _lock(bijeenkomst_id)
+        if (
+            bijeenkomst.herinnering_verstuurd_op is not None
+            or bijeenkomst.status != Bijeenkomst.Status.GEPUBLICEERD
+            or not now < bijeenkomst.start <= now + DAY_BEFORE
+        ):
+            return 0
+        attendees = list(
+            bijeenkomst.aanmeldingen.filter(status=Aanmelding.Status.BEVESTIGD)
+            .order_by("pk")
+            .values_list("pk", "email", "naam", "token")
+        )
+        if attendees:
+            ics = calendar_for([bijeenkomst], include_online_link=True)
+            parts = _render_once(
+                "bijeenkomsten/mail/herinnering_dag",
+                {
+                    "bijeenkomst": bijeenkomst,
+                    "naam": NAAM_PLACEHOLDER,
+                    "aanmelding_url": reverse("bijeenkomsten:aanmelding", args=[TOKEN_PLACEHOLDER]),
+                },
+            )
+            queue_rendered_mails(
+                mails=[
+                    {
+                        "key": f"aanmelding:{pk}:herinnering-dag",
+                        "to": email,
+                        **_personalise(parts, token=token, naam=naam),
+                        "attachments": [("bijeenkomst.ics", ics, "text/calendar")],
+                    }
+                    for pk, email, naam, token in attendees
+                ]
+            )
+        bijeenkomst.herinnering_verstuurd_op = now
+        bijeenkomst.save(update_fields=["herinnering_verstuurd_op", "gewijzigd_op"])
+        return len(attendees)

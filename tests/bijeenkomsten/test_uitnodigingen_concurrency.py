@@ -1,9 +1,11 @@
 """Races through separate database connections: two coördinatoren inviting, reminding or
-sending at once still mail each address once."""
+sending at once still mail each address once, and the day-before reminder goes once."""
 
 import threading
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from bijeenkomsten import selectors, services
 from bijeenkomsten.models import Bericht, Handeling, Uitnodiging
@@ -128,3 +130,15 @@ def test_sending_one_message_at_once_from_many_presses_mails_everyone_once():
     assert all("al verstuurd" in str(error) for error in errors(results))
     assert OutboxMessage.objects.count() == 30
     assert Handeling.objects.filter(soort=Handeling.Soort.BERICHT).count() == 1
+
+
+def test_the_day_before_reminder_run_at_once_goes_out_once():
+    bijeenkomst = BijeenkomstFactory(start=timezone.now() + timedelta(hours=12))
+    AanmeldingFactory.create_batch(25, bijeenkomst=bijeenkomst)
+
+    results = in_parallel(
+        [lambda: services.remind_attendees(bijeenkomst_id=bijeenkomst.pk) for _ in range(6)]
+    )
+
+    assert sorted(results) == [0, 0, 0, 0, 0, 25]
+    assert OutboxMessage.objects.filter(key__endswith=":herinnering-dag").count() == 25
