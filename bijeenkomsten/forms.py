@@ -1,10 +1,15 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from bijeenkomsten.models import Aanmelding, Bijeenkomst
-from leerateliers.models import Leeratelier
+from bijeenkomsten import selectors
+from bijeenkomsten.models import Aanmelding, Bericht, Bijeenkomst
+from leerateliers.models import Deelname, Leeratelier
+from leerateliers.selectors import leerateliers_voor_keuze
 from netwerk.models import Organisatie
+from netwerk.selectors import organisaties_voor_keuze
 from themas.models import Thema
+from themas.selectors import themas_voor_keuze
 
 WISHES_WIDGETS = {"dieetwensen": forms.TextInput(), "toegankelijkheid": forms.TextInput()}
 WISHES_HELP = {"toegankelijkheid": _("Bijvoorbeeld rolstoeltoegankelijk of een tolk.")}
@@ -179,6 +184,116 @@ class NamensForm(forms.ModelForm):
             cleaned["boven_capaciteit_reden"] = ""
         return cleaned
 
+
+# Invitations and messages to the registered (issue 9, points 9 and 10)
+
+
+class UitnodigenForm(forms.Form):
+    """Whom to invite. Its fields travel with the preview and the send button, so what is
+    sent is worked out again from the same choices."""
+
+    leerateliers = forms.ModelMultipleChoiceField(
+        label=_("Deelnemers van leerateliers"),
+        queryset=Leeratelier.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    rollen = forms.MultipleChoiceField(
+        label=_("Welke deelnemers"),
+        choices=Deelname.Rol.choices,
+        required=False,
+        initial=[Deelname.Rol.ARENA],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    themas = forms.ModelMultipleChoiceField(
+        label=_("Volgers van thema's"),
+        queryset=Thema.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    organisaties = forms.ModelMultipleChoiceField(
+        label=_("Iedereen van organisaties"),
+        queryset=Organisatie.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Meer dan één kiezen: houd Ctrl (of Cmd) ingedrukt."),
+    )
+    adressen = forms.CharField(
+        label=_("Losse e-mailadressen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        # Help texts are HTML: the angle brackets are written as entities.
+        help_text=_(
+            "Eén per regel, of gescheiden door komma's of puntkomma's. "
+            "Ook “Naam &lt;adres&gt;” kan."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leerateliers"].queryset = leerateliers_voor_keuze()
+        self.fields["themas"].queryset = themas_voor_keuze()
+        self.fields["organisaties"].queryset = organisaties_voor_keuze()
+
+    def clean_adressen(self):
+        adressen = self.cleaned_data["adressen"]
+        if len(selectors.split_pasted(adressen)) > selectors.MAX_PASTED_ADDRESSES:
+            raise ValidationError(
+                _("Plak hoogstens %(max)s adressen tegelijk.")
+                % {"max": selectors.MAX_PASTED_ADDRESSES}
+            )
+        return adressen
+
+    def clean(self):
+        data = super().clean()
+        if data.get("leerateliers") and not data.get("rollen"):
+            self.add_error("rollen", _("Kies arena, tribune of allebei."))
+        sources = ["leerateliers", "themas", "organisaties", "adressen"]
+        if not self.errors and not any(data.get(name) for name in sources):
+            raise ValidationError(
+                _("Kies wie je wilt uitnodigen: deelnemers, volgers, organisaties of adressen.")
+            )
+        return data
+
+    def audience(self) -> selectors.Audience:
+        data = self.cleaned_data
+        ateliers = tuple(sorted(atelier.pk for atelier in data["leerateliers"]))
+        return selectors.Audience(
+            leeratelier_ids=ateliers,
+            rollen=tuple(rol for rol in Deelname.Rol.values if rol in data["rollen"])
+            if ateliers
+            else (),
+            thema_ids=tuple(sorted(thema.pk for thema in data["themas"])),
+            organisatie_ids=tuple(sorted(organisatie.pk for organisatie in data["organisaties"])),
+            adressen=data["adressen"],
+        )
+
+
+class HerinnerenForm(forms.Form):
+    ronde = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class UitnodigingAanmeldForm(forms.ModelForm):
+    """Registering through an invitation: the address is the invited one, not editable."""
+
+    class Meta:
+        model = Aanmelding
+        fields = ["naam", "email", "organisatie", "functie", "dieetwensen", "toegankelijkheid"]
+        widgets = WISHES_WIDGETS
+        help_texts = WISHES_HELP
+
+    def __init__(self, *args, uitnodiging, **kwargs):
+        kwargs.setdefault("initial", {}).update(
+            {"naam": uitnodiging.naam, "email": uitnodiging.email}
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["naam"].widget.attrs["autocomplete"] = "name"
+        self.fields["organisatie"].widget.attrs["autocomplete"] = "organization"
+        self.fields["functie"].widget.attrs["autocomplete"] = "organization-title"
+        # Disabled: a posted address is ignored, the invitation's own is used.
+        self.fields["email"].disabled = True
+        self.fields["email"].help_text = _("Het adres waarop je de uitnodiging kreeg.")
+
     def validate_constraints(self, exclude=None):
         # The one-open-registration rule is checked by the service, under the lock.
         pass
@@ -192,3 +307,16 @@ class RedenForm(forms.Form):
     def __init__(self, *args, required: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reden"].required = required
+
+
+class BerichtForm(forms.ModelForm):
+    class Meta:
+        model = Bericht
+        fields = ["doelgroep", "onderwerp", "tekst"]
+        widgets = {"doelgroep": forms.RadioSelect, "tekst": forms.Textarea(attrs={"rows": 12})}
+        help_texts = {
+            "tekst": _(
+                "Gewone tekst, zonder opmaak; links worden klikbaar. Iedereen krijgt er een "
+                "aanhef met de eigen naam boven en de persoonlijke link naar de aanmelding onder."
+            )
+        }

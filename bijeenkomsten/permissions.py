@@ -27,3 +27,13 @@ def can_manage_aanmeldingen(persoon, bijeenkomst: Bijeenkomst | None) -> bool:
 def can_change_bijeenkomst(persoon, bijeenkomst: Bijeenkomst) -> bool:
     """Edit, publish or cancel the bijeenkomst, change its capacity."""
     return persoon.has_perm("bijeenkomsten.change_bijeenkomst")
+
+
+def can_invite(persoon, bijeenkomst: Bijeenkomst) -> bool:
+    """Send invitations and remind the invited: part of managing who comes."""
+    return persoon.has_perm("bijeenkomsten.change_aanmelding")
+
+
+def can_mail_aanmeldingen(persoon, bijeenkomst: Bijeenkomst) -> bool:
+    """Write to everyone registered (or one status group)."""
+    return persoon.has_perm("bijeenkomsten.change_aanmelding")

@@ -1,24 +1,36 @@
 """Reads of bijeenkomsten for pages, the home page included."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import models
 from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
+    Max,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     When,
 )
+from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
-from bijeenkomsten.models import Aanmelding, Bijeenkomst
+from bijeenkomsten.models import Aanmelding, Bericht, Bijeenkomst, Uitnodiging
+from leerateliers.models import Deelname, Leeratelier
+from netwerk.models import GeenUitnodiging, Organisatie, Persoon, normalize_email_address
+from netwerk.selectors import adressen_zonder_uitnodiging
+from themas.models import Thema, Volging
 
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
@@ -166,3 +178,255 @@ def aanmeldingen_voor_dashboard(*, bijeenkomst: Bijeenkomst, status: str, zoek: 
         Aanmelding.Status.AANGEBODEN: ["aanbod_tot", "pk"],
     }.get(status, ["aangemeld_op", "pk"])
     return aanmeldingen.order_by(*ordering)
+
+
+# Invitations, messages to the registered (issue 9, points 9 and 10)
+
+MAX_PASTED_ADDRESSES = 10_000
+ADDRESS_SEPARATORS = frozenset("\n\r,;")
+NAMED_ADDRESS = re.compile(r"^(?P<naam>.*?)\s*<(?P<email>[^<>]*)>$")
+
+
+@dataclass(frozen=True)
+class Invitee:
+    email: str
+    naam: str = ""
+    persoon_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Whom a coördinator chose to invite. Resolved afresh for the preview and again when
+    sending, so what is sent never comes from a list the browser carried."""
+
+    leeratelier_ids: tuple[int, ...] = ()
+    rollen: tuple[str, ...] = ()
+    thema_ids: tuple[int, ...] = ()
+    organisatie_ids: tuple[int, ...] = ()
+    adressen: str = ""
+
+
+class Exclusion(models.TextChoices):
+    AANGEMELD = "aangemeld", _("al aangemeld")
+    UITGENODIGD = "uitgenodigd", _("al uitgenodigd")
+    GEEN_UITNODIGINGEN = "geen-uitnodigingen", _("wil geen uitnodigingen")
+
+
+@dataclass
+class ResolvedAudience:
+    invitees: list[Invitee]
+    # How many addresses were left out, per reason (an address counts for its first reason).
+    excluded: dict[str, int] = field(default_factory=dict)
+    # Pasted pieces that are no address: (the text, why).
+    invalid: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def excluded_count(self) -> int:
+        return sum(self.excluded.values())
+
+    def excluded_labels(self) -> list[tuple[str, int]]:
+        return [(Exclusion(reason).label, count) for reason, count in self.excluded.items()]
+
+
+def split_pasted(text: str) -> list[str]:
+    """The pieces of a pasted list: one per line, or separated by commas or semicolons.
+
+    A comma inside double quotes belongs to a name ("Jansen, Jan" <jan@example.org>);
+    a line break always ends a piece, so one unbalanced quote spoils one line at most.
+    """
+    pieces, current, quoted = [], [], False
+    for char in text or "":
+        if char == '"':
+            quoted = not quoted
+        if char in ADDRESS_SEPARATORS and (not quoted or char in "\r\n"):
+            pieces.append("".join(current))
+            current, quoted = [], False
+        else:
+            current.append(char)
+    pieces.append("".join(current))
+    return [piece.strip() for piece in pieces if piece.strip()]
+
+
+def parse_addresses(text: str) -> tuple[list[Invitee], list[tuple[str, str]]]:
+    """Pasted addresses, as `adres` or `Naam <adres>`: the valid ones (each once, lower
+    case) and the invalid ones with the reason."""
+    valid: dict[str, Invitee] = {}
+    invalid = []
+    for piece in split_pasted(text):
+        naam, address = "", piece
+        match = NAMED_ADDRESS.match(piece)
+        if match:
+            naam = match["naam"].strip().strip("\"'").strip()
+            address = match["email"]
+        address = normalize_email_address(address.removeprefix("mailto:"))
+        if len(address) > 254:
+            invalid.append((piece, _("langer dan 254 tekens")))
+            continue
+        try:
+            validate_email(address)
+        except ValidationError:
+            invalid.append((piece, _("geen geldig e-mailadres")))
+            continue
+        valid.setdefault(address, Invitee(email=address, naam=naam[:150]))
+    return list(valid.values()), invalid
+
+
+def resolve_audience(*, bijeenkomst: Bijeenkomst, audience: Audience) -> ResolvedAudience:
+    """Everyone the audience reaches, each address once, minus those already registered
+    (open), already invited or on the list of addresses that want no invitations."""
+    found: dict[str, Invitee] = {}
+
+    def add(rows):
+        for email, naam, persoon_id in rows:
+            address = normalize_email_address(email)
+            if address not in found:
+                found[address] = Invitee(email=address, naam=naam, persoon_id=persoon_id)
+
+    if audience.leeratelier_ids and audience.rollen:
+        add(
+            Deelname.objects.actief()
+            .filter(
+                leeratelier_id__in=audience.leeratelier_ids,
+                rol__in=audience.rollen,
+                persoon__is_active=True,
+            )
+            .values_list("persoon__email", "persoon__naam", "persoon_id")
+        )
+    if audience.thema_ids:
+        # A follower who chose "geen mail" asked for no mail about the thema.
+        add(
+            Volging.objects.filter(thema_id__in=audience.thema_ids, persoon__is_active=True)
+            .exclude(frequentie=Volging.Frequentie.GEEN)
+            .values_list("persoon__email", "persoon__naam", "persoon_id")
+        )
+    if audience.organisatie_ids:
+        add(
+            Persoon.objects.filter(
+                organisatie_id__in=audience.organisatie_ids, is_active=True
+            ).values_list("email", "naam", "pk")
+        )
+    pasted, invalid = parse_addresses(audience.adressen)
+    new = [invitee for invitee in pasted if invitee.email not in found]
+    if new:
+        accounts = {
+            address: (naam, pk)
+            for address, naam, pk in Persoon.objects.annotate(adres=Lower("email"))
+            .filter(adres__in=[invitee.email for invitee in new], is_active=True)
+            .values_list("adres", "naam", "pk")
+        }
+        rows = []
+        for invitee in new:
+            naam, persoon_id = accounts.get(invitee.email, ("", None))
+            rows.append((invitee.email, invitee.naam or naam, persoon_id))
+        add(rows)
+
+    reasons = [
+        (Exclusion.AANGEMELD, _addresses(bijeenkomst.aanmeldingen.open())),
+        (Exclusion.UITGENODIGD, _addresses(bijeenkomst.uitnodigingen.all())),
+        (Exclusion.GEEN_UITNODIGINGEN, adressen_zonder_uitnodiging(found)),
+    ]
+    excluded: dict[str, int] = {}
+    invitees = []
+    for address in sorted(found):
+        reason = next((reason for reason, addresses in reasons if address in addresses), None)
+        if reason is None:
+            invitees.append(found[address])
+        else:
+            excluded[reason.value] = excluded.get(reason.value, 0) + 1
+    ordered = {reason.value: excluded[reason.value] for reason, _ in reasons if reason in excluded}
+    return ResolvedAudience(invitees=invitees, excluded=ordered, invalid=invalid)
+
+
+def _addresses(queryset) -> set[str]:
+    return set(queryset.annotate(adres=Lower("email")).values_list("adres", flat=True))
+
+
+def describe_audience(audience: Audience) -> str:
+    """In words, for the log: "arena van Armoede; volgers van Wonen; 12 geplakte adressen"."""
+    parts = []
+    if audience.leeratelier_ids and audience.rollen:
+        rollen = [str(Deelname.Rol(rol).label) for rol in audience.rollen]
+        if len(rollen) == 2:
+            rollen = [gettext("%(een)s en %(ander)s") % {"een": rollen[0], "ander": rollen[1]}]
+        parts.append(
+            gettext("%(rollen)s van %(namen)s")
+            % {
+                "rollen": rollen[0],
+                "namen": _names(Leeratelier.objects.filter(pk__in=audience.leeratelier_ids)),
+            }
+        )
+    if audience.thema_ids:
+        parts.append(
+            gettext("volgers van %(namen)s")
+            % {"namen": _names(Thema.objects.filter(pk__in=audience.thema_ids))}
+        )
+    if audience.organisatie_ids:
+        parts.append(
+            gettext("mensen van %(namen)s")
+            % {"namen": _names(Organisatie.objects.filter(pk__in=audience.organisatie_ids))}
+        )
+    pasted = len(split_pasted(audience.adressen))
+    if pasted:
+        parts.append(
+            ngettext("%(aantal)s geplakt adres", "%(aantal)s geplakte adressen", pasted)
+            % {"aantal": pasted}
+        )
+    return "; ".join(parts)
+
+
+def _names(queryset) -> str:
+    return ", ".join(queryset.order_by("naam").values_list("naam", flat=True))
+
+
+def uitnodiging_by_token(token: str) -> Uitnodiging | None:
+    """The invitation of a personal link; None for anything that is not a valid token."""
+    if not TOKEN_PATTERN.fullmatch(token or ""):
+        return None
+    return Uitnodiging.objects.select_related("bijeenkomst").filter(token=token).first()
+
+
+def _same_address(queryset):
+    return queryset.annotate(adres=Lower("email")).filter(adres=Lower(OuterRef("email")))
+
+
+def uitnodigingen_van(*, bijeenkomst: Bijeenkomst) -> QuerySet[Uitnodiging]:
+    """The invitations of a bijeenkomst for its overview, each with what came of it:
+    `aanmelding_status` (of the newest registration of the address, if any) and
+    `wil_geen` (the address asked for no more invitations)."""
+    registrations = _same_address(Aanmelding.objects.filter(bijeenkomst=bijeenkomst))
+    return (
+        bijeenkomst.uitnodigingen.annotate(
+            aanmelding_status=Subquery(
+                registrations.order_by("-aangemeld_op", "-pk").values("status")[:1]
+            ),
+            wil_geen=Exists(_same_address(GeenUitnodiging.objects.all())),
+        )
+        .select_related("uitgenodigd_door")
+        .order_by("email")
+    )
+
+
+def uitnodigingen_zonder_reactie(*, bijeenkomst: Bijeenkomst) -> QuerySet[Uitnodiging]:
+    """Invitations nobody registered with (in any way, also cancelled: that was an
+    answer), whose address still wants invitations: who a reminder goes to."""
+    return bijeenkomst.uitnodigingen.filter(
+        ~Exists(_same_address(Aanmelding.objects.filter(bijeenkomst=bijeenkomst))),
+        ~Exists(_same_address(GeenUitnodiging.objects.all())),
+    )
+
+
+def volgende_herinneringsronde(*, bijeenkomst: Bijeenkomst) -> int:
+    highest = bijeenkomst.uitnodigingen.aggregate(highest=Max("herinneringsronde"))["highest"]
+    return (highest or 0) + 1
+
+
+def bericht_ontvangers(bericht: Bericht) -> QuerySet[Aanmelding]:
+    """The registrations a message goes to: every open one, or one status group."""
+    aanmeldingen = Aanmelding.objects.filter(bijeenkomst_id=bericht.bijeenkomst_id)
+    if bericht.doelgroep == Bericht.Doelgroep.OPEN:
+        return aanmeldingen.open().order_by("pk")
+    return aanmeldingen.filter(status=bericht.doelgroep).order_by("pk")
+
+
+def berichten_van(*, bijeenkomst: Bijeenkomst) -> QuerySet[Bericht]:
+    return bijeenkomst.berichten.select_related("door")

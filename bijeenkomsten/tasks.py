@@ -28,3 +28,13 @@ def release_reserved_places() -> int:
         services.release_reserved_places(bijeenkomst_id=bijeenkomst_id)
         for bijeenkomst_id in services.bijeenkomsten_with_reservations_due()
     )
+
+
+@shared_task
+def remind_attendees_day_before() -> int:
+    """Periodic: the reminder the day before to every bevestigd attendee, once per
+    bijeenkomst, under its lock."""
+    return sum(
+        services.remind_attendees(bijeenkomst_id=bijeenkomst_id)
+        for bijeenkomst_id in services.bijeenkomsten_due_for_day_before_reminder()
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bijeenkomsten.views import beheer, publiek
+from bijeenkomsten.views import beheer, berichten, publiek, uitnodigingen
 
 app_name = "bijeenkomsten"
 
@@ -37,6 +37,13 @@ urlpatterns = [
     ),
     # Any mangled personal link still gets the page that explains it, not a bare 404.
     path("aanmelding/<path:token>/", publiek.AanmeldingView.as_view(), name="aanmelding"),
+    # The invited (issue 9, point 10): their personal link; no account needed.
+    path(
+        "uitnodiging/<str:token>/geen-uitnodigingen/",
+        uitnodigingen.GeenUitnodigingenView.as_view(),
+        name="geen-uitnodigingen",
+    ),
+    path("uitnodiging/<path:token>/", uitnodigingen.UitnodigingView.as_view(), name="uitnodiging"),
     # For coördinatoren
     path("coordinatie/bijeenkomsten/", beheer.BeheerListView.as_view(), name="beheer"),
     path(
@@ -93,5 +100,51 @@ urlpatterns = [
         "bijeenkomsten/<slug:slug>/wachtlijst/<int:pk>/omlaag/",
         beheer.MoveOnWaitlistView.as_view(omhoog=False),
         name="wachtlijst-omlaag",
+    ),
+    # For coördinatoren: invitations and messages to the registered (issue 9, points 9, 10)
+    path(
+        "bijeenkomsten/<slug:slug>/uitnodigingen/",
+        uitnodigingen.UitnodigingenView.as_view(),
+        name="uitnodigingen",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/uitnodigingen/herinneren/",
+        uitnodigingen.RemindInvitedView.as_view(),
+        name="uitnodigingen-herinneren",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/uitnodigen/",
+        uitnodigingen.UitnodigenView.as_view(),
+        name="uitnodigen",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/uitnodigen/versturen/",
+        uitnodigingen.SendInvitationsView.as_view(),
+        name="uitnodigen-versturen",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/berichten/",
+        berichten.BerichtenView.as_view(),
+        name="berichten",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/berichten/nieuw/",
+        berichten.BerichtFormView.as_view(),
+        name="bericht-nieuw",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/berichten/<int:pk>/",
+        berichten.BerichtView.as_view(),
+        name="bericht",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/berichten/<int:pk>/wijzigen/",
+        berichten.BerichtFormView.as_view(),
+        name="bericht-wijzigen",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/berichten/<int:pk>/versturen/",
+        berichten.SendBerichtView.as_view(),
+        name="bericht-versturen",
     ),
 ]

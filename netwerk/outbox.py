@@ -125,6 +125,51 @@ def queue_rendered_mail(
     return message
 
 
+def queue_rendered_mails(*, mails: list[dict]) -> list[OutboxMessage]:
+    """Queue many rendered mails in one go: a mailing to thousands of addresses.
+
+    Each dict holds the keyword arguments of `queue_rendered_mail()`. One multi-row insert
+    instead of a savepoint per message, delivery in batches after commit; keys already
+    queued are skipped, as `queue_mail()` does. Returns the messages of the keys that were
+    not queued yet.
+    """
+    keys = [mail["key"] for mail in mails]
+    existing = set(OutboxMessage.objects.filter(key__in=keys).values_list("key", flat=True))
+    rows, seen = [], set()
+    for mail in mails:
+        if mail["key"] in existing or mail["key"] in seen:
+            continue
+        seen.add(mail["key"])
+        rows.append(
+            OutboxMessage(
+                key=mail["key"],
+                to=mail["to"],
+                subject=" ".join(mail["subject"].split())[:255],
+                body_text=mail["body_text"],
+                body_html=mail["body_html"],
+                headers=mail.get("headers") or {},
+                attachments=[
+                    {
+                        "filename": filename,
+                        "mimetype": mimetype,
+                        "content": base64.b64encode(content).decode("ascii"),
+                    }
+                    for filename, content, mimetype in mail.get("attachments") or []
+                ],
+            )
+        )
+    try:
+        with transaction.atomic():
+            created = OutboxMessage.objects.bulk_create(rows, batch_size=500)
+    except IntegrityError:
+        # A concurrent caller queued one of these keys meanwhile: one by one, each a no-op
+        # when its key is taken.
+        by_key = {mail["key"]: mail for mail in mails}
+        return [queue_rendered_mail(**by_key[row.key]) for row in rows]
+    _deliver_after_commit([message.pk for message in created])
+    return created
+
+
 def _deliver_after_commit(message_ids: list[int]) -> None:
     from netwerk.tasks import deliver_mail_batch
 

@@ -1,8 +1,11 @@
 """Reads of the partner network."""
 
-from django.db.models import QuerySet
+from collections.abc import Iterable
 
-from netwerk.models import Organisatie, Persoon
+from django.db.models import QuerySet
+from django.db.models.functions import Lower
+
+from netwerk.models import GeenUitnodiging, Organisatie, Persoon
 
 
 def organisaties_voor_directory() -> QuerySet[Organisatie]:
@@ -25,3 +28,12 @@ def plaatsen() -> list[str]:
 
 def zichtbare_personen(organisatie: Organisatie) -> QuerySet[Persoon]:
     return organisatie.personen.filter(profiel_zichtbaar=True, is_active=True).order_by("naam")
+
+
+def adressen_zonder_uitnodiging(emails: Iterable[str]) -> set[str]:
+    """Those of `emails` (lower case) that asked for no more invitations."""
+    return set(
+        GeenUitnodiging.objects.annotate(adres=Lower("email"))
+        .filter(adres__in=[email.lower() for email in emails])
+        .values_list("adres", flat=True)
+    )

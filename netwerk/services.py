@@ -1,8 +1,10 @@
-"""State changes of the network: proposing and approving organisaties, editing a profile."""
+"""State changes of the network: proposing and approving organisaties, editing a profile,
+asking for no more invitations."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 
-from netwerk.models import Organisatie, Persoon
+from netwerk.models import GeenUitnodiging, Organisatie, Persoon, normalize_email_address
 from werkplaats.slugs import save_with_unique_slug
 
 
@@ -55,3 +57,21 @@ def update_profiel(
         persoon.full_clean(exclude=["password"])
         persoon.save(update_fields=["naam", "organisatie", "functie", "bio", "profiel_zichtbaar"])
     return persoon
+
+
+def opt_out_of_invitations(*, email: str) -> GeenUitnodiging:
+    """Put an address on the list no invitation reaches; asking again changes nothing."""
+    email = normalize_email_address(email)
+    existing = _geen_uitnodiging(email)
+    if existing is not None:
+        return existing
+    try:
+        # A savepoint: two clicks at once both insert, the unique index keeps one.
+        with transaction.atomic():
+            return GeenUitnodiging.objects.create(email=email)
+    except IntegrityError:
+        return _geen_uitnodiging(email)
+
+
+def _geen_uitnodiging(email: str) -> GeenUitnodiging | None:
+    return GeenUitnodiging.objects.annotate(adres=Lower("email")).filter(adres=email).first()

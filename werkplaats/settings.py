@@ -254,6 +254,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bijeenkomsten.tasks.release_reserved_places",
         "schedule": crontab(minute="*/5"),
     },
+    "bijeenkomsten-remind-attendees-day-before": {
+        "task": "bijeenkomsten.tasks.remind_attendees_day_before",
+        "schedule": crontab(minute=7),
+    },
 }
 
 # Security: secure by default whenever DEBUG is off.

@@ -18,6 +18,14 @@ from tests.bijeenkomsten.factories import BijeenkomstFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+
+@pytest.fixture(autouse=True)
+def _patient_locks(settings):
+    # These races test who wins, not how long a loser waits: on a busy 2-core machine a
+    # hundred requests queue behind one lock for longer than production's few seconds.
+    settings.LOCK_TIMEOUT_SECONDS = 120
+
+
 S = Aanmelding.Status
 WORKERS = 20
 

@@ -12,6 +12,12 @@ from tests.leerateliers.factories import LeeratelierFactory
 from tests.netwerk.factories import PersoonFactory
 
 
+@pytest.fixture(autouse=True)
+def _patient_locks(settings):
+    # These races test who wins, not how long a loser waits.
+    settings.LOCK_TIMEOUT_SECONDS = 120
+
+
 def run_at_once(count, target):
     """Run `target` in `count` threads released together; return results and errors."""
     barrier = threading.Barrier(count)
