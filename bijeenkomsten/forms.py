@@ -55,10 +55,18 @@ CAPACITY_ERROR = _("Vul een heel getal van 0 of meer in, of laat het veld leeg."
 
 
 class CapaciteitForm(forms.Form):
+    # Far beyond any hall, well inside the database's integer; a bigger number was a 500.
+    MAX_CAPACITEIT = 100_000
+
     capaciteit = forms.IntegerField(
         label=_("Capaciteit"),
         min_value=0,
+        max_value=MAX_CAPACITEIT,
         required=False,
         help_text=_("Leeg: onbeperkt."),
-        error_messages={"invalid": CAPACITY_ERROR, "min_value": CAPACITY_ERROR},
+        error_messages={
+            "invalid": CAPACITY_ERROR,
+            "min_value": CAPACITY_ERROR,
+            "max_value": _("Vul een capaciteit van hoogstens %(limit_value)s in."),
+        },
     )
