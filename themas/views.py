@@ -15,7 +15,7 @@ from themas.filters import UpdateFilter
 from themas.forms import UpdateForm, VolgForm
 from themas.models import Thema, Update
 from themas.permissions import can_edit_update, can_write_update_for
-from themas.rendering import render_markdown
+from themas.rendering import MarkdownRefused, render_markdown
 from werkplaats.actions import ActionView
 from werkplaats.exceptions import RuleViolation
 
@@ -121,9 +121,12 @@ class UpdateWriteView(LoginRequiredMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form), status=400)
         data = form.cleaned_data
         if data["actie"] == UpdateForm.Actie.VOORBEELD:
-            return self.render_to_response(
-                self.get_context_data(form=form, voorbeeld=render_markdown(data["tekst"]))
-            )
+            try:
+                voorbeeld = render_markdown(data["tekst"])
+            except MarkdownRefused as error:
+                form.add_error("tekst", str(error))
+                return self.render_to_response(self.get_context_data(form=form), status=400)
+            return self.render_to_response(self.get_context_data(form=form, voorbeeld=voorbeeld))
         try:
             update = services.write_update(
                 actie=data["actie"],
@@ -141,7 +144,8 @@ class UpdateWriteView(LoginRequiredMixin, TemplateView):
                 afbeelding_alt=data["afbeelding_alt"],
             )
         except RuleViolation as error:
-            form.add_error(None, str(error))
+            field = "tekst" if isinstance(error, MarkdownRefused) else None
+            form.add_error(field, str(error))
             return self.render_to_response(self.get_context_data(form=form), status=400)
         if data["actie"] == UpdateForm.Actie.INPLANNEN:
             moment = date_format(localtime(update.publiceren_op), "j F Y H:i")
