@@ -10,7 +10,7 @@ from netwerk.outbox import queue_rendered_mail
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
-        message = self.render_mail(template_prefix, email, context)
+        message = self.render_mail(template_prefix, email, {"email": email, **context})
         body_html = next(
             (content for content, mimetype in message.alternatives if mimetype == "text/html"),
             None,

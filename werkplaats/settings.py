@@ -137,10 +137,11 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "netwerk.Persoon"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# One backend: allauth's hashes a dummy password for an unknown address, so a log-in takes
+# as long for an unknown address as for a known one. (Django's ModelBackend before it
+# hashed twice for a known address and once for an unknown one.) It is a ModelBackend, so
+# permissions work as usual.
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -157,9 +158,12 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "netwerk.forms.SignupForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
-# The issue of a duplicate address must be told plainly on sign-up, so allauth may not
-# pretend success there.
-ACCOUNT_PREVENT_ENUMERATION = False
+# Nobody learns whether an address has an account: password reset answers the same for
+# every address, and a sign-up with a known address looks like any other sign-up while its
+# owner gets a mail ("je hebt al een account") instead. An unknown address asking for a
+# reset is not mailed: the portal mails no strangers on request.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
