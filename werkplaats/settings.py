@@ -72,8 +72,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    # Django
-    "django.contrib.admin",
+    # Django (the admin with the portal's own site: log-in through allauth, second factor)
+    "werkplaats.apps.WerkplaatsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
