@@ -188,6 +188,8 @@ def test_the_coordinator_group_has_exactly_the_permissions_it_needs():
         ("netwerk", "add_organisatie"),
         ("netwerk", "change_organisatie"),
         ("netwerk", "view_domein"),
+        ("netwerk", "view_lidmaatschap"),
+        ("netwerk", "change_lidmaatschap"),
         ("leerateliers", "view_leeratelier"),
         ("leerateliers", "add_leeratelier"),
         ("leerateliers", "change_leeratelier"),
@@ -205,6 +207,12 @@ def test_the_coordinator_group_has_exactly_the_permissions_it_needs():
         ("themas", "view_update"),
         ("themas", "add_update"),
         ("themas", "change_update"),
+        ("bijeenkomsten", "view_bijeenkomst"),
+        ("bijeenkomsten", "add_bijeenkomst"),
+        ("bijeenkomsten", "change_bijeenkomst"),
+        ("bijeenkomsten", "view_aanmelding"),
+        ("bijeenkomsten", "add_aanmelding"),
+        ("bijeenkomsten", "change_aanmelding"),
     }
 
 
@@ -232,6 +240,7 @@ def add_rows(*, trekker, persoon, organisatie, count):
         )
         DeelnameFactory(persoon=persoon, leeratelier=atelier, organisatie=organisatie)
         PersoonFactory(organisatie=organisatie, profiel_zichtbaar=True)
+        PersoonFactory(organisatie=organisatie, profiel_zichtbaar=True, lidmaatschap="aangevraagd")
 
 
 @pytest.mark.parametrize("which", ["mijn", "organisatie"])
