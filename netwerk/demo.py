@@ -2,6 +2,7 @@
 example.nl addresses only, so no demo can ever mail a real person."""
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from netwerk.models import Domein, Lidmaatschap, Organisatie, Persoon
@@ -9,7 +10,8 @@ from werkplaats.roles import make_coordinator
 
 BEHEERDER_EMAIL = "beheer@example.org"
 COORDINATOR_EMAIL = "coordinator@example.org"
-DEMO_PASSWORD = "werkplaats-demo"
+# Deliberate (bandit B105): the demo's published password (README), for demo content only.
+DEMO_PASSWORD = "werkplaats-demo"  # nosec B105
 
 # (slug, naam, soort, plaats, domeinen, beschrijving): invented, in Gelderland places.
 ORGANISATIES = [
@@ -457,7 +459,7 @@ def seed_synthetic(*, scale: int, domeinen: list[Domein]) -> None:
             Persoon(
                 email=synthetic_email(index),
                 naam=f"Synthetische persoon {index}",
-                password="!",  # unusable: synthetic people never log in
+                password=make_password(None),  # unusable: synthetic people never log in
                 organisatie_id=organisaties[f"synth-organisatie-{index % count}"],
                 profiel_zichtbaar=index % 2 == 0,
             )

@@ -65,7 +65,9 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. With DEBUG off the portal refuses to start without it."
         )
-    SECRET_KEY = "insecure-development-key-only-used-while-debug-is-on"
+    # Deliberate (bandit B105): used only with DEBUG on; without DEBUG the portal refuses
+    # to start without SECRET_KEY (above), so this is never a production key.
+    SECRET_KEY = "insecure-development-key-only-used-while-debug-is-on"  # nosec B105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
