@@ -1,8 +1,8 @@
 import factory
 from django.utils import timezone
 
+from themas.markdown_html import markdown_to_safe_html
 from themas.models import Thema, Update
-from themas.rendering import render_markdown as markdown_to_safe_html
 
 
 class ThemaFactory(factory.django.DjangoModelFactory):
