@@ -5,6 +5,13 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from leerateliers.models import Deelname, Leeratelier, LerendePraktijk, Voorwaarde
+from netwerk import selectors as netwerk_selectors
+
+
+def namens_organisatie(deelnames: QuerySet[Deelname]) -> QuerySet[Deelname]:
+    """The deelnames that count for their organisatie: the person is a confirmed member of
+    it (netwerk's Lidmaatschap). The others are taken part in on the person's own title."""
+    return deelnames.filter(organisatie__isnull=False).filter(netwerk_selectors.bevestigd_lid())
 
 
 def leerateliers_voor_lijst() -> QuerySet[Leeratelier]:
@@ -66,11 +73,17 @@ def deelnemers(leeratelier: Leeratelier) -> Deelnemers:
         Deelname.objects.actief()
         .filter(leeratelier=leeratelier)
         .select_related("organisatie")
+        .annotate(namens_organisatie=netwerk_selectors.bevestigd_lid())
         .order_by("organisatie__naam")
     )
     for deelname in rows:
-        # A proposed organisatie is not public until a coördinator approves it.
-        if deelname.organisatie is None or not deelname.organisatie.is_goedgekeurd:
+        # Only a confirmed member speaks for an organisatie, and a proposed organisatie is
+        # not public until a coördinator approves it.
+        if (
+            deelname.organisatie is None
+            or not deelname.namens_organisatie
+            or not deelname.organisatie.is_goedgekeurd
+        ):
             if deelname.rol == Deelname.Rol.ARENA:
                 result.individuen_arena += 1
             else:
@@ -117,8 +130,7 @@ def leerateliers_van_organisatie(organisatie) -> list[tuple[Leeratelier, str]]:
     """(atelier, rol) for every atelier the organisatie takes part in; arena wins."""
     rollen: dict[int, tuple[Leeratelier, str]] = {}
     rows = (
-        Deelname.objects.actief()
-        .filter(organisatie=organisatie)
+        namens_organisatie(Deelname.objects.actief().filter(organisatie=organisatie))
         .select_related("leeratelier")
         .order_by("leeratelier__naam")
     )
@@ -133,7 +145,7 @@ def organisaties_met_deelname(
     organisaties: QuerySet, *, leeratelier: Leeratelier | None = None, rol: str | None = None
 ) -> QuerySet:
     """Narrow a queryset of organisaties to those with an active Deelname as asked."""
-    deelnames = Deelname.objects.actief().filter(organisatie=OuterRef("pk"))
+    deelnames = namens_organisatie(Deelname.objects.actief()).filter(organisatie=OuterRef("pk"))
     if leeratelier is not None:
         deelnames = deelnames.filter(leeratelier=leeratelier)
     if rol:

@@ -1,16 +1,18 @@
-"""django-allauth glue: its mails go through the outbox like every other mail."""
+"""django-allauth glue: its mails go through the outbox like every other mail, and a
+verified address on an organisatie's mail domain confirms the membership of it."""
 
 import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.template.loader import render_to_string
 
+from netwerk import services
 from netwerk.outbox import queue_rendered_mail
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
-        message = self.render_mail(template_prefix, email, context)
+        message = self.render_mail(template_prefix, email, {"email": email, **context})
         body_html = next(
             (content for content, mimetype in message.alternatives if mimetype == "text/html"),
             None,
@@ -26,3 +28,9 @@ class AccountAdapter(DefaultAccountAdapter):
             body_text=message.body,
             body_html=body_html,
         )
+
+    def confirm_email(self, request, email_address):
+        verified = super().confirm_email(request, email_address)
+        if verified:
+            services.confirm_by_maildomein(persoon=email_address.user)
+        return verified

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from netwerk import outbox, services
-from netwerk.models import Domein, Organisatie, OutboxMessage, Persoon
+from netwerk.models import Domein, Lidmaatschap, Organisatie, OutboxMessage, Persoon
+from werkplaats.exceptions import RuleViolation
 
 
 class PersoonCreationForm(BaseUserCreationForm):
@@ -126,7 +127,7 @@ class DomeinAdmin(admin.ModelAdmin):
 
 @admin.register(Organisatie)
 class OrganisatieAdmin(admin.ModelAdmin):
-    list_display = ["naam", "soort", "plaats", "status", "voorgesteld_door"]
+    list_display = ["naam", "soort", "plaats", "maildomein", "status", "voorgesteld_door"]
     list_filter = ["status", "soort", "domeinen"]
     search_fields = ["naam", "plaats"]
     prepopulated_fields = {"slug": ["naam"]}
@@ -140,7 +141,42 @@ class OrganisatieAdmin(admin.ModelAdmin):
     def approve(self, request, queryset):
         organisaties = list(queryset.filter(status=Organisatie.Status.VOORGESTELD))
         for organisatie in organisaties:
-            services.approve_organisatie(organisatie=organisatie)
+            services.approve_organisatie(organisatie=organisatie, door=request.user)
         self.message_user(
             request, _("%(aantal)s organisaties goedgekeurd.") % {"aantal": len(organisaties)}
         )
+
+
+@admin.register(Lidmaatschap)
+class LidmaatschapAdmin(admin.ModelAdmin):
+    list_display = ["persoon", "organisatie", "status", "bevestigd_via", "aangevraagd_op"]
+    list_filter = ["status", "bevestigd_via"]
+    search_fields = ["persoon__naam", "persoon__email", "organisatie__naam"]
+    list_select_related = ["persoon", "organisatie"]
+    readonly_fields = [field.name for field in Lidmaatschap._meta.fields]
+    actions = ["confirm", "decline"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Bevestigen"), permissions=["change"])
+    def confirm(self, request, queryset):
+        self._decide(request, queryset, services.confirm_lidmaatschap)
+
+    @admin.action(description=_("Afwijzen"), permissions=["change"])
+    def decline(self, request, queryset):
+        self._decide(request, queryset, services.decline_lidmaatschap)
+
+    def _decide(self, request, queryset, service):
+        done = 0
+        for lidmaatschap in queryset.filter(status=Lidmaatschap.Status.AANGEVRAAGD):
+            try:
+                service(lidmaatschap=lidmaatschap, door=request.user)
+            except RuleViolation as error:
+                self.message_user(request, str(error), level=messages.WARNING)
+            else:
+                done += 1
+        self.message_user(request, _("%(aantal)s lidmaatschappen verwerkt.") % {"aantal": done})

@@ -2,13 +2,16 @@
 example.nl addresses only, so no demo can ever mail a real person."""
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
-from netwerk.models import Domein, Organisatie, Persoon
+from netwerk.models import Domein, Lidmaatschap, Organisatie, Persoon
 from werkplaats.roles import make_coordinator
 
 BEHEERDER_EMAIL = "beheer@example.org"
 COORDINATOR_EMAIL = "coordinator@example.org"
-DEMO_PASSWORD = "werkplaats-demo"
+# Deliberate (bandit B105): the demo's published password (README), for demo content only.
+DEMO_PASSWORD = "werkplaats-demo"  # nosec B105
 
 # (slug, naam, soort, plaats, domeinen, beschrijving): invented, in Gelderland places.
 ORGANISATIES = [
@@ -339,7 +342,30 @@ def ensure_persoon(*, email: str, naam: str, password: str | None = None, **fiel
         EmailAddress.objects.get_or_create(
             user=persoon, email=email, defaults={"primary": True, "verified": True}
         )
+        # Demo people speak for their organisatie: a coördinator confirmed them.
+        confirm_memberships(Persoon.objects.filter(pk=persoon.pk), door=None)
     return persoon
+
+
+def confirm_memberships(personen, *, door: Persoon | None) -> None:
+    """Confirmed memberships of the organisaties these people are with; safe to run twice."""
+    Lidmaatschap.objects.bulk_create(
+        [
+            Lidmaatschap(
+                persoon_id=pk,
+                organisatie_id=organisatie_id,
+                status=Lidmaatschap.Status.BEVESTIGD,
+                bevestigd_via=Lidmaatschap.Via.COORDINATOR,
+                besloten_door=door,
+                besloten_op=timezone.now(),
+            )
+            for pk, organisatie_id in personen.filter(organisatie__isnull=False).values_list(
+                "pk", "organisatie_id"
+            )
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
 
 
 def organisatie(slug: str) -> Organisatie:
@@ -433,7 +459,7 @@ def seed_synthetic(*, scale: int, domeinen: list[Domein]) -> None:
             Persoon(
                 email=synthetic_email(index),
                 naam=f"Synthetische persoon {index}",
-                password="!",  # unusable: synthetic people never log in
+                password=make_password(None),  # unusable: synthetic people never log in
                 organisatie_id=organisaties[f"synth-organisatie-{index % count}"],
                 profiel_zichtbaar=index % 2 == 0,
             )
@@ -442,6 +468,7 @@ def seed_synthetic(*, scale: int, domeinen: list[Domein]) -> None:
         ignore_conflicts=True,
         batch_size=1000,
     )
+    confirm_memberships(Persoon.objects.filter(email__startswith="synth-"), door=None)
     ids = dict(Persoon.objects.filter(email__startswith="synth-").values_list("email", "pk"))
     EmailAddress.objects.bulk_create(
         [

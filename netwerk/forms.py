@@ -24,7 +24,8 @@ class SignupForm(forms.Form):
         required=False,
         empty_label=_("Geen: ik doe mee als inwoner, student of ervaringsdeskundige"),
         help_text=_(
-            "De organisatie waarvoor je meedoet. Staat ze er niet bij? Stel haar hieronder voor."
+            "De organisatie waarvoor je meedoet. Een lid van de organisatie of een coördinator "
+            "bevestigt dat je erbij hoort. Staat ze er niet bij? Stel haar hieronder voor."
         ),
     )
     nieuwe_organisatie = forms.CharField(
@@ -69,6 +70,9 @@ class SignupForm(forms.Form):
                 plaats=self.cleaned_data.get("nieuwe_organisatie_plaats", ""),
                 door=user,
             )
+        elif user.organisatie is not None:
+            # A request: it counts once a member, the mail domain or a coördinator confirms.
+            services.request_lidmaatschap(persoon=user, organisatie=user.organisatie)
 
 
 class ProfielForm(forms.ModelForm):

@@ -255,6 +255,15 @@ class Organisatie(models.Model):
     plaats = models.CharField(_("plaats"), max_length=100, blank=True, db_index=True)
     website = models.URLField(_("website"), blank=True)
     beschrijving = models.TextField(_("beschrijving"), blank=True)
+    maildomein = models.CharField(
+        _("maildomein"),
+        max_length=253,
+        blank=True,
+        help_text=_(
+            "Bijvoorbeeld presikhaaf.nl. Wie een bevestigd e-mailadres op precies dit domein "
+            "heeft, is meteen bevestigd lid. Leeg: leden en coördinatoren bevestigen."
+        ),
+    )
     # A proposed organisatie (from a sign-up) stays out of the directory until a
     # coördinator approves it.
     status = models.CharField(
@@ -290,3 +299,99 @@ class Organisatie(models.Model):
     @property
     def is_goedgekeurd(self) -> bool:
         return self.status == self.Status.GOEDGEKEURD
+
+    def clean(self):
+        super().clean()
+        self.maildomein = self.maildomein.strip().lstrip("@").lower()
+
+
+class LidmaatschapQuerySet(models.QuerySet):
+    def bevestigd(self):
+        return self.filter(status=Lidmaatschap.Status.BEVESTIGD)
+
+    def aangevraagd(self):
+        return self.filter(status=Lidmaatschap.Status.AANGEVRAAGD)
+
+
+class Lidmaatschap(models.Model):
+    """A person's membership of an organisatie.
+
+    Only a confirmed membership counts: then the person's deelnames count for the
+    organisatie, they are listed under it and speak for it. Until then they take part on
+    their own title. A member, the organisatie's mail domain or a coördinator confirms.
+    """
+
+    class Status(models.TextChoices):
+        AANGEVRAAGD = "aangevraagd", _("wacht op bevestiging")
+        BEVESTIGD = "bevestigd", _("bevestigd")
+        AFGEWEZEN = "afgewezen", _("afgewezen")
+        BEEINDIGD = "beeindigd", _("beëindigd")
+
+    class Via(models.TextChoices):
+        LID = "lid", _("een lid van de organisatie")
+        MAILDOMEIN = "maildomein", _("het maildomein van de organisatie")
+        COORDINATOR = "coordinator", _("een coördinator")
+
+    OPEN_STATUSSEN = (Status.AANGEVRAAGD, Status.BEVESTIGD)
+
+    persoon = models.ForeignKey(
+        Persoon,
+        verbose_name=_("persoon"),
+        on_delete=models.CASCADE,
+        related_name="lidmaatschappen",
+    )
+    organisatie = models.ForeignKey(
+        Organisatie,
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="lidmaatschappen",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.AANGEVRAAGD
+    )
+    aangevraagd_op = models.DateTimeField(_("aangevraagd op"), default=timezone.now)
+    besloten_op = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    besloten_door = models.ForeignKey(
+        Persoon,
+        verbose_name=_("besloten door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    bevestigd_via = models.CharField(
+        _("bevestigd via"), max_length=12, choices=Via.choices, blank=True
+    )
+
+    objects = LidmaatschapQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        ordering = ["-aangevraagd_op"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["persoon", "organisatie"],
+                name="lidmaatschap_een_per_persoon_per_organisatie",
+            ),
+            # A person is with one organisatie at a time (Persoon.organisatie).
+            models.UniqueConstraint(
+                fields=["persoon"],
+                condition=models.Q(status__in=["aangevraagd", "bevestigd"]),
+                name="lidmaatschap_een_open_per_persoon",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="bevestigd") | ~models.Q(bevestigd_via=""),
+                name="lidmaatschap_bevestigd_zegt_door_wie",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisatie", "status"], name="lidmaatschap_organisatie_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.persoon} · {self.organisatie} · {self.get_status_display()}"
+
+    @property
+    def is_bevestigd(self) -> bool:
+        return self.status == self.Status.BEVESTIGD

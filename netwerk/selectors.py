@@ -2,10 +2,10 @@
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import Lower
 
-from netwerk.models import GeenUitnodiging, Organisatie, Persoon
+from netwerk.models import GeenUitnodiging, Lidmaatschap, Organisatie, Persoon
 
 
 def organisaties_voor_directory() -> QuerySet[Organisatie]:
@@ -26,8 +26,70 @@ def plaatsen() -> list[str]:
     )
 
 
+def bevestigd_lid(*, persoon="persoon", organisatie="organisatie") -> Exists:
+    """An expression for other apps' queries: the row's persoon is a confirmed member of
+    the row's organisatie. The arguments name the fields of the outer query."""
+    return Exists(
+        Lidmaatschap.objects.bevestigd().filter(
+            persoon=OuterRef(persoon), organisatie=OuterRef(organisatie)
+        )
+    )
+
+
 def zichtbare_personen(organisatie: Organisatie) -> QuerySet[Persoon]:
-    return organisatie.personen.filter(profiel_zichtbaar=True, is_active=True).order_by("naam")
+    """Confirmed members who show their profile."""
+    return (
+        Persoon.objects.filter(
+            profiel_zichtbaar=True,
+            is_active=True,
+            lidmaatschappen__organisatie=organisatie,
+            lidmaatschappen__status=Lidmaatschap.Status.BEVESTIGD,
+        )
+        .only("pk", "naam", "functie")
+        .order_by("naam")
+    )
+
+
+def persoon_voor_profiel(pk: int) -> Persoon:
+    """An active person with `organisatie_bevestigd`; raises Persoon.DoesNotExist."""
+    return (
+        Persoon.objects.filter(is_active=True)
+        .select_related("organisatie")
+        .annotate(organisatie_bevestigd=bevestigd_lid(persoon="pk"))
+        .get(pk=pk)
+    )
+
+
+def lidmaatschap_van(persoon: Persoon) -> Lidmaatschap | None:
+    """The person's membership of the organisatie they say they are with, if any."""
+    if not persoon.organisatie_id:
+        return None
+    return (
+        Lidmaatschap.objects.filter(persoon=persoon, organisatie_id=persoon.organisatie_id)
+        .select_related("organisatie")
+        .first()
+    )
+
+
+def te_bevestigen_door_lid(persoon: Persoon) -> QuerySet[Lidmaatschap]:
+    """Waiting requests of the organisaties this person is a confirmed member of."""
+    organisaties = Lidmaatschap.objects.bevestigd().filter(persoon=persoon).values("organisatie")
+    return (
+        Lidmaatschap.objects.aangevraagd()
+        .filter(organisatie__in=organisaties)
+        .exclude(persoon=persoon)
+        .select_related("persoon", "organisatie")
+        .order_by("aangevraagd_op", "pk")
+    )
+
+
+def te_bevestigen() -> QuerySet[Lidmaatschap]:
+    """Every waiting request, for coördinatoren."""
+    return (
+        Lidmaatschap.objects.aangevraagd()
+        .select_related("persoon", "organisatie")
+        .order_by("aangevraagd_op", "pk")
+    )
 
 
 def adressen_zonder_uitnodiging(emails: Iterable[str]) -> set[str]:

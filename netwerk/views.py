@@ -1,4 +1,5 @@
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -11,8 +12,12 @@ from leerateliers import selectors as leeratelier_selectors
 from netwerk import selectors, services
 from netwerk.filters import OrganisatieFilter
 from netwerk.forms import ProfielForm
-from netwerk.models import Persoon
-from netwerk.permissions import can_see_profiel
+from netwerk.models import Lidmaatschap, Persoon
+from netwerk.permissions import (
+    can_decide_lidmaatschap,
+    can_decide_lidmaatschappen,
+    can_see_profiel,
+)
 from werkplaats.actions import ActionView
 
 
@@ -45,10 +50,10 @@ class PersoonDetailView(DetailView):
     context_object_name = "persoon"
 
     def get_object(self, queryset=None):
-        persoon = get_object_or_404(
-            Persoon.objects.filter(is_active=True).select_related("organisatie"),
-            pk=self.kwargs["pk"],
-        )
+        try:
+            persoon = selectors.persoon_voor_profiel(self.kwargs["pk"])
+        except Persoon.DoesNotExist as error:
+            raise Http404 from error
         # A hidden profile does not exist for whoever may not see it.
         if not can_see_profiel(self.request.user, persoon):
             raise Http404
@@ -68,6 +73,9 @@ class MijnView(LoginRequiredMixin, TemplateView):
             aanvragen=leeratelier_selectors.arena_aanvragen_voor(user),
             is_trekker=leeratelier_selectors.is_trekker_ergens(user),
             aanmeldingen=bijeenkomst_selectors.aanmeldingen_van(user),
+            lidmaatschap=selectors.lidmaatschap_van(user),
+            te_bevestigen=selectors.te_bevestigen_door_lid(user),
+            beslist_lidmaatschappen=can_decide_lidmaatschappen(user),
             form=kwargs.get("form") or ProfielForm(instance=user),
         )
         return context
@@ -99,3 +107,56 @@ class ProfielUpdateView(ActionView):
 
     def default_url(self):
         return reverse("netwerk:mijn")
+
+
+class LidmaatschappenView(LoginRequiredMixin, UserPassesTestMixin, TemplateView):
+    """Coördinatoren: every membership request that waits for a decision."""
+
+    template_name = "netwerk/lidmaatschappen.html"
+    raise_exception = False
+
+    def test_func(self):
+        return can_decide_lidmaatschappen(self.request.user)
+
+    def handle_no_permission(self):
+        if self.request.user.is_authenticated:
+            raise PermissionDenied
+        return super().handle_no_permission()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, aanvragen=selectors.te_bevestigen())
+
+
+class LidmaatschapActionView(ActionView):
+    def get_object(self):
+        return get_object_or_404(
+            Lidmaatschap.objects.select_related("persoon"), pk=self.kwargs["pk"]
+        )
+
+    def has_permission(self, user, lidmaatschap):
+        return can_decide_lidmaatschap(user, lidmaatschap)
+
+    def default_url(self):
+        return reverse("netwerk:mijn")
+
+
+class ConfirmLidmaatschapView(LidmaatschapActionView):
+    def perform(self):
+        return services.confirm_lidmaatschap(lidmaatschap=self.object, door=self.request.user)
+
+    def success_message(self, lidmaatschap):
+        return _("%(naam)s is nu bevestigd lid van %(organisatie)s.") % {
+            "naam": lidmaatschap.persoon.naam,
+            "organisatie": lidmaatschap.organisatie.naam,
+        }
+
+
+class DeclineLidmaatschapView(LidmaatschapActionView):
+    def perform(self):
+        return services.decline_lidmaatschap(lidmaatschap=self.object, door=self.request.user)
+
+    def success_message(self, lidmaatschap):
+        return _("Het lidmaatschap van %(naam)s bij %(organisatie)s is afgewezen.") % {
+            "naam": lidmaatschap.persoon.naam,
+            "organisatie": lidmaatschap.organisatie.naam,
+        }

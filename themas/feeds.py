@@ -14,8 +14,22 @@ from themas.models import Thema
 FEED_LENGTH = 20
 
 
+class PlainSummaryAtomFeed(Atom1Feed):
+    """Atom whose entry summary is plain text (`type="text"`).
+
+    Django's Atom1Feed marks every summary as HTML, so a feed reader would render markup
+    that someone typed into a samenvatting. Ours are plain text: say so.
+    """
+
+    def add_item_elements(self, handler, item):
+        description = item["description"]
+        super().add_item_elements(handler, {**item, "description": None})
+        if description is not None:
+            handler.addQuickElement("summary", description, {"type": "text"})
+
+
 class UpdatesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainSummaryAtomFeed
     title = _("Updates van de Werkplaats Sociaal Domein")
     subtitle = _("Nieuws uit de leerateliers en professionaliseringsthema's.")
 

@@ -1,9 +1,11 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leerateliers.models import Leeratelier, Voorwaarde
 from themas.models import Update, Volging
+from themas.rendering import MAX_LENGTH, MarkdownRefused, check_markdown
 
 
 class UpdateForm(forms.Form):
@@ -24,6 +26,7 @@ class UpdateForm(forms.Form):
     )
     tekst = forms.CharField(
         label=_("Tekst"),
+        max_length=MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text=Update._meta.get_field("tekst").help_text,
     )
@@ -65,6 +68,14 @@ class UpdateForm(forms.Form):
     def __init__(self, *args, update: Update | None = None, **kwargs):
         self.update = update
         super().__init__(*args, **kwargs)
+
+    def clean_tekst(self):
+        tekst = self.cleaned_data["tekst"]
+        try:
+            check_markdown(tekst)
+        except MarkdownRefused as error:
+            raise ValidationError(str(error), code="markdown") from error
+        return tekst
 
     def clean(self):
         cleaned = super().clean()

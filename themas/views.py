@@ -13,7 +13,7 @@ from themas.filters import UpdateFilter
 from themas.forms import UpdateForm, VolgForm
 from themas.models import Thema, Update
 from themas.permissions import can_edit_update, can_write_update_for
-from themas.rendering import render_markdown
+from themas.rendering import MarkdownRefused, render_markdown
 from werkplaats.actions import ActionView, FormPageActionView
 
 
@@ -127,8 +127,18 @@ class UpdateWriteView(FormPageActionView):
             form = self.get_form()
             if not form.is_valid():
                 return self.form_invalid(form)
-            return self.render_form(form, voorbeeld=render_markdown(form.cleaned_data["tekst"]))
+            try:
+                voorbeeld = render_markdown(form.cleaned_data["tekst"])
+            except MarkdownRefused as error:
+                form.add_error("tekst", str(error))
+                return self.form_invalid(form)
+            return self.render_form(form, voorbeeld=voorbeeld)
         return super().post(request, *args, **kwargs)
+
+    def rule_violated(self, error):
+        # Text the Markdown renderer refuses belongs to the tekst field.
+        self.form.add_error("tekst" if isinstance(error, MarkdownRefused) else None, str(error))
+        return self.render_form(self.form, status=400)
 
     def perform(self, form):
         data = form.cleaned_data

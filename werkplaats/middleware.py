@@ -39,3 +39,21 @@ class BusyMiddleware:
         response = render(request, "drukte.html", status=503)
         response["Retry-After"] = "5"
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Sends `Permissions-Policy` from settings.PERMISSIONS_POLICY ({feature: [origins]};
+    an empty list turns the feature off for every origin, "self" allows the portal)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(origins)})"
+            for feature, origins in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response

@@ -5,9 +5,6 @@ from django.urls import include, path
 
 from werkplaats import views
 
-admin.site.site_header = "Werkplaats Sociaal Domein — beheer"
-admin.site.site_title = "Werkplaats beheer"
-
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),

@@ -1,146 +1,568 @@
-"""Random sequences of everything that changes who has a place, checked after every step."""
+"""Random sequences of everything that changes who has a place, each step held against a model.
 
-import contextlib
+`WachtlijstModel` is plain Python: the bijeenkomst's settings, a simulated clock, and per
+registration its status, wachtlijst order and offer deadline. Every rule first asks the model
+what must happen (which status, or a refusal), then calls the service, and after every step
+the whole database must equal the model. So a service that wrongly refuses fails here just as
+one that wrongly accepts; the controls at the end show that it does.
+"""
+
 import itertools
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
     initialize,
     invariant,
+    precondition,
     rule,
     run_state_machine_as_test,
 )
 
 from bijeenkomsten import services
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
-from tests.bijeenkomsten.factories import BijeenkomstFactory
+from netwerk.models import Persoon
+from tests.bijeenkomsten.factories import AanmeldingFactory, BijeenkomstFactory
+from tests.netwerk.factories import PersoonFactory
 
 S = Aanmelding.Status
-ADDRESSES = [f"persoon{n}@example.org" for n in range(12)]
-capacities = st.one_of(st.none(), st.integers(min_value=0, max_value=6))
+Modus = Bijeenkomst.WachtlijstModus
+REAL_NOW = timezone.now
+HOUR = timedelta(hours=1)
+SECOND = timedelta(seconds=1)
 machine_numbers = itertools.count()
 
 
-class Wachtlijst(RuleBasedStateMachine):
+class SimulatedClock:
+    """Stands in for `timezone.now`: time moves only when a rule moves it.
+
+    register, claim and expire_offers are given `now=`; cancel, decline, change_capacity,
+    update_bijeenkomst and cancel_bijeenkomst take no `now=` and read the clock themselves,
+    so the simulated time reaches them through `timezone.now`.
+    """
+
     def __init__(self):
+        self.now = REAL_NOW().replace(microsecond=0)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+class Refusal(Exception):
+    """The model says the service must refuse."""
+
+
+@dataclass
+class ModelAanmelding:
+    email: str
+    status: str
+    volgorde: int | None = None
+    aanbod_tot: datetime | None = None
+    pk: int | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in Aanmelding.OPEN_STATUSES
+
+
+@dataclass
+class WachtlijstModel:
+    """What must be true of one bijeenkomst, written from the rules rather than the code."""
+
+    clock: SimulatedClock
+    start: datetime
+    eind: datetime
+    aanmelden_vanaf: datetime | None
+    aanmelden_tot: datetime | None
+    bedenktijd: timedelta
+    capaciteit: int | None
+    wachtlijst_open: bool
+    modus: str
+    status: str = Bijeenkomst.Status.GEPUBLICEERD
+    aanmeldingen: list[ModelAanmelding] = field(default_factory=list)
+
+    @property
+    def now(self) -> datetime:
+        return self.clock.now
+
+    def with_status(self, *statuses) -> list[ModelAanmelding]:
+        return [a for a in self.aanmeldingen if a.status in statuses]
+
+    def waiting(self) -> list[ModelAanmelding]:
+        return sorted(self.with_status(S.WACHTLIJST), key=lambda a: a.volgorde)
+
+    def free_places(self) -> int | None:
+        if self.capaciteit is None:
+            return None
+        return max(self.capaciteit - len(self.with_status(*Aanmelding.TAKEN_STATUSES)), 0)
+
+    def registration_open(self) -> bool:
+        return (
+            self.status == Bijeenkomst.Status.GEPUBLICEERD
+            and (self.aanmelden_vanaf is None or self.aanmelden_vanaf <= self.now)
+            and self.now < (self.aanmelden_tot or self.start)
+        )
+
+    def register(self, email: str) -> ModelAanmelding:
+        if not self.registration_open():
+            raise Refusal("registration is closed")
+        if any(a.is_open and a.email == email for a in self.aanmeldingen):
+            raise Refusal("this address already has an open registration")
+        # Never past those waiting, also not after the start, when a freed place is offered to
+        # nobody: then it stays free (reported to the lead as a question, not as a bug).
+        if self.free_places() != 0 and not self.waiting():
+            aanmelding = ModelAanmelding(email, S.BEVESTIGD)
+        elif self.wachtlijst_open:
+            # At the end; an order once given is never given again, not even after leaving.
+            orders = [a.volgorde for a in self.aanmeldingen if a.volgorde is not None]
+            aanmelding = ModelAanmelding(email, S.WACHTLIJST, volgorde=max(orders, default=0) + 1)
+        else:
+            raise Refusal("full, and the wachtlijst is closed")
+        self.aanmeldingen.append(aanmelding)
+        return aanmelding
+
+    def cancel(self, aanmelding: ModelAanmelding) -> None:
+        if not aanmelding.is_open:
+            raise Refusal("this registration has already ended")
+        if self.eind <= self.now:
+            raise Refusal("the bijeenkomst is over")
+        aanmelding.status, aanmelding.aanbod_tot = S.GEANNULEERD, None
+        self.pass_on_free_places()
+
+    def claim(self, aanmelding: ModelAanmelding) -> None:
+        if aanmelding.status != S.AANGEBODEN:
+            raise Refusal("no place is offered")
+        if aanmelding.aanbod_tot <= self.now:
+            raise Refusal("the offer has run out")
+        aanmelding.status, aanmelding.aanbod_tot = S.BEVESTIGD, None
+
+    def decline(self, aanmelding: ModelAanmelding) -> None:
+        # Also after the deadline, as long as expire_offers has not yet run: the place
+        # passes on either way.
+        if aanmelding.status != S.AANGEBODEN:
+            raise Refusal("no place is offered")
+        aanmelding.status, aanmelding.aanbod_tot = S.GEANNULEERD, None
+        self.pass_on_free_places()
+
+    def expire_offers(self) -> int:
+        expired = [a for a in self.with_status(S.AANGEBODEN) if a.aanbod_tot <= self.now]
+        for aanmelding in expired:
+            aanmelding.status = S.VERLOPEN
+        self.pass_on_free_places()
+        return len(expired)
+
+    def change_capacity(self, capaciteit: int | None) -> None:
+        """The capacity form. Lowered below the places taken: nobody loses a place or offer."""
+        if capaciteit is not None and capaciteit < 0:
+            raise Refusal("a capacity is never negative")
+        self.capaciteit = capaciteit
+        self.pass_on_free_places()
+
+    def edit(self, **fields) -> None:
+        """The coördinator's edit form: like the capacity form, but not once cancelled."""
+        if self.status == Bijeenkomst.Status.GEANNULEERD:
+            raise Refusal("a cancelled bijeenkomst is not edited")
+        if (fields.get("capaciteit") or 0) < 0:
+            raise Refusal("a capacity is never negative")
+        for name, value in fields.items():
+            setattr(self, {"wachtlijst_modus": "modus"}.get(name, name), value)
+        self.pass_on_free_places()
+
+    def cancel_bijeenkomst(self) -> None:
+        # Reported as a bug, for the lead to decide: the code also cancels a bijeenkomst
+        # that is over (and mails everyone), where cancel() refuses once `eind` has passed.
+        # The model follows the code; the strict xfail at the end shows what is expected.
+        if self.status == Bijeenkomst.Status.GEANNULEERD:
+            return
+        self.status = Bijeenkomst.Status.GEANNULEERD
+        for aanmelding in self.with_status(*Aanmelding.OPEN_STATUSES):
+            aanmelding.status, aanmelding.aanbod_tot = S.GEANNULEERD, None
+
+    def pass_on_free_places(self) -> None:
+        """Free places go to the first ones waiting, in order, while published and not begun."""
+        if self.status != Bijeenkomst.Status.GEPUBLICEERD or self.start <= self.now:
+            return
+        for aanmelding in self.waiting()[: self.free_places()]:
+            if self.modus == Modus.DIRECT:
+                aanmelding.status = S.BEVESTIGD
+            else:
+                aanmelding.status = S.AANGEBODEN
+                aanmelding.aanbod_tot = min(self.now + self.bedenktijd, self.start)
+
+
+class Wachtlijst(RuleBasedStateMachine):
+    # Hypothesis favours its first rule (fewest arguments, then by name) and the first option
+    # of every choice, and mutates each example a few times, so 60 examples are only a dozen
+    # or so independent runs. Hence every run starts full with some waiting, the common case
+    # comes first, and what ends a run (the start, the end, a cancelled bijeenkomst) is one
+    # option of a rule rather than a rule of its own.
+
+    def __init__(self, clock: SimulatedClock, coordinator: Persoon):
         super().__init__()
-        number = next(machine_numbers)
+        self.clock = clock
+        self.coordinator = coordinator
+        clock.now = REAL_NOW().replace(microsecond=0)
+
+    def _compare(self, what: str, expect, act):
+        """Ask the model, then the service: both refuse, or both go ahead."""
+        try:
+            expected = expect()
+        except Refusal as refusal:
+            try:
+                act()
+            except services.RegistrationError:
+                return None, None
+            raise AssertionError(
+                f"{what}: the service went ahead, the model refuses ({refusal})"
+            ) from None
+        try:
+            result = act()
+        except services.RegistrationError as error:
+            raise AssertionError(
+                f"{what}: the service refused ({error}), the model expects it to go ahead"
+            ) from error
+        return expected, result
+
+    def _row(self, aanmelding: ModelAanmelding) -> Aanmelding:
+        return Aanmelding.objects.get(pk=aanmelding.pk)
+
+    @initialize(
+        capaciteit=st.integers(min_value=1, max_value=3),
+        waiting=st.integers(min_value=1, max_value=3),
+        # The first option is the one Hypothesis tries most: the common case.
+        modus=st.sampled_from([Modus.AANBIEDEN, Modus.DIRECT]),
+        wachtlijst_open=st.sampled_from([True, False]),
+        bedenktijd_uren=st.sampled_from([48, 1, 12, 72]),
+        start_in_hours=st.sampled_from([200, 60, 200, 20]),
+        opens_later=st.booleans(),
+        tot=st.sampled_from([None, "before the start", "after the start"]),
+    )
+    def a_full_bijeenkomst_with_a_wachtlijst(
+        self,
+        capaciteit,
+        waiting,
+        modus,
+        wachtlijst_open,
+        bedenktijd_uren,
+        start_in_hours,
+        opens_later,
+        tot,
+    ):
+        now = self.clock.now
+        start = now + timedelta(hours=start_in_hours)
+        eind = start + timedelta(hours=3)
+        aanmelden_vanaf = now + timedelta(hours=2) if opens_later else None
+        aanmelden_tot = {
+            None: None,
+            "before the start": start - timedelta(hours=1),
+            "after the start": start + timedelta(hours=1),
+        }[tot]
         self.bijeenkomst = BijeenkomstFactory(
-            slug=f"eigenschap-{number}",
-            capaciteit=3,
-            wachtlijst_modus=Bijeenkomst.WachtlijstModus.AANBIEDEN,
+            slug=f"eigenschap-{next(machine_numbers)}",
+            start=start,
+            eind=eind,
+            aanmelden_vanaf=aanmelden_vanaf,
+            aanmelden_tot=aanmelden_tot,
+            capaciteit=capaciteit,
+            wachtlijst_open=wachtlijst_open,
+            wachtlijst_modus=modus,
+            bedenktijd_uren=bedenktijd_uren,
         )
-        self.orders: dict[int, int] = {}
-        self.taken_before = 0
-
-    def _aanmeldingen(self, *statuses):
-        return list(self.bijeenkomst.aanmeldingen.filter(status__in=statuses).order_by("pk"))
-
-    def _pick(self, data, *statuses):
-        candidates = self._aanmeldingen(*statuses)
-        return data.draw(st.sampled_from(candidates)) if candidates else None
-
-    def _taken(self):
-        return self.bijeenkomst.aanmeldingen.bezet().count()
-
-    def _step(self, action):
-        self.taken_before = self._taken()
-        with contextlib.suppress(services.RegistrationError):
-            action()
-
-    @initialize(count=st.integers(min_value=0, max_value=8))
-    def some_registered_already(self, count):
-        for address in ADDRESSES[:count]:
-            services.register(bijeenkomst=self.bijeenkomst, email=address, naam="Iemand")
-
-    @rule(address=st.sampled_from(ADDRESSES), upper=st.booleans())
-    def register(self, address, upper):
-        email = address.upper() if upper else address
-        self._step(
-            lambda: services.register(bijeenkomst=self.bijeenkomst, email=email, naam="Iemand")
+        self.model = WachtlijstModel(
+            clock=self.clock,
+            start=start,
+            eind=eind,
+            aanmelden_vanaf=aanmelden_vanaf,
+            aanmelden_tot=aanmelden_tot,
+            bedenktijd=timedelta(hours=bedenktijd_uren),
+            capaciteit=capaciteit,
+            wachtlijst_open=wachtlijst_open,
+            modus=modus,
         )
+        self.addresses = []
+        if opens_later:
+            self.addresses.append("vroeg@example.org")
+            self._register("vroeg@example.org")  # refused: not open yet
+            self.clock.now = aanmelden_vanaf
+        # Written directly, as register() leaves them (the rules register through it).
+        for number in range(capaciteit + waiting):
+            on_wachtlijst = number >= capaciteit
+            expected = ModelAanmelding(
+                email=f"persoon{len(self.addresses)}@example.org",
+                status=S.WACHTLIJST if on_wachtlijst else S.BEVESTIGD,
+                volgorde=number - capaciteit + 1 if on_wachtlijst else None,
+            )
+            expected.pk = AanmeldingFactory(
+                bijeenkomst=self.bijeenkomst,
+                email=expected.email,
+                status=expected.status,
+                wachtlijst_volgorde=expected.volgorde,
+                aangemeld_op=self.clock.now,
+            ).pk
+            self.model.aanmeldingen.append(expected)
+            self.addresses.append(expected.email)
+
+    def _register(self, address: str, *, upper: bool = False) -> None:
+        expected, aanmelding = self._compare(
+            f"register {address}",
+            lambda: self.model.register(address),
+            lambda: services.register(
+                bijeenkomst=self.bijeenkomst,
+                email=address.upper() if upper else address,
+                naam="Iemand",
+                now=self.clock.now,
+            ),
+        )
+        if expected:
+            expected.pk = aanmelding.pk
+            assert (aanmelding.email, aanmelding.status) == (address, expected.status), (
+                f"register {address}"
+            )
+
+    @rule(
+        data=st.data(),
+        who=st.sampled_from(["someone new", "someone new", "a known address"]),
+        upper=st.booleans(),
+    )
+    def register(self, data, who, upper):
+        if who == "someone new" and len(self.addresses) < 12:
+            self.addresses.append(f"persoon{len(self.addresses)}@example.org")
+            address = self.addresses[-1]
+        else:
+            address = data.draw(st.sampled_from(self.addresses))
+        self._register(address, upper=upper)
 
     @rule(data=st.data())
     def cancel(self, data):
-        aanmelding = self._pick(data, *Aanmelding.OPEN_STATUSES)
-        if aanmelding:
-            self._step(lambda: services.cancel(aanmelding=aanmelding))
-
-    @rule(data=st.data())
-    def claim(self, data):
-        aanmelding = self._pick(data, S.AANGEBODEN)
-        if aanmelding:
-            self._step(lambda: services.claim(aanmelding=aanmelding))
-
-    @rule(data=st.data())
-    def decline(self, data):
-        aanmelding = self._pick(data, S.AANGEBODEN)
-        if aanmelding:
-            self._step(lambda: services.decline(aanmelding=aanmelding))
-
-    @rule(data=st.data())
-    def let_an_offer_expire(self, data):
-        aanmelding = self._pick(data, S.AANGEBODEN)
-        if aanmelding:
-            # Time passes for this one offer.
-            Aanmelding.objects.filter(pk=aanmelding.pk).update(
-                aanbod_tot=timezone.now() - timedelta(seconds=1)
-            )
-            self._step(lambda: services.expire_offers(bijeenkomst_id=self.bijeenkomst.pk))
-
-    @rule(capaciteit=capacities)
-    def change_capacity(self, capaciteit):
-        self._step(
-            lambda: services.change_capacity(bijeenkomst=self.bijeenkomst, capaciteit=capaciteit)
+        whom = data.draw(st.sampled_from(["someone with a place", "anyone", "anyone open"]))
+        candidates = {
+            "someone with a place": self.model.with_status(*Aanmelding.TAKEN_STATUSES),
+            "anyone": self.model.aanmeldingen,
+            "anyone open": self.model.with_status(*Aanmelding.OPEN_STATUSES),
+        }[whom] or self.model.aanmeldingen
+        aanmelding = data.draw(st.sampled_from(candidates))
+        self._compare(
+            f"cancel {aanmelding.email} ({aanmelding.status})",
+            lambda: self.model.cancel(aanmelding),
+            lambda: services.cancel(aanmelding=self._row(aanmelding)),
         )
 
-    @invariant()
-    def places_are_never_given_beyond_the_capacity(self):
-        self.bijeenkomst.refresh_from_db()
-        capaciteit, taken = self.bijeenkomst.capaciteit, self._taken()
-        # Lowering the capacity takes no place away, so only growth is bounded by it.
-        assert capaciteit is None or taken <= capaciteit or taken <= self.taken_before
+    # Named to sort first: while an offer is open, Hypothesis picks this rule most.
+    @precondition(lambda self: self.model.with_status(S.AANGEBODEN))
+    @rule(data=st.data())
+    def answer_an_offer(self, data):
+        """Claim, let it run out, or decline: at once, at the deadline or a second before."""
+        aanmelding = data.draw(st.sampled_from(self.model.with_status(S.AANGEBODEN)))
+        answer = data.draw(st.sampled_from(["claim", "nothing", "decline"]))
+        when = data.draw(st.sampled_from(["at once", "at the deadline", "a second before it"]))
+        if when != "at once" or answer == "nothing":
+            early = SECOND if when == "a second before it" else timedelta(0)
+            self.clock.now = max(self.clock.now, aanmelding.aanbod_tot - early)
+        if answer == "nothing":
+            # The periodic task comes by.
+            self.expire_offers()
+            return
+        self._compare(
+            f"{answer} {aanmelding.email} {when}",
+            lambda: getattr(self.model, answer)(aanmelding),
+            lambda: (
+                services.claim(aanmelding=self._row(aanmelding), now=self.clock.now)
+                if answer == "claim"
+                else services.decline(aanmelding=self._row(aanmelding))
+            ),
+        )
 
-    @invariant()
-    def no_place_is_free_while_someone_waits_unoffered(self):
-        capaciteit = self.bijeenkomst.capaciteit
-        if capaciteit is None or self._taken() < capaciteit:
-            assert self._aanmeldingen(S.WACHTLIJST) == []
+    @rule(data=st.data(), answer=st.sampled_from(["claim", "decline"]))
+    def answer_what_is_not_on_offer(self, data, answer):
+        candidates = [a for a in self.model.aanmeldingen if a.status != S.AANGEBODEN]
+        aanmelding = data.draw(st.sampled_from(candidates))
+        self._compare(
+            f"{answer} {aanmelding.email} ({aanmelding.status})",
+            lambda: getattr(self.model, answer)(aanmelding),
+            lambda: getattr(services, answer)(aanmelding=self._row(aanmelding)),
+        )
 
-    @invariant()
-    def the_waitlist_order_is_kept(self):
-        rows = self.bijeenkomst.aanmeldingen.exclude(wachtlijst_volgorde=None)
-        for aanmelding in rows:
-            assert self.orders.setdefault(aanmelding.pk, aanmelding.wachtlijst_volgorde) == (
-                aanmelding.wachtlijst_volgorde
+    @rule(hours_later=st.sampled_from([0, 1]))
+    def expire_offers(self, hours_later=0):
+        self.clock.now += timedelta(hours=hours_later)
+        expected, expired = self._compare(
+            "expire_offers",
+            self.model.expire_offers,
+            lambda: services.expire_offers(bijeenkomst_id=self.bijeenkomst.pk, now=self.clock.now),
+        )
+        assert expired == expected, f"expire_offers: {expired} expired, the model says {expected}"
+
+    @rule(
+        capaciteit=st.sampled_from([1, 2, 3, 4, 0, None, -1]),
+        form=st.sampled_from(["capacity form", "edit form"]),
+    )
+    def change_capacity(self, capaciteit, form):
+        if form == "capacity form":
+            self._compare(
+                f"change_capacity to {capaciteit}",
+                lambda: self.model.change_capacity(capaciteit),
+                lambda: services.change_capacity(
+                    bijeenkomst=self.bijeenkomst, capaciteit=capaciteit, door=self.coordinator
+                ),
             )
-        waiting = [a.wachtlijst_volgorde for a in rows if a.status == S.WACHTLIJST]
-        promoted = [a.wachtlijst_volgorde for a in rows if a.doorgeschoven_op is not None]
-        assert not waiting or not promoted or max(promoted) < min(waiting)
-        positions = [
-            a.wachtlijst_positie() for a in sorted(rows, key=lambda a: a.wachtlijst_volgorde)
-        ]
-        assert [p for p in positions if p is not None] == list(range(1, len(waiting) + 1))
+        else:
+            self._edit(capaciteit=capaciteit)
+
+    @rule(
+        action=st.sampled_from(
+            ["close the wachtlijst", "open the wachtlijst", Modus.DIRECT, Modus.AANBIEDEN, "cancel"]
+        ),
+        twice=st.booleans(),
+    )
+    def coordinator_acts(self, action, twice):
+        if action == "cancel":
+            # A second time changes nothing.
+            for _ in range(2 if twice else 1):
+                self._compare(
+                    "cancel_bijeenkomst",
+                    self.model.cancel_bijeenkomst,
+                    lambda: services.cancel_bijeenkomst(
+                        bijeenkomst=self.bijeenkomst, door=self.coordinator
+                    ),
+                )
+        elif action in Modus.values:
+            self._edit(wachtlijst_modus=action)
+        else:
+            self._edit(wachtlijst_open=action.startswith("open"))
+
+    def _edit(self, **fields):
+        self._compare(
+            f"update_bijeenkomst {fields}",
+            lambda: self.model.edit(**fields),
+            lambda: services.update_bijeenkomst(
+                bijeenkomst=self.bijeenkomst, door=self.coordinator, **fields
+            ),
+        )
+
+    @rule(
+        to=st.sampled_from(["an hour later", "six hours later", "a day later", "start", "eind"]),
+        early=st.booleans(),
+    )
+    def time_passes(self, to, early):
+        if to in ("start", "eind"):
+            # Exactly at it, or a second before it: both sides of the boundary get tried.
+            moment = getattr(self.model, to) - early * SECOND
+        else:
+            moment = self.clock.now + {"an": 1, "six": 6, "a": 24}[to.split()[0]] * HOUR
+        self.clock.now = max(self.clock.now, moment)
 
     @invariant()
-    def each_address_has_at_most_one_open_registration(self):
-        emails = [a.email.lower() for a in self._aanmeldingen(*Aanmelding.OPEN_STATUSES)]
-        assert len(emails) == len(set(emails))
+    def the_database_equals_the_model(self):
+        bijeenkomst = Bijeenkomst.objects.get(pk=self.bijeenkomst.pk)
+        assert {
+            "capaciteit": bijeenkomst.capaciteit,
+            "wachtlijst_open": bijeenkomst.wachtlijst_open,
+            "wachtlijst_modus": bijeenkomst.wachtlijst_modus,
+            "status": bijeenkomst.status,
+        } == {
+            "capaciteit": self.model.capaciteit,
+            "wachtlijst_open": self.model.wachtlijst_open,
+            "wachtlijst_modus": self.model.modus,
+            "status": self.model.status,
+        }
+        in_database = {
+            a.pk: (
+                a.email,
+                a.status,
+                a.wachtlijst_volgorde,
+                a.aanbod_tot if a.status == S.AANGEBODEN else None,
+            )
+            for a in bijeenkomst.aanmeldingen.all()
+        }
+        in_model = {
+            a.pk: (
+                a.email,
+                a.status,
+                a.volgorde,
+                a.aanbod_tot if a.status == S.AANGEBODEN else None,
+            )
+            for a in self.model.aanmeldingen
+        }
+        assert in_database == in_model
+
+
+MODEL_SETTINGS = settings(
+    max_examples=60,
+    stateful_step_count=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    clock = SimulatedClock()
+    monkeypatch.setattr(timezone, "now", clock)
+    return clock
+
+
+@pytest.fixture
+def coordinator(db):
+    return PersoonFactory()
 
 
 @pytest.mark.django_db
-def test_random_sequences_of_registrations_keep_capacity_order_and_no_idle_places():
-    run_state_machine_as_test(
-        Wachtlijst,
-        settings=settings(
-            max_examples=60,
-            stateful_step_count=30,
-            deadline=None,
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-        ),
+def test_every_step_of_random_sequences_does_what_the_wachtlijst_model_says(clock, coordinator):
+    run_state_machine_as_test(lambda: Wachtlijst(clock, coordinator), settings=MODEL_SETTINGS)
+
+
+def _claim_that_always_refuses(**kwargs):
+    raise services.RegistrationError("De termijn om deze plek te claimen is verlopen.")
+
+
+def _expire_offers_that_passes_nothing_on(**kwargs):
+    return 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "broken"),
+    [
+        ("claim", _claim_that_always_refuses),
+        ("expire_offers", _expire_offers_that_passes_nothing_on),
+    ],
+)
+def test_control_the_model_catches_a_service_that_wrongly_refuses_or_does_nothing(
+    clock, coordinator, monkeypatch, name, broken
+):
+    # Both pass a test that only checks invariants (capacity, order, no idle places).
+    # Derandomized, so this cannot flake; with random seeds each was caught in 18 to 20 of
+    # 20 runs of the settings above.
+    monkeypatch.setattr(services, name, broken)
+    with pytest.raises(AssertionError, match=name):
+        run_state_machine_as_test(
+            lambda: Wachtlijst(clock, coordinator),
+            settings=settings(
+                MODEL_SETTINGS,
+                derandomize=True,
+                database=None,
+                phases=[Phase.generate],
+                report_multiple_bugs=False,
+            ),
+        )
+
+
+@pytest.mark.django_db
+@pytest.mark.xfail(
+    strict=True,
+    reason="cancel_bijeenkomst has no 'over' check (cancel has one); reported to the lead",
+)
+def test_a_bijeenkomst_that_is_over_cannot_be_cancelled():
+    bijeenkomst = BijeenkomstFactory(
+        start=timezone.now() - timedelta(hours=4), eind=timezone.now() - timedelta(hours=1)
     )
+    aanmelding = AanmeldingFactory(bijeenkomst=bijeenkomst)
+    with pytest.raises(services.RegistrationError):
+        services.cancel_bijeenkomst(bijeenkomst=bijeenkomst)
+    aanmelding.refresh_from_db()
+    assert aanmelding.status == S.BEVESTIGD

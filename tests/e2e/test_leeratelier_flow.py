@@ -23,7 +23,12 @@ def atelier():
     atelier = LeeratelierFactory(naam="Armoede", slug="armoede", trekkers=[trekker])
     LerendePraktijkFactory(leeratelier=atelier, titel="Geldspreekuur").partners.add(organisatie)
     ThemaFactory(naam="Samenwerken", slug="samenwerken", leerateliers=[atelier])
-    PersoonFactory(naam="Zichtbare Zoë", organisatie=organisatie, profiel_zichtbaar=True)
+    PersoonFactory(
+        naam="Zichtbare Zoë",
+        email="zoe@example.org",
+        organisatie=organisatie,
+        profiel_zichtbaar=True,
+    )
     return atelier
 
 
@@ -89,9 +94,25 @@ def test_a_new_partner_joins_requests_the_arena_and_the_trekker_approves(
     assert_accessible(trekker_page)
     trekker_context.close()
 
-    # The partner sees "arena" on the atelier page, and their organisation in the arena.
+    # The partner is in the arena, but on her own title until someone confirms that she
+    # belongs to Buurtwerk Arnhem.
     page.goto(f"{base}/leerateliers/armoede/")
     expect(page.locator(".deelname-status")).to_contain_text("arena")
+    expect(page.locator(".arena-lijst")).not_to_contain_text("Buurtwerk Arnhem")
+
+    # A confirmed member of Buurtwerk Arnhem got a mail and confirms her from /mijn/.
+    assert any(message.to == ["zoe@example.org"] for message in mail.outbox)
+    member_context = browser.new_context()
+    member_page = member_context.new_page()
+    log_in(member_page, base, "zoe@example.org")
+    member_page.goto(f"{base}/mijn/")
+    assert_accessible(member_page)
+    member_page.get_by_role("button", name="Bevestigen: Nina Nieuw bij Buurtwerk Arnhem").click()
+    expect(member_page.locator(".messages")).to_contain_text("bevestigd lid")
+    member_context.close()
+
+    # Now her organisation is in the arena.
+    page.goto(f"{base}/leerateliers/armoede/")
     expect(page.locator(".arena-lijst")).to_contain_text("Buurtwerk Arnhem")
     deelname = Deelname.objects.get(persoon__email="nina@example.org")
     assert (deelname.rol, deelname.status) == ("arena", "actief")

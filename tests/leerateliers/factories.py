@@ -1,7 +1,7 @@
 import factory
 
 from leerateliers.models import Deelname, Leeratelier, LerendePraktijk
-from tests.netwerk.factories import OrganisatieFactory, PersoonFactory
+from tests.netwerk.factories import OrganisatieFactory, PersoonFactory, make_lidmaatschap
 
 
 class LeeratelierFactory(factory.django.DjangoModelFactory):
@@ -23,12 +23,20 @@ class LeeratelierFactory(factory.django.DjangoModelFactory):
 class DeelnameFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Deelname
+        skip_postgeneration_save = True
 
     leeratelier = factory.SubFactory(LeeratelierFactory)
     persoon = factory.SubFactory(PersoonFactory)
     organisatie = factory.SubFactory(OrganisatieFactory)
     rol = Deelname.Rol.TRIBUNE
     status = Deelname.Status.ACTIEF
+
+    @factory.post_generation
+    def lidmaatschap(self, create, extracted, **kwargs):
+        """The person speaks for the organisatie (a confirmed member), unless the test says
+        `lidmaatschap="aangevraagd"` (or another status)."""
+        if create and self.organisatie_id:
+            make_lidmaatschap(self.persoon, self.organisatie, status=extracted or "bevestigd")
 
 
 class LerendePraktijkFactory(factory.django.DjangoModelFactory):

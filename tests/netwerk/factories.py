@@ -3,7 +3,7 @@ import importlib
 import factory
 from allauth.account.models import EmailAddress
 
-from netwerk.models import Organisatie, Persoon
+from netwerk.models import Lidmaatschap, Organisatie, Persoon
 from werkplaats.roles import COORDINATOR_GROUP
 
 PASSWORD = "Geheim-wachtwoord-42"
@@ -25,6 +25,30 @@ class PersoonFactory(factory.django.DjangoModelFactory):
         if create and extracted is not False:
             EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=True)
 
+    @factory.post_generation
+    def lidmaatschap(self, create, extracted, **kwargs):
+        """A person made with an organisatie is its confirmed member, unless the test says
+        `lidmaatschap="aangevraagd"` (or another status)."""
+        if create and self.organisatie_id:
+            make_lidmaatschap(self, self.organisatie, status=extracted or "bevestigd")
+
+
+def make_lidmaatschap(persoon, organisatie, *, status="bevestigd") -> Lidmaatschap:
+    """A membership as the services leave it (a confirmed one was confirmed by a coördinator);
+    like a person choosing another organisatie, it ends their other open membership."""
+    Lidmaatschap.objects.filter(persoon=persoon, status__in=Lidmaatschap.OPEN_STATUSSEN).exclude(
+        organisatie=organisatie
+    ).update(status=Lidmaatschap.Status.BEEINDIGD)
+    lidmaatschap, _ = Lidmaatschap.objects.update_or_create(
+        persoon=persoon,
+        organisatie=organisatie,
+        defaults={
+            "status": status,
+            "bevestigd_via": Lidmaatschap.Via.COORDINATOR if status == "bevestigd" else "",
+        },
+    )
+    return lidmaatschap
+
 
 class OrganisatieFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -41,6 +65,7 @@ COORDINATOR_MIGRATIONS = {
     "leerateliers.migrations.0004_coordinator_group": "PERMISSIONS",
     "themas.migrations.0004_coordinator_updates": "CODENAMES",
     "bijeenkomsten.migrations.0002_coordinator_role": "CODENAMES",
+    "netwerk.migrations.0007_lidmaatschap": "CODENAMES",
 }
 
 

@@ -191,6 +191,8 @@ def test_the_coordinator_group_has_exactly_the_permissions_it_needs():
         ("netwerk", "add_organisatie"),
         ("netwerk", "change_organisatie"),
         ("netwerk", "view_domein"),
+        ("netwerk", "view_lidmaatschap"),
+        ("netwerk", "change_lidmaatschap"),
         ("leerateliers", "view_leeratelier"),
         ("leerateliers", "add_leeratelier"),
         ("leerateliers", "change_leeratelier"),
@@ -241,6 +243,7 @@ def add_rows(*, trekker, persoon, organisatie, count):
         )
         DeelnameFactory(persoon=persoon, leeratelier=atelier, organisatie=organisatie)
         PersoonFactory(organisatie=organisatie, profiel_zichtbaar=True)
+        PersoonFactory(organisatie=organisatie, profiel_zichtbaar=True, lidmaatschap="aangevraagd")
 
 
 @pytest.mark.parametrize("which", ["mijn", "organisatie"])

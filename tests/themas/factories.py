@@ -1,8 +1,8 @@
 import factory
 from django.utils import timezone
 
+from themas.markdown_html import markdown_to_safe_html
 from themas.models import Thema, Update
-from themas.rendering import render_markdown
 
 
 class ThemaFactory(factory.django.DjangoModelFactory):
@@ -33,7 +33,7 @@ class UpdateFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"update-{n}")
     samenvatting = "Wat we deze maand leerden."
     tekst = "We spraken met **inwoners** over de wijk."
-    tekst_html = factory.LazyAttribute(lambda update: render_markdown(update.tekst))
+    tekst_html = factory.LazyAttribute(lambda update: markdown_to_safe_html(update.tekst))
     thema = factory.SubFactory(ThemaFactory)
     status = Update.Status.GEPUBLICEERD
     gepubliceerd_op = factory.LazyFunction(timezone.now)

@@ -264,6 +264,16 @@ def test_feeds_are_valid_atom_with_only_published_updates(client, thema):
                 assert entry.find(f"{ATOM}{required}") is not None
 
 
+def test_the_feed_summary_is_plain_text_so_readers_never_render_markup_from_it(client, thema):
+    UpdateFactory(thema=thema, samenvatting="<svg onload=alert(1)> & meer")
+
+    feed = ElementTree.fromstring(client.get(reverse("themas:feed")).content)
+
+    summary = feed.find(f"{ATOM}entry").find(f"{ATOM}summary")
+    assert summary.get("type") == "text"
+    assert summary.text == "<svg onload=alert(1)> & meer"
+
+
 def test_following_a_thema_records_the_choice(client, thema):
     persoon = PersoonFactory()
     client.force_login(persoon)

@@ -16,10 +16,11 @@ from bijeenkomsten import services as bijeenkomst_services
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
 from leerateliers import services as leeratelier_services
 from leerateliers.models import Deelname, Leeratelier
-from netwerk.models import OutboxMessage, Persoon
+from netwerk import services as netwerk_services
+from netwerk.models import Lidmaatschap, OutboxMessage, Persoon
 from tests.bijeenkomsten.factories import BijeenkomstFactory
 from tests.leerateliers.factories import LeeratelierFactory
-from tests.netwerk.factories import PersoonFactory
+from tests.netwerk.factories import OrganisatieFactory, PersoonFactory
 from tests.themas.factories import ThemaFactory
 from themas import services as thema_services
 from themas.models import Update
@@ -77,8 +78,13 @@ def test_a_person_added_to_the_migrations_coordinator_group_can_do_every_coordin
     assert Deelname.objects.get(pk=deelname.pk).status == Deelname.Status.ACTIEF
     post(reverse("leerateliers:samenvoegen", args=["armoede"]), {"doel": "jip"})
     assert Leeratelier.objects.get(slug="armoede").samengevoegd_in == doel
-    # netwerk: see a hidden profile
+    # netwerk: see a hidden profile, confirm a membership of an organisatie
     assert client.get(reverse("netwerk:persoon", args=[aanvrager.pk])).status_code == 200
+    lidmaatschap = netwerk_services.request_lidmaatschap(
+        persoon=aanvrager, organisatie=OrganisatieFactory()
+    )
+    post(reverse("netwerk:lidmaatschap-bevestigen", args=[lidmaatschap.pk]))
+    assert Lidmaatschap.objects.get(pk=lidmaatschap.pk).status == Lidmaatschap.Status.BEVESTIGD
     # themas: write, publish and withdraw an update of a thema they do not lead
     post(
         reverse("themas:update-nieuw", args=["thema", "wonen"]),
@@ -131,12 +137,20 @@ def test_no_code_outside_the_migrations_checks_a_group_by_name():
 def test_every_app_raises_the_one_rule_violation():
     from bijeenkomsten.services import RegistrationError
     from leerateliers.services import DeelnameError
+    from netwerk.services import LidmaatschapError
+    from themas.rendering import MarkdownRefused
     from themas.services import UpdateError
     from werkplaats.exceptions import RuleViolation
 
     assert all(
         issubclass(error, RuleViolation)
-        for error in (RegistrationError, DeelnameError, UpdateError)
+        for error in (
+            RegistrationError,
+            DeelnameError,
+            UpdateError,
+            MarkdownRefused,
+            LidmaatschapError,
+        )
     )
 
 

@@ -1,0 +1,114 @@
+"""Nobody learns from the portal's answers whether an address has an account (finding 3).
+
+Password reset, sign-up and log-in answer a known address exactly as an unknown one; the
+owner of a known address gets a mail instead. Log-in hashes a password as often for an
+unknown address as for a known one, so its timing tells nothing either.
+"""
+
+import pytest
+from django.contrib.auth.hashers import MD5PasswordHasher
+from django.urls import reverse
+
+from netwerk.models import OutboxMessage, Persoon
+from tests.netwerk.factories import PASSWORD, PersoonFactory
+
+pytestmark = pytest.mark.django_db
+
+KNOWN = "bekend@example.org"
+UNKNOWN = "onbekend@example.org"
+
+
+class CountingHasher(MD5PasswordHasher):
+    """The tests' fast hasher, counting how often a password is hashed."""
+
+    calls = 0
+
+    def encode(self, password, salt):
+        CountingHasher.calls += 1
+        return super().encode(password, salt)
+
+
+@pytest.fixture
+def known():
+    return PersoonFactory(email=KNOWN, naam="Bea Bekend")
+
+
+def answer(response) -> tuple:
+    """What a visitor can see of a response: status, where it leads, the form's errors."""
+    form = response.context["form"] if response.context and "form" in response.context else None
+    return (
+        response.status_code,
+        response.headers.get("Location"),
+        dict(form.errors) if form is not None else None,
+    )
+
+
+def test_password_reset_answers_the_same_for_known_and_unknown_addresses(client, known):
+    for_known = client.post(reverse("account_reset_password"), {"email": KNOWN})
+    for_unknown = client.post(reverse("account_reset_password"), {"email": UNKNOWN})
+
+    assert answer(for_known) == answer(for_unknown)
+    assert for_known.status_code == 302
+    assert list(OutboxMessage.objects.values_list("to", flat=True)) == [KNOWN]
+
+
+def sign_up(client, email):
+    return client.post(
+        reverse("account_signup"),
+        {"email": email, "naam": "Iemand Anders", "password1": PASSWORD, "password2": PASSWORD},
+    )
+
+
+def test_sign_up_with_a_known_address_answers_like_a_new_one_and_mails_its_owner(
+    client, known, django_assert_num_queries
+):
+    for_new = sign_up(client, UNKNOWN)
+    client.logout()
+    for_known = sign_up(client, "Bekend@Example.org")
+
+    assert answer(for_known) == answer(for_new)
+    assert for_known.status_code == 302
+    assert Persoon.objects.filter(email=KNOWN).get().naam == "Bea Bekend"
+    assert Persoon.objects.count() == 2
+    mail = OutboxMessage.objects.get(to=KNOWN)
+    assert "al een account" in mail.subject
+    assert "/account/password/reset/" in mail.body_text
+    assert "/account/password/reset/" in mail.body_html
+
+
+def test_log_in_answers_the_same_for_an_unknown_address_and_a_wrong_password(client, known):
+    wrong_password = client.post(
+        reverse("account_login"), {"login": KNOWN, "password": "Niet-het-wachtwoord-1"}
+    )
+    unknown_address = client.post(
+        reverse("account_login"), {"login": UNKNOWN, "password": "Niet-het-wachtwoord-1"}
+    )
+
+    assert answer(wrong_password) == answer(unknown_address)
+    assert wrong_password.status_code == 200
+
+
+def hashes_for_log_in(client, settings, login, password) -> int:
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
+    CountingHasher.calls = 0
+    client.post(reverse("account_login"), {"login": login, "password": password})
+    client.logout()
+    return CountingHasher.calls
+
+
+def test_log_in_hashes_as_often_for_an_unknown_address_as_for_a_known_one(client, settings, known):
+    PersoonFactory(email="onbevestigd@example.org", verified=False)
+    PersoonFactory(email="inactief@example.org", is_active=False)
+
+    counts = {
+        (login, password): hashes_for_log_in(client, settings, login, password)
+        for login, password in [
+            (UNKNOWN, "Niet-het-wachtwoord-1"),
+            (KNOWN, "Niet-het-wachtwoord-1"),
+            (KNOWN, PASSWORD),
+            ("onbevestigd@example.org", "Niet-het-wachtwoord-1"),
+            ("inactief@example.org", "Niet-het-wachtwoord-1"),
+        ]
+    }
+
+    assert set(counts.values()) == {1}, counts

@@ -1,0 +1,143 @@
+"""Markdown that would keep a worker busy or crash it is refused quickly (finding 2).
+
+Before the bounds, `"[" * 12000` took 30 s to render, 50,000 brackets minutes, and a list
+nested 300 deep raised RecursionError (a 500).
+"""
+
+import re
+import time
+
+import pytest
+from django.urls import reverse
+
+from tests.netwerk.factories import PersoonFactory
+from tests.themas.factories import ThemaFactory
+from themas import rendering
+from themas.forms import UpdateForm
+from themas.markdown_html import markdown_to_safe_html
+from themas.models import Update
+from themas.rendering import MAX_LENGTH, MarkdownRefused, check_markdown, render_markdown
+
+
+def nested_list(depth: int) -> str:
+    # Indented with tabs, so 300 levels fit in the 50,000 characters.
+    return "\n".join("\t" * level + "- punt" for level in range(depth))
+
+
+PATHOLOGICAL = {
+    "brackets-12000": "[" * 12000,
+    "brackets-50000": "[" * 50000,
+    "link-openers": "[](" * 12000,
+    "nested-list-300": nested_list(300),
+    "nested-quotes-300": "\n".join(">" * level + " citaat" for level in range(1, 301)),
+}
+
+
+@pytest.mark.parametrize("text", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_pathological_markdown_is_refused_at_once_with_a_reason(text):
+    started = time.perf_counter()
+    with pytest.raises(MarkdownRefused) as refused:
+        render_markdown(text)
+
+    assert time.perf_counter() - started < 1
+    assert str(refused.value)
+
+
+def test_the_messages_say_what_to_change():
+    with pytest.raises(MarkdownRefused, match="vierkante haken"):
+        check_markdown("[" * 12000)
+    with pytest.raises(MarkdownRefused, match="te diep in elkaar"):
+        check_markdown(nested_list(300))
+    with pytest.raises(MarkdownRefused, match="te lang"):
+        check_markdown("a" * (MAX_LENGTH + 1))
+
+
+def test_ordinary_text_of_the_maximum_length_renders_like_in_process():
+    paragraph = "Een **goed** gesprek over [de wijk](https://example.org/wijk) en zo.\n\n"
+    text = (paragraph * (MAX_LENGTH // len(paragraph) + 1))[:MAX_LENGTH]
+
+    assert render_markdown(text) == markdown_to_safe_html(text)
+
+
+def test_some_nesting_and_links_are_fine():
+    text = nested_list(rendering.MAX_NESTING) + "\n\n" + "[a](https://example.org) " * 300
+
+    assert "<li>" in render_markdown(text)
+
+
+def test_the_time_limit_stops_slow_input_the_checks_do_not_know(monkeypatch):
+    # Many setext headings in one block: quadratic in Python-Markdown (17 s in process),
+    # yet nothing the checks look for.
+    slow = "kop\n===\n" * 6000
+    check_markdown(slow)
+    monkeypatch.setattr(rendering, "RENDER_TIMEOUT_SECONDS", 1)
+
+    started = time.perf_counter()
+    with pytest.raises(MarkdownRefused, match="te ingewikkeld"):
+        render_markdown(slow)
+
+    assert time.perf_counter() - started < 3
+
+
+def test_a_crash_of_the_renderer_is_a_refusal_not_a_500(monkeypatch):
+    monkeypatch.setattr(rendering, "check_markdown", lambda text: None)
+
+    with pytest.raises(MarkdownRefused, match="te ingewikkeld"):
+        render_markdown(nested_list(300))
+
+
+def test_the_form_limits_the_body_to_50000_characters():
+    form = UpdateForm(
+        data={
+            "titel": "Titel",
+            "samenvatting": "Kort.",
+            "tekst": "a" * (MAX_LENGTH + 1),
+            "actie": "concept",
+        }
+    )
+
+    assert not form.is_valid()
+    assert list(form.errors) == ["tekst"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actie", ["voorbeeld", "concept", "publiceren"])
+@pytest.mark.parametrize("text", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_the_update_form_shows_a_field_error_and_saves_nothing(client, actie, text):
+    thematrekker = PersoonFactory()
+    thema = ThemaFactory(thematrekkers=[thematrekker])
+    client.force_login(thematrekker)
+
+    started = time.perf_counter()
+    response = client.post(
+        reverse("themas:update-nieuw", args=["thema", thema.slug]),
+        {"titel": "Titel", "samenvatting": "Kort.", "tekst": text, "actie": actie},
+    )
+
+    assert time.perf_counter() - started < 2
+    assert response.status_code == 400
+    assert 'id="id_tekst_error"' in response.text
+    assert re.search(r"<textarea[^>]*aria-describedby=\"[^\"]*id_tekst_error", response.text)
+    assert not Update.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_refusal_by_the_time_limit_is_shown_on_the_text_field(client, monkeypatch):
+    monkeypatch.setattr(rendering, "RENDER_TIMEOUT_SECONDS", 1)
+    thematrekker = PersoonFactory()
+    thema = ThemaFactory(thematrekkers=[thematrekker])
+    client.force_login(thematrekker)
+
+    response = client.post(
+        reverse("themas:update-nieuw", args=["thema", thema.slug]),
+        {
+            "titel": "Titel",
+            "samenvatting": "Kort.",
+            "tekst": "kop\n===\n" * 6000,
+            "actie": "concept",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "te ingewikkeld" in response.context["form"].errors["tekst"][0]
+    assert not Update.objects.exists()

@@ -1,0 +1,55 @@
+"""The admin site (/beheer/), entered only through the portal's own log-in.
+
+One way in: the admin's own log-in form, which knew no second factor and no attempt
+limit, is replaced by a redirect to allauth's log-in (rate limits, TOTP). And the admin
+opens only for an active staff member whose session passed the second factor when they
+have one, however the session began.
+"""
+
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+
+from werkplaats.actions import safe_next_url
+
+SECOND_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+
+
+def passed_second_factor(request) -> bool:
+    """True when the user has no second factor, or this session was confirmed with it."""
+    user = request.user
+    if not is_mfa_enabled(user, types=SECOND_FACTORS):
+        return True
+    return any(
+        record.get("method") == "mfa" for record in get_authentication_records(request, user)
+    )
+
+
+class WerkplaatsAdminSite(admin.AdminSite):
+    site_header = "Werkplaats Sociaal Domein — beheer"
+    site_title = "Werkplaats beheer"
+
+    def has_permission(self, request):
+        return super().has_permission(request) and passed_second_factor(request)
+
+    @method_decorator(never_cache)
+    def login(self, request, extra_context=None):
+        """Send whoever comes here to the step they still miss, never to a password form."""
+        next_url = safe_next_url(request, request.GET.get("next")) or reverse(
+            "admin:index", current_app=self.name
+        )
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(next_url)
+        if not (user.is_active and user.is_staff):
+            raise PermissionDenied
+        if not passed_second_factor(request):
+            return redirect_to_login(next_url, login_url=reverse("mfa_reauthenticate"))
+        return HttpResponseRedirect(next_url)
