@@ -30,8 +30,11 @@ class BijeenkomstAdmin(admin.ModelAdmin):
     )
     def cancel_selected(self, request, queryset):
         for bijeenkomst in queryset:
-            services.cancel_bijeenkomst(bijeenkomst=bijeenkomst, door=request.user)
-        self.message_user(request, _("De bijeenkomsten zijn geannuleerd."), messages.SUCCESS)
+            try:
+                services.cancel_bijeenkomst(bijeenkomst=bijeenkomst, door=request.user)
+            except services.RegistrationError as error:
+                self.message_user(request, f"{bijeenkomst}: {error}", messages.WARNING)
+        self.message_user(request, _("De andere bijeenkomsten zijn geannuleerd."), messages.INFO)
 
 
 @admin.register(Aanmelding)

@@ -220,10 +220,7 @@ def _add(
     elif bijeenkomst.gereserveerd_vrij(now) > 0 and _is_arena_deelnemer(bijeenkomst, persoon):
         aanmelding.status = Aanmelding.Status.BEVESTIGD
         aanmelding.op_reservering = True
-    elif (
-        bijeenkomst.open_plaatsen_vrij(now) != 0
-        and not bijeenkomst.aanmeldingen.wachtend().exists()
-    ):
+    elif bijeenkomst.open_plaatsen_vrij(now) != 0 and not _others_wait_for_it(bijeenkomst, now):
         aanmelding.status = Aanmelding.Status.BEVESTIGD
     elif bijeenkomst.wachtlijst_open:
         aanmelding.status = Aanmelding.Status.WACHTLIJST
@@ -243,6 +240,12 @@ def _add(
     if mail:
         _mail_about_new(aanmelding)
     return aanmelding
+
+
+def _others_wait_for_it(bijeenkomst: Bijeenkomst, now: datetime) -> bool:
+    """A free place is theirs first while the wachtlijst is served. Once it is not (the
+    bijeenkomst has begun), a free place goes to whoever registers, at the door say."""
+    return bijeenkomst.biedt_plaatsen_aan(now) and bijeenkomst.aanmeldingen.wachtend().exists()
 
 
 def _mail_about_new(aanmelding: Aanmelding) -> None:
@@ -484,6 +487,9 @@ def cancel_bijeenkomst(
         bijeenkomst = _lock(bijeenkomst.pk)
         if bijeenkomst.status == Bijeenkomst.Status.GEANNULEERD:
             return bijeenkomst
+        if bijeenkomst.eind <= timezone.now():
+            # It took place: cancelling now would mail everyone a cancellation afterwards.
+            raise RegistrationError(_("Deze bijeenkomst is al voorbij."))
         bijeenkomst.status = Bijeenkomst.Status.GEANNULEERD
         bijeenkomst.ics_volgnummer += 1
         bijeenkomst.save(update_fields=["status", "ics_volgnummer", "gewijzigd_op"])
