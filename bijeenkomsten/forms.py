@@ -1,6 +1,8 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from bijeenkomsten import imports
 from bijeenkomsten.models import Aanmelding
 
 WISHES_WIDGETS = {"dieetwensen": forms.TextInput(), "toegankelijkheid": forms.TextInput()}
@@ -62,3 +64,41 @@ class CapaciteitForm(forms.Form):
         help_text=_("Leeg: onbeperkt."),
         error_messages={"invalid": CAPACITY_ERROR, "min_value": CAPACITY_ERROR},
     )
+
+
+# The coördinator's import and exports.
+
+
+class ImportForm(forms.Form):
+    bestand = forms.FileField(
+        label=_("CSV-bestand"),
+        help_text=_(
+            "Kolommen: naam, e-mail, organisatie, functie, opmerkingen. Hooguit 2 MB en "
+            "10.000 rijen."
+        ),
+        error_messages={
+            "required": _("Kies een CSV-bestand."),
+            "empty": _("Het bestand is leeg."),
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_bestand(self):
+        bestand = self.cleaned_data["bestand"]
+        # Refused before it is read: the limit is about what we take into memory.
+        if bestand.size > imports.MAX_BYTES:
+            raise forms.ValidationError(
+                _("Het bestand is groter dan 2 MB. Splits het in kleinere bestanden.")
+            )
+        return bestand
+
+
+EXPORT_CHOICES = [
+    ("open", _("Iedereen met een lopende aanmelding")),
+    *((status, capfirst(label)) for status, label in Aanmelding.Status.choices),
+]
+
+
+class ExportForm(forms.Form):
+    keuze = forms.ChoiceField(label=_("Wie"), choices=EXPORT_CHOICES, initial="open")
+    formaat = forms.ChoiceField(choices=[("csv", "CSV"), ("xlsx", "Excel (XLSX)")])
