@@ -96,6 +96,7 @@ def voor_export(*, bijeenkomst: Bijeenkomst, keuze: str) -> QuerySet[Aanmelding]
         bijeenkomst.aanmeldingen.filter(status__in=EXPORT_KEUZES[keuze])
         .order_by(Lower("naam"), "pk")
         .only(
+            "bijeenkomst",  # the related manager sets it on each row: deferred, one query each
             "naam",
             "email",
             "organisatie",
