@@ -249,3 +249,14 @@ def test_a_coordinator_on_a_waiting_persons_page_is_told_why_there_is_no_button(
 
     assert "Alleen iemand met een bevestigde aanmelding" in page.text
     assert "Aanwezig melden" not in page.text
+
+
+def test_the_door_list_speaks_english_to_who_chose_it(client, bijeenkomst, coordinator, settings):
+    register(bijeenkomst, "Anna", "anna@example.org")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    response = client.get(reverse("bijeenkomsten:aanwezigheid", args=["symposium"]))
+
+    assert "At the door" in response.text
+    assert "0 of 1 confirmed attendee present" in response.text
+    assert "Present<span" in response.text
