@@ -13,6 +13,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -180,7 +181,13 @@ def _add(
     if not email or not naam:
         raise RegistrationError(_("Vul je naam en e-mailadres in."))
     _release_reserved_places_if_due(bijeenkomst, now)
-    existing = bijeenkomst.aanmeldingen.open().filter(email__iexact=email).first()
+    # Compared as the unique constraint does (lower case), so its index answers this.
+    existing = (
+        bijeenkomst.aanmeldingen.open()
+        .alias(email_lower=Lower("email"))
+        .filter(email_lower=email)
+        .first()
+    )
     if existing:
         raise RegistrationError(
             _("Je bent al aangemeld voor deze bijeenkomst."), aanmelding=existing
@@ -672,6 +679,14 @@ def import_aanmeldingen(
         _check_open_for_coordinators(bijeenkomst, now)
         emails = {normalize_email_address(row.email) for row in rows}
         accounts = {persoon.email: persoon for persoon in Persoon.objects.filter(email__in=emails)}
+        _release_reserved_places_if_due(bijeenkomst, now)
+        # The places taken, counted once and kept up to date below instead of counted again
+        # for every row: `_counts()` reads them as it reads the page annotation. Nothing
+        # else changes this bijeenkomst's registrations while the lock is held, and `_add()`
+        # changes no other registration once the reservation has been released above.
+        taken = bijeenkomst.aanmeldingen.bezet()
+        bijeenkomst.bezet = taken.count()
+        bijeenkomst.bezet_gereserveerd = taken.filter(op_reservering=True).count()
         aanmeldingen = []
         for row in rows:
             try:
@@ -697,6 +712,9 @@ def import_aanmeldingen(
                     % {"rij": row.number, "adres": row.email, "reden": reason}
                 ) from error
             aanmeldingen.append(aanmelding)
+            if aanmelding.status in Aanmelding.TAKEN_STATUSES and not aanmelding.boven_capaciteit:
+                bijeenkomst.bezet += 1
+                bijeenkomst.bezet_gereserveerd += int(aanmelding.op_reservering)
         bevestigd = sum(1 for a in aanmeldingen if a.status == Aanmelding.Status.BEVESTIGD)
         _record(
             bijeenkomst,

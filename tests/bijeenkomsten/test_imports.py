@@ -2,16 +2,20 @@
 until the coördinator confirms, and then all valid rows or none through the register rules."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from bijeenkomsten import imports, services
 from bijeenkomsten.models import Aanmelding, Handeling
+from leerateliers.models import Deelname
 from netwerk.models import OutboxMessage
 from tests.bijeenkomsten.factories import BijeenkomstFactory
+from tests.leerateliers.factories import DeelnameFactory, LeeratelierFactory
 from tests.netwerk.factories import PersoonFactory, make_coordinator
 
 pytestmark = pytest.mark.django_db
@@ -204,6 +208,37 @@ def test_the_import_fills_the_places_then_the_wachtlijst_in_file_order():
     handeling = Handeling.objects.get(soort=Handeling.Soort.GEIMPORTEERD)
     assert handeling.door == coordinator
     assert handeling.omschrijving == "4 aanmeldingen: 2 bevestigd, 2 op de wachtlijst"
+
+
+def test_an_imported_arena_deelnemer_takes_a_reserved_place_and_the_rest_count_on():
+    atelier = LeeratelierFactory()
+    bijeenkomst = BijeenkomstFactory(
+        capaciteit=3, gereserveerd=1, gereserveerd_tot=timezone.now() + timedelta(days=7)
+    )
+    bijeenkomst.leerateliers.add(atelier)
+    arena = DeelnameFactory(leeratelier=atelier, rol=Deelname.Rol.ARENA).persoon
+
+    imported = services.import_aanmeldingen(
+        bijeenkomst=bijeenkomst,
+        door=make_coordinator(),
+        rows=rows_for(
+            ("Open 1", "open1@example.org"),
+            ("Open 2", "open2@example.org"),
+            ("Open 3", "open3@example.org"),
+            (arena.naam, arena.email),
+            ("Open 4", "open4@example.org"),
+        ),
+    )
+
+    assert [(a.status, a.op_reservering) for a in imported] == [
+        (S.BEVESTIGD, False),
+        (S.BEVESTIGD, False),
+        (S.WACHTLIJST, False),
+        (S.BEVESTIGD, True),
+        (S.WACHTLIJST, False),
+    ]
+    bijeenkomst.refresh_from_db()
+    assert bijeenkomst.plaatsen_vrij == 0
 
 
 def test_an_imported_address_with_an_account_is_linked_to_that_persoon():
