@@ -81,13 +81,17 @@ def parse(data: bytes, *, registered: frozenset[str] | set[str] = frozenset()) -
         raise FileRefused(_("Het bestand is groter dan 2 MB. Splits het in kleinere bestanden."))
     text = decode(data)
     delimiter = _sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # Strict: a quote left open would otherwise swallow every later row into one field,
+    # and those rows would silently be missing from the preview.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     result = ParseResult()
     columns = None
     data_rows = 0
+    last_line = 0
     seen: dict[str, int] = {}
     try:
         for number, record in enumerate(reader, start=1):
+            last_line = reader.line_num
             if _is_empty(record):
                 continue  # also before the header
             if columns is None:
@@ -112,10 +116,11 @@ def parse(data: bytes, *, registered: frozenset[str] | set[str] = frozenset()) -
     except csv.Error as error:
         raise FileRefused(
             _(
-                "Het bestand is vanaf rij %(rij)s niet als CSV te lezen. Controleer de "
-                "aanhalingstekens in die rij."
+                "Het bestand is vanaf regel %(regel)s niet als CSV te lezen. Controleer de "
+                "aanhalingstekens: een veld dat met een aanhalingsteken begint, moet er ook "
+                "mee eindigen."
             )
-            % {"rij": reader.line_num}
+            % {"regel": last_line + 1}
         ) from error
     if columns is None:
         raise FileRefused(_("Het bestand is leeg."))

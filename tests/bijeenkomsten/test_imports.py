@@ -166,6 +166,13 @@ def test_a_file_that_cannot_be_read_at_all_is_refused_with_a_dutch_reason(data, 
         imports.parse(data)
 
 
+def test_a_quote_left_open_is_refused_with_its_line_rather_than_swallowing_later_rows():
+    data = b'naam;email\nAnna;anna@example.org\n"Bram;bram@example.org\nChris;chris@example.org\n'
+
+    with pytest.raises(imports.FileRefused, match="vanaf regel 3 niet als CSV te lezen"):
+        imports.parse(data)
+
+
 def test_files_over_2_mb_or_10000_rows_are_refused():
     row = "Deelnemer;deelnemer@example.org;" + "o" * 180 + "\n"
     too_large = ("naam;email;organisatie\n" + row * 12_000).encode()
