@@ -80,7 +80,7 @@ class ImportForm(forms.Form):
             "required": _("Kies een CSV-bestand."),
             "empty": _("Het bestand is leeg."),
         },
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
     def clean_bestand(self):

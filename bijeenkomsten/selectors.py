@@ -70,7 +70,7 @@ def aanwezigheidslijst(*, bijeenkomst: Bijeenkomst, zoek: str = "") -> QuerySet[
     """The confirmed attendees for the door (above capacity included), by name; `zoek`
     narrows on every word in naam, e-mail or organisatie."""
     aanmeldingen = bijeenkomst.aanmeldingen.filter(status=Aanmelding.Status.BEVESTIGD)
-    for woord in zoek.split():
+    for woord in zoek.split()[:5]:
         aanmeldingen = aanmeldingen.filter(
             Q(naam__icontains=woord) | Q(email__icontains=woord) | Q(organisatie__icontains=woord)
         )

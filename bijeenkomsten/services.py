@@ -762,8 +762,7 @@ def check_in(*, aanmelding: Aanmelding, door: Persoon, now: datetime | None = No
             door=door,
             soort=Handeling.Soort.AANWEZIG,
             aanmelding=aanmelding,
-            omschrijving=_("%(naam)s <%(email)s>")
-            % {"naam": aanmelding.naam, "email": aanmelding.email},
+            omschrijving=_attendee(aanmelding),
         )
         return aanmelding
 
@@ -785,7 +784,12 @@ def undo_check_in(*, aanmelding: Aanmelding, door: Persoon) -> Aanmelding:
             door=door,
             soort=Handeling.Soort.AANWEZIG_ONGEDAAN,
             aanmelding=aanmelding,
-            omschrijving=_("%(naam)s <%(email)s>")
-            % {"naam": aanmelding.naam, "email": aanmelding.email},
+            omschrijving=_attendee(aanmelding),
         )
         return aanmelding
+
+
+def _attendee(aanmelding: Aanmelding) -> str:
+    # A long name and a long address together can exceed what the log's line holds.
+    label = _("%(naam)s <%(email)s>") % {"naam": aanmelding.naam, "email": aanmelding.email}
+    return label[: Handeling._meta.get_field("omschrijving").max_length]

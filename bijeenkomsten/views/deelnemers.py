@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
@@ -302,9 +303,7 @@ class ExportView(CoordinatorPage):
             response["Content-Disposition"] = content_disposition_header(True, filename)
         else:
             response = FileResponse(
-                exports.xlsx_file(
-                    aanmeldingen, title=str(dict(form.fields["keuze"].choices)[keuze])
-                ),
+                exports.xlsx_file(aanmeldingen, title=_sheet_title(keuze)),
                 as_attachment=True,
                 filename=filename,
                 content_type=exports.XLSX_CONTENT_TYPE,
@@ -319,3 +318,9 @@ class ExportView(CoordinatorPage):
             {"bijeenkomst": self.bijeenkomst, "form": form},
             status=status,
         )
+
+
+def _sheet_title(keuze: str) -> str:
+    if keuze == "open":
+        return _("Lopende aanmeldingen")
+    return str(capfirst(Aanmelding.Status(keuze).label))

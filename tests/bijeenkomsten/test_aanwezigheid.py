@@ -90,6 +90,15 @@ def test_undoing_a_check_in_clears_it_and_is_logged(bijeenkomst, coordinator):
         services.undo_check_in(aanmelding=anna, door=coordinator)
 
 
+def test_a_very_long_name_and_address_still_fit_in_the_log(bijeenkomst, coordinator):
+    email = "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 57 + ".nl"
+    aanmelding = AanmeldingFactory(bijeenkomst=bijeenkomst, naam="N" * 150, email=email)
+
+    services.check_in(aanmelding=aanmelding, door=coordinator)
+
+    assert len(Handeling.objects.get().omschrijving) == 300
+
+
 # The door list
 
 

@@ -122,6 +122,7 @@ def test_the_xlsx_holds_the_same_list_as_text_never_as_a_formula(client, symposi
     )
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     sheet = workbook.active
+    assert sheet.title == "Lopende aanmeldingen"
     rows = [[cell.value or "" for cell in row] for row in sheet.iter_rows()]
     assert rows[0] == HEADER
     assert sorted(row[1] for row in rows[1:]) == [
