@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bijeenkomsten.ics import calendar_for
 from bijeenkomsten.imports import ImportRow
@@ -720,8 +721,10 @@ def import_aanmeldingen(
             bijeenkomst,
             door=door,
             soort=Handeling.Soort.GEIMPORTEERD,
-            omschrijving=_(
-                "%(aantal)s aanmeldingen: %(bevestigd)s bevestigd, %(wachtlijst)s op de wachtlijst"
+            omschrijving=ngettext(
+                "%(aantal)s aanmelding: %(bevestigd)s bevestigd, %(wachtlijst)s op de wachtlijst",
+                "%(aantal)s aanmeldingen: %(bevestigd)s bevestigd, %(wachtlijst)s op de wachtlijst",
+                len(aanmeldingen),
             )
             % {
                 "aantal": len(aanmeldingen),
