@@ -1,8 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from bijeenkomsten import selectors
+from bijeenkomsten import imports, selectors
 from bijeenkomsten.models import Aanmelding, Bericht, Bijeenkomst
 from leerateliers.models import Deelname, Leeratelier
 from leerateliers.selectors import leerateliers_voor_keuze
@@ -320,3 +321,41 @@ class BerichtForm(forms.ModelForm):
                 "aanhef met de eigen naam boven en de persoonlijke link naar de aanmelding onder."
             )
         }
+
+
+# The coördinator's import and exports.
+
+
+class ImportForm(forms.Form):
+    bestand = forms.FileField(
+        label=_("CSV-bestand"),
+        help_text=_(
+            "Kolommen: naam, e-mail, organisatie, functie, opmerkingen. Hooguit 2 MB en "
+            "10.000 rijen."
+        ),
+        error_messages={
+            "required": _("Kies een CSV-bestand."),
+            "empty": _("Het bestand is leeg."),
+        },
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_bestand(self):
+        bestand = self.cleaned_data["bestand"]
+        # Refused before it is read: the limit is about what we take into memory.
+        if bestand.size > imports.MAX_BYTES:
+            raise forms.ValidationError(
+                _("Het bestand is groter dan 2 MB. Splits het in kleinere bestanden.")
+            )
+        return bestand
+
+
+EXPORT_CHOICES = [
+    ("open", _("Iedereen met een lopende aanmelding")),
+    *((status, capfirst(label)) for status, label in Aanmelding.Status.choices),
+]
+
+
+class ExportForm(forms.Form):
+    keuze = forms.ChoiceField(label=_("Wie"), choices=EXPORT_CHOICES, initial="open")
+    formaat = forms.ChoiceField(choices=[("csv", "CSV"), ("xlsx", "Excel (XLSX)")])

@@ -430,3 +430,58 @@ def bericht_ontvangers(bericht: Bericht) -> QuerySet[Aanmelding]:
 
 def berichten_van(*, bijeenkomst: Bijeenkomst) -> QuerySet[Bericht]:
     return bijeenkomst.berichten.select_related("door")
+
+
+# The coördinator's import, check-in at the door and exports.
+
+
+def open_adressen(*, bijeenkomst: Bijeenkomst) -> set[str]:
+    """The (lower-case) addresses with an open registration: an import skips them."""
+    return {
+        email.lower() for email in bijeenkomst.aanmeldingen.open().values_list("email", flat=True)
+    }
+
+
+def aanwezigheidslijst(*, bijeenkomst: Bijeenkomst, zoek: str = "") -> QuerySet[Aanmelding]:
+    """The confirmed attendees for the door (above capacity included), by name; `zoek`
+    narrows on every word in naam, e-mail or organisatie."""
+    aanmeldingen = bijeenkomst.aanmeldingen.filter(status=Aanmelding.Status.BEVESTIGD)
+    for woord in zoek.split()[:5]:
+        aanmeldingen = aanmeldingen.filter(
+            Q(naam__icontains=woord) | Q(email__icontains=woord) | Q(organisatie__icontains=woord)
+        )
+    return aanmeldingen.select_related("aanwezig_gemeld_door").order_by(Lower("naam"), "pk")
+
+
+def aanwezigheid(*, bijeenkomst: Bijeenkomst) -> dict[str, int]:
+    """How many confirmed attendees there are, and how many of them are present."""
+    return bijeenkomst.aanmeldingen.filter(status=Aanmelding.Status.BEVESTIGD).aggregate(
+        bevestigd=Count("pk"), aanwezig=Count("pk", filter=Q(aanwezig_op__isnull=False))
+    )
+
+
+EXPORT_KEUZES = {
+    "open": Aanmelding.OPEN_STATUSES,
+    **{status: [status] for status in Aanmelding.Status.values},
+}
+
+
+def voor_export(*, bijeenkomst: Bijeenkomst, keuze: str) -> QuerySet[Aanmelding]:
+    """The registrations of one status ("open": every one still in play) for a list."""
+    return (
+        bijeenkomst.aanmeldingen.filter(status__in=EXPORT_KEUZES[keuze])
+        .order_by(Lower("naam"), "pk")
+        .only(
+            "bijeenkomst",  # the related manager sets it on each row: deferred, one query each
+            "naam",
+            "email",
+            "organisatie",
+            "functie",
+            "dieetwensen",
+            "toegankelijkheid",
+            "status",
+            "aanwezig_op",
+            "boven_capaciteit",
+            "boven_capaciteit_reden",
+        )
+    )

@@ -7,6 +7,7 @@ is queued through the outbox in that same transaction.
 
 import hashlib
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,6 +17,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -23,9 +25,11 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bijeenkomsten import selectors
 from bijeenkomsten.ics import calendar_for, invitation_for
+from bijeenkomsten.imports import ImportRow
 from bijeenkomsten.models import (
     Aanmelding,
     Bericht,
@@ -195,7 +199,13 @@ def _add(
     if not email or not naam:
         raise RegistrationError(_("Vul je naam en e-mailadres in."))
     _release_reserved_places_if_due(bijeenkomst, now)
-    existing = bijeenkomst.aanmeldingen.open().filter(email__iexact=email).first()
+    # Compared as the unique constraint does (lower case), so its index answers this.
+    existing = (
+        bijeenkomst.aanmeldingen.open()
+        .alias(email_lower=Lower("email"))
+        .filter(email_lower=email)
+        .first()
+    )
     if existing:
         raise RegistrationError(
             _("Je bent al aangemeld voor deze bijeenkomst."), aanmelding=existing
@@ -228,7 +238,13 @@ def _add(
     else:
         raise RegistrationError(_("Deze bijeenkomst is vol en heeft geen wachtlijst."))
     try:
-        aanmelding.full_clean(exclude=["token"])
+        # Fields only: the related rows are the caller's own, and every constraint is kept
+        # by the code above under the lock and by the database itself; checking them here
+        # again cost eight queries per registration, which an import of thousands feels.
+        aanmelding.full_clean(
+            exclude=["token", "bijeenkomst", "persoon", "aangemeld_door"],
+            validate_constraints=False,
+        )
     except ValidationError as error:
         raise RegistrationError(" ".join(error.messages)) from error
     try:
@@ -1246,3 +1262,147 @@ def remind_attendees(*, bijeenkomst_id: int, now: datetime | None = None) -> int
         bijeenkomst.herinnering_verstuurd_op = now
         bijeenkomst.save(update_fields=["herinnering_verstuurd_op", "gewijzigd_op"])
         return len(attendees)
+
+
+# The coördinator's import, check-in at the door (and the exports, which only read).
+
+
+def import_aanmeldingen(
+    *,
+    bijeenkomst: Bijeenkomst,
+    door: Persoon,
+    rows: Sequence[ImportRow],
+    bron: str = "",
+    now: datetime | None = None,
+) -> list[Aanmelding]:
+    """Register the confirmed rows of an import, all or none.
+
+    Every row goes through `_add()` under one bijeenkomst lock in one transaction, so the
+    capacity and the wachtlijst hold as for anyone registering, and everyone gets the
+    normal mail. A row that is refused now (registered since the preview, the bijeenkomst
+    full without a wachtlijst) raises RegistrationError naming its row; nothing is kept.
+    """
+    now = now or timezone.now()
+    if not rows:
+        raise RegistrationError(_("Er zijn geen rijen om te importeren."))
+    with transaction.atomic():
+        bijeenkomst = _lock(bijeenkomst.pk)
+        _check_open_for_coordinators(bijeenkomst, now)
+        emails = {normalize_email_address(row.email) for row in rows}
+        accounts = {persoon.email: persoon for persoon in Persoon.objects.filter(email__in=emails)}
+        _release_reserved_places_if_due(bijeenkomst, now)
+        # The places taken, counted once and kept up to date below instead of counted again
+        # for every row: `_counts()` reads them as it reads the page annotation. Nothing
+        # else changes this bijeenkomst's registrations while the lock is held, and `_add()`
+        # changes no other registration once the reservation has been released above.
+        taken = bijeenkomst.aanmeldingen.bezet()
+        bijeenkomst.bezet = taken.count()
+        bijeenkomst.bezet_gereserveerd = taken.filter(op_reservering=True).count()
+        aanmeldingen = []
+        for row in rows:
+            try:
+                aanmelding = _add(
+                    bijeenkomst,
+                    now=now,
+                    email=row.email,
+                    naam=row.naam,
+                    persoon=accounts.get(normalize_email_address(row.email)),
+                    aangemeld_door=door,
+                    organisatie=row.organisatie,
+                    functie=row.functie,
+                    opmerkingen=row.opmerkingen,
+                )
+            except RegistrationError as error:
+                reason = (
+                    _("is al aangemeld voor deze bijeenkomst.")
+                    if error.aanmelding is not None
+                    else str(error)
+                )
+                raise RegistrationError(
+                    _("Rij %(rij)s (%(adres)s): %(reden)s Er is niets geïmporteerd.")
+                    % {"rij": row.number, "adres": row.email, "reden": reason}
+                ) from error
+            aanmeldingen.append(aanmelding)
+            if aanmelding.status in Aanmelding.TAKEN_STATUSES and not aanmelding.boven_capaciteit:
+                bijeenkomst.bezet += 1
+                bijeenkomst.bezet_gereserveerd += int(aanmelding.op_reservering)
+        bevestigd = sum(1 for a in aanmeldingen if a.status == Aanmelding.Status.BEVESTIGD)
+        _record(
+            bijeenkomst,
+            door=door,
+            soort=Handeling.Soort.GEIMPORTEERD,
+            omschrijving=ngettext(
+                "%(aantal)s aanmelding: %(bevestigd)s bevestigd, %(wachtlijst)s op de wachtlijst",
+                "%(aantal)s aanmeldingen: %(bevestigd)s bevestigd, %(wachtlijst)s op de wachtlijst",
+                len(aanmeldingen),
+            )
+            % {
+                "aantal": len(aanmeldingen),
+                "bevestigd": bevestigd,
+                "wachtlijst": len(aanmeldingen) - bevestigd,
+            },
+            reden=_("uit %(bron)s") % {"bron": bron[:100]} if bron else "",
+        )
+        return aanmeldingen
+
+
+def check_in(*, aanmelding: Aanmelding, door: Persoon, now: datetime | None = None) -> Aanmelding:
+    """Mark a confirmed attendee present at the door, once: a second check-in (another
+    coördinator at the same moment) is refused with who did it first."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        bijeenkomst = _lock(aanmelding.bijeenkomst_id)
+        aanmelding = _reload(aanmelding, bijeenkomst)
+        if aanmelding.status != Aanmelding.Status.BEVESTIGD:
+            raise RegistrationError(
+                _("Alleen iemand met een bevestigde aanmelding kan aanwezig gemeld worden.")
+            )
+        if aanmelding.aanwezig_op is not None:
+            door_eerder = aanmelding.aanwezig_gemeld_door
+            raise RegistrationError(
+                _("%(naam)s is al aanwezig gemeld om %(tijd)s door %(door)s.")
+                % {
+                    "naam": aanmelding.naam,
+                    "tijd": timezone.localtime(aanmelding.aanwezig_op).strftime("%H:%M"),
+                    "door": door_eerder.naam if door_eerder else _("iemand anders"),
+                }
+            )
+        aanmelding.aanwezig_op = now
+        aanmelding.aanwezig_gemeld_door = door
+        aanmelding.save(update_fields=["aanwezig_op", "aanwezig_gemeld_door", "gewijzigd_op"])
+        _record(
+            bijeenkomst,
+            door=door,
+            soort=Handeling.Soort.AANWEZIG,
+            aanmelding=aanmelding,
+            omschrijving=_attendee(aanmelding),
+        )
+        return aanmelding
+
+
+def undo_check_in(*, aanmelding: Aanmelding, door: Persoon) -> Aanmelding:
+    """Take back a check-in made by mistake; logged like the check-in itself."""
+    with transaction.atomic():
+        bijeenkomst = _lock(aanmelding.bijeenkomst_id)
+        aanmelding = _reload(aanmelding, bijeenkomst)
+        if aanmelding.aanwezig_op is None:
+            raise RegistrationError(
+                _("%(naam)s is niet aanwezig gemeld.") % {"naam": aanmelding.naam}
+            )
+        aanmelding.aanwezig_op = None
+        aanmelding.aanwezig_gemeld_door = None
+        aanmelding.save(update_fields=["aanwezig_op", "aanwezig_gemeld_door", "gewijzigd_op"])
+        _record(
+            bijeenkomst,
+            door=door,
+            soort=Handeling.Soort.AANWEZIG_ONGEDAAN,
+            aanmelding=aanmelding,
+            omschrijving=_attendee(aanmelding),
+        )
+        return aanmelding
+
+
+def _attendee(aanmelding: Aanmelding) -> str:
+    # A long name and a long address together can exceed what the log's line holds.
+    label = _("%(naam)s <%(email)s>") % {"naam": aanmelding.naam, "email": aanmelding.email}
+    return label[: Handeling._meta.get_field("omschrijving").max_length]

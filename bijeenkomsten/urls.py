@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bijeenkomsten.views import beheer, berichten, publiek, uitnodigingen
+from bijeenkomsten.views import beheer, berichten, deelnemers, publiek, uitnodigingen
 
 app_name = "bijeenkomsten"
 
@@ -146,5 +146,41 @@ urlpatterns = [
         "bijeenkomsten/<slug:slug>/berichten/<int:pk>/versturen/",
         berichten.SendBerichtView.as_view(),
         name="bericht-versturen",
+    ),
+    # For coördinatoren: import, check-in at the door, exports
+    path(
+        "bijeenkomsten/<slug:slug>/importeren/",
+        deelnemers.ImportView.as_view(),
+        name="importeren",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/importeren/<slug:token>/",
+        deelnemers.ImportPreviewView.as_view(),
+        name="import-controle",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/importeren/<slug:token>/bevestigen/",
+        deelnemers.ImportConfirmView.as_view(),
+        name="import-bevestigen",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/aanwezig/",
+        deelnemers.AanwezigheidView.as_view(),
+        name="aanwezigheid",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/aanwezig/<int:pk>/",
+        deelnemers.CheckInView.as_view(),
+        name="aanwezig-melden",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/aanwezig/<int:pk>/ongedaan/",
+        deelnemers.UndoCheckInView.as_view(),
+        name="aanwezig-ongedaan",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/export/",
+        deelnemers.ExportView.as_view(),
+        name="export",
     ),
 ]

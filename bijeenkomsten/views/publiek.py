@@ -227,6 +227,10 @@ class AanmeldingView(View):
                 "positie": aanmelding.wachtlijst_positie(),
                 "kan_claimen": aanmelding.aanbod_loopt(now),
                 "voorbij": aanmelding.bijeenkomst.eind < now,
+                # Scanning the personal link at the door lands a coördinator here.
+                "mag_aanwezig_melden": can_manage_aanmeldingen(
+                    request.user, aanmelding.bijeenkomst
+                ),
             },
         )
 

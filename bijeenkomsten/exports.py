@@ -1,0 +1,119 @@
+"""Lists of attendees as CSV or XLSX, for the venue and the coördinatoren.
+
+Every text cell a spreadsheet would run as a formula (=, +, -, @, a tab or a carriage
+return at the start) gets a leading apostrophe, in both formats: a name like
+`=HYPERLINK(…)` typed into the registration form stays text. Rows are read with an
+iterator and written as they come, so a list of thousands stays small in memory.
+"""
+
+import csv
+import tempfile
+from collections.abc import Iterable, Iterator
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+from bijeenkomsten.models import Aanmelding
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_DELIMITER = ";"  # what Excel in a Dutch locale reads as columns
+CSV_CHUNK_ROWS = 200
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+COLUMN_WIDTHS = (28, 32, 28, 22, 24, 24, 16, 18, 24)
+
+
+def neutralise(value: str) -> str:
+    """Text a spreadsheet shows as text, never evaluates."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def header() -> list[str]:
+    return [
+        _("Naam"),
+        _("E-mailadres"),
+        _("Organisatie"),
+        _("Functie"),
+        _("Dieetwensen"),
+        _("Toegankelijkheid"),
+        _("Status"),
+        _("Aanwezig"),
+        _("Boven capaciteit"),
+    ]
+
+
+def rows(aanmeldingen: Iterable[Aanmelding]) -> Iterator[list[str]]:
+    for aanmelding in aanmeldingen:
+        aanwezig = ""
+        if aanmelding.aanwezig_op:
+            aanwezig = timezone.localtime(aanmelding.aanwezig_op).strftime("%Y-%m-%d %H:%M")
+        boven = ""
+        if aanmelding.boven_capaciteit:
+            boven = _("ja: %(reden)s") % {"reden": aanmelding.boven_capaciteit_reden}
+        # Control characters carry nothing readable and XLSX refuses them; they go before
+        # the formula check, or "\x01=…" would become a formula once they are gone.
+        yield [
+            neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+            for value in (
+                aanmelding.naam,
+                aanmelding.email,
+                aanmelding.organisatie,
+                aanmelding.functie,
+                aanmelding.dieetwensen,
+                aanmelding.toegankelijkheid,
+                str(aanmelding.get_status_display()),
+                aanwezig,
+                boven,
+            )
+        ]
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back: csv.writer for streaming."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_chunks(aanmeldingen: Iterable[Aanmelding]) -> Iterator[str]:
+    """The CSV file in pieces, with the BOM Excel needs to read UTF-8 accents."""
+    writer = csv.writer(_Echo(), delimiter=CSV_DELIMITER)
+    chunk = ["\ufeff", writer.writerow(header())]
+    for row in rows(aanmeldingen):
+        chunk.append(writer.writerow(row))
+        if len(chunk) >= CSV_CHUNK_ROWS:
+            yield "".join(chunk)
+            chunk = []
+    yield "".join(chunk)
+
+
+def xlsx_file(aanmeldingen: Iterable[Aanmelding], *, title: str):
+    """The workbook in a temporary file (openpyxl's write-only mode keeps rows out of
+    memory), positioned at its start; the caller closes it."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_sheet_title(title))
+    sheet.freeze_panes = "A2"
+    for index, width in enumerate(COLUMN_WIDTHS):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    bold = Font(bold=True)
+    cells = []
+    for value in header():
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.font = bold
+        cells.append(cell)
+    sheet.append(cells)
+    for row in rows(aanmeldingen):
+        sheet.append(row)
+    output = tempfile.TemporaryFile()  # noqa: SIM115 -- the response closes it once sent
+    workbook.save(output)
+    output.seek(0)
+    return output
+
+
+def _sheet_title(title: str) -> str:
+    # At most 31 characters, none of []:*?/\ — Excel refuses the file otherwise.
+    cleaned = "".join(char for char in title if char not in "[]:*?/\\").strip()
+    return cleaned[:31] or "Aanmeldingen"

@@ -1,0 +1,326 @@
+"""The coördinator's tools for the attendees of one bijeenkomst: importing a CSV file,
+checking people in at the door, and exporting the lists.
+
+An import takes two steps. The upload is read and every row checked; the valid rows wait
+in the cache under a random token, for this coördinator and this bijeenkomst only, while
+the preview shows what is wrong. Only the confirmation registers them. The rows never
+travel through the browser, so nobody can change them between the two steps.
+"""
+
+import secrets
+from collections import Counter
+from dataclasses import asdict
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views import View
+
+from bijeenkomsten import exports, imports, selectors, services
+from bijeenkomsten.forms import ExportForm, ImportForm
+from bijeenkomsten.models import Aanmelding, Bijeenkomst
+from bijeenkomsten.permissions import can_manage_aanmeldingen
+from werkplaats.actions import ActionView
+
+IMPORT_KEPT_SECONDS = 60 * 60
+PREVIEW_ROWS_PER_PAGE = 50
+PREVIEW_ERRORS_SHOWN = 500
+ATTENDEES_PER_PAGE = 25
+
+
+class CoordinatorPage(View):
+    """A page of one bijeenkomst for those who manage its registrations: anonymous
+    visitors go to the log-in page, anyone else gets a 403 before anything is read."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        self.bijeenkomst = get_object_or_404(Bijeenkomst, slug=kwargs["slug"])
+        if not can_manage_aanmeldingen(request.user, self.bijeenkomst):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+# Import
+
+
+def _import_key(token: str) -> str:
+    return f"bijeenkomsten:import:{token}"
+
+
+def _keep_for_confirmation(*, bijeenkomst, door, bestand: str, result) -> str:
+    token = secrets.token_urlsafe(16)
+    cache.set(
+        _import_key(token),
+        {
+            "bijeenkomst": bijeenkomst.pk,
+            "door": door.pk,
+            "bestand": bestand,
+            "rows": [asdict(row) for row in result.rows],
+            "errors": [asdict(error) for error in result.errors],
+            "ignored_columns": result.ignored_columns,
+        },
+        IMPORT_KEPT_SECONDS,
+    )
+    return token
+
+
+def _kept_import(token: str, *, bijeenkomst, door) -> dict | None:
+    kept = cache.get(_import_key(token))
+    if kept is None or (kept["bijeenkomst"], kept["door"]) != (bijeenkomst.pk, door.pk):
+        return None
+    return kept
+
+
+def _import_url(bijeenkomst) -> str:
+    return reverse("bijeenkomsten:importeren", kwargs={"slug": bijeenkomst.slug})
+
+
+class ImportView(CoordinatorPage):
+    """Step one: upload a file and have every row checked. Registers nobody."""
+
+    template_name = "bijeenkomsten/import.html"
+
+    def get(self, request, slug):
+        return self._page(ImportForm())
+
+    def post(self, request, slug):
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self._page(form, status=400)
+        bestand = form.cleaned_data["bestand"]
+        try:
+            result = imports.parse(
+                bestand.read(),
+                registered=selectors.open_adressen(bijeenkomst=self.bijeenkomst),
+            )
+        except imports.FileRefused as error:
+            form.add_error("bestand", str(error))
+            return self._page(form, status=400)
+        token = _keep_for_confirmation(
+            bijeenkomst=self.bijeenkomst, door=request.user, bestand=bestand.name, result=result
+        )
+        return HttpResponseRedirect(
+            reverse(
+                "bijeenkomsten:import-controle",
+                kwargs={"slug": self.bijeenkomst.slug, "token": token},
+            )
+        )
+
+    def _page(self, form, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            {"bijeenkomst": self.bijeenkomst, "form": form},
+            status=status,
+        )
+
+
+class ImportPreviewView(CoordinatorPage):
+    """Step two: what is wrong, per row, and what would be imported."""
+
+    def get(self, request, slug, token):
+        kept = _kept_import(token, bijeenkomst=self.bijeenkomst, door=request.user)
+        if kept is None:
+            messages.error(request, _expired_message())
+            return HttpResponseRedirect(_import_url(self.bijeenkomst))
+        page = Paginator(kept["rows"], PREVIEW_ROWS_PER_PAGE).get_page(request.GET.get("page"))
+        errors = kept["errors"]
+        return render(
+            request,
+            "bijeenkomsten/import_controle.html",
+            {
+                "bijeenkomst": self.bijeenkomst,
+                "token": token,
+                "bestand": kept["bestand"],
+                "aantal_goed": len(kept["rows"]),
+                "aantal_fout": len(errors),
+                "fouten": errors[:PREVIEW_ERRORS_SHOWN],
+                "fouten_niet_getoond": max(len(errors) - PREVIEW_ERRORS_SHOWN, 0),
+                "genegeerde_kolommen": kept["ignored_columns"],
+                "page_obj": page,
+                "rijen": page.object_list,
+                "plaatsen_vrij": self.bijeenkomst.plaatsen_vrij,
+            },
+        )
+
+
+def _expired_message() -> str:
+    return _(
+        "Deze controle is verlopen of de import is al uitgevoerd. Kijk bij de aanmeldingen, "
+        "of upload het bestand opnieuw."
+    )
+
+
+class ImportConfirmView(ActionView):
+    """Step three: register every valid row, all or none, through the register service."""
+
+    def get_object(self):
+        return get_object_or_404(Bijeenkomst, slug=self.kwargs["slug"])
+
+    def has_permission(self, user, bijeenkomst):
+        return can_manage_aanmeldingen(user, bijeenkomst)
+
+    def perform(self):
+        token = self.kwargs["token"]
+        kept = _kept_import(token, bijeenkomst=self.object, door=self.request.user)
+        # The claim makes a double click one import and one clear answer, not an import
+        # and then a page full of "already registered".
+        claim = _import_key(token) + ":bezig"
+        if kept is None or not cache.add(claim, True, IMPORT_KEPT_SECONDS):
+            raise services.RegistrationError(_expired_message())
+        try:
+            aanmeldingen = services.import_aanmeldingen(
+                bijeenkomst=self.object,
+                door=self.request.user,
+                rows=[imports.ImportRow(**row) for row in kept["rows"]],
+                bron=kept["bestand"],
+            )
+        except BaseException:
+            cache.delete(claim)
+            raise
+        cache.delete(_import_key(token))
+        return aanmeldingen
+
+    def success_message(self, aanmeldingen):
+        per_status = Counter(aanmelding.status for aanmelding in aanmeldingen)
+        return ngettext(
+            "%(aantal)s aanmelding geïmporteerd: %(bevestigd)s bevestigd, "
+            "%(wachtlijst)s op de wachtlijst.",
+            "%(aantal)s aanmeldingen geïmporteerd: %(bevestigd)s bevestigd, "
+            "%(wachtlijst)s op de wachtlijst.",
+            len(aanmeldingen),
+        ) % {
+            "aantal": len(aanmeldingen),
+            "bevestigd": per_status[Aanmelding.Status.BEVESTIGD],
+            "wachtlijst": per_status[Aanmelding.Status.WACHTLIJST],
+        }
+
+    def get_success_url(self, aanmeldingen):
+        return reverse("bijeenkomsten:aanmeldingen", kwargs={"slug": self.object.slug})
+
+    def default_url(self):
+        return _import_url(self.object)
+
+
+# Check-in at the door
+
+
+class AanwezigheidView(CoordinatorPage):
+    """The door list: confirmed attendees, searchable, with one tap to check someone in."""
+
+    def get(self, request, slug):
+        zoek = request.GET.get("q", "").strip()[:100]
+        aanmeldingen = selectors.aanwezigheidslijst(bijeenkomst=self.bijeenkomst, zoek=zoek)
+        page = Paginator(aanmeldingen, ATTENDEES_PER_PAGE).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "bijeenkomsten/aanwezigheid.html",
+            {
+                "bijeenkomst": self.bijeenkomst,
+                "zoek": zoek,
+                "page_obj": page,
+                "aanmeldingen": page.object_list,
+                "telling": selectors.aanwezigheid(bijeenkomst=self.bijeenkomst),
+                "terug": request.get_full_path(),
+            },
+        )
+
+
+class CheckInActionView(ActionView):
+    """Check in or undo from the door list or the personal page; back to where it was."""
+
+    service = None
+    message = None
+
+    def get_object(self):
+        return get_object_or_404(
+            Aanmelding.objects.select_related("bijeenkomst"),
+            pk=self.kwargs["pk"],
+            bijeenkomst__slug=self.kwargs["slug"],
+        )
+
+    def has_permission(self, user, aanmelding):
+        return can_manage_aanmeldingen(user, aanmelding.bijeenkomst)
+
+    def perform(self):
+        return self.service(aanmelding=self.object, door=self.request.user)
+
+    def success_message(self, aanmelding):
+        return self.message % {"naam": aanmelding.naam}
+
+    def default_url(self):
+        url = reverse("bijeenkomsten:aanwezigheid", kwargs={"slug": self.kwargs["slug"]})
+        return f"{url}#aanmelding-{self.object.pk}"
+
+
+class CheckInView(CheckInActionView):
+    service = staticmethod(services.check_in)
+    message = gettext_lazy("%(naam)s is aanwezig gemeld.")
+
+
+class UndoCheckInView(CheckInActionView):
+    service = staticmethod(services.undo_check_in)
+    message = gettext_lazy("De aanwezigheid van %(naam)s is ongedaan gemaakt.")
+
+
+# Exports
+
+
+class ExportView(CoordinatorPage):
+    """Choose who and which format; with a format in the query the file itself comes back."""
+
+    def get(self, request, slug):
+        if "formaat" not in request.GET:
+            return self._page(ExportForm())
+        form = ExportForm(request.GET)
+        if not form.is_valid():
+            return self._page(form, status=400)
+        keuze, formaat = form.cleaned_data["keuze"], form.cleaned_data["formaat"]
+        aanmeldingen = selectors.voor_export(bijeenkomst=self.bijeenkomst, keuze=keuze).iterator(
+            chunk_size=500
+        )
+        filename = "{slug}-{keuze}-{datum}.{formaat}".format(
+            slug=self.bijeenkomst.slug,
+            keuze="lopend" if keuze == "open" else keuze,
+            datum=timezone.localdate().isoformat(),
+            formaat=formaat,
+        )
+        if formaat == "csv":
+            response = StreamingHttpResponse(
+                exports.csv_chunks(aanmeldingen), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = content_disposition_header(True, filename)
+        else:
+            response = FileResponse(
+                exports.xlsx_file(aanmeldingen, title=_sheet_title(keuze)),
+                as_attachment=True,
+                filename=filename,
+                content_type=exports.XLSX_CONTENT_TYPE,
+            )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def _page(self, form, status=200):
+        return render(
+            self.request,
+            "bijeenkomsten/export.html",
+            {"bijeenkomst": self.bijeenkomst, "form": form},
+            status=status,
+        )
+
+
+def _sheet_title(keuze: str) -> str:
+    if keuze == "open":
+        return _("Lopende aanmeldingen")
+    return str(capfirst(Aanmelding.Status(keuze).label))
