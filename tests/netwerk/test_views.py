@@ -205,6 +205,12 @@ def test_the_coordinator_group_has_exactly_the_permissions_it_needs():
         ("themas", "view_update"),
         ("themas", "add_update"),
         ("themas", "change_update"),
+        ("bijeenkomsten", "view_bijeenkomst"),
+        ("bijeenkomsten", "add_bijeenkomst"),
+        ("bijeenkomsten", "change_bijeenkomst"),
+        ("bijeenkomsten", "view_aanmelding"),
+        ("bijeenkomsten", "add_aanmelding"),
+        ("bijeenkomsten", "change_aanmelding"),
     }
 
 
