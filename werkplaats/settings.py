@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "leerateliers",
     "themas",
     "bijeenkomsten",
+    "nieuwsbrief",
 ]
 
 MIDDLEWARE = [

@@ -41,6 +41,7 @@ COORDINATOR_MIGRATIONS = {
     "leerateliers.migrations.0004_coordinator_group": "PERMISSIONS",
     "themas.migrations.0004_coordinator_updates": "CODENAMES",
     "bijeenkomsten.migrations.0002_coordinator_role": "CODENAMES",
+    "nieuwsbrief.migrations.0002_coordinator_role": "PERMISSIONS",
 }
 
 
