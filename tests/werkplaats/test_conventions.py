@@ -26,7 +26,7 @@ from themas.models import Update
 from werkplaats.roles import COORDINATOR_GROUP
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-APPS = ["werkplaats", "netwerk", "leerateliers", "themas", "bijeenkomsten"]
+APPS = ["werkplaats", "netwerk", "leerateliers", "themas", "bijeenkomsten", "nieuwsbrief"]
 
 
 def waiting_for_a_lock() -> bool:
@@ -131,12 +131,20 @@ def test_no_code_outside_the_migrations_checks_a_group_by_name():
 def test_every_app_raises_the_one_rule_violation():
     from bijeenkomsten.services import RegistrationError
     from leerateliers.services import DeelnameError
+    from netwerk.services import AbonnementError
+    from nieuwsbrief.services import NieuwsbriefError
     from themas.services import UpdateError
     from werkplaats.exceptions import RuleViolation
 
     assert all(
         issubclass(error, RuleViolation)
-        for error in (RegistrationError, DeelnameError, UpdateError)
+        for error in (
+            RegistrationError,
+            DeelnameError,
+            UpdateError,
+            AbonnementError,
+            NieuwsbriefError,
+        )
     )
 
 
