@@ -216,10 +216,12 @@ MAIL_STUCK_AFTER = timedelta(minutes=env_int("MAIL_STUCK_AFTER_MINUTES", 10))
 MAIL_SENDING_TIMEOUT = timedelta(minutes=env_int("MAIL_SENDING_TIMEOUT_MINUTES", 15))
 
 # The nieuwsbrief (nieuwsbrief.delivery): how fast an edition goes out, how many mails one
-# Celery task sends over one SMTP connection, and how long a sender's claim on an edition
-# holds without a sign of life (then the periodic task lets another worker resume it).
+# Celery task sends, over how many SMTP connections at once, and how long a sender's claim
+# on an edition holds without a sign of life (then the periodic task lets another worker
+# resume it).
 NIEUWSBRIEF_MAILS_PER_SECOND = env_int("NIEUWSBRIEF_MAILS_PER_SECOND", 50)
 NIEUWSBRIEF_BATCH_SIZE = env_int("NIEUWSBRIEF_BATCH_SIZE", 500)
+NIEUWSBRIEF_CONNECTIONS = env_int("NIEUWSBRIEF_CONNECTIONS", 4)
 NIEUWSBRIEF_CLAIM_SECONDS = env_int("NIEUWSBRIEF_CLAIM_SECONDS", 60)
 # The mailto: half of List-Unsubscribe; someone reads this mailbox.
 NIEUWSBRIEF_UNSUBSCRIBE_MAILTO = env(

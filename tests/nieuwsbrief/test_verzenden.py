@@ -101,8 +101,8 @@ def test_the_edition_is_encoded_once_and_filled_in_per_address(editie):
     rendered = render_edition(editie, editie.secties.all())
     encoded = delivery._EncodedEdition(rendered)
     assert encoded.fillable
-    first = encoded.for_address(to="a@example.org", token="t" * 43, message_id="<1@x>").raw
-    second = encoded.for_address(to="b@example.org", token="u" * 43, message_id="<2@x>").raw
+    first = encoded.fill(to="a@example.org", token="t" * 43, message_id="<1@x>")
+    second = encoded.fill(to="b@example.org", token="u" * 43, message_id="<2@x>")
     assert (
         first.replace(b"t" * 43, b"u" * 43)
         .replace(b"a@example", b"b@example")
@@ -280,3 +280,17 @@ def test_the_periodic_task_that_starts_and_resumes_editions_runs_every_minute(se
     assert schedules["nieuwsbrief.tasks.send_editions"] == crontab(minute="*")
     app.loader.import_default_modules()
     assert "nieuwsbrief.tasks.send_editions" in app.tasks
+
+
+@pytest.mark.django_db(transaction=True)
+def test_several_connections_at_once_still_mail_everyone_exactly_once(smtp_sink, settings):
+    settings.NIEUWSBRIEF_CONNECTIONS = 3
+    settings.NIEUWSBRIEF_BATCH_SIZE = 7
+    addresses = {AbonnementFactory().email for _ in range(20)}
+    editie = EditieFactory()
+    SectieFactory(editie=editie)
+    send_everything(start(editie))
+
+    assert sorted(envelope.rcpt_tos[0] for envelope in smtp_sink.messages) == sorted(addresses)
+    assert len(set(smtp_sink.peers)) == 3 * 3  # three batches of seven over three connections
+    assert set(Bezorging.objects.values_list("status", flat=True)) == {S.SENT}
