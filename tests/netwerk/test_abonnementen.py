@@ -53,6 +53,11 @@ def test_a_confirmation_records_the_text_shown_where_and_when():
     assert toestemming.interesses == ["Armoede"]
 
 
+def test_the_consent_is_kept_in_the_language_it_was_shown_in():
+    abonnement = subscribe(taal="en")
+    assert abonnement.toestemmingen.get().tekst.startswith("Yes, I would like to receive")
+
+
 def test_confirming_the_same_request_twice_records_one_consent():
     asked = timezone.now() - timedelta(minutes=3)
     subscribe(gevraagd_op=asked)

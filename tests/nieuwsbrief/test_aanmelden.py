@@ -244,3 +244,10 @@ def test_only_the_unsubscribe_link_is_exempt_from_csrf():
     assert client.post(reverse("nieuwsbrief:mijn")).status_code == 403
     assert not OutboxMessage.objects.exists()
     assert not Abonnement.objects.exists()
+
+
+def test_the_pages_speak_english_to_who_chose_it(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(AANMELDEN).text
+    assert "Subscribe to the newsletter" in page
+    assert "Yes, I would like to receive the newsletter" in page
