@@ -22,6 +22,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from bijeenkomsten import selectors as bijeenkomst_selectors
+from netwerk import selectors as netwerk_selectors
 from netwerk import services as netwerk_services
 from netwerk.models import (
     HUIDIGE_TOESTEMMING,
@@ -306,7 +307,7 @@ def send_test(*, editie: Editie, persoon: Persoon) -> OutboxMessage:
     nowhere.
     """
     rendered = render_edition(editie, editie.secties.order_by("volgorde", "pk"))
-    abonnement = Abonnement.objects.filter(email=persoon.email).first()
+    abonnement = netwerk_selectors.abonnement_van(persoon)
     token = abonnement.token if abonnement else "testmail"
     return queue_rendered_mail(
         key=f"nieuwsbrief-test:{editie.pk}:{uuid.uuid4()}",
