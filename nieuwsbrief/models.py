@@ -12,11 +12,10 @@ class EditieQuerySet(models.QuerySet):
             "-verzending_gestart_op", "-pk"
         )
 
-    def vorige_verzonden(self, *, behalve=None):
-        editions = self.in_archief()
-        if behalve is not None:
-            editions = editions.exclude(pk=behalve.pk)
-        return editions.first()
+    def verzonden_tot(self):
+        """Where the updates of the sent editions end: the latest end of their windows
+        (None before the first edition)."""
+        return self.in_archief().aggregate(tot=models.Max("updates_tot"))["tot"]
 
 
 class Editie(models.Model):

@@ -154,8 +154,7 @@ def compose_edition(*, door: Persoon, now: datetime | None = None) -> Editie:
     published since the last sent edition, and one with the coming bijeenkomsten."""
     now = now or timezone.now()
     with transaction.atomic():
-        vorige = Editie.objects.vorige_verzonden()
-        vanaf = vorige.updates_tot if vorige else now - FIRST_EDITION_PERIOD
+        vanaf = Editie.objects.verzonden_tot() or now - FIRST_EDITION_PERIOD
         # The nieuwsbrief is Dutch, whatever language the coördinator reads the portal in.
         with translation.override(settings.LANGUAGE_CODE):
             titel = _("Nieuwsbrief %(maand)s") % {"maand": date_format(localtime(now), "F Y")}

@@ -76,6 +76,19 @@ def test_composing_picks_exactly_the_updates_published_since_the_last_sent_editi
     assert editie.aangemaakt_door == coordinator
 
 
+def test_an_edition_sent_late_does_not_pull_the_start_back(coordinator):
+    now = timezone.now()
+    sent_edition(updates_tot=now - timedelta(days=5))
+    # Composed earlier, sent later: its window ended before the other's.
+    EditieFactory(
+        status=Editie.Status.VERZONDEN,
+        updates_tot=now - timedelta(days=20),
+        verzending_gestart_op=now - timedelta(days=1),
+    )
+    editie = services.compose_edition(door=coordinator, now=now)
+    assert editie.updates_vanaf == now - timedelta(days=5)
+
+
 def test_the_next_edition_starts_where_the_last_sent_one_ended(coordinator):
     first = services.compose_edition(door=coordinator)
     Editie.objects.filter(pk=first.pk).update(
