@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from netwerk import outbox, services
-from netwerk.models import Domein, Lidmaatschap, Organisatie, OutboxMessage, Persoon
+from netwerk.models import (
+    Abonnement,
+    Domein,
+    Lidmaatschap,
+    Organisatie,
+    OutboxMessage,
+    Persoon,
+    Toestemming,
+)
 from werkplaats.exceptions import RuleViolation
 
 
@@ -115,6 +123,41 @@ class OutboxMessageAdmin(admin.ModelAdmin):
                 % {"aantal": len(selected) - len(queued)},
                 level=messages.WARNING,
             )
+
+
+class ToestemmingInline(admin.TabularInline):
+    model = Toestemming
+    extra = 0
+    can_delete = False
+    readonly_fields = [field.name for field in Toestemming._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Abonnement)
+class AbonnementAdmin(admin.ModelAdmin):
+    """Subscriptions start through the confirmation link; the consent records stay as given."""
+
+    list_display = ["email", "naam", "status", "bevestigd_op", "weigeringen_op_rij"]
+    list_filter = ["status", "afgemeld_via"]
+    search_fields = ["email", "naam"]
+    readonly_fields = [
+        "email",
+        "token",
+        "aangemeld_op",
+        "bevestigd_op",
+        "afgemeld_op",
+        "afgemeld_via",
+        "gepauzeerd_op",
+        "pauze_reden",
+        "weigeringen_op_rij",
+    ]
+    filter_horizontal = ["leerateliers", "themas"]
+    inlines = [ToestemmingInline]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Domein)

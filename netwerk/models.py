@@ -1,3 +1,5 @@
+import secrets
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -194,6 +196,151 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+# The consent text a subscriber agrees to, per version. A changed text gets a new version;
+# old versions stay, because consent records and confirmation links name them.
+TOESTEMMINGSTEKSTEN = {
+    "1": _(
+        "Ja, ik wil de nieuwsbrief van de Werkplaats Sociaal Domein Arnhem Nijmegen per e-mail "
+        "ontvangen. De werkplaats gebruikt mijn e-mailadres, naam en interesses alleen voor de "
+        "nieuwsbrief. Afmelden kan altijd, met de link onderaan elke nieuwsbrief."
+    ),
+}
+HUIDIGE_TOESTEMMING = "1"
+
+
+class AbonnementQuerySet(models.QuerySet):
+    def bevestigd(self):
+        return self.filter(status=Abonnement.Status.BEVESTIGD)
+
+    def met_interesse_in(self, *, leeratelier_ids=(), thema_ids=()):
+        """Those interested in at least one of the given leerateliers or thema's."""
+        leerateliers = Abonnement.leerateliers.through.objects.filter(
+            abonnement_id=models.OuterRef("pk"), leeratelier_id__in=list(leeratelier_ids)
+        )
+        themas = Abonnement.themas.through.objects.filter(
+            abonnement_id=models.OuterRef("pk"), thema_id__in=list(thema_ids)
+        )
+        return self.filter(models.Exists(leerateliers) | models.Exists(themas))
+
+
+class Abonnement(models.Model):
+    """A nieuwsbrief subscription of one address.
+
+    It exists once the address confirmed it (double opt-in: nothing is stored for an address
+    that never does); every confirmation leaves a `Toestemming`. Only `bevestigd` ones receive
+    editions; `gepauzeerd` ones were refused permanently by their mail server twice in a row.
+    """
+
+    class Status(models.TextChoices):
+        BEVESTIGD = "bevestigd", _("bevestigd")
+        GEPAUZEERD = "gepauzeerd", _("gepauzeerd")
+        AFGEMELD = "afgemeld", _("afgemeld")
+
+    class Via(models.TextChoices):
+        LINK = "link", _("afmeldlink")
+        ONE_CLICK = "one-click", _("afmeldknop van het mailprogramma")
+        MIJN = "mijn", _("eigen pagina")
+
+    email = models.EmailField(_("e-mailadres"), max_length=254, unique=True)
+    naam = models.CharField(_("naam"), max_length=150, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.BEVESTIGD
+    )
+    leerateliers = models.ManyToManyField(
+        "leerateliers.Leeratelier",
+        verbose_name=_("interesse in leerateliers"),
+        related_name="abonnementen",
+        blank=True,
+    )
+    themas = models.ManyToManyField(
+        "themas.Thema",
+        verbose_name=_("interesse in thema's"),
+        related_name="abonnementen",
+        blank=True,
+    )
+    # The personal unsubscribe link of every edition.
+    token = models.CharField(
+        _("persoonlijke sleutel"), max_length=64, unique=True, default=new_token
+    )
+    aangemeld_op = models.DateTimeField(_("aangemeld op"), default=timezone.now)
+    bevestigd_op = models.DateTimeField(_("laatst bevestigd op"), default=timezone.now)
+    afgemeld_op = models.DateTimeField(_("afgemeld op"), null=True, blank=True)
+    afgemeld_via = models.CharField(
+        _("afgemeld via"), max_length=20, choices=Via.choices, blank=True
+    )
+    gepauzeerd_op = models.DateTimeField(_("gepauzeerd op"), null=True, blank=True)
+    pauze_reden = models.CharField(_("reden van de pauze"), max_length=300, blank=True)
+    weigeringen_op_rij = models.PositiveSmallIntegerField(
+        _("edities op rij geweigerd"),
+        default=0,
+        help_text=_("Zo vaak op rij weigerde de mailserver een editie blijvend (5xx)."),
+    )
+
+    objects = AbonnementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nieuwsbriefabonnement")
+        verbose_name_plural = _("nieuwsbriefabonnementen")
+        ordering = ["email"]
+        indexes = [models.Index(fields=["status", "email"], name="abonnement_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="afgemeld") | models.Q(afgemeld_op__isnull=False),
+                name="abonnement_afgemeld_heeft_moment",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="gepauzeerd") | models.Q(gepauzeerd_op__isnull=False),
+                name="abonnement_gepauzeerd_heeft_moment",
+            ),
+        ]
+
+    def __str__(self):
+        return self.email
+
+
+class Toestemming(models.Model):
+    """One confirmation of a subscription: what was shown, where, when asked and confirmed.
+
+    Written once and never changed: the record of consent.
+    """
+
+    class Formulier(models.TextChoices):
+        NIEUWSBRIEF = "nieuwsbrief", _("aanmeldformulier op /nieuwsbrief/")
+        MIJN = "mijn", _("eigen pagina /mijn/ (ingelogd)")
+
+    abonnement = models.ForeignKey(
+        Abonnement,
+        on_delete=models.CASCADE,
+        related_name="toestemmingen",
+        verbose_name=_("abonnement"),
+    )
+    tekst_versie = models.CharField(_("versie van de tekst"), max_length=20)
+    tekst = models.TextField(_("getoonde tekst"))
+    taal = models.CharField(_("taal"), max_length=10)
+    formulier = models.CharField(_("formulier"), max_length=20, choices=Formulier.choices)
+    interesses = models.JSONField(_("gekozen interesses"), default=list, blank=True)
+    gevraagd_op = models.DateTimeField(_("gevraagd op"))
+    bevestigd_op = models.DateTimeField(_("bevestigd op"))
+
+    class Meta:
+        verbose_name = _("toestemming")
+        verbose_name_plural = _("toestemmingen")
+        ordering = ["-bevestigd_op"]
+        constraints = [
+            # The same confirmation link used twice is one consent.
+            models.UniqueConstraint(
+                fields=["abonnement", "gevraagd_op"], name="toestemming_eenmaal_per_verzoek"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.abonnement} ({self.bevestigd_op:%Y-%m-%d})"
 
 
 class Domein(models.Model):

@@ -273,12 +273,12 @@ def deliver_batch(*, message_ids: Iterable[int]) -> list[OutboxMessage]:
             if message is None:
                 continue
             if unreachable is None:
-                unreachable = _open(connection)
+                unreachable = open_connection(connection)
             outcome, reason = unreachable or _send(connection, message)
             _record(message, outcome, reason)
             tried.append(message)
     finally:
-        _close_quietly(connection)
+        close_quietly(connection)
     return tried
 
 
@@ -308,7 +308,7 @@ def _claim(message_id: int) -> OutboxMessage | None:
     return message
 
 
-def _open(connection) -> tuple[Outcome, str] | None:
+def open_connection(connection) -> tuple[Outcome, str] | None:
     """Connect (a no-op while connected); the outcome for every message when that fails."""
     try:
         connection.open()
@@ -324,15 +324,15 @@ def _send(connection, message: OutboxMessage) -> tuple[Outcome, str]:
         connection.send_messages([build_email(message)])
     except Exception as error:
         outcome, reason = classify(error)
-        if not _still_connected(connection, error):
-            _close_quietly(connection)  # the next message connects afresh
+        if not still_connected(connection, error):
+            close_quietly(connection)  # the next message connects afresh
         if outcome is Outcome.UNKNOWN:
             logger.exception("Mail %s ran into an unforeseen error", message.pk)
         return outcome, reason
     return Outcome.SENT, ""
 
 
-def _still_connected(connection, error: Exception) -> bool:
+def still_connected(connection, error: Exception) -> bool:
     # After a refusal smtplib resets the conversation and the connection can carry the
     # next message, unless the server closed it (421); after anything else, start over.
     refusal = isinstance(error, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused)
@@ -414,7 +414,7 @@ def _record(message: OutboxMessage, outcome: Outcome, reason: str) -> None:
         logger.error("Mail %s ended %s: %s", message.pk, message.status, message.last_error)
 
 
-def _close_quietly(connection) -> None:
+def close_quietly(connection) -> None:
     try:
         connection.close()
     except OSError as error:

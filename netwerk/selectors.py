@@ -1,11 +1,14 @@
 """Reads of the partner network."""
 
+import re
 from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import Lower
 
-from netwerk.models import GeenUitnodiging, Lidmaatschap, Organisatie, Persoon
+from netwerk.models import Abonnement, GeenUitnodiging, Lidmaatschap, Organisatie, Persoon
+
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
 def organisaties_voor_directory() -> QuerySet[Organisatie]:
@@ -99,3 +102,38 @@ def adressen_zonder_uitnodiging(emails: Iterable[str]) -> set[str]:
         .filter(adres__in=[email.lower() for email in emails])
         .values_list("adres", flat=True)
     )
+
+
+def abonnement_van(persoon) -> Abonnement | None:
+    """The subscription of a logged-in person's own address, with its interests."""
+    if not persoon.is_authenticated:
+        return None
+    return (
+        Abonnement.objects.prefetch_related("leerateliers", "themas")
+        .filter(email=persoon.email)
+        .first()
+    )
+
+
+def abonnement_by_token(token: str) -> Abonnement | None:
+    """The subscription of a personal unsubscribe link; None for anything else."""
+    if not TOKEN_PATTERN.fullmatch(token or ""):
+        return None
+    return Abonnement.objects.filter(token=token).first()
+
+
+def ontvangers(*, leeratelier_ids=None, thema_ids=None) -> QuerySet[Abonnement]:
+    """Confirmed subscriptions; with ids given, only those interested in one of them."""
+    abonnementen = Abonnement.objects.bevestigd()
+    if leeratelier_ids is None and thema_ids is None:
+        return abonnementen
+    return abonnementen.met_interesse_in(
+        leeratelier_ids=leeratelier_ids or (), thema_ids=thema_ids or ()
+    )
+
+
+def abonnementen_voor_lijst(*, status: str | None = None) -> QuerySet[Abonnement]:
+    abonnementen = Abonnement.objects.prefetch_related("leerateliers", "themas").order_by("email")
+    if status:
+        abonnementen = abonnementen.filter(status=status)
+    return abonnementen

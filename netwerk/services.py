@@ -1,5 +1,6 @@
 """State changes of the network: organisaties, memberships of them, editing a profile,
-asking for no more invitations.
+asking for no more invitations, nieuwsbrief subscriptions (double opt-in, consent,
+unsubscribing, pausing after bounces).
 
 A person says which organisatie they are with (sign-up, /mijn/); that is a membership
 request. It counts only once confirmed: at once for a verified address on the
@@ -7,18 +8,27 @@ organisatie's mail domain, otherwise by a confirmed member of the organisatie or
 coördinator. Until then the person takes part on their own title.
 """
 
+from collections.abc import Iterable
+from datetime import datetime
+
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from netwerk.models import (
+    HUIDIGE_TOESTEMMING,
+    TOESTEMMINGSTEKSTEN,
+    Abonnement,
     GeenUitnodiging,
     Lidmaatschap,
     Organisatie,
     Persoon,
+    Toestemming,
     normalize_email_address,
 )
 from netwerk.outbox import queue_mail
@@ -26,6 +36,9 @@ from werkplaats.exceptions import RuleViolation
 from werkplaats.locking import lock_one
 from werkplaats.slugs import save_with_unique_slug
 
+# A mail server that refuses an address for good (5xx) in this many editions in a row pauses
+# the subscription.
+REFUSALS_BEFORE_PAUSE = 2
 # More members than this are not all mailed about a request; they see it on /mijn/.
 MAX_MEMBERS_MAILED = 10
 
@@ -260,3 +273,175 @@ def _mail_members_about_request(lidmaatschap: Lidmaatschap) -> None:
                 "mijn_path": reverse("netwerk:mijn"),
             },
         )
+
+
+# The nieuwsbrief: subscribing with double opt-in, consent, unsubscribing, bounces.
+
+
+class AbonnementError(RuleViolation):
+    """A subscription rule refused the change."""
+
+
+def save_own_subscription(
+    *,
+    persoon: Persoon,
+    leeratelier_ids: Iterable[int] = (),
+    thema_ids: Iterable[int] = (),
+    language: str | None = None,
+    now: datetime | None = None,
+) -> Abonnement:
+    """A logged-in person subscribes on /mijn/, or changes the interests of their subscription.
+
+    The account's address was verified when it was made, so no confirmation link is needed;
+    subscribing (again) records the consent, changing interests does not.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        abonnement = Abonnement.objects.select_for_update().filter(email=persoon.email).first()
+        if abonnement is not None and abonnement.status == Abonnement.Status.BEVESTIGD:
+            _set_interests(abonnement, leeratelier_ids, thema_ids)
+            return abonnement
+        return subscribe(
+            email=persoon.email,
+            naam=persoon.naam,
+            leeratelier_ids=leeratelier_ids,
+            thema_ids=thema_ids,
+            tekst_versie=HUIDIGE_TOESTEMMING,
+            taal=language or translation.get_language() or settings.LANGUAGE_CODE,
+            formulier=Toestemming.Formulier.MIJN,
+            gevraagd_op=now,
+            bevestigd_op=now,
+        )
+
+
+def subscribe(
+    *,
+    email: str,
+    naam: str,
+    leeratelier_ids: Iterable[int],
+    thema_ids: Iterable[int],
+    tekst_versie: str,
+    taal: str,
+    formulier: str,
+    gevraagd_op: datetime,
+    bevestigd_op: datetime,
+) -> Abonnement:
+    """Confirm the subscription of a proven address and record the consent it gave.
+
+    `tekst_versie`, `taal` and `formulier` say which consent text was shown, in which language
+    and where; `gevraagd_op` when it was asked. Confirming the same request twice records one
+    consent. A paused or unsubscribed address is subscribed again.
+    """
+    email = normalize_email_address(email)
+    if tekst_versie not in TOESTEMMINGSTEKSTEN:
+        raise AbonnementError(_("Deze bevestigingslink klopt niet."))
+    with transaction.atomic():
+        abonnement = _lock_or_create(email, bevestigd_op)
+        if abonnement.toestemmingen.filter(gevraagd_op=gevraagd_op).exists():
+            return abonnement  # this request was confirmed before
+        abonnement.status = Abonnement.Status.BEVESTIGD
+        abonnement.naam = naam.strip() or abonnement.naam
+        abonnement.bevestigd_op = bevestigd_op
+        abonnement.afgemeld_op = None
+        abonnement.afgemeld_via = ""
+        abonnement.gepauzeerd_op = None
+        abonnement.pauze_reden = ""
+        abonnement.weigeringen_op_rij = 0
+        abonnement.full_clean(exclude=["token"])
+        abonnement.save()
+        leerateliers, themas = _set_interests(abonnement, leeratelier_ids, thema_ids)
+        with translation.override(taal):
+            tekst = str(TOESTEMMINGSTEKSTEN[tekst_versie])
+        Toestemming.objects.create(
+            abonnement=abonnement,
+            tekst_versie=tekst_versie,
+            tekst=tekst,
+            taal=taal,
+            formulier=formulier,
+            interesses=[item.naam for item in [*leerateliers, *themas]],
+            gevraagd_op=gevraagd_op,
+            bevestigd_op=bevestigd_op,
+        )
+    return abonnement
+
+
+def _lock_or_create(email: str, now: datetime) -> Abonnement:
+    abonnement = Abonnement.objects.select_for_update().filter(email=email).first()
+    if abonnement is not None:
+        return abonnement
+    try:
+        with transaction.atomic():
+            return Abonnement.objects.create(email=email, aangemeld_op=now, bevestigd_op=now)
+    except IntegrityError:
+        # A concurrent confirmation of the same address created it first.
+        return Abonnement.objects.select_for_update().get(email=email)
+
+
+def _set_interests(abonnement: Abonnement, leeratelier_ids, thema_ids) -> tuple[list, list]:
+    """Keep the interests that exist; a link may name an atelier that was removed since."""
+    leeratelier_model = Abonnement.leerateliers.field.related_model
+    thema_model = Abonnement.themas.field.related_model
+    leerateliers = list(leeratelier_model.objects.filter(pk__in=list(leeratelier_ids)))
+    themas = list(thema_model.objects.filter(pk__in=list(thema_ids)))
+    abonnement.leerateliers.set(leerateliers)
+    abonnement.themas.set(themas)
+    return leerateliers, themas
+
+
+def unsubscribe(*, abonnement: Abonnement, via: str, now: datetime | None = None) -> Abonnement:
+    """Stop the nieuwsbrief for this address at once; an edition being sent skips it.
+
+    Unsubscribing twice changes nothing the second time.
+    """
+    with transaction.atomic():
+        abonnement = Abonnement.objects.select_for_update().get(pk=abonnement.pk)
+        if abonnement.status == Abonnement.Status.AFGEMELD:
+            return abonnement
+        abonnement.status = Abonnement.Status.AFGEMELD
+        abonnement.afgemeld_op = now or timezone.now()
+        abonnement.afgemeld_via = via
+        abonnement.save(update_fields=["status", "afgemeld_op", "afgemeld_via"])
+    return abonnement
+
+
+def unsubscribe_own(*, persoon: Persoon) -> Abonnement:
+    """A logged-in person stops their own subscription on /mijn/."""
+    abonnement = Abonnement.objects.filter(email=persoon.email).first()
+    if abonnement is None:
+        raise AbonnementError(_("Je bent niet aangemeld voor de nieuwsbrief."))
+    return unsubscribe(abonnement=abonnement, via=Abonnement.Via.MIJN)
+
+
+def record_edition_outcomes(
+    *,
+    delivered_ids: Iterable[int],
+    refused_ids: Iterable[int],
+    editie: str,
+    now: datetime | None = None,
+) -> list[int]:
+    """After an edition: a permanent refusal (5xx) extends an address's streak, a delivery
+    ends it; REFUSALS_BEFORE_PAUSE editions in a row pause the subscription. Returns the ids
+    paused now. Call it once per edition; the ids may be given as a values_list queryset."""
+    refused_ids = list(refused_ids)
+    with transaction.atomic():
+        Abonnement.objects.filter(pk__in=delivered_ids, weigeringen_op_rij__gt=0).update(
+            weigeringen_op_rij=0
+        )
+        Abonnement.objects.filter(pk__in=refused_ids).update(
+            weigeringen_op_rij=F("weigeringen_op_rij") + 1
+        )
+        paused = Abonnement.objects.filter(
+            pk__in=refused_ids,
+            status=Abonnement.Status.BEVESTIGD,
+            weigeringen_op_rij__gte=REFUSALS_BEFORE_PAUSE,
+        )
+        paused_ids = list(paused.values_list("pk", flat=True))
+        Abonnement.objects.filter(pk__in=paused_ids).update(
+            status=Abonnement.Status.GEPAUZEERD,
+            gepauzeerd_op=now or timezone.now(),
+            pauze_reden=_(
+                "De mailserver weigerde %(aantal)s edities op rij blijvend, het laatst %(editie)s."
+            )
+            % {"aantal": REFUSALS_BEFORE_PAUSE, "editie": editie},
+        )
+    return paused_ids

@@ -165,12 +165,11 @@ def _test_database_url() -> str:
     return f"postgres://{credentials}@{host}/{db['NAME']}"
 
 
-@pytest.fixture
-def celery_worker(transactional_db, smtp_sink):
-    """A real Celery worker process on Redis, on the test database, mailing the SMTP sink."""
+def start_celery_worker(smtp_sink, **extra_env) -> subprocess.Popen:
+    """A real Celery worker process on Redis and the test database, mailing the SMTP sink;
+    `extra_env` sets more of its environment (settings). Stop it with `stop_celery_worker`."""
     from werkplaats.celery import app
 
-    app.control.purge()
     env = {
         **os.environ,
         "DATABASE_URL": _test_database_url(),
@@ -180,6 +179,7 @@ def celery_worker(transactional_db, smtp_sink):
         "EMAIL_PORT": str(smtp_sink.port),
         "EMAIL_USE_TLS": "0",
         "DEBUG": "1",
+        **extra_env,
     }
     process = subprocess.Popen(
         [
@@ -204,16 +204,35 @@ def celery_worker(transactional_db, smtp_sink):
     app.conf.task_always_eager = False
     try:
         _wait_until_worker_answers(app, process)
-        yield process
-    finally:
-        app.conf.task_always_eager = True
+    except BaseException:
+        stop_celery_worker(process)
+        raise
+    return process
+
+
+def stop_celery_worker(process: subprocess.Popen) -> None:
+    if process.poll() is None:
         process.terminate()
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        process.stdout.close()
+    process.stdout.close()
+
+
+@pytest.fixture
+def celery_worker(transactional_db, smtp_sink):
+    """A real Celery worker process on Redis, on the test database, mailing the SMTP sink."""
+    from werkplaats.celery import app
+
+    app.control.purge()
+    process = start_celery_worker(smtp_sink)
+    try:
+        yield process
+    finally:
+        app.conf.task_always_eager = True
+        stop_celery_worker(process)
 
 
 def _wait_until_worker_answers(app, process, timeout=60):

@@ -77,3 +77,13 @@ def onuitgegeven_updates_van(persoon) -> QuerySet[Update]:
 
 def volgingen_van(persoon) -> QuerySet[Volging]:
     return persoon.volgingen.select_related("thema", "leeratelier").order_by("pk")
+
+
+def updates_gepubliceerd_tussen(*, vanaf, tot) -> QuerySet[Update]:
+    """Updates published after `vanaf` up to and including `tot`, oldest first (nieuwsbrief)."""
+    return (
+        Update.objects.gepubliceerd()
+        .filter(gepubliceerd_op__gt=vanaf, gepubliceerd_op__lte=tot)
+        .select_related("thema", "leeratelier")
+        .order_by("gepubliceerd_op", "pk")
+    )

@@ -39,8 +39,9 @@ class ActionView(View):
 
     Subclasses set `get_object()`, `has_permission()` and `perform()`, and optionally
     `form_class` (its errors are shown as a message), `success_message()` and
-    `get_success_url()`. Set `login_required = False` for actions that a personal link
-    authorises (the link's token is then the permission).
+    `get_success_url()`, or `succeeded()` for an answer that is not a redirect. Set
+    `login_required = False` for actions that a personal link authorises (the link's token is
+    then the permission).
     """
 
     http_method_names = ["post"]
@@ -72,10 +73,7 @@ class ActionView(View):
             result = self.perform(self.form) if self.form is not None else self.perform()
         except RuleViolation as error:
             return self.rule_violated(error)
-        message = self.success_message(result)
-        if message:
-            messages.success(request, message)
-        return HttpResponseRedirect(self.get_success_url(result))
+        return self.succeeded(result)
 
     # What a subclass fills in.
 
@@ -90,6 +88,13 @@ class ActionView(View):
 
     def success_message(self, result) -> str | None:
         return None
+
+    def succeeded(self, result):
+        """The answer once the service succeeded: its message and a redirect back."""
+        message = self.success_message(result)
+        if message:
+            messages.success(self.request, message)
+        return HttpResponseRedirect(self.get_success_url(result))
 
     # Defaults that fit most actions.
 

@@ -7,6 +7,7 @@ README.md.
 
 import os
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -95,6 +96,7 @@ INSTALLED_APPS = [
     "leerateliers",
     "themas",
     "bijeenkomsten",
+    "nieuwsbrief",
 ]
 
 MIDDLEWARE = [
@@ -223,6 +225,20 @@ MAIL_RETRY_BASE_SECONDS = env_int("MAIL_RETRY_BASE_SECONDS", 60)
 MAIL_STUCK_AFTER = timedelta(minutes=env_int("MAIL_STUCK_AFTER_MINUTES", 10))
 MAIL_SENDING_TIMEOUT = timedelta(minutes=env_int("MAIL_SENDING_TIMEOUT_MINUTES", 15))
 
+# The nieuwsbrief (nieuwsbrief.delivery): how fast an edition goes out, how many mails one
+# Celery task sends, over how many SMTP connections at once, and how long a sender's claim
+# on an edition holds without a sign of life (then the periodic task lets another worker
+# resume it).
+NIEUWSBRIEF_MAILS_PER_SECOND = env_int("NIEUWSBRIEF_MAILS_PER_SECOND", 50)
+NIEUWSBRIEF_BATCH_SIZE = env_int("NIEUWSBRIEF_BATCH_SIZE", 500)
+NIEUWSBRIEF_CONNECTIONS = env_int("NIEUWSBRIEF_CONNECTIONS", 4)
+NIEUWSBRIEF_CLAIM_SECONDS = env_int("NIEUWSBRIEF_CLAIM_SECONDS", 60)
+# The mailto: half of List-Unsubscribe; someone reads this mailbox.
+NIEUWSBRIEF_UNSUBSCRIBE_MAILTO = env(
+    "NIEUWSBRIEF_UNSUBSCRIBE_MAILTO",
+    "afmelden@" + parseaddr(DEFAULT_FROM_EMAIL)[1].rpartition("@")[2],
+)
+
 # Row locks (werkplaats.locking): how long a request waits for a lock before it gives up
 # with a "try again" page.
 LOCK_TIMEOUT_SECONDS = env_int("LOCK_TIMEOUT_SECONDS", 3)
@@ -243,6 +259,10 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-mail": {
         "task": "netwerk.tasks.requeue_stuck_mail",
         "schedule": crontab(minute="*/5"),
+    },
+    "nieuwsbrief-send-editions": {
+        "task": "nieuwsbrief.tasks.send_editions",
+        "schedule": crontab(minute="*"),
     },
     "publish-due-updates": {
         "task": "themas.tasks.publish_due_updates",

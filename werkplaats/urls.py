@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("netwerk.urls")),
     path("leerateliers/", include("leerateliers.urls")),
     path("", include("themas.urls")),
+    path("nieuwsbrief/", include("nieuwsbrief.urls")),
     path("account/", include("allauth.urls")),
     path("taal/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

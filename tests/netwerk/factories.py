@@ -66,6 +66,7 @@ COORDINATOR_MIGRATIONS = {
     "themas.migrations.0004_coordinator_updates": "CODENAMES",
     "bijeenkomsten.migrations.0002_coordinator_role": "CODENAMES",
     "netwerk.migrations.0007_lidmaatschap": "CODENAMES",
+    "nieuwsbrief.migrations.0002_coordinator_role": "PERMISSIONS",
 }
 
 
@@ -98,3 +99,24 @@ def make_coordinator(**kwargs) -> Persoon:
     persoon = PersoonFactory(**kwargs)
     persoon.groups.add(coordinator_group())
     return persoon
+
+
+class AbonnementFactory(factory.django.DjangoModelFactory):
+    """A confirmed nieuwsbrief subscription (the consent record is tested through services)."""
+
+    class Meta:
+        model = "netwerk.Abonnement"
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"abonnee{n}@example.org")
+    naam = factory.Faker("name", locale="nl_NL")
+
+    @factory.post_generation
+    def leerateliers(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.leerateliers.add(*extracted)
+
+    @factory.post_generation
+    def themas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themas.add(*extracted)

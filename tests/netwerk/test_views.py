@@ -216,6 +216,11 @@ def test_the_coordinator_group_has_exactly_the_permissions_it_needs():
         ("bijeenkomsten", "view_aanmelding"),
         ("bijeenkomsten", "add_aanmelding"),
         ("bijeenkomsten", "change_aanmelding"),
+        ("nieuwsbrief", "view_editie"),
+        ("nieuwsbrief", "add_editie"),
+        ("nieuwsbrief", "change_editie"),
+        ("nieuwsbrief", "send_editie"),
+        ("netwerk", "view_abonnement"),
     }
 
 

@@ -27,7 +27,7 @@ from themas.models import Update
 from werkplaats.roles import COORDINATOR_GROUP
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-APPS = ["werkplaats", "netwerk", "leerateliers", "themas", "bijeenkomsten"]
+APPS = ["werkplaats", "netwerk", "leerateliers", "themas", "bijeenkomsten", "nieuwsbrief"]
 
 
 def waiting_for_a_lock() -> bool:
@@ -137,7 +137,8 @@ def test_no_code_outside_the_migrations_checks_a_group_by_name():
 def test_every_app_raises_the_one_rule_violation():
     from bijeenkomsten.services import RegistrationError
     from leerateliers.services import DeelnameError
-    from netwerk.services import LidmaatschapError
+    from netwerk.services import AbonnementError, LidmaatschapError
+    from nieuwsbrief.services import NieuwsbriefError
     from themas.rendering import MarkdownRefused
     from themas.services import UpdateError
     from werkplaats.exceptions import RuleViolation
@@ -150,6 +151,8 @@ def test_every_app_raises_the_one_rule_violation():
             UpdateError,
             MarkdownRefused,
             LidmaatschapError,
+            AbonnementError,
+            NieuwsbriefError,
         )
     )
 

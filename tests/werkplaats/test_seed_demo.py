@@ -46,3 +46,12 @@ def test_scale_multiplies_the_synthetic_content_and_stays_idempotent():
     assert counts() == first
     assert Leeratelier.objects.count() == 5 * 3
     assert Organisatie.objects.count() == 30 * 3
+
+
+def test_the_demo_partners_subscribe_to_the_nieuwsbrief_once():
+    from netwerk.models import Abonnement, Toestemming
+
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Abonnement.objects.bevestigd().count() == 20
+    assert Toestemming.objects.count() == 20

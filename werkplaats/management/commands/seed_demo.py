@@ -4,6 +4,7 @@ from django.db import transaction
 from bijeenkomsten import demo as bijeenkomsten_demo
 from leerateliers import demo as leeratelier_demo
 from netwerk import demo as netwerk_demo
+from nieuwsbrief import demo as nieuwsbrief_demo
 from themas import demo as thema_demo
 
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         thema_demo.seed,
         thema_demo.seed_updates,
         bijeenkomsten_demo.seed,
+        nieuwsbrief_demo.seed,
     ]
 
     def add_arguments(self, parser):

@@ -1,0 +1,120 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from leerateliers import selectors as leeratelier_selectors
+from nieuwsbrief.models import Editie, Sectie
+from themas import selectors as thema_selectors
+
+# The interests form on /mijn/ shares the page with the profile form.
+MIJN_PREFIX = "nieuwsbrief"
+
+
+class InteressesForm(forms.Form):
+    leerateliers = forms.ModelMultipleChoiceField(
+        label=_("Leerateliers"),
+        queryset=leeratelier_selectors.leerateliers_voor_keuze(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    themas = forms.ModelMultipleChoiceField(
+        label=_("Professionaliseringsthema's"),
+        queryset=thema_selectors.themas_voor_keuze(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class AanmeldForm(InteressesForm):
+    """The public form: only the link in the confirmation mail subscribes."""
+
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    naam = forms.CharField(
+        label=_("Naam"),
+        max_length=150,
+        required=False,
+        help_text=_("Niet verplicht."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    field_order = ["email", "naam", "leerateliers", "themas"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leerateliers"].help_text = _(
+            "Niet verplicht. Sommige edities gaan alleen naar wie interesse heeft."
+        )
+
+
+class EditieForm(forms.ModelForm):
+    class Meta:
+        model = Editie
+        fields = ["titel", "voorwoord"]
+        widgets = {"voorwoord": forms.Textarea(attrs={"rows": 10})}
+
+
+class SectieForm(forms.ModelForm):
+    class Meta:
+        model = Sectie
+        fields = ["titel", "tekst"]
+        widgets = {"tekst": forms.Textarea(attrs={"rows": 14})}
+
+
+class DoelgroepForm(InteressesForm):
+    """Who an edition goes to; the page shows how many that are before anything is sent."""
+
+    doelgroep = forms.ChoiceField(
+        label=_("Naar wie?"),
+        choices=Editie.Doelgroep.choices,
+        initial=Editie.Doelgroep.ALLE,
+        widget=forms.RadioSelect,
+    )
+
+    field_order = ["doelgroep", "leerateliers", "themas"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("doelgroep") == Editie.Doelgroep.INTERESSE and not (
+            cleaned.get("leerateliers") or cleaned.get("themas")
+        ):
+            self.add_error("leerateliers", _("Kies minstens één leeratelier of thema."))
+        return cleaned
+
+
+class VerzendForm(DoelgroepForm):
+    """The audience counted on the page, carried along, and when to send."""
+
+    class Actie:
+        NU = "nu"
+        INPLANNEN = "inplannen"
+
+    verzenden_op = forms.DateTimeField(
+        label=_("Inplannen op"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Alleen nodig om de editie later te laten verzenden."),
+    )
+    actie = forms.ChoiceField(
+        choices=[(Actie.NU, _("Nu verzenden")), (Actie.INPLANNEN, _("Inplannen"))],
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["doelgroep"].widget = forms.HiddenInput()
+        for name in ("leerateliers", "themas"):
+            self.fields[name].widget = forms.MultipleHiddenInput()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("actie") == self.Actie.INPLANNEN:
+            moment = cleaned.get("verzenden_op")
+            if moment is None:
+                self.add_error("verzenden_op", _("Kies wanneer de editie verzonden wordt."))
+            elif moment <= timezone.now():
+                self.add_error("verzenden_op", _("Kies een moment in de toekomst."))
+        return cleaned

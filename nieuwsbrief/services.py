@@ -1,0 +1,400 @@
+"""The nieuwsbrief's rules: subscribing through a confirmation link, composing an edition from
+what was published, editing, testing and sending it (the sending itself: `delivery.py`).
+
+The subscription itself (Abonnement, consent, unsubscribing, pausing) belongs to netwerk;
+this app asks for it through the public form and the confirmation link.
+"""
+
+import hashlib
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+
+from bijeenkomsten import selectors as bijeenkomst_selectors
+from netwerk import selectors as netwerk_selectors
+from netwerk import services as netwerk_services
+from netwerk.models import (
+    HUIDIGE_TOESTEMMING,
+    Abonnement,
+    OutboxMessage,
+    Persoon,
+    Toestemming,
+    normalize_email_address,
+)
+from netwerk.outbox import queue_mail, queue_rendered_mail
+from nieuwsbrief.models import Editie, Sectie
+from nieuwsbrief.rendering import TOKEN_PLACEHOLDER, render_edition, unsubscribe_headers
+from themas import selectors as thema_selectors
+from themas.rendering import render_markdown
+from werkplaats.exceptions import RuleViolation
+from werkplaats.locking import lock_one
+from werkplaats.slugs import save_with_unique_slug
+
+SUBSCRIPTION_LINK_SALT = "nieuwsbrief.aanmelding"
+SUBSCRIPTION_LINK_MAX_AGE = timedelta(days=7)
+# At most one confirmation mail per address in this window, so the public form cannot be
+# used to flood someone's mailbox.
+SUBSCRIPTION_MAIL_WINDOW = timedelta(hours=1)
+# The first edition, with no sent one before it, picks up the updates of this period.
+FIRST_EDITION_PERIOD = timedelta(days=92)
+BIJEENKOMSTEN_SHOWN = 10
+
+
+class NieuwsbriefError(RuleViolation):
+    """A nieuwsbrief rule refused the change."""
+
+
+# Subscribing: the public form mails a signed link; only using it subscribes.
+
+
+def request_subscription(
+    *,
+    email: str,
+    naam: str = "",
+    leeratelier_ids: Iterable[int] = (),
+    thema_ids: Iterable[int] = (),
+    language: str | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Mail `email` a link that confirms the subscription (double opt-in).
+
+    Nothing is stored until the link is used, and a known address is treated exactly like an
+    unknown one, so the answer tells nobody who subscribes. An address gets at most one such
+    mail per SUBSCRIPTION_MAIL_WINDOW; a request within it changes nothing.
+    """
+    now = now or timezone.now()
+    email = normalize_email_address(email)
+    if not email:
+        raise NieuwsbriefError(_("Vul je e-mailadres in."))
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    payload = {
+        "e": email,
+        "n": naam.strip(),
+        "l": sorted({int(pk) for pk in leeratelier_ids}),
+        "t": sorted({int(pk) for pk in thema_ids}),
+        "v": HUIDIGE_TOESTEMMING,
+        "taal": language,
+        "op": now.isoformat(),
+    }
+    ondertekend = signing.dumps(payload, salt=SUBSCRIPTION_LINK_SALT, compress=True)
+    # Hashed: the key must stay short whatever the address, and need not reveal it. The
+    # window's key makes concurrent requests one mail; the previous window's key is checked
+    # too, so a request just after a window boundary does not mail again within the hour.
+    address_hash = hashlib.sha256(email.encode()).hexdigest()[:32]
+    window = int(now.timestamp()) // int(SUBSCRIPTION_MAIL_WINDOW.total_seconds())
+    keys = [f"nieuwsbrief-aanmelding:{address_hash}:{number}" for number in (window, window - 1)]
+    with transaction.atomic():
+        recent = OutboxMessage.objects.filter(
+            key__in=keys, created_at__gt=now - SUBSCRIPTION_MAIL_WINDOW
+        )
+        if recent.exists():
+            return
+        queue_mail(
+            key=keys[0],
+            to=email,
+            template="nieuwsbrief/mail/bevestigen",
+            context={
+                "naam": payload["n"],
+                "bevestig_url": reverse(
+                    "nieuwsbrief:bevestigen", kwargs={"ondertekend": ondertekend}
+                ),
+                "geldig_dagen": SUBSCRIPTION_LINK_MAX_AGE.days,
+            },
+            language=language,
+        )
+
+
+def read_subscription_link(*, ondertekend: str) -> dict:
+    """The request a confirmation link carries; NieuwsbriefError when wrong or too old."""
+    try:
+        return signing.loads(
+            ondertekend, salt=SUBSCRIPTION_LINK_SALT, max_age=SUBSCRIPTION_LINK_MAX_AGE
+        )
+    except signing.SignatureExpired as error:
+        raise NieuwsbriefError(
+            _("Deze bevestigingslink is verlopen. Meld je opnieuw aan voor de nieuwsbrief.")
+        ) from error
+    except signing.BadSignature as error:
+        raise NieuwsbriefError(_("Deze bevestigingslink klopt niet.")) from error
+
+
+def confirm_subscription(*, ondertekend: str, now: datetime | None = None) -> Abonnement:
+    """The link of the confirmation mail was used: the address is proven and the consent
+    given. Using the same link twice records one consent."""
+    payload = read_subscription_link(ondertekend=ondertekend)
+    return netwerk_services.subscribe(
+        email=payload["e"],
+        naam=payload["n"],
+        leeratelier_ids=payload["l"],
+        thema_ids=payload["t"],
+        tekst_versie=payload["v"],
+        taal=payload["taal"],
+        formulier=Toestemming.Formulier.NIEUWSBRIEF,
+        gevraagd_op=datetime.fromisoformat(payload["op"]),
+        bevestigd_op=now or timezone.now(),
+    )
+
+
+# Composing and editing an edition.
+
+
+def compose_edition(*, door: Persoon, now: datetime | None = None) -> Editie:
+    """A new edition, prefilled with a section per leeratelier and per thema from the updates
+    published since the last sent edition, and one with the coming bijeenkomsten."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        vanaf = Editie.objects.verzonden_tot() or now - FIRST_EDITION_PERIOD
+        # The nieuwsbrief is Dutch, whatever language the coördinator reads the portal in.
+        with translation.override(settings.LANGUAGE_CODE):
+            titel = _("Nieuwsbrief %(maand)s") % {"maand": date_format(localtime(now), "F Y")}
+            secties = _prefilled_sections(vanaf=vanaf, tot=now)
+        editie = Editie(titel=titel, updates_vanaf=vanaf, updates_tot=now, aangemaakt_door=door)
+        editie.full_clean(exclude=["slug"])
+        save_with_unique_slug(editie, text=titel, fallback="nieuwsbrief")
+        for volgorde, sectie in enumerate(secties, start=1):
+            sectie.editie = editie
+            sectie.volgorde = volgorde
+            sectie.tekst_html = render_markdown(sectie.tekst)
+        Sectie.objects.bulk_create(secties)
+    return editie
+
+
+def _prefilled_sections(*, vanaf: datetime, tot: datetime) -> list[Sectie]:
+    per_atelier, per_thema = defaultdict(list), defaultdict(list)
+    for update in thema_selectors.updates_gepubliceerd_tussen(vanaf=vanaf, tot=tot):
+        if update.leeratelier_id:
+            per_atelier[update.leeratelier].append(update)
+        else:
+            per_thema[update.thema].append(update)
+    secties = [
+        Sectie(
+            soort=Sectie.Soort.LEERATELIER,
+            leeratelier=atelier,
+            titel=_("Leeratelier %(naam)s") % {"naam": atelier.naam},
+            tekst=_updates_markdown(updates),
+        )
+        for atelier, updates in sorted(per_atelier.items(), key=lambda item: item[0].naam)
+    ]
+    secties += [
+        Sectie(
+            soort=Sectie.Soort.THEMA,
+            thema=thema,
+            titel=_("Professionaliseringsthema %(naam)s") % {"naam": thema.naam},
+            tekst=_updates_markdown(updates),
+        )
+        for thema, updates in sorted(per_thema.items(), key=lambda item: item[0].naam)
+    ]
+    bijeenkomsten = list(bijeenkomst_selectors.komende_bijeenkomsten(limit=BIJEENKOMSTEN_SHOWN))
+    if bijeenkomsten:
+        secties.append(
+            Sectie(
+                soort=Sectie.Soort.BIJEENKOMSTEN,
+                titel=_("Komende bijeenkomsten"),
+                tekst=_bijeenkomsten_markdown(bijeenkomsten),
+            )
+        )
+    return secties
+
+
+def _escape(text: str) -> str:
+    """Text that Markdown shows as written."""
+    for character in "\\`*_[]":
+        text = text.replace(character, "\\" + character)
+    return text
+
+
+def _updates_markdown(updates) -> str:
+    return "\n\n".join(
+        f"**[{_escape(update.titel)}]({settings.SITE_URL}{update.get_absolute_url()})**  \n"
+        f"{_escape(update.samenvatting)}"
+        for update in updates
+    )
+
+
+def _bijeenkomsten_markdown(bijeenkomsten) -> str:
+    items = []
+    for bijeenkomst in bijeenkomsten:
+        details = [date_format(localtime(bijeenkomst.start), "l j F Y, H:i")]
+        details.append(bijeenkomst.locatie_plaats or bijeenkomst.locatie_naam or _("online"))
+        if bijeenkomst.is_vol:
+            details.append(_("Vol — wachtlijst open") if bijeenkomst.wachtlijst_open else _("Vol"))
+        items.append(
+            f"**[{_escape(bijeenkomst.titel)}]"
+            f"({settings.SITE_URL}{bijeenkomst.get_absolute_url()})**  \n"
+            + _escape(" · ".join(details))
+        )
+    return "\n\n".join(items)
+
+
+def _lock_editable(editie: Editie) -> Editie:
+    editie = lock_one(Editie.objects, pk=editie.pk)
+    if not editie.is_bewerkbaar:
+        raise NieuwsbriefError(_("Deze editie is al verzonden en verandert niet meer."))
+    return editie
+
+
+def update_edition(*, editie: Editie, titel: str, voorwoord: str) -> Editie:
+    with transaction.atomic():
+        editie = _lock_editable(editie)
+        editie.titel = titel.strip()
+        editie.voorwoord = voorwoord
+        editie.voorwoord_html = render_markdown(voorwoord)
+        editie.full_clean()
+        editie.save(update_fields=["titel", "voorwoord", "voorwoord_html", "gewijzigd_op"])
+    return editie
+
+
+def save_section(*, editie: Editie, titel: str, tekst: str, sectie: Sectie | None = None) -> Sectie:
+    """Change a section, or add a new one at the end (no `sectie`)."""
+    with transaction.atomic():
+        editie = _lock_editable(editie)
+        if sectie is None:
+            highest = editie.secties.aggregate(highest=Max("volgorde"))["highest"] or 0
+            sectie = Sectie(editie=editie, volgorde=highest + 1, soort=Sectie.Soort.VRIJ)
+        else:
+            sectie = editie.secties.get(pk=sectie.pk)
+        sectie.titel = titel.strip()
+        sectie.tekst = tekst
+        sectie.tekst_html = render_markdown(tekst)
+        sectie.full_clean()
+        sectie.save()
+    return sectie
+
+
+def move_section(*, sectie: Sectie, richting: int) -> Sectie:
+    """Move a section one place up (richting -1) or down (+1); at the edge nothing moves."""
+    with transaction.atomic():
+        editie = _lock_editable(sectie.editie)
+        secties = list(editie.secties.order_by("volgorde", "pk"))
+        index = next(i for i, candidate in enumerate(secties) if candidate.pk == sectie.pk)
+        target = index + richting
+        if 0 <= target < len(secties):
+            secties[index], secties[target] = secties[target], secties[index]
+        _renumber(secties)
+    return next(candidate for candidate in secties if candidate.pk == sectie.pk)
+
+
+def remove_section(*, sectie: Sectie) -> Editie:
+    with transaction.atomic():
+        editie = _lock_editable(sectie.editie)
+        editie.secties.filter(pk=sectie.pk).delete()
+        _renumber(list(editie.secties.order_by("volgorde", "pk")))
+    return editie
+
+
+def _renumber(secties: list[Sectie]) -> None:
+    for volgorde, sectie in enumerate(secties, start=1):
+        sectie.volgorde = volgorde
+    Sectie.objects.bulk_update(secties, ["volgorde"])
+
+
+def send_test(*, editie: Editie, persoon: Persoon) -> OutboxMessage:
+    """The edition as it is now, to the coördinator's own address, through the outbox.
+
+    Its unsubscribe link is the coördinator's own when they subscribe, else one that leads
+    nowhere.
+    """
+    rendered = render_edition(editie, editie.secties.order_by("volgorde", "pk"))
+    abonnement = netwerk_selectors.abonnement_van(persoon)
+    token = abonnement.token if abonnement else "testmail"
+    return queue_rendered_mail(
+        key=f"nieuwsbrief-test:{editie.pk}:{uuid.uuid4()}",
+        to=persoon.email,
+        subject=_("[Test] %(onderwerp)s") % {"onderwerp": rendered.subject},
+        body_text=rendered.text.replace(TOKEN_PLACEHOLDER, token),
+        body_html=rendered.html.replace(TOKEN_PLACEHOLDER, token),
+        headers=unsubscribe_headers(token),
+    )
+
+
+# Sending: now, or at a set time through the periodic task.
+
+
+def send_edition(
+    *,
+    editie: Editie,
+    doelgroep: str,
+    leeratelier_ids: Iterable[int] = (),
+    thema_ids: Iterable[int] = (),
+    verzenden_op: datetime | None = None,
+    now: datetime | None = None,
+) -> Editie:
+    """Send the edition to its audience now, or plan it for `verzenden_op`.
+
+    An edition is sent once: pressing again while it is sent changes nothing.
+    """
+    now = now or timezone.now()
+    leeratelier_ids, thema_ids = list(leeratelier_ids), list(thema_ids)
+    with transaction.atomic():
+        editie = lock_one(Editie.objects, pk=editie.pk)
+        if not editie.is_bewerkbaar:
+            raise NieuwsbriefError(_("Deze editie wordt al verzonden of is verzonden."))
+        if doelgroep not in Editie.Doelgroep.values:
+            raise NieuwsbriefError(_("Kies naar wie de editie gaat."))
+        if doelgroep == Editie.Doelgroep.INTERESSE and not (leeratelier_ids or thema_ids):
+            raise NieuwsbriefError(_("Kies minstens één leeratelier of thema."))
+        if not editie.secties.exists() and not editie.voorwoord.strip():
+            raise NieuwsbriefError(_("Deze editie is nog leeg."))
+        editie.doelgroep = doelgroep
+        editie.save(update_fields=["doelgroep", "gewijzigd_op"])
+        is_interesse = doelgroep == Editie.Doelgroep.INTERESSE
+        editie.doel_leerateliers.set(leeratelier_ids if is_interesse else [])
+        editie.doel_themas.set(thema_ids if is_interesse else [])
+        if verzenden_op is not None and verzenden_op > now:
+            editie.status = Editie.Status.INGEPLAND
+            editie.verzenden_op = verzenden_op
+            editie.save(update_fields=["status", "verzenden_op", "gewijzigd_op"])
+            return editie
+        _start_sending(editie, now=now)
+    return editie
+
+
+def unschedule_edition(*, editie: Editie) -> Editie:
+    """A planned edition goes back to concept."""
+    with transaction.atomic():
+        editie = lock_one(Editie.objects, pk=editie.pk)
+        if editie.status != Editie.Status.INGEPLAND:
+            raise NieuwsbriefError(_("Deze editie is niet ingepland."))
+        editie.status = Editie.Status.CONCEPT
+        editie.verzenden_op = None
+        editie.save(update_fields=["status", "verzenden_op", "gewijzigd_op"])
+    return editie
+
+
+def start_due_editions(*, now: datetime | None = None) -> list[int]:
+    """Start sending the planned editions whose time has come; returns their ids."""
+    now = now or timezone.now()
+    due = Editie.objects.filter(status=Editie.Status.INGEPLAND, verzenden_op__lte=now)
+    started = []
+    for editie_id in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            editie = lock_one(Editie.objects, pk=editie_id)
+            if editie.status == Editie.Status.INGEPLAND and editie.verzenden_op <= now:
+                _start_sending(editie, now=now)
+                started.append(editie_id)
+    return started
+
+
+def _start_sending(editie: Editie, *, now: datetime) -> None:
+    """Render the mail once and freeze it; the first batch goes after commit."""
+    from nieuwsbrief.tasks import deliver_edition
+
+    rendered = render_edition(editie, editie.secties.order_by("volgorde", "pk"))
+    editie.onderwerp = rendered.subject
+    editie.mail_tekst = rendered.text
+    editie.mail_html = rendered.html
+    editie.status = Editie.Status.VERZENDEN
+    editie.verzending_gestart_op = now
+    editie.save()
+    transaction.on_commit(lambda: deliver_edition.delay(editie.pk))
