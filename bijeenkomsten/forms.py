@@ -219,6 +219,19 @@ class UitnodigenForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Meer dan één kiezen: houd Ctrl (of Cmd) ingedrukt."),
     )
+    abonnees = forms.ChoiceField(
+        label=_("Nieuwsbriefabonnees"),
+        required=False,
+        choices=[
+            ("", _("geen")),
+            (
+                selectors.ABONNEES_GEINTERESSEERD,
+                _("wie interesse heeft in de leerateliers of thema's van deze bijeenkomst"),
+            ),
+            (selectors.ABONNEES_ALLE, _("alle bevestigde abonnees")),
+        ],
+        widget=forms.RadioSelect,
+    )
     adressen = forms.CharField(
         label=_("Losse e-mailadressen"),
         required=False,
@@ -249,10 +262,13 @@ class UitnodigenForm(forms.Form):
         data = super().clean()
         if data.get("leerateliers") and not data.get("rollen"):
             self.add_error("rollen", _("Kies arena, tribune of allebei."))
-        sources = ["leerateliers", "themas", "organisaties", "adressen"]
+        sources = ["leerateliers", "themas", "organisaties", "abonnees", "adressen"]
         if not self.errors and not any(data.get(name) for name in sources):
             raise ValidationError(
-                _("Kies wie je wilt uitnodigen: deelnemers, volgers, organisaties of adressen.")
+                _(
+                    "Kies wie je wilt uitnodigen: deelnemers, volgers, organisaties, "
+                    "abonnees of adressen."
+                )
             )
         return data
 
@@ -267,6 +283,7 @@ class UitnodigenForm(forms.Form):
             thema_ids=tuple(sorted(thema.pk for thema in data["themas"])),
             organisatie_ids=tuple(sorted(organisatie.pk for organisatie in data["organisaties"])),
             adressen=data["adressen"],
+            abonnees=data["abonnees"],
         )
 
 

@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from bijeenkomsten.models import Aanmelding, Bericht, Bijeenkomst, Uitnodiging
 from leerateliers.models import Deelname, Leeratelier
 from netwerk.models import GeenUitnodiging, Organisatie, Persoon, normalize_email_address
-from netwerk.selectors import adressen_zonder_uitnodiging
+from netwerk.selectors import adressen_zonder_uitnodiging, ontvangers
 from themas.models import Thema, Volging
 
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
@@ -204,6 +204,13 @@ class Audience:
     thema_ids: tuple[int, ...] = ()
     organisatie_ids: tuple[int, ...] = ()
     adressen: str = ""
+    # Confirmed nieuwsbrief subscribers: "" none, ABONNEES_ALLE all of them,
+    # ABONNEES_GEINTERESSEERD those interested in this bijeenkomst's leerateliers or thema's.
+    abonnees: str = ""
+
+
+ABONNEES_ALLE = "alle"
+ABONNEES_GEINTERESSEERD = "geinteresseerd"
 
 
 class Exclusion(models.TextChoices):
@@ -305,7 +312,21 @@ def resolve_audience(*, bijeenkomst: Bijeenkomst, audience: Audience) -> Resolve
                 organisatie_id__in=audience.organisatie_ids, is_active=True
             ).values_list("email", "naam", "pk")
         )
+    if audience.abonnees:
+        subscribers = ontvangers()
+        if audience.abonnees == ABONNEES_GEINTERESSEERD:
+            subscribers = ontvangers(
+                leeratelier_ids=list(bijeenkomst.leerateliers.values_list("pk", flat=True)),
+                thema_ids=list(bijeenkomst.themas.values_list("pk", flat=True)),
+            )
+        pasted_subscribers = [
+            Invitee(email=normalize_email_address(email), naam=naam, persoon_id=None)
+            for email, naam in subscribers.values_list("email", "naam")
+        ]
+    else:
+        pasted_subscribers = []
     pasted, invalid = parse_addresses(audience.adressen)
+    pasted = pasted_subscribers + pasted
     new = [invitee for invitee in pasted if invitee.email not in found]
     if new:
         accounts = {
@@ -365,6 +386,10 @@ def describe_audience(audience: Audience) -> str:
             gettext("mensen van %(namen)s")
             % {"namen": _names(Organisatie.objects.filter(pk__in=audience.organisatie_ids))}
         )
+    if audience.abonnees == ABONNEES_ALLE:
+        parts.append(gettext("alle nieuwsbriefabonnees"))
+    elif audience.abonnees == ABONNEES_GEINTERESSEERD:
+        parts.append(gettext("nieuwsbriefabonnees met interesse in deze bijeenkomst"))
     pasted = len(split_pasted(audience.adressen))
     if pasted:
         parts.append(

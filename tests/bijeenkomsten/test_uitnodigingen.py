@@ -18,10 +18,15 @@ from bijeenkomsten.selectors import Audience, parse_addresses, split_pasted
 from leerateliers.models import Deelname
 from netwerk import outbox
 from netwerk import services as netwerk_services
-from netwerk.models import GeenUitnodiging, OutboxMessage
+from netwerk.models import Abonnement, GeenUitnodiging, OutboxMessage
 from tests.bijeenkomsten.factories import AanmeldingFactory, BijeenkomstFactory
 from tests.leerateliers.factories import DeelnameFactory, LeeratelierFactory
-from tests.netwerk.factories import OrganisatieFactory, PersoonFactory, make_coordinator
+from tests.netwerk.factories import (
+    AbonnementFactory,
+    OrganisatieFactory,
+    PersoonFactory,
+    make_coordinator,
+)
 from tests.themas.factories import ThemaFactory
 from themas.models import Volging
 
@@ -687,3 +692,44 @@ def test_the_invitation_arrives_over_smtp_with_the_one_click_opt_out_headers(
         f"<{settings.SITE_URL}/uitnodiging/{token}/geen-uitnodigingen/>"
     )
     assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_confirmed_nieuwsbrief_subscribers_are_reached_all_or_only_those_interested():
+    atelier, thema, ander = LeeratelierFactory(), ThemaFactory(), LeeratelierFactory()
+    bijeenkomst = BijeenkomstFactory()
+    bijeenkomst.leerateliers.add(atelier)
+    bijeenkomst.themas.add(thema)
+    AbonnementFactory(email="atelier@example.org", leerateliers=[atelier])
+    AbonnementFactory(email="thema@example.org", themas=[thema])
+    AbonnementFactory(email="ander@example.org", leerateliers=[ander])
+    AbonnementFactory(
+        email="gepauzeerd@example.org",
+        status=Abonnement.Status.GEPAUZEERD,
+        gepauzeerd_op=timezone.now(),
+    )
+    GeenUitnodiging.objects.create(email="thema@example.org")
+
+    interested = resolve(bijeenkomst, abonnees=selectors.ABONNEES_GEINTERESSEERD)
+    everyone = resolve(bijeenkomst, abonnees=selectors.ABONNEES_ALLE)
+
+    assert emails(interested) == ["atelier@example.org"]
+    assert interested.excluded == {"geen-uitnodigingen": 1}
+    assert emails(everyone) == ["ander@example.org", "atelier@example.org"]
+    assert "nieuwsbriefabonnees" in selectors.describe_audience(
+        Audience(abonnees=selectors.ABONNEES_ALLE)
+    )
+
+
+def test_a_coordinator_invites_the_interested_subscribers_from_the_page(client, coordinator):
+    atelier = LeeratelierFactory()
+    bijeenkomst = BijeenkomstFactory()
+    bijeenkomst.leerateliers.add(atelier)
+    AbonnementFactory(email="lezer@example.org", leerateliers=[atelier])
+    client.force_login(coordinator)
+
+    client.post(
+        reverse("bijeenkomsten:uitnodigen-versturen", args=[bijeenkomst.slug]),
+        {"abonnees": selectors.ABONNEES_GEINTERESSEERD, "rollen": [ARENA]},
+    )
+
+    assert list(bijeenkomst.uitnodigingen.values_list("email", flat=True)) == ["lezer@example.org"]
