@@ -4,10 +4,11 @@
 # Seeds `seed_demo --scale 100` into its own PostgreSQL database (werkplaats_bench, on the
 # server test.sh would use, or a throwaway one), starts a throwaway Redis, collects the
 # static files, starts gunicorn with DEBUG off, and loads every page with wrk (installed
-# with apt-get when missing): BENCH_CLIENTS concurrent clients for BENCH_SECONDS each,
-# /healthz first and last as the ceiling. It prints req/s, p50/p95/p99 and the ratio to
-# /healthz per page, then rushes BENCH_GUESTS guest confirmations at BENCH_PLACES places of
-# one bijeenkomst. Everything it started, it stops.
+# with apt-get when missing): BENCH_CLIENTS concurrent clients for BENCH_SECONDS each, each
+# page right after BENCH_CEILING_SECONDS of /healthz, its ceiling (the machine's load drifts,
+# so every page is compared with the ceiling of the same moment). It prints req/s,
+# p50/p95/p99 and the ratio to /healthz per page, then rushes BENCH_GUESTS guest
+# confirmations at BENCH_PLACES places of one bijeenkomst. Everything it started, it stops.
 #
 #   bash scripts/bench.sh            pages and rush
 #   bash scripts/bench.sh pages      only the pages
@@ -25,6 +26,7 @@ case "$WHAT" in all | pages | rush) ;; *)
     ;;
 esac
 SECONDS_PER_PAGE=${BENCH_SECONDS:-8}
+CEILING_SECONDS=${BENCH_CEILING_SECONDS:-4}
 CLIENTS=${BENCH_CLIENTS:-20}
 WORKERS=${BENCH_WORKERS:-2}
 GUESTS=${BENCH_GUESTS:-500}
@@ -109,14 +111,19 @@ curl -fsS -o /dev/null "$BASE_URL/healthz" || fail "gunicorn did not answer: $(t
 echo
 echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo "Machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1), $(free -g | awk '/^Mem:/ {print $2}') GB RAM, $(uname -sr)"
-echo "Load: gunicorn $WORKERS sync workers, DEBUG off; wrk $CLIENTS clients, ${SECONDS_PER_PAGE} s per page"
+echo "Load: gunicorn $WORKERS sync workers, DEBUG off; wrk $CLIENTS clients, ${SECONDS_PER_PAGE} s per page after ${CEILING_SECONDS} s of /healthz"
 echo
 
 if [ "$WHAT" != rush ]; then
     RESULTS=$WORK/results.jsonl
     .venv/bin/python -m tests.perf.bench targets >"$WORK/targets.tsv"
-    # /healthz first and last: the ceiling, and how much it drifted during the run.
-    { cat "$WORK/targets.tsv"; head -n 1 "$WORK/targets.tsv"; } >"$WORK/plan.tsv"
+    load() { # name path cookie seconds
+        local headers=()
+        if [ -n "$3" ]; then headers=(-H "Cookie: $3"); fi
+        wrk -t2 -c"$CLIENTS" -d"${4}s" --timeout 30s -s tests/perf/wrk_report.lua \
+            "${headers[@]}" "$BASE_URL$2" </dev/null >"$WORK/wrk.out"
+        .venv/bin/python -m tests.perf.bench record "$1" "$2" "$3" <"$WORK/wrk.out" >>"$RESULTS"
+    }
     while IFS=$'\t' read -r name path cookie; do
         headers=()
         if [ -n "$cookie" ]; then headers=(-H "Cookie: $cookie"); fi
@@ -125,11 +132,9 @@ if [ "$WHAT" != rush ]; then
             fail "$path answered $status before the load: $(tail -n 20 "$WORK/gunicorn.log")"
         fi
         echo "--> $name ($path)"
-        wrk -t2 -c"$CLIENTS" -d"${SECONDS_PER_PAGE}s" --timeout 30s -s tests/perf/wrk_report.lua \
-            "${headers[@]}" "$BASE_URL$path" </dev/null >"$WORK/wrk.out"
-        .venv/bin/python -m tests.perf.bench record "$name" "$path" "$cookie" \
-            <"$WORK/wrk.out" >>"$RESULTS"
-    done <"$WORK/plan.tsv"
+        load /healthz /healthz "" "$CEILING_SECONDS"
+        load "$name" "$path" "$cookie" "$SECONDS_PER_PAGE"
+    done <"$WORK/targets.tsv"
     echo
     .venv/bin/python -m tests.perf.bench report "$RESULTS"
     echo
