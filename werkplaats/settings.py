@@ -73,7 +73,7 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     # Django
-    "django.contrib.admin",
+    "werkplaats.apps.WerkplaatsAdminConfig",  # django.contrib.admin, see werkplaats/admin.py
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -135,6 +135,10 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Pages for anonymous visitors from the cache (werkplaats.cache). Only with a cache that all
+# processes share: a version bumped in one process must be seen by every other.
+VISITOR_CACHE = env_bool("VISITOR_CACHE", bool(REDIS_URL))
 
 AUTH_USER_MODEL = "netwerk.Persoon"
 AUTHENTICATION_BACKENDS = [

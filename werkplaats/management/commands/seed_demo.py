@@ -5,6 +5,7 @@ from bijeenkomsten import demo as bijeenkomsten_demo
 from leerateliers import demo as leeratelier_demo
 from netwerk import demo as netwerk_demo
 from themas import demo as thema_demo
+from werkplaats import cache
 
 
 class Command(BaseCommand):
@@ -36,3 +37,5 @@ class Command(BaseCommand):
         with transaction.atomic():
             for seed in self.SEEDERS:
                 seed(scale=scale, stdout=self.stdout)
+            # The demo content is written in bulk, past the services: every page may change.
+            cache.bump_everything()
