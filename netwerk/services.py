@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from netwerk.models import Organisatie, Persoon
+from werkplaats import cache
 from werkplaats.slugs import save_with_unique_slug
 
 
@@ -23,6 +24,7 @@ def propose_organisatie(*, naam: str, plaats: str = "", door: Persoon) -> Organi
         save_with_unique_slug(organisatie, text=naam, fallback="organisatie")
         Persoon.objects.filter(pk=door.pk).update(organisatie=organisatie)
         door.organisatie = organisatie
+        cache.bump("netwerk")
     return organisatie
 
 
@@ -33,6 +35,7 @@ def approve_organisatie(*, organisatie: Organisatie) -> Organisatie:
         if organisatie.status != Organisatie.Status.GOEDGEKEURD:
             organisatie.status = Organisatie.Status.GOEDGEKEURD
             organisatie.save(update_fields=["status"])
+            cache.bump("netwerk")
     return organisatie
 
 
@@ -54,4 +57,5 @@ def update_profiel(
         persoon.profiel_zichtbaar = profiel_zichtbaar
         persoon.full_clean(exclude=["password"])
         persoon.save(update_fields=["naam", "organisatie", "functie", "bio", "profiel_zichtbaar"])
+        cache.bump("netwerk")
     return persoon
