@@ -142,5 +142,8 @@ fi
 
 if [ "$WHAT" != pages ]; then
     echo "==> The rush: $GUESTS guests confirm at once, $PLACES places (lock timeout ${LOCK_TIMEOUT_SECONDS} s)"
-    .venv/bin/python -m tests.perf.bench rush "$BASE_URL" --guests "$GUESTS" --places "$PLACES"
+    wrk -t2 -c"$CLIENTS" -d"${CEILING_SECONDS}s" -s tests/perf/wrk_report.lua "$BASE_URL/healthz" \
+        </dev/null | .venv/bin/python -m tests.perf.bench record /healthz /healthz "" >"$WORK/ceiling.json"
+    .venv/bin/python -m tests.perf.bench rush "$BASE_URL" --guests "$GUESTS" --places "$PLACES" \
+        --ceiling "$WORK/ceiling.json"
 fi

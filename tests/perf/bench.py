@@ -138,7 +138,7 @@ def record(name: str, path: str, cookie: str, wrk_output: str) -> str:
 # The registration rush: many guests confirm their registration for one bijeenkomst at once.
 
 
-def rush(base_url: str, *, guests: int, places: int) -> int:
+def rush(base_url: str, *, guests: int, places: int, ceiling: float | None = None) -> int:
     _django()
     from datetime import timedelta
 
@@ -234,6 +234,11 @@ def rush(base_url: str, *, guests: int, places: int) -> int:
     server_errors = sum(count for status, count in statuses.items() if status >= 500 or not status)
     per_minute = guests / elapsed * 60
 
+    if ceiling:
+        print(
+            f"/healthz just before: {ceiling:.0f} req/s; the confirmations ran at "
+            f"{guests / elapsed / ceiling:.2f} of that"
+        )
     print(f"HTTP statuses: {dict(sorted(statuses.items()))}")
     print(
         f"bevestigd: {bevestigd} (expected {places}); wachtlijst: {len(orders)} "
@@ -293,6 +298,7 @@ def main(argv: list[str]) -> int:
     rush_parser.add_argument("base_url")
     rush_parser.add_argument("--guests", type=int, default=500)
     rush_parser.add_argument("--places", type=int, default=150)
+    rush_parser.add_argument("--ceiling", help="wrk's /healthz result just before, as JSON")
     args = parser.parse_args(argv)
     if args.command == "targets":
         for name, path, cookie in targets():
@@ -302,7 +308,8 @@ def main(argv: list[str]) -> int:
     elif args.command == "report":
         print(report(args.file))
     else:
-        return rush(args.base_url, guests=args.guests, places=args.places)
+        ceiling = json.loads(Path(args.ceiling).read_text())["rps"] if args.ceiling else None
+        return rush(args.base_url, guests=args.guests, places=args.places, ceiling=ceiling)
     return 0
 
 
