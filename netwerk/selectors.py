@@ -1,6 +1,8 @@
 """Reads of the partner network."""
 
-from django.db.models import QuerySet
+import re
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from netwerk.models import Organisatie, Persoon
 
@@ -11,6 +13,28 @@ def organisaties_voor_directory() -> QuerySet[Organisatie]:
 
 def organisaties_voor_keuze() -> QuerySet[Organisatie]:
     return Organisatie.objects.goedgekeurd().only("pk", "naam", "plaats")
+
+
+def organisaties_gezocht(
+    zoek: str, *, limit: int, ook: Organisatie | None = None
+) -> list[Organisatie]:
+    """Approved organisaties with every typed word in their name or place, an exact name
+    first; `ook` (a person's own, perhaps not yet approved, organisatie) counts as approved."""
+    words = re.findall(r"\w+", zoek)
+    if not words:
+        return []
+    found = Organisatie.objects.goedgekeurd()
+    if ook is not None:
+        found = found | Organisatie.objects.filter(pk=ook.pk)
+    for word in words:
+        found = found.filter(Q(naam__icontains=word) | Q(plaats__icontains=word))
+    exact_first = Case(
+        When(naam__iexact=zoek.strip(), then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    found = found.only("pk", "naam", "plaats", "status")
+    return list(found.order_by(exact_first, "naam", "plaats", "pk")[:limit])
 
 
 def plaatsen() -> list[str]:
