@@ -3,7 +3,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -427,6 +427,8 @@ class Aanmelding(models.Model):
                 condition=models.Q(status="aangeboden"),
                 name="aanmelding_open_aanbod_idx",
             ),
+            # A person's registrations on /mijn/: by account or by address (iexact).
+            models.Index(Upper("email"), name="aanmelding_email_idx"),
         ]
 
     def __str__(self):
