@@ -241,9 +241,11 @@ class Bijeenkomst(models.Model):
         bezet = getattr(self, "bezet", None)
         bezet_gereserveerd = getattr(self, "bezet_gereserveerd", None)
         if bezet is None or bezet_gereserveerd is None:
-            taken = self.aanmeldingen.bezet()
-            bezet = taken.count()
-            bezet_gereserveerd = taken.filter(op_reservering=True).count() if bezet else 0
+            counts = self.aanmeldingen.bezet().aggregate(
+                bezet=models.Count("pk"),
+                gereserveerd=models.Count("pk", filter=models.Q(op_reservering=True)),
+            )
+            bezet, bezet_gereserveerd = counts["bezet"], counts["gereserveerd"]
         return bezet, bezet_gereserveerd
 
     def reservering_loopt(self, now=None) -> bool:

@@ -223,7 +223,14 @@ def _add(
     else:
         raise RegistrationError(_("Deze bijeenkomst is vol en heeft geen wachtlijst."))
     try:
-        aanmelding.full_clean(exclude=["token"])
+        # The fields only, while the bijeenkomst is locked: the relations are rows in hand,
+        # the one open registration per address was checked above, and the database checks
+        # every constraint on insert. Validating them here would cost a query each, and
+        # every other registration for this bijeenkomst waits for this one.
+        aanmelding.full_clean(
+            exclude=["token", "bijeenkomst", "persoon", "aangemeld_door"],
+            validate_constraints=False,
+        )
     except ValidationError as error:
         raise RegistrationError(" ".join(error.messages)) from error
     try:
