@@ -15,9 +15,13 @@ after it.
 Only anonymous requests without pending messages are cached, and the CSRF token of the
 forms on a page is never stored: it is filled in for each visitor. A logged-in visitor never
 gets a cached page, and never fills the cache.
+
+Parts of a page that are the same for everyone are cached the same way for every visitor,
+logged in or not: `{% versioned_cache %}` (werkplaats/templatetags/versioned_cache.py).
 """
 
 import hashlib
+import logging
 import re
 import secrets
 import time
@@ -37,7 +41,10 @@ from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_
 from django.utils.cache import get_conditional_response
 from django.utils.crypto import constant_time_compare
 from django.utils.http import http_date
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
 
 # The kinds of data pages show. `aanmeldingen` is the occupancy of bijeenkomsten ("nog 3
 # plaatsen vrij"), apart from `bijeenkomsten` themselves, so that a registration rush leaves
@@ -48,6 +55,7 @@ PAGE_TIMEOUT = 60 * 60
 VERSION_KEY = "versie:{}"
 CLOCK_KEY = "versie-klok:{}"
 PAGE_KEY = "pagina:{}"
+FRAGMENT_KEY = "fragment:{}"
 
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]+)(")')
 TOKEN_SHAPED = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{%d}(?![A-Za-z0-9])" % CSRF_TOKEN_LENGTH)
@@ -212,6 +220,31 @@ def cached_for_visitors(*names: str, validators: bool = False):
         return wrapper
 
     return decorator
+
+
+def fragment(name: str, vary: list, names: list[str], render: Callable[[], str]) -> SafeString:
+    """The HTML `render()` makes, from the cache while the versions of `names` hold. For the
+    parts of a page that are the same for every visitor: `vary` holds what tells the part
+    apart (the object it shows); the language is added."""
+    _check(names)
+    if not settings.VISITOR_CACHE:
+        return render()
+    key = FRAGMENT_KEY.format(
+        hashlib.sha256(
+            "|".join([release(), get_language() or "", name, *map(str, vary)]).encode()
+        ).hexdigest()
+    )
+    parts, _changed, entry = _versions(names, extra_key=key)
+    token = hashlib.sha256("|".join([key, *parts]).encode()).hexdigest()[:32]
+    if entry is not None and entry[0] == token:
+        return mark_safe(entry[1])
+    html = render()
+    if "csrfmiddlewaretoken" in html:
+        # A form belongs to one visitor; kept, its token would reach everyone.
+        logger.error("Not caching fragment %r: it holds a form with a CSRF token.", name)
+    else:
+        cache.set(key, (token, str(html)), PAGE_TIMEOUT)
+    return html
 
 
 def _with_validators(response, etag, last_modified):

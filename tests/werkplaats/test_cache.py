@@ -13,9 +13,12 @@ from unittest import mock
 import pytest
 from django.contrib.messages import get_messages
 from django.core.cache import cache as django_cache
-from django.db import transaction
+from django.db import connection, transaction
+from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token
+from django.template import RequestContext, Template, TemplateSyntaxError
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
@@ -733,3 +736,73 @@ def test_the_organisaties_filter_and_others_are_only_cached_per_address(client):
     assert "Buurtkracht" in client.get(base).text
     assert "Buurtkracht" not in client.get(base + "?soort=gemeente").text
     assert "Buurtkracht" in client.get(base).text
+
+
+# Parts of a page that are the same for everyone ({% versioned_cache %}), also when logged in.
+
+
+def test_a_logged_in_visitor_gets_the_shared_parts_from_the_cache_and_their_own_controls(
+    on_commit,
+):
+    atelier = LeeratelierFactory(naam="Armoede")
+    deelnemer, buitenstaander = PersoonFactory(), PersoonFactory()
+    on_commit(
+        leeratelier_services.join_leeratelier,
+        persoon=deelnemer,
+        leeratelier=atelier,
+        rol=Deelname.Rol.TRIBUNE,
+    )
+    first, second = Client(), Client()
+    first.force_login(deelnemer)
+    second.force_login(buitenstaander)
+    url = atelier.get_absolute_url()
+
+    with CaptureQueriesContext(connection) as cold:
+        mine = first.get(url).text
+    with CaptureQueriesContext(connection) as warm:
+        theirs = second.get(url).text
+
+    assert len(warm) < len(cold) - 3
+    assert "Je volgt dit leeratelier vanaf de tribune" in mine
+    assert "Je volgt dit leeratelier vanaf de tribune" not in theirs
+    assert "Volgen vanaf de tribune" in theirs
+    assert "1 persoon op eigen titel" in theirs
+
+
+def test_a_shared_part_changes_the_moment_its_content_does(on_commit):
+    atelier = LeeratelierFactory()
+    persoon = PersoonFactory(organisatie=OrganisatieFactory(naam="Buurtkracht"))
+    visitor = Client()
+    visitor.force_login(PersoonFactory())
+    assert "Buurtkracht" not in visitor.get(atelier.get_absolute_url()).text
+
+    on_commit(
+        leeratelier_services.join_leeratelier,
+        persoon=persoon,
+        leeratelier=atelier,
+        rol=Deelname.Rol.TRIBUNE,
+    )
+
+    assert "Buurtkracht" in visitor.get(atelier.get_absolute_url()).text
+
+
+def test_a_shared_part_with_a_form_in_it_is_never_kept(rf, caplog):
+    template = Template(
+        '{% load versioned_cache %}{% versioned_cache "proef" 1 versions="themas" %}'
+        "<form>{% csrf_token %}</form>{% endversioned_cache %}"
+    )
+    request = rf.get("/")
+
+    first = template.render(RequestContext(request))
+    second = template.render(RequestContext(request))
+
+    assert csrf_tokens(HttpResponse(first)) != csrf_tokens(HttpResponse(second))
+    assert "holds a form" in caplog.text
+
+
+def test_a_shared_part_names_known_versions_only():
+    with pytest.raises(TemplateSyntaxError, match="Unknown cache versions"):
+        Template(
+            '{% load versioned_cache %}{% versioned_cache "proef" versions="thema" %}'
+            "{% endversioned_cache %}"
+        )
