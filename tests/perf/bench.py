@@ -4,6 +4,7 @@
     python -m tests.perf.bench record N P C      one JSON line from wrk's output (stdin)
     python -m tests.perf.bench report FILE       the table of wrk's results, with ratios
     python -m tests.perf.bench rush URL          500 guest confirmations at once
+    python -m tests.perf.bench profile PATH      one request in process, with pyinstrument
 
 `targets` and `rush` use the portal's own settings and database (the environment the
 server runs with); `report` needs nothing but the file.
@@ -284,6 +285,36 @@ def _percentile(values: list[float], percent: int) -> float:
     return values[min(len(values) - 1, int(len(values) * percent / 100))]
 
 
+def profile(path: str, *, email: str | None, repeat: int) -> str:
+    """Where one page spends its time, in process (pip install pyinstrument): the request is
+    made `repeat` times after a first one that fills the caches."""
+    _django()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from pyinstrument import Profiler
+
+    from netwerk.models import Persoon
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    client = Client()
+    if email:
+        client.force_login(Persoon.objects.get(email=email))
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        status = client.get(path).status_code
+    # Counted now: the requests below empty the connection's log of queries.
+    count = len(queries)
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    for _ in range(repeat):
+        client.get(path)
+    profiler.stop()
+    header = f"{path}: {status}, {count} queries, {repeat} requests profiled"
+    return header + "\n" + profiler.output_text(unicode=True, color=False)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.perf.bench")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -294,6 +325,10 @@ def main(argv: list[str]) -> int:
     record_parser.add_argument("cookie")
     report_parser = commands.add_parser("report")
     report_parser.add_argument("file")
+    profile_parser = commands.add_parser("profile")
+    profile_parser.add_argument("path")
+    profile_parser.add_argument("--as", dest="email", help="log in as this person first")
+    profile_parser.add_argument("--repeat", type=int, default=20)
     rush_parser = commands.add_parser("rush")
     rush_parser.add_argument("base_url")
     rush_parser.add_argument("--guests", type=int, default=500)
@@ -307,6 +342,8 @@ def main(argv: list[str]) -> int:
         print(record(args.name, args.path, args.cookie, sys.stdin.read()))
     elif args.command == "report":
         print(report(args.file))
+    elif args.command == "profile":
+        print(profile(args.path, email=args.email, repeat=args.repeat))
     else:
         ceiling = json.loads(Path(args.ceiling).read_text())["rps"] if args.ceiling else None
         return rush(args.base_url, guests=args.guests, places=args.places, ceiling=ceiling)
