@@ -15,10 +15,10 @@ class OrganisatieChoiceField(forms.ModelChoiceField):
 
 
 # At most this many organisaties to choose from after a search.
-MAX_KANDIDATEN = 20
+MAX_CANDIDATES = 20
 
 
-class OrganisatieZoekForm(forms.Form):
+class OrganisatieSearchForm(forms.Form):
     """The organisatie one takes part for, found by name instead of picked from a list of
     thousands, without JavaScript: type (part of) the name; a unique match is taken, and
     when several match, the form comes back with them as a choice.
@@ -41,73 +41,73 @@ class OrganisatieZoekForm(forms.Form):
     )
 
     # The organisatie that may be found even while it waits for approval.
-    eigen_organisatie = None
+    own_organisatie = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        zoek = self.data.get(self.add_prefix("organisatie_zoek"), "") if self.is_bound else ""
-        self.kandidaten = selectors.organisaties_gezocht(
-            zoek, limit=MAX_KANDIDATEN + 1, ook=self.eigen_organisatie
+        search = self.data.get(self.add_prefix("organisatie_zoek"), "") if self.is_bound else ""
+        self.candidates = selectors.organisaties_gezocht(
+            search, limit=MAX_CANDIDATES + 1, own=self.own_organisatie
         )
-        self.gevonden = self._unique(zoek)
-        if len(self.kandidaten) > 1 and self.gevonden is None:
+        self.found = self._unique(search)
+        if len(self.candidates) > 1 and self.found is None:
             self.fields["organisatie"].queryset = Organisatie.objects.filter(
-                pk__in=[organisatie.pk for organisatie in self.kandidaten[:MAX_KANDIDATEN]]
+                pk__in=[organisatie.pk for organisatie in self.candidates[:MAX_CANDIDATES]]
             ).order_by("naam", "plaats", "pk")
         else:
             # Nothing to choose between: only the search field is shown.
             del self.fields["organisatie"]
 
-    def _unique(self, zoek: str):
-        zoek = " ".join(zoek.split()).casefold()
+    def _unique(self, search: str):
+        search = " ".join(search.split()).casefold()
         exact = [
             organisatie
-            for organisatie in self.kandidaten
-            if zoek in (organisatie.naam.casefold(), organisatie_label(organisatie).casefold())
+            for organisatie in self.candidates
+            if search in (organisatie.naam.casefold(), organisatie_label(organisatie).casefold())
         ]
         if len(exact) == 1:
             return exact[0]
-        if len(self.kandidaten) == 1:
-            return self.kandidaten[0]
+        if len(self.candidates) == 1:
+            return self.candidates[0]
         return None
 
     def clean(self):
         cleaned_data = super().clean()
-        zoek = cleaned_data.pop("organisatie_zoek", "").strip()
-        gekozen = cleaned_data.get("organisatie")
-        if not zoek:
-            gekozen = None
-        elif gekozen is None and self.gevonden is not None:
-            gekozen = self.gevonden
-        elif gekozen is None and not self.kandidaten:
+        search = cleaned_data.pop("organisatie_zoek", "").strip()
+        chosen = cleaned_data.get("organisatie")
+        if not search:
+            chosen = None
+        elif chosen is None and self.found is not None:
+            chosen = self.found
+        elif chosen is None and not self.candidates:
             self.add_error(
                 "organisatie_zoek",
                 _(
                     "We vinden geen organisatie met ‘%(zoek)s’. Controleer de naam, of laat "
                     "het veld leeg."
                 )
-                % {"zoek": zoek},
+                % {"zoek": search},
             )
-        elif gekozen is None and len(self.kandidaten) > MAX_KANDIDATEN:
+        elif chosen is None and len(self.candidates) > MAX_CANDIDATES:
             self.add_error(
                 "organisatie_zoek",
                 _(
                     "Meer dan %(aantal)s organisaties passen bij ‘%(zoek)s’. Kies er hieronder "
                     "een, of typ meer van de naam en zoek opnieuw."
                 )
-                % {"aantal": MAX_KANDIDATEN, "zoek": zoek},
+                % {"aantal": MAX_CANDIDATES, "zoek": search},
             )
-        elif gekozen is None:
+        elif chosen is None:
             self.add_error(
                 "organisatie_zoek",
                 _("%(aantal)s organisaties passen bij ‘%(zoek)s’. Kies hieronder welke je bedoelt.")
-                % {"aantal": len(self.kandidaten), "zoek": zoek},
+                % {"aantal": len(self.candidates), "zoek": search},
             )
-        cleaned_data["organisatie"] = gekozen
+        cleaned_data["organisatie"] = chosen
         return cleaned_data
 
 
-class SignupForm(OrganisatieZoekForm):
+class SignupForm(OrganisatieSearchForm):
     """Extra fields of allauth's sign-up form: name, and the organisation one acts for."""
 
     naam = forms.CharField(
@@ -168,7 +168,7 @@ class SignupForm(OrganisatieZoekForm):
             )
 
 
-class ProfielForm(OrganisatieZoekForm, forms.ModelForm):
+class ProfielForm(OrganisatieSearchForm, forms.ModelForm):
     class Meta:
         model = Persoon
         fields = ["naam", "functie", "bio", "profiel_zichtbaar"]
@@ -178,10 +178,10 @@ class ProfielForm(OrganisatieZoekForm, forms.ModelForm):
 
     def __init__(self, *args, instance=None, **kwargs):
         # A proposed organisatie waits for approval but stays the person's own to find.
-        self.eigen_organisatie = instance.organisatie if instance is not None else None
+        self.own_organisatie = instance.organisatie if instance is not None else None
         super().__init__(*args, instance=instance, **kwargs)
         self.fields["organisatie_zoek"].help_text = _(
             "Typ de naam van je organisatie, of een deel ervan. Leeg: je doet mee op eigen titel."
         )
-        if self.eigen_organisatie is not None and not self.is_bound:
-            self.initial["organisatie_zoek"] = organisatie_label(self.eigen_organisatie)
+        if self.own_organisatie is not None and not self.is_bound:
+            self.initial["organisatie_zoek"] = organisatie_label(self.own_organisatie)

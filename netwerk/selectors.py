@@ -16,20 +16,20 @@ def organisaties_voor_keuze() -> QuerySet[Organisatie]:
 
 
 def organisaties_gezocht(
-    zoek: str, *, limit: int, ook: Organisatie | None = None
+    search: str, *, limit: int, own: Organisatie | None = None
 ) -> list[Organisatie]:
     """Approved organisaties with every typed word in their name or place, an exact name
-    first; `ook` (a person's own, perhaps not yet approved, organisatie) counts as approved."""
-    words = re.findall(r"\w+", zoek)
+    first; `own` (a person's own, perhaps not yet approved, organisatie) counts as approved."""
+    words = re.findall(r"\w+", search)
     if not words:
         return []
     found = Organisatie.objects.goedgekeurd()
-    if ook is not None:
-        found = found | Organisatie.objects.filter(pk=ook.pk)
+    if own is not None:
+        found = found | Organisatie.objects.filter(pk=own.pk)
     for word in words:
         found = found.filter(Q(naam__icontains=word) | Q(plaats__icontains=word))
     exact_first = Case(
-        When(naam__iexact=zoek.strip(), then=Value(0)),
+        When(naam__iexact=search.strip(), then=Value(0)),
         default=Value(1),
         output_field=IntegerField(),
     )

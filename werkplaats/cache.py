@@ -268,18 +268,25 @@ def _from_entry(request, entry) -> HttpResponse:
     return response
 
 
-def _store(request, response, *, key: str, token: str) -> None:
-    """Keep a fresh page for the next visitors, without anything of this visitor in it."""
-    if (
+def _for_everyone(request, response) -> bool:
+    """Whether a fresh response may be kept for other visitors: nothing was said or set for
+    this visitor alone while making it."""
+    session = getattr(request, "session", None)
+    cache_control = response.get("Cache-Control", "")
+    return not (
         response.status_code != 200
         or response.streaming
         or response.cookies
-        or get_messages(request).added_new
-        or getattr(request, "session", None) is not None
-        and request.session.modified
-        or "private" in response.get("Cache-Control", "")
-        or "no-store" in response.get("Cache-Control", "")
-    ):
+        or getattr(get_messages(request), "added_new", False)
+        or (session is not None and session.modified)
+        or "private" in cache_control
+        or "no-store" in cache_control
+    )
+
+
+def _store(request, response, *, key: str, token: str) -> None:
+    """Keep a fresh page for the next visitors, without anything of this visitor in it."""
+    if not _for_everyone(request, response):
         return
     content = CSRF_INPUT.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\3", response.content)
     if _shows_csrf_secret(request, content):
