@@ -3,7 +3,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -241,9 +241,11 @@ class Bijeenkomst(models.Model):
         bezet = getattr(self, "bezet", None)
         bezet_gereserveerd = getattr(self, "bezet_gereserveerd", None)
         if bezet is None or bezet_gereserveerd is None:
-            taken = self.aanmeldingen.bezet()
-            bezet = taken.count()
-            bezet_gereserveerd = taken.filter(op_reservering=True).count() if bezet else 0
+            counts = self.aanmeldingen.bezet().aggregate(
+                bezet=models.Count("pk"),
+                gereserveerd=models.Count("pk", filter=models.Q(op_reservering=True)),
+            )
+            bezet, bezet_gereserveerd = counts["bezet"], counts["gereserveerd"]
         return bezet, bezet_gereserveerd
 
     def reservering_loopt(self, now=None) -> bool:
@@ -427,6 +429,8 @@ class Aanmelding(models.Model):
                 condition=models.Q(status="aangeboden"),
                 name="aanmelding_open_aanbod_idx",
             ),
+            # A person's registrations on /mijn/: by account or by address (iexact).
+            models.Index(Upper("email"), name="aanmelding_email_idx"),
         ]
 
     def __str__(self):

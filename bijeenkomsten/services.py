@@ -41,6 +41,7 @@ from bijeenkomsten.models import (
 from leerateliers.models import Deelname
 from netwerk.models import Persoon, normalize_email_address
 from netwerk.outbox import queue_mail, queue_rendered_mails
+from werkplaats import cache
 from werkplaats.exceptions import RuleViolation
 from werkplaats.locking import lock_one
 from werkplaats.slugs import save_with_unique_slug
@@ -69,7 +70,11 @@ class RegistrationError(RuleViolation):
 def _lock(bijeenkomst_id: int) -> Bijeenkomst:
     # Every change to a bijeenkomst's registrations queues behind this lock, for a bounded
     # time (LOCK_TIMEOUT_SECONDS): a request that cannot get it ends as a "try again" page.
-    return lock_one(Bijeenkomst.objects, pk=bijeenkomst_id)
+    bijeenkomst = lock_one(Bijeenkomst.objects, pk=bijeenkomst_id)
+    # So every service that locks also marks the places shown on pages as changed, once its
+    # transaction commits; a service that refuses rolls back and changes nothing.
+    cache.bump("aanmeldingen")
+    return bijeenkomst
 
 
 def _reload(aanmelding: Aanmelding, bijeenkomst: Bijeenkomst) -> Aanmelding:
@@ -509,6 +514,7 @@ def cancel_bijeenkomst(
         bijeenkomst.status = Bijeenkomst.Status.GEANNULEERD
         bijeenkomst.ics_volgnummer += 1
         bijeenkomst.save(update_fields=["status", "ics_volgnummer", "gewijzigd_op"])
+        cache.bump("bijeenkomsten")
         if door is not None:
             _record(
                 bijeenkomst,
@@ -737,6 +743,7 @@ def create_bijeenkomst(*, door: Persoon, **fields) -> Bijeenkomst:
         _record(
             bijeenkomst, door=door, soort=Handeling.Soort.AANGEMAAKT, omschrijving=str(bijeenkomst)
         )
+        cache.bump("bijeenkomsten")
     return bijeenkomst
 
 
@@ -766,6 +773,7 @@ def update_bijeenkomst(*, bijeenkomst: Bijeenkomst, door: Persoon, **fields) -> 
                 getattr(bijeenkomst, name).set(values)
                 changed.append(name)
         if changed:
+            cache.bump("bijeenkomsten")
             _record(
                 bijeenkomst,
                 door=door,
@@ -805,6 +813,7 @@ def publish_bijeenkomst(*, bijeenkomst: Bijeenkomst, door: Persoon) -> Bijeenkom
         _validate(bijeenkomst)
         bijeenkomst.status = Bijeenkomst.Status.GEPUBLICEERD
         bijeenkomst.save(update_fields=["status", "gewijzigd_op"])
+        cache.bump("bijeenkomsten")
         _record(
             bijeenkomst,
             door=door,

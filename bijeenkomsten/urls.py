@@ -1,15 +1,27 @@
 from django.urls import path
 
 from bijeenkomsten.views import beheer, berichten, deelnemers, publiek, uitnodigingen
+from werkplaats.cache import NAMES, cached_for_visitors
 
 app_name = "bijeenkomsten"
 
+# The agenda shows no occupancy: a registration leaves it in the cache.
+agenda = cached_for_visitors("bijeenkomsten", validators=True)
+
 urlpatterns = [
     # For everyone
-    path("bijeenkomsten/", publiek.BijeenkomstListView.as_view(), name="lijst"),
-    path("bijeenkomsten/agenda.ics", publiek.agenda_ics, name="agenda-ics"),
-    path("bijeenkomsten/<slug:slug>.ics", publiek.bijeenkomst_ics, name="ics"),
-    path("bijeenkomsten/<slug:slug>/", publiek.BijeenkomstDetailView.as_view(), name="detail"),
+    path(
+        "bijeenkomsten/",
+        cached_for_visitors(*NAMES)(publiek.BijeenkomstListView.as_view()),
+        name="lijst",
+    ),
+    path("bijeenkomsten/agenda.ics", agenda(publiek.agenda_ics), name="agenda-ics"),
+    path("bijeenkomsten/<slug:slug>.ics", agenda(publiek.bijeenkomst_ics), name="ics"),
+    path(
+        "bijeenkomsten/<slug:slug>/",
+        cached_for_visitors(*NAMES)(publiek.BijeenkomstDetailView.as_view()),
+        name="detail",
+    ),
     path(
         "bijeenkomsten/<slug:slug>/aanmelden/",
         publiek.RegisterView.as_view(),

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from leerateliers.models import Deelname, Leeratelier, LerendePraktijk, Voorwaarde
 from netwerk import selectors as netwerk_selectors
@@ -32,19 +32,19 @@ def voorwaarden() -> QuerySet[Voorwaarde]:
 
 
 def leeratelier_voor_pagina(*, slug: str) -> Leeratelier:
-    """Any status; the view redirects merged ones. Raises Leeratelier.DoesNotExist."""
+    """Any status; the view redirects merged ones. Raises Leeratelier.DoesNotExist.
+
+    With its trekkers, who decide who may do what; the rest of the page is read lazily,
+    since it is mostly in the cache (`lerende_praktijken_van`, `deelnemers`)."""
     return (
-        Leeratelier.objects.prefetch_related(
-            "voorwaarden",
-            "trekkers",
-            Prefetch(
-                "lerende_praktijken",
-                queryset=LerendePraktijk.objects.prefetch_related("partners", "voorwaarden"),
-            ),
-        )
+        Leeratelier.objects.prefetch_related("trekkers")
         .select_related("samengevoegd_in")
         .get(slug=slug)
     )
+
+
+def lerende_praktijken_van(leeratelier: Leeratelier) -> QuerySet[LerendePraktijk]:
+    return leeratelier.lerende_praktijken.prefetch_related("partners", "voorwaarden")
 
 
 def samengevoegd_doel(leeratelier: Leeratelier) -> Leeratelier:

@@ -15,6 +15,7 @@ from leerateliers.models import Deelname, Leeratelier
 from leerateliers.tokens import make_decision_token
 from netwerk.models import Persoon
 from netwerk.outbox import queue_mail
+from werkplaats import cache
 from werkplaats.exceptions import RuleViolation
 from werkplaats.locking import lock_one
 
@@ -40,6 +41,7 @@ def join_leeratelier(*, persoon: Persoon, leeratelier: Leeratelier, rol: str) ->
         existing = Deelname.objects.open().filter(persoon=persoon, leeratelier=leeratelier).first()
         if existing is not None:
             return existing
+        cache.bump("leerateliers")
         now = timezone.now()
         deelname = Deelname.objects.create(
             leeratelier=leeratelier,
@@ -80,6 +82,7 @@ def switch_rol(*, deelname: Deelname, rol: str) -> Deelname:
             deelname.arena_aangevraagd_op = now
         deelname.gewijzigd_op = now
         deelname.save(update_fields=["rol", "status", "arena_aangevraagd_op", "gewijzigd_op"])
+        cache.bump("leerateliers")
         if deelname.arena_aangevraagd_op:
             _mail_trekkers_about_request(deelname)
     return deelname
@@ -97,6 +100,7 @@ def leave_leeratelier(*, deelname: Deelname) -> Deelname:
         deelname.save(
             update_fields=["status", "arena_aangevraagd_op", "beeindigd_op", "gewijzigd_op"]
         )
+        cache.bump("leerateliers")
     return deelname
 
 
@@ -133,6 +137,7 @@ def _decide(*, deelname: Deelname, door: Persoon, approve: bool) -> Deelname:
         deelname.besloten_door = door
         deelname.gewijzigd_op = now
         deelname.save()
+        cache.bump("leerateliers")
         queue_mail(
             key=f"leerateliers:arena-besluit:{deelname.pk}:{aangevraagd_op.isoformat()}",
             to=deelname.persoon.email,
@@ -217,6 +222,7 @@ def merge_leeratelier(*, bron: Leeratelier, doel: Leeratelier) -> MergeResult:
         bron.samengevoegd_in = doel
         bron.einddatum = bron.einddatum or timezone.localdate()
         bron.save(update_fields=["status", "samengevoegd_in", "einddatum"])
+        cache.bump("leerateliers")
     return MergeResult(
         verplaatst=verplaatst, samengevoegd=samengevoegd, lerende_praktijken=lerende_praktijken
     )

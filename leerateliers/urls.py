@@ -1,11 +1,14 @@
 from django.urls import path
 
 from leerateliers import views
+from werkplaats.cache import NAMES, cached_for_visitors
 
 app_name = "leerateliers"
 
 urlpatterns = [
-    path("", views.LeeratelierListView.as_view(), name="lijst"),
+    path(
+        "", cached_for_visitors("leerateliers")(views.LeeratelierListView.as_view()), name="lijst"
+    ),
     path("besluit/<str:token>/", views.DecisionLinkView.as_view(), name="besluit"),
     path("deelnames/<int:pk>/wisselen/", views.SwitchView.as_view(), name="deelname-wisselen"),
     path("deelnames/<int:pk>/beeindigen/", views.LeaveView.as_view(), name="deelname-beeindigen"),
@@ -19,7 +22,11 @@ urlpatterns = [
         views.DecideView.as_view(approve=False),
         name="deelname-afwijzen",
     ),
-    path("<slug:slug>/", views.LeeratelierDetailView.as_view(), name="detail"),
+    path(
+        "<slug:slug>/",
+        cached_for_visitors(*NAMES)(views.LeeratelierDetailView.as_view()),
+        name="detail",
+    ),
     path("<slug:slug>/deelnemen/", views.JoinView.as_view(), name="deelnemen"),
     path("<slug:slug>/samenvoegen/", views.MergeView.as_view(), name="samenvoegen"),
 ]

@@ -1,8 +1,11 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
@@ -47,7 +50,9 @@ class LeeratelierDetailView(DetailView):
         user = self.request.user
         leeratelier = self.object
         context.update(
-            deelnemers=selectors.deelnemers(leeratelier),
+            # Read only when the part of the page that shows them is not in the cache.
+            deelnemers=SimpleLazyObject(partial(selectors.deelnemers, leeratelier)),
+            lerende_praktijken=selectors.lerende_praktijken_van(leeratelier),
             themas=thema_selectors.themas_van_leeratelier(leeratelier),
             deelname=selectors.open_deelname(persoon=user, leeratelier=leeratelier),
             is_trekker=permissions.is_trekker(user, leeratelier),

@@ -2,31 +2,118 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from netwerk import selectors, services
-from netwerk.models import Persoon
+from netwerk.models import Organisatie, Persoon
+
+
+def organisatie_label(organisatie) -> str:
+    return f"{organisatie.naam} ({organisatie.plaats})" if organisatie.plaats else organisatie.naam
 
 
 class OrganisatieChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.naam} ({obj.plaats})" if obj.plaats else obj.naam
+        return organisatie_label(obj)
 
 
-class SignupForm(forms.Form):
+# At most this many organisaties to choose from after a search.
+MAX_CANDIDATES = 20
+
+
+class OrganisatieSearchForm(forms.Form):
+    """The organisatie one takes part for, found by name instead of picked from a list of
+    thousands, without JavaScript: type (part of) the name; a unique match is taken, and
+    when several match, the form comes back with them as a choice.
+
+    `cleaned_data["organisatie"]` is the organisatie, or None for nobody.
+    """
+
+    organisatie_zoek = forms.CharField(
+        label=_("Organisatie"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    organisatie = OrganisatieChoiceField(
+        label=_("Welke organisatie bedoel je?"),
+        queryset=Organisatie.objects.none(),
+        required=False,
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+
+    # The organisatie that may be found even while it waits for approval.
+    own_organisatie = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        search = self.data.get(self.add_prefix("organisatie_zoek"), "") if self.is_bound else ""
+        self.candidates = selectors.organisaties_gezocht(
+            search, limit=MAX_CANDIDATES + 1, own=self.own_organisatie
+        )
+        self.found = self._unique(search)
+        if len(self.candidates) > 1 and self.found is None:
+            self.fields["organisatie"].queryset = Organisatie.objects.filter(
+                pk__in=[organisatie.pk for organisatie in self.candidates[:MAX_CANDIDATES]]
+            ).order_by("naam", "plaats", "pk")
+        else:
+            # Nothing to choose between: only the search field is shown.
+            del self.fields["organisatie"]
+
+    def _unique(self, search: str):
+        search = " ".join(search.split()).casefold()
+        exact = [
+            organisatie
+            for organisatie in self.candidates
+            if search in (organisatie.naam.casefold(), organisatie_label(organisatie).casefold())
+        ]
+        if len(exact) == 1:
+            return exact[0]
+        if len(self.candidates) == 1:
+            return self.candidates[0]
+        return None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        search = cleaned_data.pop("organisatie_zoek", "").strip()
+        chosen = cleaned_data.get("organisatie")
+        if not search:
+            chosen = None
+        elif chosen is None and self.found is not None:
+            chosen = self.found
+        elif chosen is None and not self.candidates:
+            self.add_error(
+                "organisatie_zoek",
+                _(
+                    "We vinden geen organisatie met ‘%(zoek)s’. Controleer de naam, of laat "
+                    "het veld leeg."
+                )
+                % {"zoek": search},
+            )
+        elif chosen is None and len(self.candidates) > MAX_CANDIDATES:
+            self.add_error(
+                "organisatie_zoek",
+                _(
+                    "Meer dan %(aantal)s organisaties passen bij ‘%(zoek)s’. Kies er hieronder "
+                    "een, of typ meer van de naam en zoek opnieuw."
+                )
+                % {"aantal": MAX_CANDIDATES, "zoek": search},
+            )
+        elif chosen is None:
+            self.add_error(
+                "organisatie_zoek",
+                _("%(aantal)s organisaties passen bij ‘%(zoek)s’. Kies hieronder welke je bedoelt.")
+                % {"aantal": len(self.candidates), "zoek": search},
+            )
+        cleaned_data["organisatie"] = chosen
+        return cleaned_data
+
+
+class SignupForm(OrganisatieSearchForm):
     """Extra fields of allauth's sign-up form: name, and the organisation one acts for."""
 
     naam = forms.CharField(
         label=_("Naam"),
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-    organisatie = OrganisatieChoiceField(
-        label=_("Organisatie"),
-        queryset=selectors.organisaties_voor_keuze(),
-        required=False,
-        empty_label=_("Geen: ik doe mee als inwoner, student of ervaringsdeskundige"),
-        help_text=_(
-            "De organisatie waarvoor je meedoet. Een lid van de organisatie of een coördinator "
-            "bevestigt dat je erbij hoort. Staat ze er niet bij? Stel haar hieronder voor."
-        ),
     )
     nieuwe_organisatie = forms.CharField(
         label=_("Nieuwe organisatie voorstellen"),
@@ -45,17 +132,26 @@ class SignupForm(forms.Form):
         "email",
         "password1",
         "password2",
+        "organisatie_zoek",
         "organisatie",
         "nieuwe_organisatie",
         "nieuwe_organisatie_plaats",
     ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisatie_zoek"].help_text = _(
+            "Typ de naam van de organisatie waarvoor je meedoet, of een deel ervan. Leeg: je "
+            "doet mee als inwoner, student of ervaringsdeskundige. Staat ze er niet bij? Stel "
+            "haar hieronder voor."
+        )
 
     def clean(self):
         cleaned_data = super().clean()
         if cleaned_data.get("organisatie") and cleaned_data.get("nieuwe_organisatie", "").strip():
             self.add_error(
                 "nieuwe_organisatie",
-                _("Kies een organisatie uit de lijst óf stel een nieuwe voor, niet allebei."),
+                _("Zoek een bestaande organisatie óf stel een nieuwe voor, niet allebei."),
             )
         return cleaned_data
 
@@ -75,24 +171,20 @@ class SignupForm(forms.Form):
             services.request_lidmaatschap(persoon=user, organisatie=user.organisatie)
 
 
-class ProfielForm(forms.ModelForm):
-    organisatie = OrganisatieChoiceField(
-        label=_("Organisatie"),
-        queryset=selectors.organisaties_voor_keuze(),
-        required=False,
-        empty_label=_("Geen: ik doe mee als individu"),
-    )
-
+class ProfielForm(OrganisatieSearchForm, forms.ModelForm):
     class Meta:
         model = Persoon
-        fields = ["naam", "organisatie", "functie", "bio", "profiel_zichtbaar"]
+        fields = ["naam", "functie", "bio", "profiel_zichtbaar"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        current = self.instance.organisatie if self.instance.pk else None
-        if current is not None and not current.is_goedgekeurd:
-            # A proposed organisatie waits for approval but stays the person's choice.
-            self.fields["organisatie"].queryset = selectors.organisaties_voor_keuze() | type(
-                current
-            ).objects.filter(pk=current.pk).only("pk", "naam", "plaats")
+    field_order = ["naam", "organisatie_zoek", "organisatie", "functie", "bio", "profiel_zichtbaar"]
+
+    def __init__(self, *args, instance=None, **kwargs):
+        # A proposed organisatie waits for approval but stays the person's own to find.
+        self.own_organisatie = instance.organisatie if instance is not None else None
+        super().__init__(*args, instance=instance, **kwargs)
+        self.fields["organisatie_zoek"].help_text = _(
+            "Typ de naam van je organisatie, of een deel ervan. Leeg: je doet mee op eigen titel."
+        )
+        if self.own_organisatie is not None and not self.is_bound:
+            self.initial["organisatie_zoek"] = organisatie_label(self.own_organisatie)

@@ -3,7 +3,7 @@
 import re
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 
 from netwerk.models import Abonnement, GeenUitnodiging, Lidmaatschap, Organisatie, Persoon
@@ -17,6 +17,28 @@ def organisaties_voor_directory() -> QuerySet[Organisatie]:
 
 def organisaties_voor_keuze() -> QuerySet[Organisatie]:
     return Organisatie.objects.goedgekeurd().only("pk", "naam", "plaats")
+
+
+def organisaties_gezocht(
+    search: str, *, limit: int, own: Organisatie | None = None
+) -> list[Organisatie]:
+    """Approved organisaties with every typed word in their name or place, an exact name
+    first; `own` (a person's own, perhaps not yet approved, organisatie) counts as approved."""
+    words = re.findall(r"\w+", search)
+    if not words:
+        return []
+    found = Organisatie.objects.goedgekeurd()
+    if own is not None:
+        found = found | Organisatie.objects.filter(pk=own.pk)
+    for word in words:
+        found = found.filter(Q(naam__icontains=word) | Q(plaats__icontains=word))
+    exact_first = Case(
+        When(naam__iexact=search.strip(), then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    found = found.only("pk", "naam", "plaats", "status")
+    return list(found.order_by(exact_first, "naam", "plaats", "pk")[:limit])
 
 
 def plaatsen() -> list[str]:

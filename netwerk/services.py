@@ -32,6 +32,7 @@ from netwerk.models import (
     normalize_email_address,
 )
 from netwerk.outbox import queue_mail
+from werkplaats import cache
 from werkplaats.exceptions import RuleViolation
 from werkplaats.locking import lock_one
 from werkplaats.slugs import save_with_unique_slug
@@ -65,6 +66,7 @@ def propose_organisatie(*, naam: str, plaats: str = "", door: Persoon) -> Organi
         Persoon.objects.filter(pk=door.pk).update(organisatie=organisatie)
         door.organisatie = organisatie
         request_lidmaatschap(persoon=door, organisatie=organisatie)
+        cache.bump("netwerk")
     return organisatie
 
 
@@ -82,6 +84,7 @@ def approve_organisatie(*, organisatie: Organisatie, door: Persoon | None = None
             )
             if voorstel is not None:
                 _decide(voorstel, door=door, via=Lidmaatschap.Via.COORDINATOR, confirm=True)
+            cache.bump("netwerk")
     return organisatie
 
 
@@ -104,6 +107,7 @@ def update_profiel(
         persoon.full_clean(exclude=["password"])
         persoon.save(update_fields=["naam", "organisatie", "functie", "bio", "profiel_zichtbaar"])
         request_lidmaatschap(persoon=persoon, organisatie=organisatie)
+        cache.bump("netwerk")
     return persoon
 
 
@@ -143,7 +147,8 @@ def request_lidmaatschap(
         )
         if organisatie is not None:
             open_elders = open_elders.exclude(organisatie=organisatie)
-        open_elders.update(status=Lidmaatschap.Status.BEEINDIGD, besloten_op=now)
+        if open_elders.update(status=Lidmaatschap.Status.BEEINDIGD, besloten_op=now):
+            cache.bump("netwerk")
         if organisatie is None:
             return None
         lidmaatschap, created = Lidmaatschap.objects.get_or_create(
@@ -226,6 +231,8 @@ def _decide(
     lidmaatschap.besloten_door = door
     lidmaatschap.full_clean()
     lidmaatschap.save()
+    # Who speaks for an organisatie shows on ateliers, the directory and profiles.
+    cache.bump("netwerk")
     queue_mail(
         key=f"netwerk:lidmaatschap-besluit:{lidmaatschap.pk}:{now.isoformat()}",
         to=lidmaatschap.persoon.email,

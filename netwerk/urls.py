@@ -1,13 +1,21 @@
 from django.urls import path
 
 from netwerk import views
+from werkplaats.cache import cached_for_visitors
+
+# The directory shows who takes part in which leeratelier.
+netwerk_pagina = cached_for_visitors("netwerk", "leerateliers")
 
 app_name = "netwerk"
 
 urlpatterns = [
-    path("netwerk/", views.OrganisatieListView.as_view(), name="directory"),
+    path("netwerk/", netwerk_pagina(views.OrganisatieListView.as_view()), name="directory"),
     path("netwerk/personen/<int:pk>/", views.PersoonDetailView.as_view(), name="persoon"),
-    path("netwerk/<slug:slug>/", views.OrganisatieDetailView.as_view(), name="organisatie"),
+    path(
+        "netwerk/<slug:slug>/",
+        netwerk_pagina(views.OrganisatieDetailView.as_view()),
+        name="organisatie",
+    ),
     path("mijn/", views.MijnView.as_view(), name="mijn"),
     path("mijn/profiel/", views.ProfielUpdateView.as_view(), name="profiel"),
     path("lidmaatschappen/", views.LidmaatschappenView.as_view(), name="lidmaatschappen"),

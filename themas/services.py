@@ -17,6 +17,7 @@ from netwerk.models import Persoon
 from netwerk.outbox import queue_mail
 from themas.models import Thema, Update, UpdateBezorging, Volging
 from themas.rendering import render_markdown
+from werkplaats import cache
 from werkplaats.exceptions import RuleViolation
 from werkplaats.slugs import save_with_unique_slug
 
@@ -65,6 +66,7 @@ def save_update(
             update.save()
         update.vermelde_leerateliers.set(vermelde_leerateliers)
         update.voorwaarden.set(voorwaarden)
+        cache.bump("themas")
     return update
 
 
@@ -90,6 +92,7 @@ def schedule_update(*, update: Update, publiceren_op: datetime) -> Update:
         update.status = Update.Status.INGEPLAND
         update.publiceren_op = publiceren_op
         update.save(update_fields=["status", "publiceren_op", "gewijzigd_op"])
+        cache.bump("themas")
     return update
 
 
@@ -105,6 +108,7 @@ def publish_update(*, update_id: int, now: datetime | None = None) -> Update:
         update.gepubliceerd_op = now
         update.publiceren_op = update.publiceren_op or now
         update.save(update_fields=["status", "gepubliceerd_op", "publiceren_op", "gewijzigd_op"])
+        cache.bump("themas")
         _mail_per_update_followers(update)
     return update
 
@@ -115,6 +119,7 @@ def withdraw_update(*, update: Update) -> Update:
         update = Update.objects.select_for_update().get(pk=update.pk)
         update.status = Update.Status.INGETROKKEN
         update.save(update_fields=["status", "gewijzigd_op"])
+        cache.bump("themas")
     return update
 
 

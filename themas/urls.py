@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from themas import feeds, views
+from werkplaats.cache import NAMES, cached_for_visitors
 
 
 class OnderwerpSoortConverter:
@@ -19,15 +20,23 @@ register_converter(OnderwerpSoortConverter, "soort")
 
 app_name = "themas"
 
+# Updates name their thema or leeratelier and their author.
+update_pagina = cached_for_visitors("themas", "leerateliers", "netwerk")
+feed = cached_for_visitors("themas", "leerateliers", "netwerk", validators=True)
+
 urlpatterns = [
-    path("themas/", views.ThemaListView.as_view(), name="lijst"),
-    path("themas/<slug:slug>/", views.ThemaDetailView.as_view(), name="detail"),
-    path("updates/", views.UpdateListView.as_view(), name="update-lijst"),
-    path("updates/feed/", feeds.UpdatesFeed(), name="feed"),
-    path("updates/feed/thema/<slug:slug>/", feeds.ThemaUpdatesFeed(), name="feed-thema"),
+    path("themas/", update_pagina(views.ThemaListView.as_view()), name="lijst"),
+    path(
+        "themas/<slug:slug>/",
+        cached_for_visitors(*NAMES)(views.ThemaDetailView.as_view()),
+        name="detail",
+    ),
+    path("updates/", update_pagina(views.UpdateListView.as_view()), name="update-lijst"),
+    path("updates/feed/", feed(feeds.UpdatesFeed()), name="feed"),
+    path("updates/feed/thema/<slug:slug>/", feed(feeds.ThemaUpdatesFeed()), name="feed-thema"),
     path(
         "updates/feed/leeratelier/<slug:slug>/",
-        feeds.LeeratelierUpdatesFeed(),
+        feed(feeds.LeeratelierUpdatesFeed()),
         name="feed-leeratelier",
     ),
     path(
@@ -36,7 +45,11 @@ urlpatterns = [
         name="update-nieuw",
     ),
     path("updates/volgen/<soort:soort>/<slug:slug>/", views.FollowView.as_view(), name="volgen"),
-    path("updates/<slug:slug>/", views.UpdateDetailView.as_view(), name="update-detail"),
+    path(
+        "updates/<slug:slug>/",
+        update_pagina(views.UpdateDetailView.as_view()),
+        name="update-detail",
+    ),
     path("updates/<slug:slug>/bewerken/", views.UpdateWriteView.as_view(), name="update-bewerken"),
     path(
         "updates/<slug:slug>/publiceren/",

@@ -6,6 +6,8 @@ opens only for an active staff member whose session passed the second factor whe
 have one, however the session began.
 """
 
+from functools import wraps
+
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
@@ -17,6 +19,7 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
+from werkplaats import cache
 from werkplaats.actions import safe_next_url
 
 SECOND_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
@@ -35,6 +38,20 @@ def passed_second_factor(request) -> bool:
 class WerkplaatsAdminSite(admin.AdminSite):
     site_header = "Werkplaats Sociaal Domein — beheer"
     site_title = "Werkplaats beheer"
+
+    def admin_view(self, view, cacheable=False):
+        protected = super().admin_view(view, cacheable)
+
+        @wraps(protected)
+        def inner(request, *args, **kwargs):
+            response = protected(request, *args, **kwargs)
+            # The admin edits content past the services: after any change there, no cached
+            # page a visitor sees may survive.
+            if request.method == "POST":
+                cache.bump_everything()
+            return response
+
+        return inner
 
     def has_permission(self, request):
         return super().has_permission(request) and passed_second_factor(request)

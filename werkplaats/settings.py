@@ -144,6 +144,10 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# Pages for anonymous visitors from the cache (werkplaats.cache). Only with a cache that all
+# processes share: a version bumped in one process must be seen by every other.
+VISITOR_CACHE = env_bool("VISITOR_CACHE", bool(REDIS_URL))
+
 AUTH_USER_MODEL = "netwerk.Persoon"
 # One backend: allauth's hashes a dummy password for an unknown address, so a log-in takes
 # as long for an unknown address as for a known one. (Django's ModelBackend before it

@@ -4,9 +4,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from werkplaats import views
+from werkplaats.cache import NAMES, cached_for_visitors
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", cached_for_visitors(*NAMES)(views.HomeView.as_view()), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("netwerk.urls")),
     path("leerateliers/", include("leerateliers.urls")),

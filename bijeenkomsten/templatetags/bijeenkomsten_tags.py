@@ -1,6 +1,9 @@
 """The coming bijeenkomsten of a leeratelier or thema, for their pages."""
 
+from functools import partial
+
 from django import template
+from django.utils.functional import SimpleLazyObject
 
 from bijeenkomsten import selectors
 from leerateliers.models import Leeratelier
@@ -14,5 +17,8 @@ def komende_bijeenkomsten_van(onderwerp):
     return {
         "onderwerp": onderwerp,
         "soort": soort,
-        "bijeenkomsten": selectors.komende_bijeenkomsten_van(**{soort: onderwerp}),
+        # Read only when the list is not in the cache (_komend_van.html).
+        "bijeenkomsten": SimpleLazyObject(
+            partial(selectors.komende_bijeenkomsten_van, **{soort: onderwerp})
+        ),
     }

@@ -40,8 +40,11 @@ class BijeenkomstListView(FilterView):
         return context
 
 
-def _visible_bijeenkomst(request, slug: str) -> Bijeenkomst:
-    bijeenkomst = selectors.bijeenkomst_met_bezetting(slug=slug)
+def _visible_bijeenkomst(request, slug: str, *, met_bezetting: bool = True) -> Bijeenkomst:
+    if met_bezetting:
+        bijeenkomst = selectors.bijeenkomst_met_bezetting(slug=slug)
+    else:
+        bijeenkomst = Bijeenkomst.objects.filter(slug=slug).first()
     if bijeenkomst is None or not can_view(request.user, bijeenkomst):
         raise Http404(_("Deze bijeenkomst bestaat niet."))
     return bijeenkomst
@@ -148,7 +151,9 @@ class ConfirmGuestView(ActionView):
     form_class = WensenForm
 
     def get_object(self):
-        return _visible_bijeenkomst(self.request, self.kwargs["slug"])
+        # Its page shows no places, and the service counts them again under its lock: in a
+        # registration rush every query saved here is one less for each confirmation.
+        return _visible_bijeenkomst(self.request, self.kwargs["slug"], met_bezetting=False)
 
     def has_permission(self, user, bijeenkomst):
         return True

@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from netwerk.models import Persoon
 from tests.e2e.conftest import assert_no_axe_violations, link_in_last_mail
+from tests.netwerk.factories import OrganisatieFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -71,6 +72,35 @@ def test_sign_up_errors_are_announced_next_to_their_fields_and_pass_axe(page, li
     described_by = repeat.get_attribute("aria-describedby")
     expect(page.locator(f"#{described_by.split()[-1]}")).to_contain_text("hetzelfde wachtwoord")
     assert_no_axe_violations(page)
+
+
+def test_the_organisatie_is_found_by_name_and_chosen_when_several_fit(page, live_server):
+    OrganisatieFactory(naam="Gemeente Arnhem", plaats="Arnhem")
+    nijmegen = OrganisatieFactory(naam="Gemeente Nijmegen", plaats="Nijmegen")
+    page.goto(live_server.url + "/account/signup/")
+
+    page.get_by_label("Naam:", exact=True).fill("Sam Proef")
+    page.get_by_label("E-mailadres").fill("sam@example.org")
+    page.get_by_label("Wachtwoord:", exact=True).fill(PASSWORD)
+    page.get_by_label("Wachtwoord (herhalen)").fill(PASSWORD)
+    page.get_by_label("Organisatie:", exact=True).fill("gemeente")
+    page.get_by_role("button", name="Account aanmaken", exact=True).click()
+
+    search = page.get_by_label("Organisatie:", exact=True)
+    expect(search).to_have_attribute("aria-invalid", "true")
+    described_by = search.get_attribute("aria-describedby")
+    expect(page.locator(f"#{described_by.split()[-1]}")).to_contain_text("Kies hieronder")
+    choices = page.get_by_role("group", name="Welke organisatie bedoel je?")
+    expect(choices.get_by_role("radio")).to_have_count(2)
+    assert_no_axe_violations(page)
+
+    page.get_by_label("Wachtwoord:", exact=True).fill(PASSWORD)
+    page.get_by_label("Wachtwoord (herhalen)").fill(PASSWORD)
+    choices.get_by_label("Gemeente Nijmegen (Nijmegen)").check()
+    page.get_by_role("button", name="Account aanmaken", exact=True).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verifieer je e-mailadres")
+    assert Persoon.objects.get(email="sam@example.org").organisatie == nijmegen
 
 
 def test_a_new_visitor_signs_up_verifies_the_address_and_logs_in(page, live_server):

@@ -52,7 +52,7 @@ def test_a_new_partner_joins_requests_the_arena_and_the_trekker_approves(
     page.fill("#id_email", "nina@example.org")
     page.fill("#id_password1", "Een-lang-wachtwoord-9")
     page.fill("#id_password2", "Een-lang-wachtwoord-9")
-    page.select_option("#id_organisatie", label="Buurtwerk Arnhem (Arnhem)")
+    page.fill("#id_organisatie_zoek", "Buurtwerk Arnhem")
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     assert_accessible(page)

@@ -155,7 +155,7 @@ def test_signing_up_on_the_mail_domain_confirms_when_the_address_is_verified(cli
                 "email": "wim@voorbeeld.nl",
                 "password1": "Een-lang-wachtwoord-9",
                 "password2": "Een-lang-wachtwoord-9",
-                "organisatie": organisatie.pk,
+                "organisatie_zoek": organisatie.naam,
             },
         )
     assert Lidmaatschap.objects.get().status == S.AANGEVRAAGD

@@ -28,11 +28,64 @@ def sign_up(client, **extra):
     )
 
 
-def test_signing_up_picks_an_organisatie(client):
+def test_signing_up_finds_the_organisatie_by_its_name(client):
     organisatie = OrganisatieFactory(naam="Buurtwerk Arnhem")
-    response = sign_up(client, organisatie=organisatie.pk)
+    OrganisatieFactory(naam="Buurtwerk Nijmegen")
+    response = sign_up(client, organisatie_zoek="buurtwerk  arnhem")
     assert response.status_code == 302
     assert Persoon.objects.get(email="nina@example.org").organisatie == organisatie
+
+
+def test_a_part_of_the_name_that_fits_one_organisatie_is_enough(client):
+    organisatie = OrganisatieFactory(naam="Stichting Buurtkracht", plaats="Elst")
+    OrganisatieFactory(naam="Wijkteam Oost")
+    sign_up(client, organisatie_zoek="buurtkracht elst")
+    assert Persoon.objects.get(email="nina@example.org").organisatie == organisatie
+
+
+def test_when_several_fit_the_form_asks_which_one_without_javascript(client):
+    OrganisatieFactory(naam="Gemeente Arnhem", plaats="Arnhem")
+    nijmegen = OrganisatieFactory(naam="Gemeente Nijmegen", plaats="Nijmegen")
+    OrganisatieFactory(naam="Wijkteam Oost")
+
+    response = sign_up(client, organisatie_zoek="gemeente")
+
+    assert response.status_code == 200
+    assert not Persoon.objects.filter(email="nina@example.org").exists()
+    html = response.content.decode()
+    # The error is announced with the field it belongs to, and the matches follow as a
+    # labelled group of radio buttons.
+    assert re.search(r'id="id_organisatie_zoek"[^>]*aria-invalid="true"', html) or re.search(
+        r'aria-invalid="true"[^>]*id="id_organisatie_zoek"', html
+    )
+    assert 'aria-describedby="id_organisatie_zoek_helptext id_organisatie_zoek_error"' in html
+    assert "2 organisaties passen bij ‘gemeente’" in unescape(html)
+    assert "<legend>Welke organisatie bedoel je?</legend>" in html
+    assert html.count('type="radio" name="organisatie"') == 2
+    assert "Wijkteam Oost" not in html
+
+    response = sign_up(client, organisatie_zoek="gemeente", organisatie=nijmegen.pk)
+
+    assert response.status_code == 302
+    assert Persoon.objects.get(email="nina@example.org").organisatie == nijmegen
+
+
+def test_a_name_nobody_has_is_an_error_linked_to_the_field(client):
+    OrganisatieFactory(naam="Gemeente Arnhem")
+    response = sign_up(client, organisatie_zoek="Gemeente Zwolle")
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    assert 'id="id_organisatie_zoek_error"' in html
+    assert "We vinden geen organisatie met ‘Gemeente Zwolle’" in html
+    assert not Persoon.objects.filter(email="nina@example.org").exists()
+
+
+def test_the_sign_up_page_lists_no_organisaties(client):
+    for number in range(30):
+        OrganisatieFactory(naam=f"Organisatie {number}")
+    html = client.get(reverse("account_signup")).content.decode()
+    assert "Organisatie 7" not in html
+    assert "<select" not in html.split("id_organisatie_zoek")[1].split("</div>")[0]
 
 
 def test_signing_up_as_an_individual_leaves_the_organisatie_empty(client):
@@ -61,16 +114,22 @@ def test_a_proposed_organisatie_shows_in_the_directory_only_after_approval(clien
 
 def test_signing_up_refuses_both_a_pick_and_a_proposal(client):
     organisatie = OrganisatieFactory()
-    response = sign_up(client, organisatie=organisatie.pk, nieuwe_organisatie="Nog een")
+    response = sign_up(client, organisatie_zoek=organisatie.naam, nieuwe_organisatie="Nog een")
     assert response.status_code == 200
     assert not Persoon.objects.filter(email="nina@example.org").exists()
     assert 'id="id_nieuwe_organisatie_error"' in response.content.decode()
 
 
 def test_a_proposed_organisatie_cannot_be_picked_by_others(client):
-    voorgesteld = OrganisatieFactory(status=Organisatie.Status.VOORGESTELD)
-    response = sign_up(client, organisatie=voorgesteld.pk)
-    assert response.status_code == 200
+    voorgesteld = OrganisatieFactory(naam="Wijkkracht", status=Organisatie.Status.VOORGESTELD)
+    OrganisatieFactory(naam="Wijkkracht Elst")
+    OrganisatieFactory(naam="Wijkkracht Tiel")
+
+    by_name = sign_up(client, organisatie_zoek="Wijkkracht")
+    by_choice = sign_up(client, organisatie_zoek="Wijkkracht", organisatie=voorgesteld.pk)
+
+    assert by_name.status_code == by_choice.status_code == 200
+    assert f'value="{voorgesteld.pk}"' not in by_name.content.decode()
     assert not Persoon.objects.filter(email="nina@example.org").exists()
 
 
@@ -149,13 +208,13 @@ def test_mijn_shows_deelnames_and_the_pending_requests_of_a_trekkers_ateliers(cl
 
 def test_the_profile_and_its_visibility_are_saved(client):
     persoon = PersoonFactory()
-    organisatie = OrganisatieFactory()
+    organisatie = OrganisatieFactory(naam="Buurtwerk", plaats="Arnhem")
     client.force_login(persoon)
     response = client.post(
         "/mijn/profiel/",
         {
             "naam": "Nieuwe Naam",
-            "organisatie": organisatie.pk,
+            "organisatie_zoek": "Buurtwerk",
             "functie": "Buurtwerker",
             "bio": "Werkt in Presikhaaf.",
             "profiel_zichtbaar": "on",
@@ -169,6 +228,60 @@ def test_the_profile_and_its_visibility_are_saved(client):
         "Buurtwerker",
     )
     assert persoon.profiel_zichtbaar is True
+
+
+def test_mijn_shows_the_own_organisatie_in_the_search_field_and_keeps_it(client):
+    organisatie = OrganisatieFactory(naam="Buurtwerk", plaats="Arnhem")
+    OrganisatieFactory(naam="Buurtwerk", plaats="Tiel")
+    persoon = PersoonFactory(naam="Piet", organisatie=organisatie)
+    client.force_login(persoon)
+
+    html = client.get("/mijn/").content.decode()
+    assert 'value="Buurtwerk (Arnhem)"' in html
+    assert 'type="radio"' not in html
+
+    response = client.post(
+        "/mijn/profiel/", {"naam": "Piet", "organisatie_zoek": "Buurtwerk (Arnhem)"}
+    )
+    assert response.status_code == 302
+    persoon.refresh_from_db()
+    assert persoon.organisatie == organisatie
+
+
+def test_a_proposed_organisatie_stays_findable_for_whoever_proposed_it(client):
+    persoon = PersoonFactory(naam="Piet")
+    services.propose_organisatie(naam="Wijkkracht Elst", plaats="Elst", door=persoon)
+    client.force_login(persoon)
+
+    response = client.post(
+        "/mijn/profiel/", {"naam": "Piet", "organisatie_zoek": "Wijkkracht Elst (Elst)"}
+    )
+
+    assert response.status_code == 302
+    persoon.refresh_from_db()
+    assert persoon.organisatie.naam == "Wijkkracht Elst"
+
+
+def test_clearing_the_organisatie_means_taking_part_on_ones_own_title(client):
+    persoon = PersoonFactory(naam="Piet", organisatie=OrganisatieFactory())
+    client.force_login(persoon)
+    client.post("/mijn/profiel/", {"naam": "Piet", "organisatie_zoek": ""})
+    persoon.refresh_from_db()
+    assert persoon.organisatie is None
+
+
+def test_an_ambiguous_organisatie_on_mijn_is_asked_again_with_the_choices(client):
+    OrganisatieFactory(naam="Gemeente Arnhem")
+    OrganisatieFactory(naam="Gemeente Ede")
+    persoon = PersoonFactory(naam="Piet")
+    client.force_login(persoon)
+
+    response = client.post("/mijn/profiel/", {"naam": "Piet", "organisatie_zoek": "gemeente"})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert html.count('type="radio" name="organisatie"') == 2
+    assert 'id="id_organisatie_zoek_error"' in html
 
 
 def test_an_invalid_profile_is_shown_again_with_errors_linked_to_fields(client):

@@ -1,6 +1,9 @@
 """Update sections that pages of other apps include (thema, leeratelier, home, /mijn/)."""
 
+from functools import partial
+
 from django import template
+from django.utils.functional import SimpleLazyObject
 
 from themas import selectors
 from themas.forms import VolgForm
@@ -24,7 +27,8 @@ def updates_sectie(context, onderwerp):
         "user": user,
         "onderwerp": onderwerp,
         "soort": soort,
-        "updates": selectors.laatste_updates(**target),
+        # Read only when the list is not in the cache (_updates_sectie.html).
+        "updates": SimpleLazyObject(partial(selectors.laatste_updates, **target)),
         "kan_schrijven": can_write_update_for(user, **target),
         "volging": volging,
         "volg_form": VolgForm(initial={"frequentie": volging.frequentie} if volging else None),

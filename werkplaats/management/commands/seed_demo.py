@@ -6,6 +6,7 @@ from leerateliers import demo as leeratelier_demo
 from netwerk import demo as netwerk_demo
 from nieuwsbrief import demo as nieuwsbrief_demo
 from themas import demo as thema_demo
+from werkplaats import cache
 
 
 class Command(BaseCommand):
@@ -38,3 +39,5 @@ class Command(BaseCommand):
         with transaction.atomic():
             for seed in self.SEEDERS:
                 seed(scale=scale, stdout=self.stdout)
+            # The demo content is written in bulk, past the services: every page may change.
+            cache.bump_everything()

@@ -1,0 +1,309 @@
+"""What anonymous visitors see, cached in Redis until the data behind it changes.
+
+Each kind of data has a version: `version("leerateliers")`. The services that change it call
+`bump("leerateliers")` inside their transaction; the version changes when, and only when,
+that transaction commits. A page cached with `cached_for_visitors("leerateliers", …)` is
+stored with the versions it was made from and is served only while they are all still
+current, so a change shows the moment it commits: no timeout decides what is fresh (the
+entries expire after PAGE_TIMEOUT only to bound the memory they take).
+
+What changes by the clock alone (a bijeenkomst that has ended, a registration window that
+closes) has a clock: `register_clock(name, boundaries)`. The version then also holds the
+last moment at which such a change happened, so a page made before that moment is not served
+after it.
+
+Only anonymous requests without pending messages are cached, and the CSRF token of the
+forms on a page is never stored: it is filled in for each visitor. A logged-in visitor never
+gets a cached page, and never fills the cache.
+
+Parts of a page that are the same for everyone are cached the same way for every visitor,
+logged in or not: `{% versioned_cache %}` (werkplaats/templatetags/versioned_cache.py).
+"""
+
+import hashlib
+import logging
+import re
+import secrets
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import cache as once
+from functools import wraps
+from pathlib import Path
+
+import django
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_token
+from django.utils.cache import get_conditional_response
+from django.utils.crypto import constant_time_compare
+from django.utils.http import http_date
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
+
+# The kinds of data pages show. `aanmeldingen` is the occupancy of bijeenkomsten ("nog 3
+# plaatsen vrij"), apart from `bijeenkomsten` themselves, so that a registration rush leaves
+# the agenda (which shows no occupancy) in the cache.
+NAMES = ("netwerk", "leerateliers", "themas", "bijeenkomsten", "aanmeldingen")
+
+PAGE_TIMEOUT = 60 * 60
+VERSION_KEY = "versie:{}"
+CLOCK_KEY = "versie-klok:{}"
+PAGE_KEY = "pagina:{}"
+FRAGMENT_KEY = "fragment:{}"
+
+CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]+)(")')
+TOKEN_SHAPED = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{%d}(?![A-Za-z0-9])" % CSRF_TOKEN_LENGTH)
+CSRF_PLACEHOLDER = b"\x00csrf\x00"
+
+Boundaries = Callable[[datetime], tuple[datetime | None, datetime | None]]
+_clocks: dict[str, Boundaries] = {}
+
+
+def _check(names) -> None:
+    unknown = set(names) - set(NAMES)
+    if unknown:
+        raise ValueError(f"Unknown cache versions {sorted(unknown)}; known: {NAMES}.")
+
+
+def bump(*names: str) -> None:
+    """Mark these kinds of data as changed once the current transaction commits (at once
+    outside a transaction). A rolled-back transaction changes no version."""
+    _check(names)
+    transaction.on_commit(
+        lambda: cache.set_many({VERSION_KEY.format(name): _new_version() for name in names}, None)
+    )
+
+
+def bump_everything() -> None:
+    bump(*NAMES)
+
+
+def register_clock(name: str, boundaries: Boundaries) -> None:
+    """`boundaries(now)` returns (the last moment before `now`, the first after it) at which
+    the data of `name` changes by the clock alone; None when there is none."""
+    _check([name])
+    _clocks[name] = boundaries
+
+
+def version(name: str) -> str:
+    return _versions([name])[0][0]
+
+
+def _new_version() -> str:
+    # Unique, and it tells when it was made (for Last-Modified).
+    return f"{time.time_ns():x}-{secrets.token_hex(4)}"
+
+
+def _made_at(version_value: str) -> float:
+    return int(version_value.split("-", 1)[0], 16) / 1e9
+
+
+def _versions(names, extra_key: str | None = None) -> tuple[list[str], float, object]:
+    """([one part per name and clock], when the newest of them changed, the value at
+    `extra_key`), in one round trip to the cache."""
+    keys = [VERSION_KEY.format(name) for name in names]
+    keys += [CLOCK_KEY.format(name) for name in names if name in _clocks]
+    if extra_key:
+        keys.append(extra_key)
+    found = cache.get_many(keys)
+    parts, changed = [], 0.0
+    for name in names:
+        value = found.get(VERSION_KEY.format(name)) or _first_version(name)
+        parts.append(value)
+        changed = max(changed, _made_at(value))
+        if name in _clocks:
+            clock = found.get(CLOCK_KEY.format(name))
+            now = time.time()
+            if clock is None or clock[0] != value or now >= clock[2]:
+                clock = _wind(name, value, now)
+            parts.append(f"{clock[1]:.6f}")
+            changed = max(changed, clock[1])
+    return parts, changed, found.get(extra_key) if extra_key else None
+
+
+def _first_version(name: str) -> str:
+    # Never bumped, or evicted: any new value will do, as long as everyone agrees on it.
+    key = VERSION_KEY.format(name)
+    cache.add(key, _new_version(), None)
+    return cache.get(key) or _new_version()
+
+
+def _wind(name: str, version_value: str, now: float) -> tuple[str, float, float]:
+    last, upcoming = _clocks[name](datetime.fromtimestamp(now, tz=UTC))
+    clock = (
+        version_value,
+        last.timestamp() if last else 0.0,
+        upcoming.timestamp() if upcoming else float("inf"),
+    )
+    cache.set(CLOCK_KEY.format(name), clock, None)
+    return clock
+
+
+@once
+def release() -> str:
+    """A fingerprint of the code, templates, translations and static files: a deploy that
+    changes any of them never serves a page made by the previous one."""
+    digest = hashlib.sha256(f"{django.get_version()}|{settings.SITE_URL}".encode())
+    base = Path(settings.BASE_DIR)
+    folders = [base / "templates", base / "locale", base / "static"]
+    folders += [base / app.split(".")[0] for app in settings.INSTALLED_APPS if "." not in app]
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix not in {".pyc", ".po"}:
+                digest.update(str(path.relative_to(base)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _for_visitor_cache(request) -> bool:
+    if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        return False
+    # len() reads pending messages without marking them as shown.
+    return not len(get_messages(request))
+
+
+def _page_key(request) -> str:
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return PAGE_KEY.format(
+        hashlib.sha256(f"{release()}|{get_language()}|{address}".encode()).hexdigest()
+    )
+
+
+def cached_for_visitors(*names: str, validators: bool = False):
+    """Serve a view's page to anonymous visitors from the cache while the versions of
+    `names` (the kinds of data the page shows) are unchanged.
+
+    With `validators`, the response carries an ETag and Last-Modified, and a conditional
+    GET with current validators is answered 304 without rendering (feeds, calendars).
+    """
+    _check(names)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not settings.VISITOR_CACHE or not _for_visitor_cache(request):
+                return view(request, *args, **kwargs)
+            key = _page_key(request)
+            parts, changed, entry = _versions(names, extra_key=key)
+            token = hashlib.sha256("|".join([key, *parts]).encode()).hexdigest()[:32]
+            etag = last_modified = None
+            if validators:
+                etag = f'"{token}"'
+                # A Last-Modified of the current second could hide a second change made in
+                # that same second from a client that only sends If-Modified-Since.
+                last_modified = int(changed) if int(changed) < int(time.time()) else None
+                not_modified = get_conditional_response(
+                    request, etag=etag, last_modified=last_modified
+                )
+                if not_modified is not None:
+                    return _with_validators(not_modified, etag, last_modified)
+            if entry is not None and entry[0] == token:
+                response = _from_entry(request, entry)
+            else:
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.add_post_render_callback(
+                        lambda rendered: _store(request, rendered, key=key, token=token)
+                    )
+                else:
+                    _store(request, response, key=key, token=token)
+            if validators and response.status_code == 200:
+                _with_validators(response, etag, last_modified)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def fragment(name: str, vary: list, names: list[str], render: Callable[[], str]) -> SafeString:
+    """The HTML `render()` makes, from the cache while the versions of `names` hold. For the
+    parts of a page that are the same for every visitor: `vary` holds what tells the part
+    apart (the object it shows); the language is added."""
+    _check(names)
+    if not settings.VISITOR_CACHE:
+        return render()
+    key = FRAGMENT_KEY.format(
+        hashlib.sha256(
+            "|".join([release(), get_language() or "", name, *map(str, vary)]).encode()
+        ).hexdigest()
+    )
+    parts, _changed, entry = _versions(names, extra_key=key)
+    token = hashlib.sha256("|".join([key, *parts]).encode()).hexdigest()[:32]
+    if entry is not None and entry[0] == token:
+        # The HTML that render() made (escaped by the template engine) and this process
+        # stored under a key only it writes: as safe as when it was rendered.
+        return mark_safe(entry[1])  # nosec B308 B703
+    html = render()
+    if "csrfmiddlewaretoken" in html:
+        # A form belongs to one visitor; kept, its token would reach everyone.
+        logger.error("Not caching fragment %r: it holds a form with a CSRF token.", name)
+    else:
+        cache.set(key, (token, str(html)), PAGE_TIMEOUT)
+    return html
+
+
+def _with_validators(response, etag, last_modified):
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    elif "Last-Modified" in response:
+        del response["Last-Modified"]
+    # Stored, but asked again each time: the answer is a cheap 304 while nothing changed.
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def _from_entry(request, entry) -> HttpResponse:
+    _token, content, headers = entry
+    if CSRF_PLACEHOLDER in content:
+        content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+def _for_everyone(request, response) -> bool:
+    """Whether a fresh response may be kept for other visitors: nothing was said or set for
+    this visitor alone while making it."""
+    session = getattr(request, "session", None)
+    cache_control = response.get("Cache-Control", "")
+    return not (
+        response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or getattr(get_messages(request), "added_new", False)
+        or (session is not None and session.modified)
+        or "private" in cache_control
+        or "no-store" in cache_control
+    )
+
+
+def _store(request, response, *, key: str, token: str) -> None:
+    """Keep a fresh page for the next visitors, without anything of this visitor in it."""
+    if not _for_everyone(request, response):
+        return
+    content = CSRF_INPUT.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\3", response.content)
+    if _shows_csrf_secret(request, content):
+        return
+    headers = [(name, value) for name, value in response.items() if name != "Last-Modified"]
+    cache.set(key, (token, content, headers), PAGE_TIMEOUT)
+
+
+def _shows_csrf_secret(request, content: bytes) -> bool:
+    """True when the visitor's CSRF token is on the page outside a form's token field (a
+    template printing {{ csrf_token }}): such a page would give it away, so it is not kept."""
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret:
+        return False
+    return any(
+        constant_time_compare(_unmask_cipher_token(match.group().decode()), secret)
+        for match in TOKEN_SHAPED.finditer(content)
+    )
