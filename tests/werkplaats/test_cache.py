@@ -832,3 +832,28 @@ def test_a_shared_part_names_known_versions_only():
             '{% load versioned_cache %}{% versioned_cache "proef" versions="thema" %}'
             "{% endversioned_cache %}"
         )
+
+
+def test_the_filter_forms_come_from_the_cache_until_their_choices_change(on_commit):
+    ThemaFactory(naam="Samen werken")
+    visitor = Client()
+    visitor.force_login(PersoonFactory())
+    url = reverse("bijeenkomsten:lijst")
+    assert "Samen werken" in visitor.get(url).text
+    with CaptureQueriesContext(connection) as queries:
+        visitor.get(url)
+    assert not [query for query in queries if "themas_thema" in query["sql"]]
+
+    ThemaFactory(naam="Wijkgericht werken")
+    # What the admin (or a service) does after adding a thema.
+    on_commit(cache.bump, "themas")
+
+    assert "Wijkgericht werken" in visitor.get(url).text
+
+
+def test_a_cached_filter_form_keeps_each_address_its_own_choices(client):
+    url = reverse("bijeenkomsten:lijst")
+    chosen = client.get(url + "?soort=masterclass").text
+    plain = Client().get(url).text
+    assert '<option value="masterclass" selected>' in chosen
+    assert '<option value="masterclass" selected>' not in plain
