@@ -17,12 +17,29 @@ class BijeenkomstAdmin(admin.ModelAdmin):
     actions = ["cancel_selected"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
+    # Once published, these have consequences a plain save would skip: who has a place
+    # (capacity, reservations, the wachtlijst) and the mails with calendar updates (time,
+    # place). They change through the coördinator's pages, which call the services.
+    SERVICE_FIELDS = [
+        "status",
+        "capaciteit",
+        "gereserveerd",
+        "gereserveerd_tot",
+        "wachtlijst_open",
+        "wachtlijst_modus",
+        "bedenktijd_uren",
+        "start",
+        "eind",
+        "locatie_naam",
+        "locatie_adres",
+        "locatie_plaats",
+        "online_link",
+    ]
+
     def get_readonly_fields(self, request, obj=None):
-        # Capacity and cancelling change who has a place: they go through the services
-        # (the capacity form on the page, the action here), never a plain save.
         if obj is None or obj.status == Bijeenkomst.Status.CONCEPT:
             return []
-        return ["capaciteit", "status"]
+        return self.SERVICE_FIELDS
 
     @admin.action(
         description=_("Geselecteerde bijeenkomsten annuleren (mailt iedereen)"),

@@ -21,7 +21,7 @@ def test_offers_expire_every_two_minutes_and_reminders_are_scheduled():
     assert "bijeenkomsten.tasks.remind_offers" in schedule
 
 
-def test_the_admin_cancels_through_the_service_and_keeps_capacity_read_only(admin_client):
+def test_the_admin_cancels_through_the_service_and_keeps_service_fields_read_only(admin_client):
     bijeenkomst = BijeenkomstFactory()
 
     change = admin_client.get(
@@ -33,7 +33,10 @@ def test_the_admin_cancels_through_the_service_and_keeps_capacity_read_only(admi
     )
 
     assert change.status_code == 200
-    assert 'name="capaciteit"' not in change.text
+    # What only the services may change once published: places, the wachtlijst, time, place.
+    for field in ["capaciteit", "wachtlijst_open", "bedenktijd_uren", "locatie_naam"]:
+        assert f'name="{field}"' not in change.text
+    assert 'name="titel"' in change.text
     bijeenkomst.refresh_from_db()
     assert bijeenkomst.status == Bijeenkomst.Status.GEANNULEERD
     assert admin_client.get(reverse("admin:bijeenkomsten_aanmelding_changelist")).status_code == 200
