@@ -235,3 +235,16 @@ def test_a_registration_that_waits_too_long_for_the_lock_gets_a_try_again_page(c
     assert response["Retry-After"]
     assert not Aanmelding.objects.exists()
     assert not OutboxMessage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_every_model_change_has_its_migration():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    output = StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=output)
+    except SystemExit as exit_:
+        pytest.fail(f"Models changed without a migration:\n{output.getvalue()} ({exit_})")
