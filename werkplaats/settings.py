@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "themas",
     "bijeenkomsten",
     "nieuwsbrief",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -242,6 +243,13 @@ NIEUWSBRIEF_UNSUBSCRIBE_MAILTO = env(
     "NIEUWSBRIEF_UNSUBSCRIBE_MAILTO",
     "afmelden@" + parseaddr(DEFAULT_FROM_EMAIL)[1].rpartition("@")[2],
 )
+
+# Retention (privacy): how long the portal keeps personal data, read by the periodic
+# retention task and by the privacy statement (/privacy/), so the two cannot drift apart.
+# Registrations of bijeenkomsten this long over are anonymised (counts and attendance stay);
+# sent mails in the outbox lose their content after this many days.
+RETENTION_AANMELDINGEN_MONTHS = env_int("RETENTION_AANMELDINGEN_MONTHS", 12)
+RETENTION_OUTBOX_DAYS = env_int("RETENTION_OUTBOX_DAYS", 90)
 
 # Row locks (werkplaats.locking): how long a request waits for a lock before it gives up
 # with a "try again" page.

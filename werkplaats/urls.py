@@ -17,6 +17,7 @@ urlpatterns = [
     path("taal/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
     path("", include("bijeenkomsten.urls")),
+    path("", include("privacy.urls")),
 ]
 
 if settings.DEBUG:
