@@ -300,6 +300,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bijeenkomsten.tasks.remind_attendees_day_before",
         "schedule": crontab(minute=7),
     },
+    "bijeenkomsten-delete-expired-guest-registrations": {
+        "task": "bijeenkomsten.tasks.delete_expired_guest_registrations",
+        "schedule": crontab(minute=23),
+    },
 }
 
 # Security: secure by default whenever DEBUG is off.
