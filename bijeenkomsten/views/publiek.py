@@ -17,6 +17,7 @@ from bijeenkomsten.forms import AanmeldForm, WensenForm
 from bijeenkomsten.ics import calendar_for
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
 from bijeenkomsten.permissions import can_manage_aanmeldingen, can_view
+from werkplaats import ratelimit
 from werkplaats.actions import ActionView
 
 PAST_SHOWN = 12
@@ -98,6 +99,8 @@ class RegisterView(ActionView):
         data = form.cleaned_data
         user = self.request.user
         if not user.is_authenticated:
+            # A guest's request mails an address nobody has proven yet: limited per client.
+            ratelimit.check(self.request, "gast-aanmelding")
             return services.request_guest_registration(bijeenkomst=self.object, gegevens=data)
         return services.register(
             bijeenkomst=self.object,
