@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from leerateliers.models import Deelname, Leeratelier
 from leerateliers.tokens import make_decision_token
+from netwerk import selectors as netwerk_selectors
 from netwerk.models import OutboxMessage, Persoon
 from netwerk.outbox import queue_mail
 from werkplaats import cache
@@ -285,6 +286,10 @@ def _mail_trekkers_about_request(deelname: Deelname) -> None:
         "leeratelier": deelname.leeratelier,
         "aanvrager": deelname.persoon,
         "organisatie": deelname.organisatie,
+        # Until the membership is confirmed the person takes part on their own title.
+        "namens_bevestigd": netwerk_selectors.is_bevestigd_lid(
+            persoon=deelname.persoon, organisatie=deelname.organisatie
+        ),
         "besluit_path": reverse("leerateliers:besluit", kwargs={"token": token}),
         "mijn_path": reverse("netwerk:mijn"),
     }

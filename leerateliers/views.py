@@ -159,11 +159,7 @@ class DecisionLinkView(LoginRequiredMixin, TemplateView):
             deelname_id, _aangevraagd_op = read_decision_token(token)
         except InvalidDecisionLink as error:
             return self.render_to_response({"fout": error.reason}, status=400)
-        deelname = (
-            Deelname.objects.select_related("leeratelier", "persoon", "organisatie")
-            .filter(pk=deelname_id)
-            .first()
-        )
+        deelname = selectors.deelname_voor_besluit(deelname_id)
         if deelname is None:
             return self.render_to_response({"fout": "tampered"}, status=400)
         if not permissions.can_decide_deelname(request.user, deelname):
