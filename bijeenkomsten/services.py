@@ -701,12 +701,7 @@ def request_guest_registration(
     return token
 
 
-def _pending_guest_registration(
-    queryset, *, bijeenkomst: Bijeenkomst, token: str, now: datetime
-) -> GastAanmelding:
-    pending = queryset.filter(
-        token_hash=GastAanmelding.hash_token(token), bijeenkomst=bijeenkomst
-    ).first()
+def _check_guest_link(pending: GastAanmelding | None, *, now: datetime) -> GastAanmelding:
     if pending is None:
         raise InvalidGuestLink(
             _(
@@ -732,12 +727,10 @@ def read_guest_registration(
 ) -> GastAanmelding:
     """The pending registration of a guest's link; InvalidGuestLink when the link is unknown,
     expired or already used."""
-    return _pending_guest_registration(
-        GastAanmelding.objects.all(),
-        bijeenkomst=bijeenkomst,
-        token=token,
-        now=now or timezone.now(),
-    )
+    pending = GastAanmelding.objects.filter(
+        token_hash=GastAanmelding.hash_token(token), bijeenkomst=bijeenkomst
+    ).first()
+    return _check_guest_link(pending, now=now or timezone.now())
 
 
 def confirm_guest_registration(
@@ -756,13 +749,17 @@ def confirm_guest_registration(
     """
     now = now or timezone.now()
     with transaction.atomic():
-        pending = _pending_guest_registration(
-            # The lock is taken before the bijeenkomst's (in register), always in that order.
-            GastAanmelding.objects.select_for_update(),
-            bijeenkomst=bijeenkomst,
-            token=token,
-            now=now,
-        )
+        # Locked before the bijeenkomst (in register), always in that order, and with the
+        # same bound on waiting.
+        try:
+            pending = lock_one(
+                GastAanmelding.objects,
+                token_hash=GastAanmelding.hash_token(token),
+                bijeenkomst=bijeenkomst,
+            )
+        except GastAanmelding.DoesNotExist:
+            pending = None
+        _check_guest_link(pending, now=now)
         aanmelding = register(
             bijeenkomst=bijeenkomst,
             email=pending.email,
