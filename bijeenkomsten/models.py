@@ -1,3 +1,4 @@
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -614,3 +615,54 @@ class Bericht(models.Model):
 
     def __str__(self):
         return self.onderwerp
+
+
+class GastAanmeldingQuerySet(models.QuerySet):
+    def verlopen(self, now):
+        return self.filter(verloopt_op__lte=now)
+
+
+class GastAanmelding(models.Model):
+    """A guest's registration waiting for them to confirm their address.
+
+    The link in the mail carries only a random token; the data stays here, and only the
+    token's hash is stored, so a copy of the database gives no working links. The link works
+    once: confirming marks it used and clears the personal data (it now lives in the
+    Aanmelding). A periodic task deletes the rows once expired.
+    """
+
+    bijeenkomst = models.ForeignKey(
+        Bijeenkomst,
+        on_delete=models.CASCADE,
+        related_name="gast_aanmeldingen",
+        verbose_name=_("bijeenkomst"),
+    )
+    token_hash = models.CharField(_("hash van de sleutel"), max_length=64, unique=True)
+    email = models.EmailField(_("e-mailadres"), max_length=254, blank=True)
+    naam = models.CharField(_("naam"), max_length=150, blank=True)
+    organisatie = models.CharField(_("organisatie"), max_length=200, blank=True)
+    functie = models.CharField(_("functie"), max_length=200, blank=True)
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    verloopt_op = models.DateTimeField(_("verloopt op"), db_index=True)
+    gebruikt_op = models.DateTimeField(_("gebruikt op"), null=True, blank=True)
+    aanmelding = models.ForeignKey(
+        Aanmelding,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("aanmelding"),
+    )
+
+    objects = GastAanmeldingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("aanmelding in afwachting van bevestiging")
+        verbose_name_plural = _("aanmeldingen in afwachting van bevestiging")
+
+    def __str__(self):
+        return f"{self.bijeenkomst} ({self.aangemaakt_op:%Y-%m-%d %H:%M})"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()

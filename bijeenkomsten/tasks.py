@@ -38,3 +38,10 @@ def remind_attendees_day_before() -> int:
         services.remind_attendees(bijeenkomst_id=bijeenkomst_id)
         for bijeenkomst_id in services.bijeenkomsten_due_for_day_before_reminder()
     )
+
+
+@shared_task
+def delete_expired_guest_registrations() -> int:
+    """Periodic: pending guest registrations past their expiry are deleted (retention: they
+    hold the personal data of people who never confirmed)."""
+    return services.delete_expired_guest_registrations()

@@ -28,7 +28,7 @@ urlpatterns = [
         name="aanmelden",
     ),
     path(
-        "bijeenkomsten/<slug:slug>/aanmelden/bevestigen/<str:ondertekend>/",
+        "bijeenkomsten/<slug:slug>/aanmelden/bevestigen/<str:token>/",
         publiek.ConfirmGuestView.as_view(),
         name="gast-bevestigen",
     ),

@@ -113,12 +113,24 @@ def deelnames_van(persoon) -> QuerySet[Deelname]:
 
 
 def arena_aanvragen_voor(persoon) -> QuerySet[Deelname]:
-    """Pending arena requests of the ateliers this person is trekker of."""
+    """Pending arena requests of the ateliers this person is trekker of, each with
+    `namens_organisatie`: whether the requester's organisatie is confirmed."""
     return (
         Deelname.objects.arena_aanvragen()
         .filter(leeratelier__trekkers=persoon)
         .select_related("leeratelier", "persoon", "organisatie")
+        .annotate(namens_organisatie=netwerk_selectors.bevestigd_lid())
         .order_by("arena_aangevraagd_op")
+    )
+
+
+def deelname_voor_besluit(pk: int) -> Deelname | None:
+    """A Deelname for the trekker's decision page, with `namens_organisatie`."""
+    return (
+        Deelname.objects.select_related("leeratelier", "persoon", "organisatie")
+        .annotate(namens_organisatie=netwerk_selectors.bevestigd_lid())
+        .filter(pk=pk)
+        .first()
     )
 
 

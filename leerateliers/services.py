@@ -5,6 +5,7 @@ that same transaction (netwerk.outbox).
 """
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.urls import reverse
@@ -13,18 +14,25 @@ from django.utils.translation import gettext as _
 
 from leerateliers.models import Deelname, Leeratelier
 from leerateliers.tokens import make_decision_token
-from netwerk.models import Persoon
+from netwerk import selectors as netwerk_selectors
+from netwerk.models import OutboxMessage, Persoon
 from netwerk.outbox import queue_mail
 from werkplaats import cache
 from werkplaats.exceptions import RuleViolation
 from werkplaats.locking import lock_one
+
+# A trekker is mailed about one person's arena request at most once in this window, however
+# often the person switches between arena and tribune.
+ARENA_REQUEST_MAIL_WINDOW = timedelta(hours=1)
 
 
 class DeelnameError(RuleViolation):
     """A join, switch, leave, decision or merge that the rules refuse."""
 
 
-def join_leeratelier(*, persoon: Persoon, leeratelier: Leeratelier, rol: str) -> Deelname:
+def join_leeratelier(
+    *, persoon: Persoon, leeratelier: Leeratelier, rol: str, now: datetime | None = None
+) -> Deelname:
     """Tribune is active at once; arena is a request the trekkers decide on.
 
     A second call while a Deelname is open returns that Deelname unchanged (a double
@@ -42,7 +50,7 @@ def join_leeratelier(*, persoon: Persoon, leeratelier: Leeratelier, rol: str) ->
         if existing is not None:
             return existing
         cache.bump("leerateliers")
-        now = timezone.now()
+        now = now or timezone.now()
         deelname = Deelname.objects.create(
             leeratelier=leeratelier,
             persoon=persoon,
@@ -60,14 +68,14 @@ def join_leeratelier(*, persoon: Persoon, leeratelier: Leeratelier, rol: str) ->
     return deelname
 
 
-def switch_rol(*, deelname: Deelname, rol: str) -> Deelname:
+def switch_rol(*, deelname: Deelname, rol: str, now: datetime | None = None) -> Deelname:
     """Arena → tribune is immediate (and withdraws a pending request); tribune → arena is
     a request again, while the person stays on the tribune until the decision."""
     if rol not in Deelname.Rol.values:
         raise DeelnameError(_("Kies arena of tribune."))
     with transaction.atomic():
         deelname = _lock_open(deelname)
-        now = timezone.now()
+        now = now or timezone.now()
         if rol == Deelname.Rol.TRIBUNE:
             if deelname.rol == Deelname.Rol.TRIBUNE and deelname.arena_aangevraagd_op is None:
                 return deelname
@@ -248,21 +256,48 @@ def _lock_open(deelname: Deelname) -> Deelname:
 
 
 def _mail_trekkers_about_request(deelname: Deelname) -> None:
+    """Each trekker hears of a request once: switching to the tribune and back again within
+    ARENA_REQUEST_MAIL_WINDOW mails nobody again (the request is on their page anyway). A
+    request after the trekkers decided on the previous one is a new one, and is mailed.
+
+    The key names the last decision and the window, so racing calls queue one mail; the
+    previous window's key is checked too, so a switch just after a window boundary does not
+    mail again.
+    """
+    now = deelname.arena_aangevraagd_op
+    seconds = int(ARENA_REQUEST_MAIL_WINDOW.total_seconds())
+    window = int(now.timestamp()) // seconds
+    decided = int(deelname.besloten_op.timestamp()) if deelname.besloten_op else 0
+    trekkers = list(deelname.leeratelier.trekkers.all())
+
+    def key(trekker, number):
+        return f"leerateliers:arena-aanvraag:{deelname.pk}:{decided}:{number}:{trekker.pk}"
+
+    keys = {trekker.pk: (key(trekker, window), key(trekker, window - 1)) for trekker in trekkers}
+    recent = set(
+        OutboxMessage.objects.filter(
+            key__in=[one for pair in keys.values() for one in pair],
+            created_at__gt=now - ARENA_REQUEST_MAIL_WINDOW,
+        ).values_list("key", flat=True)
+    )
     token = make_decision_token(deelname)
     context = {
         "deelname": deelname,
         "leeratelier": deelname.leeratelier,
         "aanvrager": deelname.persoon,
         "organisatie": deelname.organisatie,
+        # Until the membership is confirmed the person takes part on their own title.
+        "namens_bevestigd": netwerk_selectors.is_bevestigd_lid(
+            persoon=deelname.persoon, organisatie=deelname.organisatie
+        ),
         "besluit_path": reverse("leerateliers:besluit", kwargs={"token": token}),
         "mijn_path": reverse("netwerk:mijn"),
     }
-    for trekker in deelname.leeratelier.trekkers.all():
+    for trekker in trekkers:
+        if recent.intersection(keys[trekker.pk]):
+            continue
         queue_mail(
-            key=(
-                f"leerateliers:arena-aanvraag:{deelname.pk}:"
-                f"{deelname.arena_aangevraagd_op.isoformat()}:{trekker.pk}"
-            ),
+            key=keys[trekker.pk][0],
             to=trekker.email,
             template="leerateliers/mail/arena_aanvraag",
             context={**context, "trekker": trekker},

@@ -1,7 +1,9 @@
 """Signed links for deciding on an arena request from a mail.
 
-The token names the Deelname and the moment of the request, so a link stops working once
-that request has been decided, and it expires after DECISION_LINK_MAX_AGE.
+The token names the Deelname and the moment of the request it was mailed for, and expires
+after DECISION_LINK_MAX_AGE. The page shows the Deelname's request as it stands: "decided"
+once decided, and the open request when the person switched to the tribune and back (a
+switch that mails the trekkers no new link).
 """
 
 from datetime import datetime, timedelta

@@ -156,20 +156,19 @@ class DecisionLinkView(LoginRequiredMixin, TemplateView):
 
     def get(self, request, token):
         try:
-            deelname_id, aangevraagd_op = read_decision_token(token)
+            deelname_id, _aangevraagd_op = read_decision_token(token)
         except InvalidDecisionLink as error:
             return self.render_to_response({"fout": error.reason}, status=400)
-        deelname = (
-            Deelname.objects.select_related("leeratelier", "persoon", "organisatie")
-            .filter(pk=deelname_id)
-            .first()
-        )
+        deelname = selectors.deelname_voor_besluit(deelname_id)
         if deelname is None:
             return self.render_to_response({"fout": "tampered"}, status=400)
         if not permissions.can_decide_deelname(request.user, deelname):
             raise PermissionDenied
-        beslist = not deelname.wacht_op_arena or deelname.arena_aangevraagd_op != aangevraagd_op
-        return self.render_to_response({"deelname": deelname, "beslist": beslist})
+        # The request as it stands now: after switching to the tribune and back the person
+        # asks again, and that request is mailed to nobody a second time (services).
+        return self.render_to_response(
+            {"deelname": deelname, "beslist": not deelname.wacht_op_arena}
+        )
 
 
 class MergeView(ActionView):

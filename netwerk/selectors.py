@@ -61,6 +61,14 @@ def bevestigd_lid(*, persoon="persoon", organisatie="organisatie") -> Exists:
     )
 
 
+def is_bevestigd_lid(*, persoon, organisatie) -> bool:
+    """Whether `persoon` is a confirmed member of `organisatie` (None: never)."""
+    if organisatie is None:
+        return False
+    confirmed = Lidmaatschap.objects.bevestigd()
+    return confirmed.filter(persoon=persoon, organisatie=organisatie).exists()
+
+
 def zichtbare_personen(organisatie: Organisatie) -> QuerySet[Persoon]:
     """Confirmed members who show their profile."""
     return (

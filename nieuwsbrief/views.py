@@ -36,6 +36,7 @@ from nieuwsbrief.models import Editie, Sectie
 from nieuwsbrief.permissions import can_compose, can_see_abonnees, can_send
 from nieuwsbrief.rendering import TOKEN_PLACEHOLDER, render_edition
 from themas import selectors as thema_selectors
+from werkplaats import ratelimit
 from werkplaats.actions import ActionView
 
 PREVIEW_TOKEN = "voorbeeld"
@@ -90,6 +91,8 @@ class SubscribeView(ActionView):
 
     def perform(self, form):
         data = form.cleaned_data
+        # It mails an address nobody has proven yet: limited per client.
+        ratelimit.check(self.request, "nieuwsbrief-aanmelding")
         services.request_subscription(
             email=data["email"],
             naam=data["naam"],

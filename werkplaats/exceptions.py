@@ -12,3 +12,11 @@ class RuleViolation(Exception):
 
 class Busy(Exception):
     """A lock was not granted within the lock timeout; nothing changed, try again soon."""
+
+
+class TooManyRequests(Exception):
+    """A client reached a limit of werkplaats.ratelimit; nothing was done or mailed."""
+
+    def __init__(self, *, retry_after: int):
+        super().__init__(f"rate limit reached, retry after {retry_after} s")
+        self.retry_after = retry_after

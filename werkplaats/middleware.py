@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import check_for_language
 
-from werkplaats.exceptions import Busy
+from werkplaats.exceptions import Busy, TooManyRequests
 
 
 class DutchFirstLocaleMiddleware(LocaleMiddleware):
@@ -38,6 +38,23 @@ class BusyMiddleware:
             return None
         response = render(request, "drukte.html", status=503)
         response["Retry-After"] = "5"
+        return response
+
+
+class TooManyRequestsMiddleware:
+    """A client over a limit of werkplaats.ratelimit gets a 429 page that says so."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, TooManyRequests):
+            return None
+        response = render(request, "te_vaak.html", status=429)
+        response["Retry-After"] = str(exception.retry_after)
         return response
 
 

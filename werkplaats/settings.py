@@ -114,6 +114,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "werkplaats.middleware.BusyMiddleware",
+    "werkplaats.middleware.TooManyRequestsMiddleware",
 ]
 
 ROOT_URLCONF = "werkplaats.urls"
@@ -251,6 +252,25 @@ NIEUWSBRIEF_UNSUBSCRIBE_MAILTO = env(
 RETENTION_AANMELDINGEN_MONTHS = env_int("RETENTION_AANMELDINGEN_MONTHS", 12)
 RETENTION_OUTBOX_DAYS = env_int("RETENTION_OUTBOX_DAYS", 90)
 
+# Limits per client for the anonymous forms that send mail (werkplaats.ratelimit), as
+# [(requests, seconds), …] per form; a client over one gets a 429 page and nothing is mailed.
+# Generous enough for colleagues behind one office address, too low to mail in bulk.
+RATE_LIMITS = {
+    "gast-aanmelding": [
+        (env_int("RATE_LIMIT_GAST_AANMELDING_PER_HOUR", 30), 3600),
+        (env_int("RATE_LIMIT_GAST_AANMELDING_PER_DAY", 100), 24 * 3600),
+    ],
+    "nieuwsbrief-aanmelding": [
+        (env_int("RATE_LIMIT_NIEUWSBRIEF_AANMELDING_PER_HOUR", 30), 3600),
+        (env_int("RATE_LIMIT_NIEUWSBRIEF_AANMELDING_PER_DAY", 100), 24 * 3600),
+    ],
+}
+# Behind a proxy: the header it sets to the client's address (e.g. "X-Real-IP"). Only this
+# header is believed; without it the client is REMOTE_ADDR. The limits of allauth (log-in,
+# sign-up, password reset) and of werkplaats.ratelimit both read it.
+TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER") or None
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_CLIENT_IP_HEADER
+
 # Row locks (werkplaats.locking): how long a request waits for a lock before it gives up
 # with a "try again" page.
 LOCK_TIMEOUT_SECONDS = env_int("LOCK_TIMEOUT_SECONDS", 3)
@@ -299,6 +319,10 @@ CELERY_BEAT_SCHEDULE = {
     "bijeenkomsten-remind-attendees-day-before": {
         "task": "bijeenkomsten.tasks.remind_attendees_day_before",
         "schedule": crontab(minute=7),
+    },
+    "bijeenkomsten-delete-expired-guest-registrations": {
+        "task": "bijeenkomsten.tasks.delete_expired_guest_registrations",
+        "schedule": crontab(minute=23),
     },
 }
 

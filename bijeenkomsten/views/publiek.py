@@ -17,6 +17,7 @@ from bijeenkomsten.forms import AanmeldForm, WensenForm
 from bijeenkomsten.ics import calendar_for
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
 from bijeenkomsten.permissions import can_manage_aanmeldingen, can_view
+from werkplaats import ratelimit
 from werkplaats.actions import ActionView
 
 PAST_SHOWN = 12
@@ -98,6 +99,8 @@ class RegisterView(ActionView):
         data = form.cleaned_data
         user = self.request.user
         if not user.is_authenticated:
+            # A guest's request mails an address nobody has proven yet: limited per client.
+            ratelimit.check(self.request, "gast-aanmelding")
             return services.request_guest_registration(bijeenkomst=self.object, gegevens=data)
         return services.register(
             bijeenkomst=self.object,
@@ -144,7 +147,7 @@ def _notice(request, title: str, text: str, status: int):
 
 class ConfirmGuestView(ActionView):
     """The link in a guest's mail: the GET shows what will be registered and asks for
-    wishes; the POST makes the registration count. The signed link is the permission."""
+    wishes; the POST makes the registration count. The single-use token is the permission."""
 
     http_method_names = ["get", "post"]
     login_required = False
@@ -158,41 +161,41 @@ class ConfirmGuestView(ActionView):
     def has_permission(self, user, bijeenkomst):
         return True
 
-    def get(self, request, slug, ondertekend):
+    def get(self, request, slug, token):
         bijeenkomst = self.get_object()
         try:
-            payload = services.read_guest_registration(
-                bijeenkomst=bijeenkomst, ondertekend=ondertekend
-            )
-        except services.RegistrationError as error:
-            return _notice(request, _("Deze link werkt niet"), str(error), status=404)
-        return self._page(bijeenkomst, payload, WensenForm())
+            pending = services.read_guest_registration(bijeenkomst=bijeenkomst, token=token)
+        except services.InvalidGuestLink as error:
+            return _invalid_guest_link(request, error)
+        return self._page(bijeenkomst, pending, WensenForm())
 
-    def _page(self, bijeenkomst, payload, form, status=200):
+    def _page(self, bijeenkomst, pending, form, status=200):
         return render(
             self.request,
             "bijeenkomsten/gast_bevestigen.html",
-            {"bijeenkomst": bijeenkomst, "gegevens": payload, "form": form},
+            {"bijeenkomst": bijeenkomst, "gegevens": pending, "form": form},
             status=status,
         )
 
     def form_invalid(self, form):
         try:
-            payload = services.read_guest_registration(
-                bijeenkomst=self.object, ondertekend=self.kwargs["ondertekend"]
+            pending = services.read_guest_registration(
+                bijeenkomst=self.object, token=self.kwargs["token"]
             )
-        except services.RegistrationError as error:
+        except services.InvalidGuestLink as error:
             return self.rule_violated(error)
-        return self._page(self.object, payload, form, status=400)
+        return self._page(self.object, pending, form, status=400)
 
     def perform(self, form):
         return services.confirm_guest_registration(
-            bijeenkomst=self.object, ondertekend=self.kwargs["ondertekend"], **form.cleaned_data
+            bijeenkomst=self.object, token=self.kwargs["token"], **form.cleaned_data
         )
 
     def rule_violated(self, error):
+        if isinstance(error, services.InvalidGuestLink):
+            return _invalid_guest_link(self.request, error)
         if error.aanmelding is not None:
-            # The signed link proves the address: showing its registration is safe.
+            # The link proves the address: showing its registration is safe.
             messages.info(self.request, str(error))
             return HttpResponseRedirect(error.aanmelding.get_absolute_url())
         return super().rule_violated(error)
@@ -205,6 +208,10 @@ class ConfirmGuestView(ActionView):
 
     def get_success_url(self, aanmelding):
         return aanmelding.get_absolute_url()
+
+
+def _invalid_guest_link(request, error):
+    return _notice(request, _("Deze link werkt niet"), str(error), status=404)
 
 
 UNKNOWN_LINK_TITLE = gettext_lazy("Aanmelding niet gevonden")

@@ -175,10 +175,10 @@ def rush(base_url: str, *, guests: int, places: int, ceiling: float | None = Non
         paths.append(
             reverse(
                 "bijeenkomsten:gast-bevestigen",
-                kwargs={"slug": bijeenkomst.slug, "ondertekend": token},
+                kwargs={"slug": bijeenkomst.slug, "token": token},
             )
         )
-    print(f"==> {guests} signed confirmation links for {places} places of {bijeenkomst.slug}")
+    print(f"==> {guests} single-use confirmation links for {places} places of {bijeenkomst.slug}")
 
     host = urlsplit(base_url)
     # Each guest opens their link first: the form's CSRF token and cookie, as a browser has.

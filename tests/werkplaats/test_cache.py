@@ -277,7 +277,7 @@ def test_a_guest_confirming_by_link_changes_the_places_left_at_once(client, on_c
         bijeenkomst=bijeenkomst, gegevens={"email": "gast@example.org", "naam": "Gast"}
     )
     confirm = reverse(
-        "bijeenkomsten:gast-bevestigen", kwargs={"slug": bijeenkomst.slug, "ondertekend": token}
+        "bijeenkomsten:gast-bevestigen", kwargs={"slug": bijeenkomst.slug, "token": token}
     )
 
     response = on_commit(client.post, confirm, {"dieetwensen": "", "toegankelijkheid": ""})
@@ -350,7 +350,7 @@ def _scenarios():
         ),
         "confirm_guest_registration": lambda b: bijeenkomst_services.confirm_guest_registration(
             bijeenkomst=b,
-            ondertekend=bijeenkomst_services.request_guest_registration(
+            token=bijeenkomst_services.request_guest_registration(
                 bijeenkomst=b, gegevens={"email": "g@example.org", "naam": "G"}
             ),
         ),
@@ -425,14 +425,16 @@ def _scenarios():
     }
 
 
-# Functions of bijeenkomsten.services that change nothing: reads for tasks, and the guest's
-# request (nothing is stored until the link is used).
+# Functions of bijeenkomsten.services that change nothing a visitor sees: reads for tasks,
+# the guest's request (it takes no place until the link is used) and the deletion of
+# expired guest requests.
 READS = {
     "bijeenkomsten_with_reservations_due",
     "bijeenkomsten_with_expired_offers",
     "offers_due_for_reminder",
     "read_guest_registration",
     "request_guest_registration",
+    "delete_expired_guest_registrations",
     "bijeenkomsten_due_for_day_before_reminder",
     "invitation_refusal",
     "registration_refusal",
