@@ -22,7 +22,7 @@ from django.db.models import (
     Subquery,
     When,
 )
-from django.db.models.functions import Lower
+from django.db.models.functions import SHA256, Lower
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -432,6 +432,14 @@ def _same_address(queryset):
     return queryset.annotate(adres=Lower("email")).filter(adres=Lower(OuterRef("email")))
 
 
+def _opted_out():
+    """GeenUitnodiging rows of the outer row's address: by address, or by its hash once the
+    address itself was deleted with its owner's account."""
+    return GeenUitnodiging.objects.annotate(adres=Lower("email")).filter(
+        Q(adres=Lower(OuterRef("email"))) | Q(email_hash=SHA256(Lower(OuterRef("email"))))
+    )
+
+
 def uitnodigingen_van(*, bijeenkomst: Bijeenkomst) -> QuerySet[Uitnodiging]:
     """The invitations of a bijeenkomst for its overview, each with what came of it:
     `aanmelding_status` (of the newest registration of the address, if any) and
@@ -442,7 +450,7 @@ def uitnodigingen_van(*, bijeenkomst: Bijeenkomst) -> QuerySet[Uitnodiging]:
             aanmelding_status=Subquery(
                 registrations.order_by("-aangemeld_op", "-pk").values("status")[:1]
             ),
-            wil_geen=Exists(_same_address(GeenUitnodiging.objects.all())),
+            wil_geen=Exists(_opted_out()),
         )
         .select_related("uitgenodigd_door")
         .order_by("email")
@@ -454,7 +462,7 @@ def uitnodigingen_zonder_reactie(*, bijeenkomst: Bijeenkomst) -> QuerySet[Uitnod
     answer), whose address still wants invitations: who a reminder goes to."""
     return bijeenkomst.uitnodigingen.filter(
         ~Exists(_same_address(Aanmelding.objects.filter(bijeenkomst=bijeenkomst))),
-        ~Exists(_same_address(GeenUitnodiging.objects.all())),
+        ~Exists(_opted_out()),
     )
 
 
@@ -528,3 +536,53 @@ def voor_export(*, bijeenkomst: Bijeenkomst, keuze: str) -> QuerySet[Aanmelding]
             "boven_capaciteit_reden",
         )
     )
+
+
+def gegevens_van(persoon) -> dict:
+    """What this app holds about a persoon, for their own export (privacy): registrations
+    and invitations made with their account or with their address (by a coördinator on
+    their behalf, as a guest, by an import), with what they filled in and whether they came.
+    A fixed number of queries."""
+    theirs = Q(persoon=persoon) | Q(email__iexact=persoon.email)
+    return {
+        "aanmeldingen": [
+            {
+                "bijeenkomst": aanmelding.bijeenkomst.titel,
+                "start": aanmelding.bijeenkomst.start,
+                "status": aanmelding.get_status_display(),
+                "naam": aanmelding.naam,
+                "email": aanmelding.email,
+                "organisatie": aanmelding.organisatie,
+                "functie": aanmelding.functie,
+                "dieetwensen": aanmelding.dieetwensen,
+                "toegankelijkheid": aanmelding.toegankelijkheid,
+                "opmerkingen": aanmelding.opmerkingen,
+                "aangemeld_op": aanmelding.aangemeld_op,
+                "aangemeld_door": (
+                    aanmelding.aangemeld_door.naam if aanmelding.aangemeld_door else None
+                ),
+                "met_account": aanmelding.persoon_id == persoon.pk,
+                "plek_in_wachtrij": aanmelding.wachtlijst_volgorde,
+                "aanbod_tot": aanmelding.aanbod_tot,
+                "aanwezig_op": aanmelding.aanwezig_op,
+            }
+            for aanmelding in Aanmelding.objects.filter(theirs)
+            .select_related("bijeenkomst", "aangemeld_door")
+            .order_by("aangemeld_op", "pk")
+        ],
+        "uitnodigingen": [
+            {
+                "bijeenkomst": uitnodiging.bijeenkomst.titel,
+                "email": uitnodiging.email,
+                "naam": uitnodiging.naam,
+                "uitgenodigd_op": uitnodiging.uitgenodigd_op,
+                "uitgenodigd_door": (
+                    uitnodiging.uitgenodigd_door.naam if uitnodiging.uitgenodigd_door else None
+                ),
+                "herinnerd_op": uitnodiging.herinnerd_op,
+            }
+            for uitnodiging in Uitnodiging.objects.filter(theirs)
+            .select_related("bijeenkomst", "uitgenodigd_door")
+            .order_by("uitgenodigd_op", "pk")
+        ],
+    }

@@ -250,6 +250,11 @@ NIEUWSBRIEF_UNSUBSCRIBE_MAILTO = env(
 # sent mails in the outbox lose their content after this many days.
 RETENTION_AANMELDINGEN_MONTHS = env_int("RETENTION_AANMELDINGEN_MONTHS", 12)
 RETENTION_OUTBOX_DAYS = env_int("RETENTION_OUTBOX_DAYS", 90)
+# Where people send questions, objections and requests about their data (the privacy
+# statement names it); someone reads this mailbox.
+PRIVACY_CONTACT_EMAIL = env(
+    "PRIVACY_CONTACT_EMAIL", "privacy@" + parseaddr(DEFAULT_FROM_EMAIL)[1].rpartition("@")[2]
+)
 
 # Row locks (werkplaats.locking): how long a request waits for a lock before it gives up
 # with a "try again" page.
@@ -299,6 +304,10 @@ CELERY_BEAT_SCHEDULE = {
     "bijeenkomsten-remind-attendees-day-before": {
         "task": "bijeenkomsten.tasks.remind_attendees_day_before",
         "schedule": crontab(minute=7),
+    },
+    "privacy-apply-retention": {
+        "task": "privacy.tasks.apply_retention",
+        "schedule": crontab(minute=23, hour=3),
     },
 }
 

@@ -1,0 +1,19 @@
+"""Database functions more than one app needs."""
+
+import re
+
+from django.db.models import F, Func, TextField, Value
+
+
+def replace_case_blind(field: str, text: str, replacement: str) -> Func:
+    """`field` with every occurrence of `text`, in any case, replaced: PostgreSQL's
+    regexp_replace with the "gi" flags, the text escaped so it is matched literally. For
+    removing a name or an address from stored text in one UPDATE."""
+    return Func(
+        F(field),
+        Value(re.escape(text)),
+        Value(replacement),
+        Value("gi"),
+        function="REGEXP_REPLACE",
+        output_field=TextField(),
+    )
