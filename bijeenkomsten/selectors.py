@@ -22,7 +22,7 @@ from django.db.models import (
     Subquery,
     When,
 )
-from django.db.models.functions import SHA256, Lower
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +32,7 @@ from leerateliers.models import Deelname, Leeratelier
 from netwerk.models import GeenUitnodiging, Organisatie, Persoon, normalize_email_address
 from netwerk.selectors import adressen_zonder_uitnodiging, ontvangers
 from themas.models import Thema, Volging
+from werkplaats.db_functions import Sha256Hex
 
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
@@ -436,7 +437,7 @@ def _opted_out():
     """GeenUitnodiging rows of the outer row's address: by address, or by its hash once the
     address itself was deleted with its owner's account."""
     return GeenUitnodiging.objects.annotate(adres=Lower("email")).filter(
-        Q(adres=Lower(OuterRef("email"))) | Q(email_hash=SHA256(Lower(OuterRef("email"))))
+        Q(adres=Lower(OuterRef("email"))) | Q(email_hash=Sha256Hex(Lower(OuterRef("email"))))
     )
 
 

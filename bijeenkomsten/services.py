@@ -1466,8 +1466,9 @@ def forget_persoon(*, persoon: Persoon) -> int:
             )
         _anonymise_registrations(Aanmelding.objects.filter(theirs))
         _anonymise_invitations(Uitnodiging.objects.filter(theirs))
-        Bijeenkomst.objects.filter(contact_email__iexact=email).update(contact_email="")
-        cache.bump("bijeenkomsten", "aanmeldingen")
+        if Bijeenkomst.objects.filter(contact_email__iexact=email).update(contact_email=""):
+            cache.bump("bijeenkomsten")
+        cache.bump("aanmeldingen")
     return cancelled
 
 

@@ -2,7 +2,7 @@
 
 import re
 
-from django.db.models import F, Func, TextField, Value
+from django.db.models import CharField, F, Func, TextField, Value
 
 
 def replace_case_blind(field: str, text: str, replacement: str) -> Func:
@@ -17,3 +17,11 @@ def replace_case_blind(field: str, text: str, replacement: str) -> Func:
         function="REGEXP_REPLACE",
         output_field=TextField(),
     )
+
+
+class Sha256Hex(Func):
+    """The hex SHA-256 of a text, as `hashlib.sha256(text.encode()).hexdigest()` gives it:
+    PostgreSQL's built-in sha256() (Django's SHA256 needs the pgcrypto extension)."""
+
+    template = "ENCODE(SHA256(CONVERT_TO(%(expressions)s, 'UTF8')), 'hex')"
+    output_field = CharField()

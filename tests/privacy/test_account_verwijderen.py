@@ -206,3 +206,32 @@ def test_an_account_is_deleted_once(wereld):
 def test_a_contact_address_of_a_bijeenkomst_that_was_mine_is_cleared(client, wereld):
     delete(client, wereld.persoon)
     assert not Bijeenkomst.objects.filter(contact_email__iexact=EMAIL).exists()
+
+
+def test_an_invitation_after_deleting_does_not_reach_the_address_that_opted_out(client, wereld):
+    from bijeenkomsten import services as bijeenkomst_services
+    from bijeenkomsten.selectors import Audience
+    from tests.bijeenkomsten.factories import BijeenkomstFactory
+
+    delete(client, wereld.persoon)
+    nieuw = BijeenkomstFactory(titel="Najaarssymposium")
+    result = bijeenkomst_services.invite(
+        bijeenkomst=nieuw,
+        door=wereld.coordinator,
+        audience=Audience(adressen=f"{EMAIL}\nnieuw@example.org"),
+    )
+    assert result.uitgenodigd == 1
+    assert list(nieuw.uitnodigingen.values_list("email", flat=True)) == ["nieuw@example.org"]
+
+
+def test_the_hash_in_sql_is_the_hash_in_python():
+    from django.db.models import Value
+
+    from netwerk.models import address_hash
+    from werkplaats.db_functions import Sha256Hex
+
+    PersoonFactory(email="hash@example.org")
+    in_sql = Persoon.objects.annotate(h=Sha256Hex(Value("ëlla@example.org"))).values_list(
+        "h", flat=True
+    )[0]
+    assert in_sql == address_hash("ëlla@example.org")
