@@ -1,3 +1,4 @@
+from allauth.core import ratelimit
 from allauth.mfa.models import Authenticator
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -19,9 +20,10 @@ class AccountVerwijderenForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, request, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
         # WebAuthn keys cannot check a typed code; the portal offers TOTP and recovery codes.
         self.authenticators = list(
             Authenticator.objects.filter(user=user).exclude(type=Authenticator.Type.WEBAUTHN)
@@ -31,6 +33,13 @@ class AccountVerwijderenForm(forms.Form):
 
     def clean_password(self):
         password = self.cleaned_data["password"]
+        # allauth's limit on entering the password again ("reauthenticate", 10 a minute per
+        # person): an open session on a shared computer cannot be used to guess it.
+        if not ratelimit.consume(self.request, action="reauthenticate", user=self.user):
+            raise forms.ValidationError(
+                _("Te veel pogingen. Probeer het over een paar minuten nog eens."),
+                code="te_vaak",
+            )
         if not self.user.check_password(password):
             raise forms.ValidationError(_("Dit wachtwoord klopt niet."), code="wachtwoord")
         return password

@@ -63,7 +63,7 @@ class AccountVerwijderenView(FormPageActionView):
         return persoon.pk == user.pk
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.object}
+        return {**super().get_form_kwargs(), "user": self.object, "request": self.request}
 
     def perform(self, form):
         return services.delete_account(persoon=self.object)

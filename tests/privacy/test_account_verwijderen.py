@@ -235,3 +235,12 @@ def test_the_hash_in_sql_is_the_hash_in_python():
         "h", flat=True
     )[0]
     assert in_sql == address_hash("ëlla@example.org")
+
+
+def test_guessing_the_password_is_limited_like_allauths_reauthentication(client, wereld):
+    for _attempt in range(10):
+        delete(client, wereld.persoon, password="gok")
+    response = delete(client, wereld.persoon)
+    assert response.status_code == 400
+    assert "Te veel pogingen." in response.content.decode()
+    assert Persoon.objects.get(pk=wereld.persoon.pk).is_active
