@@ -27,11 +27,12 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from bijeenkomsten.models import Aanmelding, Bericht, Bijeenkomst, Uitnodiging
+from bijeenkomsten.models import Aanmelding, Bericht, Bijeenkomst, GastAanmelding, Uitnodiging
 from leerateliers.models import Deelname, Leeratelier
 from netwerk.models import GeenUitnodiging, Organisatie, Persoon, normalize_email_address
 from netwerk.selectors import adressen_zonder_uitnodiging, ontvangers
 from themas.models import Thema, Volging
+from werkplaats.db_functions import Sha256Hex
 
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
@@ -432,6 +433,14 @@ def _same_address(queryset):
     return queryset.annotate(adres=Lower("email")).filter(adres=Lower(OuterRef("email")))
 
 
+def _opted_out():
+    """GeenUitnodiging rows of the outer row's address: by address, or by its hash once the
+    address itself was deleted with its owner's account."""
+    return GeenUitnodiging.objects.annotate(adres=Lower("email")).filter(
+        Q(adres=Lower(OuterRef("email"))) | Q(email_hash=Sha256Hex(Lower(OuterRef("email"))))
+    )
+
+
 def uitnodigingen_van(*, bijeenkomst: Bijeenkomst) -> QuerySet[Uitnodiging]:
     """The invitations of a bijeenkomst for its overview, each with what came of it:
     `aanmelding_status` (of the newest registration of the address, if any) and
@@ -442,7 +451,7 @@ def uitnodigingen_van(*, bijeenkomst: Bijeenkomst) -> QuerySet[Uitnodiging]:
             aanmelding_status=Subquery(
                 registrations.order_by("-aangemeld_op", "-pk").values("status")[:1]
             ),
-            wil_geen=Exists(_same_address(GeenUitnodiging.objects.all())),
+            wil_geen=Exists(_opted_out()),
         )
         .select_related("uitgenodigd_door")
         .order_by("email")
@@ -454,7 +463,7 @@ def uitnodigingen_zonder_reactie(*, bijeenkomst: Bijeenkomst) -> QuerySet[Uitnod
     answer), whose address still wants invitations: who a reminder goes to."""
     return bijeenkomst.uitnodigingen.filter(
         ~Exists(_same_address(Aanmelding.objects.filter(bijeenkomst=bijeenkomst))),
-        ~Exists(_same_address(GeenUitnodiging.objects.all())),
+        ~Exists(_opted_out()),
     )
 
 
@@ -528,3 +537,70 @@ def voor_export(*, bijeenkomst: Bijeenkomst, keuze: str) -> QuerySet[Aanmelding]
             "boven_capaciteit_reden",
         )
     )
+
+
+def gegevens_van(persoon) -> dict:
+    """What this app holds about a persoon, for their own export (privacy): registrations
+    and invitations made with their account or with their address (by a coördinator on
+    their behalf, as a guest, by an import), with what they filled in and whether they came.
+    A fixed number of queries."""
+    theirs = Q(persoon=persoon) | Q(email__iexact=persoon.email)
+    return {
+        "aanmeldingen": [
+            {
+                "bijeenkomst": aanmelding.bijeenkomst.titel,
+                "start": aanmelding.bijeenkomst.start,
+                "status": aanmelding.get_status_display(),
+                "naam": aanmelding.naam,
+                "email": aanmelding.email,
+                "organisatie": aanmelding.organisatie,
+                "functie": aanmelding.functie,
+                "dieetwensen": aanmelding.dieetwensen,
+                "toegankelijkheid": aanmelding.toegankelijkheid,
+                "opmerkingen": aanmelding.opmerkingen,
+                "aangemeld_op": aanmelding.aangemeld_op,
+                "aangemeld_door": (
+                    aanmelding.aangemeld_door.naam if aanmelding.aangemeld_door else None
+                ),
+                "met_account": aanmelding.persoon_id == persoon.pk,
+                "plek_in_wachtrij": aanmelding.wachtlijst_volgorde,
+                "aanbod_tot": aanmelding.aanbod_tot,
+                "aanwezig_op": aanmelding.aanwezig_op,
+            }
+            for aanmelding in Aanmelding.objects.filter(theirs)
+            .select_related("bijeenkomst", "aangemeld_door")
+            .order_by("aangemeld_op", "pk")
+        ],
+        "uitnodigingen": [
+            {
+                "bijeenkomst": uitnodiging.bijeenkomst.titel,
+                "email": uitnodiging.email,
+                "naam": uitnodiging.naam,
+                "uitgenodigd_op": uitnodiging.uitgenodigd_op,
+                "uitgenodigd_door": (
+                    uitnodiging.uitgenodigd_door.naam if uitnodiging.uitgenodigd_door else None
+                ),
+                "herinnerd_op": uitnodiging.herinnerd_op,
+            }
+            for uitnodiging in Uitnodiging.objects.filter(theirs)
+            .select_related("bijeenkomst", "uitgenodigd_door")
+            .order_by("uitgenodigd_op", "pk")
+        ],
+        # Guest registrations with their address whose link was not used (yet).
+        "onbevestigd": [
+            {
+                "bijeenkomst": gast.bijeenkomst.titel,
+                "naam": gast.naam,
+                "email": gast.email,
+                "organisatie": gast.organisatie,
+                "functie": gast.functie,
+                "aangemaakt_op": gast.aangemaakt_op,
+                "verloopt_op": gast.verloopt_op,
+            }
+            for gast in GastAanmelding.objects.filter(
+                email__iexact=persoon.email, gebruikt_op__isnull=True
+            )
+            .select_related("bijeenkomst")
+            .order_by("aangemaakt_op", "pk")
+        ],
+    }

@@ -163,3 +163,31 @@ def organisaties_met_deelname(
     if rol:
         deelnames = deelnames.filter(rol=rol)
     return organisaties.filter(Exists(deelnames))
+
+
+def gegevens_van(persoon) -> dict:
+    """What this app holds about a persoon, for their own export (privacy): every deelname
+    with its history (requested, decided, ended), and the ateliers they are trekker of."""
+    return {
+        "deelnames": [
+            {
+                "leeratelier": deelname.leeratelier.naam,
+                "rol": deelname.get_rol_display(),
+                "status": deelname.get_status_display(),
+                "namens_organisatie": deelname.organisatie.naam if deelname.organisatie else None,
+                "aangemaakt_op": deelname.aangemaakt_op,
+                "arena_aangevraagd_op": deelname.arena_aangevraagd_op,
+                "besloten_op": deelname.besloten_op,
+                "gewijzigd_op": deelname.gewijzigd_op,
+                "beeindigd_op": deelname.beeindigd_op,
+            }
+            for deelname in Deelname.objects.filter(persoon=persoon)
+            .select_related("leeratelier", "organisatie")
+            .order_by("aangemaakt_op", "pk")
+        ],
+        "trekker_van": list(
+            Leeratelier.objects.filter(trekkers=persoon)
+            .order_by("naam")
+            .values_list("naam", flat=True)
+        ),
+    }

@@ -302,3 +302,24 @@ def _mail_trekkers_about_request(deelname: Deelname) -> None:
             template="leerateliers/mail/arena_aanvraag",
             context={**context, "trekker": trekker},
         )
+
+
+def forget_persoon(*, persoon: Persoon) -> int:
+    """A person deletes their account (privacy, in the caller's transaction): their open
+    deelnames end, kept for the history and counts of the ateliers, and they are no longer
+    trekker of any atelier. Returns the number of deelnames ended."""
+    now = timezone.now()
+    with transaction.atomic():
+        ended = (
+            Deelname.objects.open()
+            .filter(persoon=persoon)
+            .update(
+                status=Deelname.Status.BEEINDIGD,
+                arena_aangevraagd_op=None,
+                beeindigd_op=now,
+                gewijzigd_op=now,
+            )
+        )
+        persoon.getrokken_leerateliers.clear()
+        cache.bump("leerateliers")
+    return ended

@@ -1,8 +1,10 @@
+import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models import Value
+from django.db.models.functions import Cast, Concat, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -109,19 +111,59 @@ class Persoon(AbstractBaseUser, PermissionsMixin):
         return self.naam.split(" ")[0] if self.naam else self.email
 
 
-class GeenUitnodiging(models.Model):
-    """An address that asked for no more invitations: no later invitation reaches it."""
+# What stays of a person who deleted their account, where their name stood (the author of
+# updates they wrote, coördinator log entries), and the domain of the unreachable addresses
+# that replace theirs (RFC 2606: .invalid never resolves).
+VOORMALIG_LID = "voormalig lid"
+ANONYMOUS_DOMAIN = "verwijderd.invalid"
 
-    email = models.EmailField(_("e-mailadres"), max_length=254)
+
+def anonymous_address(prefix: str = "verwijderd") -> Concat:
+    """An SQL expression for an unreachable, unique address per row (by its pk), for the
+    address columns of anonymised rows; unique, so the per-address constraints still hold."""
+    return Concat(
+        Value(f"{prefix}-"),
+        Cast("pk", output_field=models.CharField()),
+        Value(f"@{ANONYMOUS_DOMAIN}"),
+        output_field=models.CharField(),
+    )
+
+
+def address_hash(email: str) -> str:
+    """The SHA-256 of a normalised address: what the portal keeps of an address it must
+    recognise but may no longer hold (computed in SQL too, by `SHA256(Lower(...))`)."""
+    return hashlib.sha256(normalize_email_address(email).encode()).hexdigest()
+
+
+class GeenUitnodiging(models.Model):
+    """An address that asked for no more invitations: no later invitation reaches it.
+
+    Matched by the address or by its hash. When its owner deletes their account only the
+    hash stays: the address remains unreachable for invitations, but cannot be read back.
+    """
+
+    email = models.EmailField(_("e-mailadres"), max_length=254, blank=True)
+    email_hash = models.CharField(_("hash van het e-mailadres"), max_length=64, blank=True)
     sinds = models.DateTimeField(_("sinds"), default=timezone.now)
 
     class Meta:
         verbose_name = _("adres zonder uitnodigingen")
         verbose_name_plural = _("adressen zonder uitnodigingen")
-        constraints = [models.UniqueConstraint(Lower("email"), name="geen_uitnodiging_uniek_adres")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="geen_uitnodiging_uniek_adres",
+            ),
+            models.UniqueConstraint(
+                fields=["email_hash"],
+                condition=~models.Q(email_hash=""),
+                name="geen_uitnodiging_uniek_hash",
+            ),
+        ]
 
     def __str__(self):
-        return self.email
+        return self.email or str(_("(verwijderd adres)"))
 
 
 class OutboxMessage(models.Model):

@@ -27,10 +27,13 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.message import SafeMIMEMultipart
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import escape
 
 from netwerk.models import OutboxMessage
+from werkplaats.db_functions import replace_case_blind
 
 logger = logging.getLogger(__name__)
 
@@ -475,3 +478,61 @@ def resend(*, message_ids: Iterable[int]) -> list[int]:
         )
         _deliver_after_commit(queued)
     return queued
+
+
+# Privacy: what the outbox keeps of a mail once it was sent, and of a person who left.
+
+# Mails whose subject names another person than the recipient (a request to decide on):
+# after the retention period their subject goes too.
+KEYS_NAMING_ANOTHER_PERSON = ("leerateliers:arena-aanvraag:", "netwerk:lidmaatschap-aanvraag:")
+SUBJECT_REMOVED = "(onderwerp verwijderd)"
+SETTLED_STATUSES = (
+    OutboxMessage.Status.SENT,
+    OutboxMessage.Status.FAILED,
+    OutboxMessage.Status.ONBEKEND,
+)
+
+
+def empty_old_mails(*, before: datetime) -> int:
+    """Sent (or given-up) mails created before `before` lose their content: bodies,
+    attachments, headers (personal links) and errors. Recipient, subject, status and dates
+    stay, as the record of what was sent to whom; subjects that name another person go too.
+    Idempotent: an emptied row is not touched again. Returns the number of rows emptied."""
+    old = OutboxMessage.objects.filter(created_at__lt=before, status__in=SETTLED_STATUSES)
+    naming = Q()
+    for prefix in KEYS_NAMING_ANOTHER_PERSON:
+        naming |= Q(key__startswith=prefix)
+    with transaction.atomic():
+        old.filter(naming).exclude(subject=SUBJECT_REMOVED).update(subject=SUBJECT_REMOVED)
+        return old.exclude(
+            body_text="", body_html="", attachments=[], headers={}, last_error=""
+        ).update(body_text="", body_html="", attachments=[], headers={}, last_error="")
+
+
+def forget_recipient(*, email: str, naam: str) -> None:
+    """Remove a person who deleted their account from the outbox (in the caller's
+    transaction): mails to them not sent yet are dropped, mails sent to them are emptied and
+    no longer name their address, and their name or address in mails to others becomes
+    "voormalig lid"."""
+    from netwerk.models import VOORMALIG_LID, anonymous_address
+
+    to_them = OutboxMessage.objects.filter(to__iexact=email)
+    # A queued mail is never claimed once its row is gone (the delivery task skips it).
+    to_them.filter(status=OutboxMessage.Status.QUEUED).delete()
+    to_them.update(
+        to=anonymous_address("ontvanger"),
+        body_text="",
+        body_html="",
+        attachments=[],
+        headers={},
+        last_error="",
+    )
+    for text in {naam, escape(naam), email} - {""}:
+        mentioning = Q(subject__icontains=text) | Q(body_text__icontains=text)
+        mentioning |= Q(body_html__icontains=text) | Q(last_error__icontains=text)
+        OutboxMessage.objects.filter(mentioning).update(
+            **{
+                field: replace_case_blind(field, text, VOORMALIG_LID)
+                for field in ("subject", "body_text", "body_html", "last_error")
+            }
+        )

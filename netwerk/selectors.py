@@ -6,7 +6,14 @@ from collections.abc import Iterable
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 
-from netwerk.models import Abonnement, GeenUitnodiging, Lidmaatschap, Organisatie, Persoon
+from netwerk.models import (
+    Abonnement,
+    GeenUitnodiging,
+    Lidmaatschap,
+    Organisatie,
+    Persoon,
+    address_hash,
+)
 
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
@@ -127,11 +134,12 @@ def te_bevestigen() -> QuerySet[Lidmaatschap]:
 
 def adressen_zonder_uitnodiging(emails: Iterable[str]) -> set[str]:
     """Those of `emails` (lower case) that asked for no more invitations."""
-    return set(
-        GeenUitnodiging.objects.annotate(adres=Lower("email"))
-        .filter(adres__in=[email.lower() for email in emails])
-        .values_list("adres", flat=True)
+    by_hash = {address_hash(email): email.lower() for email in emails}
+    found = GeenUitnodiging.objects.annotate(adres=Lower("email")).filter(
+        Q(adres__in=list(by_hash.values())) | Q(email_hash__in=list(by_hash))
     )
+    rows = found.values_list("adres", "email_hash")
+    return {adres or by_hash[email_hash] for adres, email_hash in rows}
 
 
 def abonnement_van(persoon) -> Abonnement | None:
@@ -167,3 +175,93 @@ def abonnementen_voor_lijst(*, status: str | None = None) -> QuerySet[Abonnement
     if status:
         abonnementen = abonnementen.filter(status=status)
     return abonnementen
+
+
+def gegevens_van(persoon) -> dict:
+    """What the network holds about a persoon, for their own export (privacy): profile,
+    addresses, second factors (their kind, never a secret), memberships, the nieuwsbrief
+    subscription with its consent records, the no-invitations choice, and the mails the
+    outbox sent them (subject and date). A fixed number of queries."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    from netwerk.models import OutboxMessage
+
+    email = persoon.email
+    abonnement = (
+        Abonnement.objects.prefetch_related("leerateliers", "themas", "toestemmingen")
+        .filter(email__iexact=email)
+        .first()
+    )
+    geen_uitnodiging = (
+        GeenUitnodiging.objects.filter(Q(email__iexact=email) | Q(email_hash=address_hash(email)))
+        .order_by("sinds")
+        .first()
+    )
+    return {
+        "profiel": {
+            "naam": persoon.naam,
+            "email": persoon.email,
+            "functie": persoon.functie,
+            "bio": persoon.bio,
+            "organisatie": persoon.organisatie.naam if persoon.organisatie else None,
+            "profiel_zichtbaar": persoon.profiel_zichtbaar,
+            "lid_sinds": persoon.date_joined,
+            "laatst_ingelogd": persoon.last_login,
+        },
+        "emailadressen": list(
+            EmailAddress.objects.filter(user=persoon)
+            .order_by("-primary", "email")
+            .values("email", "verified", "primary")
+        ),
+        "tweede_factoren": list(
+            Authenticator.objects.filter(user=persoon)
+            .order_by("created_at")
+            .values("type", "created_at", "last_used_at")
+        ),
+        "lidmaatschappen": [
+            {
+                "organisatie": lidmaatschap.organisatie.naam,
+                "status": lidmaatschap.get_status_display(),
+                "aangevraagd_op": lidmaatschap.aangevraagd_op,
+                "besloten_op": lidmaatschap.besloten_op,
+                "bevestigd_via": lidmaatschap.get_bevestigd_via_display(),
+            }
+            for lidmaatschap in persoon.lidmaatschappen.select_related("organisatie").order_by(
+                "aangevraagd_op", "pk"
+            )
+        ],
+        "nieuwsbrief": _abonnement_gegevens(abonnement) if abonnement else None,
+        "geen_uitnodigingen_sinds": geen_uitnodiging.sinds if geen_uitnodiging else None,
+        "mails": [
+            {"onderwerp": subject, "status": status, "aangemaakt_op": created, "verzonden_op": sent}
+            for subject, status, created, sent in OutboxMessage.objects.filter(to__iexact=email)
+            .order_by("-created_at", "-pk")
+            .values_list("subject", "status", "created_at", "sent_at")
+        ],
+    }
+
+
+def _abonnement_gegevens(abonnement: Abonnement) -> dict:
+    return {
+        "email": abonnement.email,
+        "naam": abonnement.naam,
+        "status": abonnement.get_status_display(),
+        "aangemeld_op": abonnement.aangemeld_op,
+        "bevestigd_op": abonnement.bevestigd_op,
+        "afgemeld_op": abonnement.afgemeld_op,
+        "interesse_in_leerateliers": [atelier.naam for atelier in abonnement.leerateliers.all()],
+        "interesse_in_themas": [thema.naam for thema in abonnement.themas.all()],
+        "toestemmingen": [
+            {
+                "tekst_versie": toestemming.tekst_versie,
+                "tekst": toestemming.tekst,
+                "taal": toestemming.taal,
+                "formulier": toestemming.get_formulier_display(),
+                "interesses": toestemming.interesses,
+                "gevraagd_op": toestemming.gevraagd_op,
+                "bevestigd_op": toestemming.bevestigd_op,
+            }
+            for toestemming in abonnement.toestemmingen.all()
+        ],
+    }

@@ -14,24 +14,27 @@ from datetime import datetime
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from netwerk.models import (
+    ANONYMOUS_DOMAIN,
     HUIDIGE_TOESTEMMING,
     TOESTEMMINGSTEKSTEN,
+    VOORMALIG_LID,
     Abonnement,
     GeenUitnodiging,
     Lidmaatschap,
     Organisatie,
     Persoon,
     Toestemming,
+    address_hash,
     normalize_email_address,
 )
-from netwerk.outbox import queue_mail
+from netwerk.outbox import forget_recipient, queue_mail
 from werkplaats import cache
 from werkplaats.exceptions import RuleViolation
 from werkplaats.locking import lock_one
@@ -120,13 +123,17 @@ def opt_out_of_invitations(*, email: str) -> GeenUitnodiging:
     try:
         # A savepoint: two clicks at once both insert, the unique index keeps one.
         with transaction.atomic():
-            return GeenUitnodiging.objects.create(email=email)
+            return GeenUitnodiging.objects.create(email=email, email_hash=address_hash(email))
     except IntegrityError:
         return _geen_uitnodiging(email)
 
 
 def _geen_uitnodiging(email: str) -> GeenUitnodiging | None:
-    return GeenUitnodiging.objects.annotate(adres=Lower("email")).filter(adres=email).first()
+    return (
+        GeenUitnodiging.objects.annotate(adres=Lower("email"))
+        .filter(Q(adres=email) | Q(email_hash=address_hash(email)))
+        .first()
+    )
 
 
 def request_lidmaatschap(
@@ -452,3 +459,46 @@ def record_edition_outcomes(
             % {"aantal": REFUSALS_BEFORE_PAUSE, "editie": editie},
         )
     return paused_ids
+
+
+def forget_persoon(*, persoon: Persoon) -> Persoon:
+    """What the network holds of a person who deletes their account (privacy, in the
+    caller's transaction; run last, after the other apps, which look people up by address).
+
+    Memberships, the nieuwsbrief subscription with its consent records, e-mail addresses and
+    second factors go; of a no-invitations choice only the hash of the address stays, so no
+    invitation reaches the address again while it cannot be read back; the outbox forgets
+    them (`forget_recipient`). The Persoon row stays, anonymised and unable to log in, so
+    what others see keeps its shape: updates by "voormalig lid", counts of ended deelnames.
+    """
+    from allauth.mfa.models import Authenticator
+
+    email, naam = persoon.email, persoon.naam
+    with transaction.atomic():
+        Lidmaatschap.objects.filter(persoon=persoon).delete()
+        Abonnement.objects.filter(email__iexact=email).delete()
+        for row in GeenUitnodiging.objects.filter(email__iexact=email):
+            row.email_hash = address_hash(email)
+            row.email = ""
+            row.save(update_fields=["email", "email_hash"])
+        EmailAddress.objects.filter(user=persoon).delete()
+        Authenticator.objects.filter(user=persoon).delete()
+        forget_recipient(email=email, naam=naam)
+        persoon.naam = VOORMALIG_LID
+        persoon.email = f"verwijderd-{persoon.pk}@{ANONYMOUS_DOMAIN}"
+        persoon.functie = ""
+        persoon.bio = ""
+        persoon.organisatie = None
+        persoon.profiel_zichtbaar = False
+        persoon.is_active = False
+        persoon.is_staff = False
+        persoon.is_superuser = False
+        persoon.last_login = None
+        # Also ends every other session of theirs: a session's hash of the password no
+        # longer matches.
+        persoon.set_unusable_password()
+        persoon.save()
+        persoon.groups.clear()
+        persoon.user_permissions.clear()
+        cache.bump("netwerk")
+    return persoon

@@ -81,3 +81,16 @@ def niet_bezorgd(editie: Editie, *, limit: int = 50) -> list[Bezorging]:
             editie=editie, status__in=[Bezorging.Status.FAILED, Bezorging.Status.ONBEKEND]
         ).order_by("email")[:limit]
     )
+
+
+def gegevens_van(persoon) -> dict:
+    """What this app holds about a persoon, for their own export (privacy): the editions
+    sent (or being sent) to their address. The subscription itself is netwerk's."""
+    return {
+        "bezorgde_edities": [
+            {"editie": titel, "status": status, "verzonden_op": verzonden_op}
+            for titel, status, verzonden_op in Bezorging.objects.filter(email__iexact=persoon.email)
+            .order_by("pk")
+            .values_list("editie__titel", "status", "verzonden_op")
+        ]
+    }

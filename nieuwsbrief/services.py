@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -30,10 +31,11 @@ from netwerk.models import (
     OutboxMessage,
     Persoon,
     Toestemming,
+    anonymous_address,
     normalize_email_address,
 )
 from netwerk.outbox import queue_mail, queue_rendered_mail
-from nieuwsbrief.models import Editie, Sectie
+from nieuwsbrief.models import Bezorging, Editie, Sectie
 from nieuwsbrief.rendering import TOKEN_PLACEHOLDER, render_edition, unsubscribe_headers
 from themas import selectors as thema_selectors
 from themas.rendering import render_markdown
@@ -42,6 +44,7 @@ from werkplaats.locking import lock_one
 from werkplaats.slugs import save_with_unique_slug
 
 SUBSCRIPTION_LINK_SALT = "nieuwsbrief.aanmelding"
+SUBSCRIPTION_KEY_PREFIX = "nieuwsbrief-aanmelding:"
 SUBSCRIPTION_LINK_MAX_AGE = timedelta(days=7)
 # At most one confirmation mail per address in this window, so the public form cannot be
 # used to flood someone's mailbox.
@@ -93,7 +96,7 @@ def request_subscription(
     # too, so a request just after a window boundary does not mail again within the hour.
     address_hash = hashlib.sha256(email.encode()).hexdigest()[:32]
     window = int(now.timestamp()) // int(SUBSCRIPTION_MAIL_WINDOW.total_seconds())
-    keys = [f"nieuwsbrief-aanmelding:{address_hash}:{number}" for number in (window, window - 1)]
+    keys = [f"{SUBSCRIPTION_KEY_PREFIX}{address_hash}:{number}" for number in (window, window - 1)]
     with transaction.atomic():
         recent = OutboxMessage.objects.filter(
             key__in=keys, created_at__gt=now - SUBSCRIPTION_MAIL_WINDOW
@@ -398,3 +401,33 @@ def _start_sending(editie: Editie, *, now: datetime) -> None:
     editie.verzending_gestart_op = now
     editie.save()
     transaction.on_commit(lambda: deliver_edition.delay(editie.pk))
+
+
+# Privacy: a person who deletes their account, and confirmation links nobody used.
+
+
+def forget_persoon(*, persoon: Persoon) -> None:
+    """A person deletes their account (privacy, in the caller's transaction): the delivery
+    records of editions to their address keep their status (the edition's figures stay) but
+    no longer hold the address or its error messages."""
+    with transaction.atomic():
+        Bezorging.objects.filter(email__iexact=persoon.email).update(
+            email=anonymous_address("bezorging"), fout="", abonnement=None
+        )
+
+
+def forget_unconfirmed_subscriptions(*, now: datetime) -> int:
+    """Retention: a subscription nobody confirmed is stored nowhere but in its confirmation
+    mail, whose link carries the address and name. Once the link expired, that mail goes,
+    unless the address subscribed after all (then it is kept like any sent mail). Returns
+    the number of mails removed."""
+    expired = OutboxMessage.objects.filter(
+        key__startswith=SUBSCRIPTION_KEY_PREFIX,
+        created_at__lt=now - SUBSCRIPTION_LINK_MAX_AGE,
+    ).exclude(status__in=[OutboxMessage.Status.QUEUED, OutboxMessage.Status.SENDING])
+    subscribed = Abonnement.objects.annotate(adres=Lower("email")).filter(
+        adres=Lower(OuterRef("to"))
+    )
+    with transaction.atomic():
+        removed, _per_model = expired.filter(~Exists(subscribed)).delete()
+    return removed

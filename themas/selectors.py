@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, Q, QuerySet
 
 from leerateliers.models import Leeratelier
-from themas.models import Thema, Update, Volging
+from themas.models import Thema, Update, UpdateBezorging, Volging
 
 
 def themas_voor_lijst() -> QuerySet[Thema]:
@@ -87,3 +87,45 @@ def updates_gepubliceerd_tussen(*, vanaf, tot) -> QuerySet[Update]:
         .select_related("thema", "leeratelier")
         .order_by("gepubliceerd_op", "pk")
     )
+
+
+def gegevens_van(persoon) -> dict:
+    """What this app holds about a persoon, for their own export (privacy): what they follow
+    and how, the updates they wrote, the thema's they are thematrekker of, and which updates
+    were mailed to them."""
+    return {
+        "volgingen": [
+            {
+                "thema": volging.thema.naam if volging.thema else None,
+                "leeratelier": volging.leeratelier.naam if volging.leeratelier else None,
+                "mail": volging.get_frequentie_display(),
+                "sinds": volging.aangemaakt_op,
+            }
+            for volging in Volging.objects.filter(persoon=persoon)
+            .select_related("thema", "leeratelier")
+            .order_by("aangemaakt_op", "pk")
+        ],
+        "updates": [
+            {
+                "titel": update.titel,
+                "status": update.get_status_display(),
+                "bij": str(update.onderwerp),
+                "aangemaakt_op": update.aangemaakt_op,
+                "gepubliceerd_op": update.gepubliceerd_op,
+            }
+            for update in Update.objects.filter(auteur=persoon)
+            .select_related("thema", "leeratelier")
+            .order_by("aangemaakt_op", "pk")
+        ],
+        "thematrekker_van": list(
+            Thema.objects.filter(thematrekkers=persoon)
+            .order_by("naam")
+            .values_list("naam", flat=True)
+        ),
+        "bezorgde_updates": [
+            {"update": titel, "via": via, "op": op}
+            for titel, via, op in UpdateBezorging.objects.filter(persoon=persoon)
+            .order_by("aangemaakt_op", "pk")
+            .values_list("update__titel", "via", "aangemaakt_op")
+        ],
+    }

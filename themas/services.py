@@ -255,3 +255,15 @@ def _undelivered_digest_updates(persoon: Persoon, *, now: datetime):
         .select_related("thema", "leeratelier")
         .order_by("gepubliceerd_op")
     )
+
+
+def forget_persoon(*, persoon: Persoon) -> None:
+    """A person deletes their account (privacy, in the caller's transaction): they follow
+    nothing any more, the record of updates mailed to them goes, and they are no longer
+    thematrekker. The updates they wrote stay, under their anonymised name ("voormalig
+    lid"): what was published for the werkplaats remains part of it."""
+    with transaction.atomic():
+        Volging.objects.filter(persoon=persoon).delete()
+        UpdateBezorging.objects.filter(persoon=persoon).delete()
+        persoon.getrokken_themas.clear()
+        cache.bump("themas")

@@ -251,6 +251,11 @@ NIEUWSBRIEF_UNSUBSCRIBE_MAILTO = env(
 # sent mails in the outbox lose their content after this many days.
 RETENTION_AANMELDINGEN_MONTHS = env_int("RETENTION_AANMELDINGEN_MONTHS", 12)
 RETENTION_OUTBOX_DAYS = env_int("RETENTION_OUTBOX_DAYS", 90)
+# Where people send questions, objections and requests about their data (the privacy
+# statement names it); someone reads this mailbox.
+PRIVACY_CONTACT_EMAIL = env(
+    "PRIVACY_CONTACT_EMAIL", "privacy@" + parseaddr(DEFAULT_FROM_EMAIL)[1].rpartition("@")[2]
+)
 
 # Limits per client for the anonymous forms that send mail (werkplaats.ratelimit), as
 # [(requests, seconds), …] per form; a client over one gets a 429 page and nothing is mailed.
@@ -323,6 +328,10 @@ CELERY_BEAT_SCHEDULE = {
     "bijeenkomsten-delete-expired-guest-registrations": {
         "task": "bijeenkomsten.tasks.delete_expired_guest_registrations",
         "schedule": crontab(minute=23),
+    },
+    "privacy-apply-retention": {
+        "task": "privacy.tasks.apply_retention",
+        "schedule": crontab(minute=23, hour=3),
     },
 }
 

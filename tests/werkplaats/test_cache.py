@@ -345,6 +345,17 @@ def _scenarios():
         "register": lambda b: bijeenkomst_services.register(
             bijeenkomst=b, email="a@example.org", naam="A"
         ),
+        "forget_persoon": lambda b: bijeenkomst_services.forget_persoon(
+            persoon=AanmeldingFactory(
+                bijeenkomst=b, persoon=PersoonFactory(), email="weg@example.org"
+            ).persoon
+        ),
+        "anonymise_past_registrations": lambda b: (
+            AanmeldingFactory(bijeenkomst=b),
+            bijeenkomst_services.anonymise_past_registrations(
+                now=b.eind + timedelta(days=800), months=12
+            ),
+        ),
         "register_on_behalf": lambda b: bijeenkomst_services.register_on_behalf(
             bijeenkomst=b, door=coordinator(), email="a@example.org", naam="A"
         ),
@@ -444,6 +455,8 @@ READS = {
     "save_bericht",
     "send_bericht",
     "remind_attendees",
+    # A date helper of the retention.
+    "months_before",
 }
 
 
