@@ -1,5 +1,5 @@
-"""The coördinator's flows with the keyboard alone: a bijeenkomst created, published and
-filled, invitations sent, a spreadsheet imported, a nieuwsbrief composed and sent. The same
+"""The coördinator's flows with the keyboard alone: a bijeenkomst published and filled,
+invitations sent, a spreadsheet imported, a nieuwsbrief composed and sent. The same
 rules as test_keyboard.py: Tab, Enter, Space and typing only."""
 
 import pytest
@@ -24,8 +24,8 @@ def status(page):
 
 def test_a_coordinator_publishes_and_fills_a_bijeenkomst_with_the_keyboard(page, live_server):
     # Made as a concept beforehand: how a date-and-time field takes typed digits depends on
-    # the browser's own language (this headless Chromium wants month/day/year and AM/PM
-    # whatever the page's language), so no test can type one the same way everywhere.
+    # the browser's own language (this headless Chromium wants month/day/year whatever the
+    # page's language), so no test can type one the same way everywhere.
     BijeenkomstFactory(
         titel="Landelijk symposium", slug="symposium", capaciteit=1, status="concept"
     )
