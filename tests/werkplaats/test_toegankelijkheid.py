@@ -1,6 +1,7 @@
 """The accessibility statement: there, in both languages, linked from every page."""
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from tests.bijeenkomsten.factories import BijeenkomstFactory
@@ -61,3 +62,8 @@ def test_every_page_links_to_the_statement_from_its_footer(client):
     client.force_login(PersoonFactory())
     footer = client.get(reverse("netwerk:mijn")).content.decode().split("<footer")[1]
     assert link in footer
+
+
+def test_the_bare_server_error_page_links_to_the_statement_too():
+    # 500.html stands alone (no base layout, nothing that could fail again).
+    assert '<a href="/toegankelijkheid/">Toegankelijkheid</a>' in render_to_string("500.html")
