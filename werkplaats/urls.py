@@ -8,6 +8,12 @@ from werkplaats.cache import NAMES, cached_for_visitors
 
 urlpatterns = [
     path("", cached_for_visitors(*NAMES)(views.HomeView.as_view()), name="home"),
+    # Shows no data: cached until a deploy changes its text.
+    path(
+        "toegankelijkheid/",
+        cached_for_visitors()(views.ToegankelijkheidView.as_view()),
+        name="toegankelijkheid",
+    ),
     path("healthz", views.healthz, name="healthz"),
     path("", include("netwerk.urls")),
     path("leerateliers/", include("leerateliers.urls")),

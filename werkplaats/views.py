@@ -1,4 +1,5 @@
 import logging
+from datetime import date
 
 import redis
 from django.conf import settings
@@ -24,6 +25,17 @@ class HomeView(TemplateView):
         context["home_themas"] = thema_selectors.themas_voor_home()
         context["komende_bijeenkomsten"] = komende_bijeenkomsten(limit=3)
         return context
+
+
+class ToegankelijkheidView(TemplateView):
+    """The accessibility statement in the form of digitoegankelijk.nl."""
+
+    template_name = "toegankelijkheid.html"
+    # Change with the text: the statement says when it was last checked against the portal.
+    extra_context = {
+        "datum_verklaring": date(2026, 11, 26),
+        "contact_email": "toegankelijkheid@example.org",
+    }
 
 
 @never_cache

@@ -103,6 +103,18 @@ def test_a_second_request_is_served_from_the_cache(client):
     )
 
 
+def test_the_accessibility_statement_is_served_from_the_cache_and_changes_with_a_deploy(
+    client,
+):
+    url = reverse("toegankelijkheid")
+    first = client.get(url)
+
+    assert not served_from_cache(first)
+    assert served_from_cache(client.get(url))
+    with mock.patch.object(cache, "release", return_value="a-new-deploy"):
+        assert not served_from_cache(client.get(url))
+
+
 def test_without_a_shared_cache_nothing_is_cached(client, settings):
     settings.VISITOR_CACHE = False
     client.get(reverse("leerateliers:lijst"))
