@@ -44,9 +44,16 @@ def targets() -> list[tuple[str, str, str]]:
 
     update = Update.objects.gepubliceerd().order_by("-gepubliceerd_op").first()
     from bijeenkomsten.demo import DEMO
+    from nieuwsbrief.models import Editie
 
     symposium = DEMO[0]["slug"]
     cookie = _session_cookie(TREKKER_EMAIL)
+    # The demo sends no edition: an edition's page is loaded when the database has one.
+    editie = Editie.objects.in_archief().first()
+    archief = [("/nieuwsbrief/archief/", "/nieuwsbrief/archief/", "")]
+    if editie is not None:
+        archief.append(("an edition", editie.get_archief_url(), ""))
+    archief.append(("/nieuwsbrief/archief/feed/", "/nieuwsbrief/archief/feed/", ""))
     return [
         ("/", "/", ""),
         ("/leerateliers/", "/leerateliers/", ""),
@@ -64,6 +71,7 @@ def targets() -> list[tuple[str, str, str]]:
         ("/bijeenkomsten/", "/bijeenkomsten/", ""),
         ("a bijeenkomst", f"/bijeenkomsten/{symposium}/", ""),
         ("/bijeenkomsten/agenda.ics", "/bijeenkomsten/agenda.ics", ""),
+        *archief,
         ("/mijn/ (trekker)", "/mijn/", cookie),
         ("a leeratelier (trekker)", f"/leerateliers/{TREKKER_ATELIER}/", cookie),
     ]

@@ -1070,3 +1070,28 @@ def test_the_interest_boxes_post_back_what_was_ticked(client):
         str(armoede.pk),
         str(jongeren.pk),
     }
+
+
+def test_a_trekkers_leeratelier_page_reads_only_what_is_theirs_once_the_shared_parts_are_cached(
+    on_commit,
+):
+    atelier = LeeratelierFactory(naam="Armoede")
+    trekker, other = PersoonFactory(), PersoonFactory()
+    atelier.trekkers.add(trekker)
+    first, second = Client(), Client()
+    first.force_login(trekker)
+    second.force_login(other)
+    url = atelier.get_absolute_url()
+    second.get(url)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = first.get(url).text
+
+    # The person, the atelier with whether they lead it, their deelname, their permissions
+    # (two queries) and their follow choice: nothing that every visitor shares.
+    assert len(queries) <= 6
+    assert "Openstaande arena-aanvragen bekijken" in page
+    assert "Schrijf een update" in page
+    theirs = second.get(url).text
+    assert "Openstaande arena-aanvragen bekijken" not in theirs
+    assert "Schrijf een update" not in theirs
