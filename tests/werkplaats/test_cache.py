@@ -1087,9 +1087,9 @@ def test_a_trekkers_leeratelier_page_reads_only_what_is_theirs_once_the_shared_p
     with CaptureQueriesContext(connection) as queries:
         page = first.get(url).text
 
-    # The person, the atelier with whether they lead it, their deelname, their permissions
-    # (two queries) and their follow choice: nothing that every visitor shares.
-    assert len(queries) <= 6
+    # The person (with whether they have any rights), the atelier with whether they lead
+    # it, their deelname and their follow choice: nothing that every visitor shares.
+    assert len(queries) <= 4
     assert "Openstaande arena-aanvragen bekijken" in page
     assert "Schrijf een update" in page
     theirs = second.get(url).text
