@@ -10,7 +10,11 @@ from leerateliers.models import Deelname, Leeratelier
 def is_trekker(persoon, leeratelier: Leeratelier) -> bool:
     if not persoon.is_authenticated:
         return False
-    # Iterating uses the trekkers a page already prefetched instead of a query per check.
+    # Known from the page's own query (selectors.leeratelier_voor_pagina), else from the
+    # trekkers, prefetched where a page checks many.
+    known = getattr(leeratelier, "trekker_bekend", {})
+    if persoon.pk in known:
+        return known[persoon.pk]
     return any(trekker.pk == persoon.pk for trekker in leeratelier.trekkers.all())
 
 

@@ -31,16 +31,25 @@ def voorwaarden() -> QuerySet[Voorwaarde]:
     return Voorwaarde.objects.all()
 
 
-def leeratelier_voor_pagina(*, slug: str) -> Leeratelier:
+def leeratelier_voor_pagina(*, slug: str, kijker=None) -> Leeratelier:
     """Any status; the view redirects merged ones. Raises Leeratelier.DoesNotExist.
 
-    With its trekkers, who decide who may do what; the rest of the page is read lazily,
-    since it is mostly in the cache (`lerende_praktijken_van`, `deelnemers`)."""
-    return (
-        Leeratelier.objects.prefetch_related("trekkers")
-        .select_related("samengevoegd_in")
-        .get(slug=slug)
-    )
+    With whether `kijker` (the visitor) is one of its trekkers, which decides what they may
+    do (permissions.is_trekker), in the same query; the trekkers themselves and the rest of
+    the page are read lazily, since they are mostly in the cache (`lerende_praktijken_van`,
+    `deelnemers`)."""
+    rows = Leeratelier.objects.select_related("samengevoegd_in")
+    if kijker is None or not kijker.is_authenticated:
+        return rows.get(slug=slug)
+    leeratelier = rows.annotate(
+        kijker_is_trekker=Exists(
+            Leeratelier.trekkers.through.objects.filter(
+                leeratelier=OuterRef("pk"), persoon=kijker.pk
+            )
+        )
+    ).get(slug=slug)
+    leeratelier.trekker_bekend = {kijker.pk: leeratelier.kijker_is_trekker}
+    return leeratelier
 
 
 def lerende_praktijken_van(leeratelier: Leeratelier) -> QuerySet[LerendePraktijk]:

@@ -34,7 +34,9 @@ class LeeratelierDetailView(DetailView):
 
     def get_object(self, queryset=None):
         try:
-            return selectors.leeratelier_voor_pagina(slug=self.kwargs["slug"])
+            return selectors.leeratelier_voor_pagina(
+                slug=self.kwargs["slug"], kijker=self.request.user
+            )
         except Leeratelier.DoesNotExist as error:
             raise Http404 from error
 

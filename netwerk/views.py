@@ -68,12 +68,17 @@ class MijnView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        lidmaatschap = selectors.lidmaatschap_van(user)
+        if lidmaatschap is not None:
+            # The membership is of the person's own organisatie, read with it: the page
+            # shows it without a query of its own.
+            user.organisatie = lidmaatschap.organisatie
         context.update(
             deelnames=leeratelier_selectors.deelnames_van(user),
             aanvragen=leeratelier_selectors.arena_aanvragen_voor(user),
             is_trekker=leeratelier_selectors.is_trekker_ergens(user),
             aanmeldingen=bijeenkomst_selectors.aanmeldingen_van(user),
-            lidmaatschap=selectors.lidmaatschap_van(user),
+            lidmaatschap=lidmaatschap,
             te_bevestigen=selectors.te_bevestigen_door_lid(user),
             beslist_lidmaatschappen=can_decide_lidmaatschappen(user),
             form=kwargs.get("form") or ProfielForm(instance=user),

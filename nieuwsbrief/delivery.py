@@ -49,6 +49,7 @@ from netwerk.outbox import Outcome
 from nieuwsbrief import selectors
 from nieuwsbrief.models import Bezorging, Editie
 from nieuwsbrief.rendering import TOKEN_PLACEHOLDER, RenderedEdition, build_message
+from werkplaats import cache
 from werkplaats.locking import lock_one
 
 logger = logging.getLogger(__name__)
@@ -326,6 +327,8 @@ def _finish(editie: Editie) -> None:
         editie.status = Editie.Status.VERZONDEN
         editie.verzonden_op = timezone.now()
         editie.save(update_fields=["status", "verzonden_op"])
+        # The archive's feed shows when an edition was sent.
+        cache.bump("nieuwsbrief")
         rows = Bezorging.objects.filter(editie=editie, abonnement__isnull=False)
         paused = netwerk_services.record_edition_outcomes(
             delivered_ids=rows.filter(status=S.SENT).values_list("abonnement_id", flat=True),

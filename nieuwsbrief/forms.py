@@ -1,10 +1,18 @@
+import re
+from collections.abc import Iterable
+
 from django import forms
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from leerateliers import selectors as leeratelier_selectors
 from nieuwsbrief.models import Editie, Sectie
 from themas import selectors as thema_selectors
+from werkplaats import cache
+
+# An unticked box of an unbound form, as Django's widget template writes it.
+CHECKBOX = re.compile(r'<input type="checkbox" name="([^"]+)" value="([^"]+)"[^>]*>')
 
 # The interests form on /mijn/ shares the page with the profile form.
 MIJN_PREFIX = "nieuwsbrief"
@@ -23,6 +31,32 @@ class InteressesForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+def interesses_velden(
+    *, prefix: str, leeratelier_ids: Iterable[int], thema_ids: Iterable[int]
+) -> SafeString:
+    """The fields of an unbound InteressesForm with these choices ticked, as HTML.
+
+    The boxes (every leeratelier and thema: a thousand at scale) are the same for everyone:
+    they come from the cache until a leeratelier or thema changes, and only the person's own
+    ticks are set in them for each request.
+    """
+    html = cache.fragment(
+        "nieuwsbrief-interesses",
+        [prefix],
+        ["leerateliers", "themas"],
+        lambda: mark_safe(  # nosec B308 B703: rendered by the form's templates
+            "".join(str(field.as_field_group()) for field in InteressesForm(prefix=prefix))
+        ),
+    )
+    wanted = {(f"{prefix}-leerateliers", str(pk)) for pk in leeratelier_ids}
+    wanted |= {(f"{prefix}-themas", str(pk)) for pk in thema_ids}
+    if wanted:
+        html = CHECKBOX.sub(
+            lambda box: box[0][:-1] + " checked>" if (box[1], box[2]) in wanted else box[0], html
+        )
+    return mark_safe(html)  # nosec B308 B703: the cached fields with attributes added
 
 
 class AanmeldForm(InteressesForm):

@@ -39,6 +39,7 @@ from nieuwsbrief.models import Bezorging, Editie, Sectie
 from nieuwsbrief.rendering import TOKEN_PLACEHOLDER, render_edition, unsubscribe_headers
 from themas import selectors as thema_selectors
 from themas.rendering import render_markdown
+from werkplaats import cache
 from werkplaats.exceptions import RuleViolation
 from werkplaats.locking import lock_one
 from werkplaats.slugs import save_with_unique_slug
@@ -400,6 +401,8 @@ def _start_sending(editie: Editie, *, now: datetime) -> None:
     editie.status = Editie.Status.VERZENDEN
     editie.verzending_gestart_op = now
     editie.save()
+    # From now on the edition is in the public archive.
+    cache.bump("nieuwsbrief")
     transaction.on_commit(lambda: deliver_edition.delay(editie.pk))
 
 

@@ -1,8 +1,13 @@
 from django.urls import path
 
 from nieuwsbrief import views
+from werkplaats.cache import cached_for_visitors
 
 app_name = "nieuwsbrief"
+
+# The archive shows nothing but the editions whose sending started; they change when one is
+# sent (nieuwsbrief.services, nieuwsbrief.delivery) or corrected in the admin.
+archief = cached_for_visitors("nieuwsbrief")
 
 urlpatterns = [
     # For everyone: subscribing, unsubscribing, the archive.
@@ -11,9 +16,17 @@ urlpatterns = [
     path("afmelden/<str:token>/", views.UnsubscribeView.as_view(), name="afmelden"),
     path("mijn/", views.OwnSubscriptionView.as_view(), name="mijn"),
     path("mijn/afmelden/", views.OwnUnsubscribeView.as_view(), name="mijn-afmelden"),
-    path("archief/", views.ArchiefView.as_view(), name="archief"),
-    path("archief/feed/", views.ArchiefFeed(), name="feed"),
-    path("archief/<slug:slug>/", views.ArchiefEditieView.as_view(), name="archief-editie"),
+    path("archief/", archief(views.ArchiefView.as_view()), name="archief"),
+    path(
+        "archief/feed/",
+        cached_for_visitors("nieuwsbrief", validators=True)(views.ArchiefFeed()),
+        name="feed",
+    ),
+    path(
+        "archief/<slug:slug>/",
+        archief(views.ArchiefEditieView.as_view()),
+        name="archief-editie",
+    ),
     # For coördinatoren: composing, editing, testing and sending editions.
     path("edities/", views.EditieListView.as_view(), name="edities"),
     path("edities/samenstellen/", views.ComposeView.as_view(), name="samenstellen"),

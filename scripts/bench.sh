@@ -15,6 +15,7 @@
 #   bash scripts/bench.sh rush       only the rush
 #
 # BENCH_REUSE_DB=1 keeps the database of the previous run (skips the seed of about 45 s).
+# BENCH_DB_NAME names that database (werkplaats_bench), so that two checkouts can run side by side.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/_venv.sh
@@ -31,7 +32,7 @@ CLIENTS=${BENCH_CLIENTS:-20}
 WORKERS=${BENCH_WORKERS:-2}
 GUESTS=${BENCH_GUESTS:-500}
 PLACES=${BENCH_PLACES:-150}
-DB_NAME=werkplaats_bench
+DB_NAME=${BENCH_DB_NAME:-werkplaats_bench}
 
 WORK=$(mktemp -d /tmp/werkplaats-bench.XXXXXX)
 chmod 755 "$WORK"
@@ -51,7 +52,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ensure_venv "prod"
+if [ -L .venv ]; then
+    # A virtualenv shared with another checkout (a git worktree's link) is installed by that
+    # checkout, never from here; gunicorn may also come from PYTHONPATH.
+    .venv/bin/python -c "import gunicorn" 2>/dev/null ||
+        fail "gunicorn is not in the shared .venv nor on PYTHONPATH: install the [prod] extra"
+else
+    ensure_venv "prod"
+fi
 if ! command -v wrk >/dev/null; then
     apt_install wrk || fail "wrk is needed: apt-get install wrk"
 fi
@@ -99,7 +107,7 @@ echo "==> collectstatic"
 PORT=$(free_port)
 BASE_URL="http://127.0.0.1:$PORT"
 echo "==> gunicorn: $WORKERS sync workers on $BASE_URL"
-setsid .venv/bin/gunicorn werkplaats.wsgi --workers "$WORKERS" --bind "127.0.0.1:$PORT" \
+setsid .venv/bin/python -m gunicorn werkplaats.wsgi --workers "$WORKERS" --bind "127.0.0.1:$PORT" \
     --log-level warning --error-logfile "$WORK/gunicorn.log" &
 GUNICORN_PID=$!
 for _ in $(seq 100); do

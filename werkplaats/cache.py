@@ -48,8 +48,9 @@ logger = logging.getLogger(__name__)
 
 # The kinds of data pages show. `aanmeldingen` is the occupancy of bijeenkomsten ("nog 3
 # plaatsen vrij"), apart from `bijeenkomsten` themselves, so that a registration rush leaves
-# the agenda (which shows no occupancy) in the cache.
-NAMES = ("netwerk", "leerateliers", "themas", "bijeenkomsten", "aanmeldingen")
+# the agenda (which shows no occupancy) in the cache. `nieuwsbrief` is its archive: the
+# editions whose sending started.
+NAMES = ("netwerk", "leerateliers", "themas", "bijeenkomsten", "aanmeldingen", "nieuwsbrief")
 
 PAGE_TIMEOUT = 60 * 60
 VERSION_KEY = "versie:{}"

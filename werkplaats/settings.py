@@ -154,8 +154,8 @@ AUTH_USER_MODEL = "netwerk.Persoon"
 # One backend: allauth's hashes a dummy password for an unknown address, so a log-in takes
 # as long for an unknown address as for a known one. (Django's ModelBackend before it
 # hashed twice for a known address and once for an unknown one.) It is a ModelBackend, so
-# permissions work as usual.
-AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+# permissions work as usual; werkplaats.backends reads them with fewer queries.
+AUTHENTICATION_BACKENDS = ["werkplaats.backends.AuthenticationBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

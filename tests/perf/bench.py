@@ -44,9 +44,16 @@ def targets() -> list[tuple[str, str, str]]:
 
     update = Update.objects.gepubliceerd().order_by("-gepubliceerd_op").first()
     from bijeenkomsten.demo import DEMO
+    from nieuwsbrief.models import Editie
 
     symposium = DEMO[0]["slug"]
     cookie = _session_cookie(TREKKER_EMAIL)
+    # The demo sends no edition: an edition's page is loaded when the database has one.
+    editie = Editie.objects.in_archief().first()
+    archief = [("/nieuwsbrief/archief/", "/nieuwsbrief/archief/", "")]
+    if editie is not None:
+        archief.append(("an edition", editie.get_archief_url(), ""))
+    archief.append(("/nieuwsbrief/archief/feed/", "/nieuwsbrief/archief/feed/", ""))
     return [
         ("/", "/", ""),
         ("/leerateliers/", "/leerateliers/", ""),
@@ -64,6 +71,7 @@ def targets() -> list[tuple[str, str, str]]:
         ("/bijeenkomsten/", "/bijeenkomsten/", ""),
         ("a bijeenkomst", f"/bijeenkomsten/{symposium}/", ""),
         ("/bijeenkomsten/agenda.ics", "/bijeenkomsten/agenda.ics", ""),
+        *archief,
         ("/mijn/ (trekker)", "/mijn/", cookie),
         ("a leeratelier (trekker)", f"/leerateliers/{TREKKER_ATELIER}/", cookie),
     ]
@@ -286,14 +294,13 @@ def _percentile(values: list[float], percent: int) -> float:
 
 
 def profile(path: str, *, email: str | None, repeat: int) -> str:
-    """Where one page spends its time, in process (pip install pyinstrument): the request is
-    made `repeat` times after a first one that fills the caches."""
+    """Where one page spends its time, in process, with pyinstrument (or cProfile when it is
+    not installed): the request is made `repeat` times after a first one that fills the caches."""
     _django()
     from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from pyinstrument import Profiler
 
     from netwerk.models import Persoon
 
@@ -306,13 +313,40 @@ def profile(path: str, *, email: str | None, repeat: int) -> str:
         status = client.get(path).status_code
     # Counted now: the requests below empty the connection's log of queries.
     count = len(queries)
+    header = f"{path}: {status}, {count} queries, {repeat} requests profiled"
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        return (
+            header
+            + " (cProfile: pyinstrument is not installed)\n"
+            + _cprofile(client, path, repeat)
+        )
     profiler = Profiler(interval=0.0005)
     profiler.start()
     for _ in range(repeat):
         client.get(path)
     profiler.stop()
-    header = f"{path}: {status}, {count} queries, {repeat} requests profiled"
     return header + "\n" + profiler.output_text(unicode=True, color=False)
+
+
+def _cprofile(client, path: str, repeat: int) -> str:
+    """The same with the standard library's profiler: the 40 calls with the most time spent
+    in them and below them."""
+    import cProfile
+    import io
+    import pstats
+
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    for _ in range(repeat):
+        client.get(path)
+    profiler.disable()
+    took = (time.perf_counter() - started) / repeat * 1000
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(40)
+    return f"{took:.1f} ms per request (profiled)\n" + out.getvalue()
 
 
 def main(argv: list[str]) -> int:

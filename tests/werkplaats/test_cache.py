@@ -14,6 +14,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.cache import cache as django_cache
 from django.db import connection, transaction
+from django.forms import SplitDateTimeField
 from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token
 from django.template import RequestContext, Template, TemplateSyntaxError
@@ -30,13 +31,23 @@ from leerateliers import services as leeratelier_services
 from leerateliers.models import Deelname, Voorwaarde
 from netwerk import services as netwerk_services
 from netwerk.models import Organisatie
+from nieuwsbrief import delivery as nieuwsbrief_delivery
+from nieuwsbrief import services as nieuwsbrief_services
+from nieuwsbrief.models import Editie
 from tests.bijeenkomsten.factories import AanmeldingFactory, BijeenkomstFactory
 from tests.leerateliers.factories import LeeratelierFactory
-from tests.netwerk.factories import OrganisatieFactory, PersoonFactory, make_coordinator
+from tests.netwerk.factories import (
+    AbonnementFactory,
+    OrganisatieFactory,
+    PersoonFactory,
+    make_coordinator,
+)
+from tests.nieuwsbrief.factories import EditieFactory, SectieFactory
 from tests.themas.factories import ThemaFactory, UpdateFactory
 from themas import services as thema_services
 from themas.models import Update
 from werkplaats import cache
+from werkplaats.exceptions import RuleViolation
 
 pytestmark = pytest.mark.django_db
 
@@ -884,3 +895,230 @@ def test_a_cached_filter_form_keeps_each_address_its_own_choices(client):
     plain = Client().get(url).text
     assert '<option value="masterclass" selected>' in chosen
     assert '<option value="masterclass" selected>' not in plain
+
+
+# The nieuwsbrief archive: in the cache until an edition is sent (or corrected).
+
+
+@pytest.fixture
+def editie():
+    editie = EditieFactory(titel="Nieuwsbrief mei 2024", slug="nieuwsbrief-mei-2024")
+    SectieFactory(editie=editie, titel="Leeratelier Armoede", volgorde=1)
+    AbonnementFactory(email="anna@example.org")
+    return editie
+
+
+def test_the_archive_comes_from_the_cache_and_shows_a_sent_edition_at_once(
+    client, editie, on_commit
+):
+    archive, feed = reverse("nieuwsbrief:archief"), reverse("nieuwsbrief:feed")
+    pages = [archive, feed]
+    before = {url: client.get(url).text for url in pages}
+    # (A feed is never rendered from a template: only the archive page can tell.)
+    assert served_from_cache(client.get(archive))
+    assert all("Nieuwsbrief mei 2024" not in text for text in before.values())
+    edition_page = reverse("nieuwsbrief:archief-editie", args=[editie.slug])
+    assert client.get(edition_page).status_code == 404
+
+    on_commit(nieuwsbrief_services.send_edition, editie=editie, doelgroep=Editie.Doelgroep.ALLE)
+
+    editie.refresh_from_db()
+    assert editie.status == Editie.Status.VERZONDEN
+    after = {url: client.get(url) for url in pages}
+    assert not served_from_cache(after[archive])
+    assert all("Nieuwsbrief mei 2024" in response.text for response in after.values())
+    page = client.get(edition_page)
+    assert page.status_code == 200
+    assert "Leeratelier Armoede" in page.text
+    assert served_from_cache(client.get(edition_page))
+
+
+def test_finishing_the_sending_marks_the_archive_as_changed(client, editie, on_commit):
+    Editie.objects.filter(pk=editie.pk).update(
+        status=Editie.Status.VERZENDEN, verzending_gestart_op=timezone.now()
+    )
+    feed = client.get(reverse("nieuwsbrief:feed"))
+    before = cache.version("nieuwsbrief")
+
+    # The feed shows when an edition was sent.
+    on_commit(nieuwsbrief_delivery._finish, editie)
+
+    editie.refresh_from_db()
+    assert editie.status == Editie.Status.VERZONDEN
+    assert cache.version("nieuwsbrief") != before
+    again = client.get(reverse("nieuwsbrief:feed"), headers={"if-none-match": feed["ETag"]})
+    assert again.status_code == 200
+
+
+def test_the_archive_feed_answers_304_until_an_edition_is_sent(client, editie, on_commit):
+    url = reverse("nieuwsbrief:feed")
+    first = client.get(url)
+    assert first.status_code == 200
+    assert client.get(url, headers={"if-none-match": first["ETag"]}).status_code == 304
+
+    on_commit(nieuwsbrief_services.send_edition, editie=editie, doelgroep=Editie.Doelgroep.ALLE)
+
+    again = client.get(url, headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 200
+    assert "<title>Nieuwsbrief mei 2024</title>" in again.text
+
+
+def test_a_refused_sending_leaves_the_archive_as_it_was(editie, on_commit):
+    editie.secties.all().delete()
+    editie.voorwoord = ""
+    editie.save()
+    before = cache.version("nieuwsbrief")
+
+    with pytest.raises(RuleViolation):
+        on_commit(nieuwsbrief_services.send_edition, editie=editie, doelgroep=Editie.Doelgroep.ALLE)
+
+    assert cache.version("nieuwsbrief") == before
+
+
+def test_a_correction_of_a_sent_edition_in_the_admin_shows_in_the_archive_at_once(
+    client, editie, on_commit
+):
+    on_commit(nieuwsbrief_services.send_edition, editie=editie, doelgroep=Editie.Doelgroep.ALLE)
+    url = reverse("nieuwsbrief:archief")
+    assert "Nieuwsbrief mei 2024" in client.get(url).text
+    assert served_from_cache(client.get(url))
+    admin = Client()
+    admin.force_login(PersoonFactory(is_staff=True, is_superuser=True))
+    change = reverse("admin:nieuwsbrief_editie_change", args=[editie.pk])
+    form = admin.get(change).context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if value is None:
+            continue
+        if isinstance(field, SplitDateTimeField):
+            moment = timezone.localtime(value)
+            data[f"{name}_0"], data[f"{name}_1"] = moment.date(), moment.time()
+        else:
+            data[name] = value
+    data.update(
+        titel="Nieuwsbrief mei 2024 (verbeterd)",
+        **{"secties-TOTAL_FORMS": 0, "secties-INITIAL_FORMS": 0},
+    )
+
+    response = on_commit(admin.post, change, data)
+
+    assert response.status_code == 302
+    assert "Nieuwsbrief mei 2024 (verbeterd)" in client.get(url).text
+
+
+def test_a_logged_in_visitor_never_gets_the_archive_from_the_visitors_cache(client, editie):
+    Editie.objects.filter(pk=editie.pk).update(
+        status=Editie.Status.VERZONDEN, verzending_gestart_op=timezone.now()
+    )
+    url = reverse("nieuwsbrief:archief")
+    client.get(url)
+    logged_in = Client()
+    logged_in.force_login(PersoonFactory(naam="Ineke Ingelogd"))
+
+    page = logged_in.get(url)
+
+    assert not served_from_cache(page)
+    assert "Mijn pagina" in page.text
+    assert "Mijn pagina" not in client.get(url).text
+
+
+# The interests on /mijn/: the boxes are shared, the ticks are each person's own.
+
+
+def ticked(html: str, field: str) -> set[str]:
+    return set(
+        re.findall(
+            rf'<input type="checkbox" name="nieuwsbrief-{field}" value="(\d+)"[^>]* checked>', html
+        )
+    )
+
+
+def test_each_person_sees_their_own_interests_ticked_in_the_shared_boxes():
+    armoede, jongeren = LeeratelierFactory(naam="Armoede"), LeeratelierFactory(naam="Jongeren")
+    thema = ThemaFactory(naam="Samen werken")
+    anna, bram = PersoonFactory(email="anna@example.org"), PersoonFactory(email="bram@example.org")
+    AbonnementFactory(email=anna.email, leerateliers=[armoede], themas=[thema])
+    AbonnementFactory(email=bram.email, leerateliers=[jongeren])
+    first, second, third = Client(), Client(), Client()
+    first.force_login(anna)
+    second.force_login(bram)
+    third.force_login(PersoonFactory())
+
+    mine = first.get("/mijn/").text
+    with CaptureQueriesContext(connection) as queries:
+        theirs = second.get("/mijn/").text
+    nobodys = third.get("/mijn/").text
+
+    assert ticked(mine, "leerateliers") == {str(armoede.pk)}
+    assert ticked(mine, "themas") == {str(thema.pk)}
+    assert ticked(theirs, "leerateliers") == {str(jongeren.pk)}
+    assert ticked(theirs, "themas") == set()
+    assert ticked(nobodys, "leerateliers") == ticked(nobodys, "themas") == set()
+    assert f'value="{armoede.pk}"' in theirs
+    assert "Samen werken" in theirs
+    # The boxes came from the cache: no list of every leeratelier or thema was read.
+    assert not [query for query in queries if _a_list_of_all_choices(query["sql"])]
+
+
+def _a_list_of_all_choices(sql: str) -> bool:
+    # A person's own interests are read through a join with their subscription.
+    return "INNER JOIN" not in sql and (
+        'FROM "themas_thema"' in sql or 'FROM "leerateliers_leeratelier"' in sql
+    )
+
+
+def test_the_shared_interest_boxes_change_the_moment_a_leeratelier_is_added(on_commit):
+    LeeratelierFactory(naam="Armoede")
+    visitor = Client()
+    visitor.force_login(PersoonFactory())
+    assert "Armoede" in visitor.get("/mijn/").text
+
+    LeeratelierFactory(naam="Sociale duurzaamheid")
+    # What the admin (or a service) does after adding a leeratelier.
+    on_commit(cache.bump, "leerateliers")
+
+    assert "Sociale duurzaamheid" in visitor.get("/mijn/").text
+
+
+def test_the_interest_boxes_post_back_what_was_ticked(client):
+    armoede, jongeren = LeeratelierFactory(naam="Armoede"), LeeratelierFactory(naam="Jongeren")
+    persoon = PersoonFactory(email="cor@example.org")
+    AbonnementFactory(email=persoon.email, leerateliers=[armoede])
+    client.force_login(persoon)
+    page = client.get("/mijn/").text
+    assert ticked(page, "leerateliers") == {str(armoede.pk)}
+
+    client.post(
+        reverse("nieuwsbrief:mijn"), {"nieuwsbrief-leerateliers": [armoede.pk, jongeren.pk]}
+    )
+
+    assert ticked(client.get("/mijn/").text, "leerateliers") == {
+        str(armoede.pk),
+        str(jongeren.pk),
+    }
+
+
+def test_a_trekkers_leeratelier_page_reads_only_what_is_theirs_once_the_shared_parts_are_cached(
+    on_commit,
+):
+    atelier = LeeratelierFactory(naam="Armoede")
+    trekker, other = PersoonFactory(), PersoonFactory()
+    atelier.trekkers.add(trekker)
+    first, second = Client(), Client()
+    first.force_login(trekker)
+    second.force_login(other)
+    url = atelier.get_absolute_url()
+    second.get(url)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = first.get(url).text
+
+    # The person (with whether they have any rights), the atelier with whether they lead
+    # it, their deelname and their follow choice: nothing that every visitor shares.
+    assert len(queries) <= 4
+    assert "Openstaande arena-aanvragen bekijken" in page
+    assert "Schrijf een update" in page
+    theirs = second.get(url).text
+    assert "Openstaande arena-aanvragen bekijken" not in theirs
+    assert "Schrijf een update" not in theirs
