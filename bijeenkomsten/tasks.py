@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from bijeenkomsten import services
+from werkplaats.exceptions import Busy
 
 
 @shared_task
@@ -38,3 +39,10 @@ def remind_attendees_day_before() -> int:
         services.remind_attendees(bijeenkomst_id=bijeenkomst_id)
         for bijeenkomst_id in services.bijeenkomsten_due_for_day_before_reminder()
     )
+
+
+@shared_task(autoretry_for=(Busy,), retry_backoff=2, max_retries=8)
+def run_import(import_id: int) -> str:
+    """A confirmed CSV import: registers its rows, all or none, exactly once. Waits and
+    tries again while the bijeenkomst is locked by someone else's change."""
+    return services.run_import(import_id=import_id).status
