@@ -6,13 +6,14 @@ SEQUENCE (`Bijeenkomst.ics_volgnummer`), so a changed time or place updates the 
 their calendar, and METHOD:CANCEL removes it when the bijeenkomst is called off.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar.parser import Contentline
 
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
 
@@ -69,7 +70,16 @@ def calendar_for(
 
 def invitation_for(aanmelding: Aanmelding) -> bytes:
     """The attendee's own event: REQUEST while it goes ahead, CANCEL once it is called off."""
-    bijeenkomst = aanmelding.bijeenkomst
+    return invitations_for(aanmelding.bijeenkomst, [aanmelding])[0]
+
+
+def invitations_for(bijeenkomst: Bijeenkomst, aanmeldingen: Sequence[Aanmelding]) -> list[bytes]:
+    """`invitation_for()` of each of `aanmeldingen` of one bijeenkomst, in their order.
+
+    The calendar is made once and only each attendee's own ATTENDEE line is added to it:
+    a whole calendar per person took 2 ms, which an import of thousands spends under its
+    lock. The line is made by icalendar, so its escaping and folding are the package's own.
+    """
     cancelled = bijeenkomst.status == Bijeenkomst.Status.GEANNULEERD
     calendar = _calendar("CANCEL" if cancelled else "REQUEST")
     event = _event(bijeenkomst, include_online_link=True, stamp=timezone.now())
@@ -77,10 +87,19 @@ def invitation_for(aanmelding: Aanmelding) -> bytes:
     organizer = vCalAddress(f"mailto:{organizer_address}")
     organizer.params["cn"] = vText(organizer_name or organizer_address)
     event.add("organizer", organizer)
+    calendar.add_component(event)
+    before, end_of_event, after = calendar.to_ical().partition(b"END:VEVENT\r\n")
+    partstat = "DECLINED" if cancelled else "ACCEPTED"
+    return [
+        before + _attendee_line(aanmelding, partstat) + end_of_event + after
+        for aanmelding in aanmeldingen
+    ]
+
+
+def _attendee_line(aanmelding: Aanmelding, partstat: str) -> bytes:
     attendee = vCalAddress(f"mailto:{aanmelding.email}")
     attendee.params["cn"] = vText(aanmelding.naam)
     attendee.params["role"] = vText("REQ-PARTICIPANT")
-    attendee.params["partstat"] = vText("DECLINED" if cancelled else "ACCEPTED")
-    event.add("attendee", attendee)
-    calendar.add_component(event)
-    return calendar.to_ical()
+    attendee.params["partstat"] = vText(partstat)
+    line = Contentline.from_parts("ATTENDEE", attendee.params, attendee.to_ical().decode())
+    return line.to_ical() + b"\r\n"

@@ -666,3 +666,45 @@ class GastAanmelding(models.Model):
     @staticmethod
     def hash_token(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Import(models.Model):
+    """A coördinator's confirmed CSV import, registered by a Celery task: thousands of rows
+    take longer than a web request may. One per checked file (its token), so confirming
+    twice imports once; the rows are kept only until the task has run."""
+
+    class Status(models.TextChoices):
+        WACHTRIJ = "wachtrij", _("wacht op verwerking")
+        KLAAR = "klaar", _("geïmporteerd")
+        MISLUKT = "mislukt", _("niet geïmporteerd")
+
+    bijeenkomst = models.ForeignKey(
+        Bijeenkomst, on_delete=models.CASCADE, related_name="imports", verbose_name=_("bijeenkomst")
+    )
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    token = models.CharField(_("sleutel"), max_length=64, unique=True)
+    bestand = models.CharField(_("bestand"), max_length=255, blank=True)
+    rijen = models.JSONField(_("rijen"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.WACHTRIJ
+    )
+    melding = models.CharField(_("melding"), max_length=1000, blank=True)
+    aantal = models.PositiveIntegerField(_("aantal rijen"), default=0)
+    bevestigd = models.PositiveIntegerField(_("bevestigd"), default=0)
+    wachtlijst = models.PositiveIntegerField(_("op de wachtlijst"), default=0)
+    aangemaakt_op = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+    afgerond_op = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-aangemaakt_op", "-pk"]
+
+    def __str__(self):
+        return f"{self.bestand} — {self.bijeenkomst}"

@@ -7,19 +7,18 @@ is queued through the outbox in that same transaction.
 
 import calendar
 import hashlib
-import io
 import secrets
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
-import segno
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import (
     Case,
     CharField,
+    Count,
     F,
     Max,
     OuterRef,
@@ -39,7 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from bijeenkomsten import selectors
-from bijeenkomsten.ics import calendar_for, invitation_for
+from bijeenkomsten.ics import invitation_for, invitations_for
 from bijeenkomsten.imports import ImportRow
 from bijeenkomsten.models import (
     Aanmelding,
@@ -47,6 +46,7 @@ from bijeenkomsten.models import (
     Bijeenkomst,
     GastAanmelding,
     Handeling,
+    Import,
     Uitnodiging,
     new_token,
 )
@@ -58,7 +58,7 @@ from netwerk.models import (
     anonymous_address,
     normalize_email_address,
 )
-from netwerk.outbox import queue_mail, queue_rendered_mails
+from netwerk.outbox import QRCode, queue_mail, queue_rendered_mails
 from werkplaats import cache
 from werkplaats.db_functions import replace_case_blind
 from werkplaats.exceptions import RuleViolation
@@ -127,7 +127,7 @@ def register(
         bijeenkomst = _lock(bijeenkomst.pk)
         if not bijeenkomst.aanmelden_mogelijk(now):
             raise RegistrationError(_refusal_reason(bijeenkomst, now))
-        return _add(
+        return _add_one(
             bijeenkomst,
             now=now,
             email=email,
@@ -161,7 +161,7 @@ def register_on_behalf(
     with transaction.atomic():
         bijeenkomst = _lock(bijeenkomst.pk)
         _check_open_for_coordinators(bijeenkomst, now)
-        aanmelding = _add(
+        aanmelding = _add_one(
             bijeenkomst,
             now=now,
             email=email,
@@ -199,10 +199,115 @@ def _account_for(email: str) -> Persoon | None:
     return Persoon.objects.filter(email=normalize_email_address(email)).first()
 
 
+class _Newcomers:
+    """What deciding a newcomer's status needs to know about one locked bijeenkomst, read
+    once and kept up to date as `_add()` adds newcomers, who are then saved and mailed
+    together (`save()`): one registration reads it for itself, an import once for all its
+    rows. Nothing else changes the bijeenkomst's registrations while its lock is held.
+
+    `emails` and `personen` are those of the newcomers to come: their open registrations
+    and arena deelnames are read for them all at once.
+    """
+
+    def __init__(
+        self,
+        bijeenkomst: Bijeenkomst,
+        *,
+        now: datetime,
+        emails: Iterable[str],
+        personen: Iterable[Persoon | None] = (),
+    ):
+        self.bijeenkomst = bijeenkomst
+        self.now = now
+        self.added: list[Aanmelding] = []
+        # First, so the counts below see the places it opened and offered.
+        _release_reserved_places_if_due(bijeenkomst, now)
+        taken = Q(status__in=Aanmelding.TAKEN_STATUSES, boven_capaciteit=False)
+        counts = bijeenkomst.aanmeldingen.aggregate(
+            bezet=Count("pk", filter=taken),
+            bezet_gereserveerd=Count("pk", filter=taken & Q(op_reservering=True)),
+            wachtend=Count("pk", filter=Q(status=Aanmelding.Status.WACHTLIJST)),
+            hoogste_volgorde=Max("wachtlijst_volgorde"),
+        )
+        # Read by `Bijeenkomst._counts()` as it reads the page annotation.
+        bijeenkomst.bezet = counts["bezet"]
+        bijeenkomst.bezet_gereserveerd = counts["bezet_gereserveerd"]
+        self.waiting_before = self.waiting = counts["wachtend"]
+        self.next_order = (counts["hoogste_volgorde"] or 0) + 1
+        # Compared as the unique constraint does (lower case), so its index answers this.
+        self.open_by_email = {
+            aanmelding.email.lower(): aanmelding
+            for aanmelding in bijeenkomst.aanmeldingen.open()
+            .alias(email_lower=Lower("email"))
+            .filter(email_lower__in={normalize_email_address(email) for email in emails})
+        }
+        personen = [persoon.pk for persoon in personen if persoon is not None]
+        self.arena = (
+            set(
+                Deelname.objects.actief()
+                .filter(
+                    persoon__in=personen,
+                    rol=Deelname.Rol.ARENA,
+                    leeratelier__bijeenkomsten=bijeenkomst,
+                )
+                .values_list("persoon_id", flat=True)
+            )
+            if personen and bijeenkomst.reservering_loopt(now)
+            else set()
+        )
+
+    def others_wait(self) -> bool:
+        """A free place is theirs first while the wachtlijst is served. Once it is not (the
+        bijeenkomst has begun), a free place goes to whoever registers, at the door say."""
+        return self.waiting > 0 and self.bijeenkomst.biedt_plaatsen_aan(self.now)
+
+    def is_arena_deelnemer(self, persoon: Persoon | None) -> bool:
+        return persoon is not None and persoon.pk in self.arena
+
+    def take(self, aanmelding: Aanmelding) -> None:
+        self.added.append(aanmelding)
+        self.open_by_email[aanmelding.email] = aanmelding
+        if aanmelding.status == Aanmelding.Status.WACHTLIJST:
+            self.waiting += 1
+            self.next_order += 1
+        elif not aanmelding.boven_capaciteit:
+            self.bijeenkomst.bezet += 1
+            self.bijeenkomst.bezet_gereserveerd += int(aanmelding.op_reservering)
+
+    def save(self) -> list[Aanmelding]:
+        """Write the added registrations in one insert and queue their mails, in the
+        caller's transaction."""
+        try:
+            with transaction.atomic():
+                Aanmelding.objects.bulk_create(self.added, batch_size=1000)
+        except IntegrityError as error:
+            # Only reachable when the row lock is bypassed; the database still says no.
+            raise RegistrationError(_("Je bent al aangemeld voor deze bijeenkomst.")) from error
+        _mail_confirmations(
+            self.bijeenkomst,
+            [a for a in self.added if a.status == Aanmelding.Status.BEVESTIGD],
+        )
+        _mail_waitlist_places(
+            self.bijeenkomst,
+            [a for a in self.added if a.status == Aanmelding.Status.WACHTLIJST],
+            first_position=self.waiting_before + 1,
+        )
+        return self.added
+
+
+def _add_one(bijeenkomst: Bijeenkomst, *, now: datetime, **fields) -> Aanmelding:
+    """Register one newcomer with a bijeenkomst the caller has locked, and mail them."""
+    newcomers = _Newcomers(
+        bijeenkomst, now=now, emails=[fields["email"]], personen=[fields.get("persoon")]
+    )
+    aanmelding = _add(newcomers, **fields)
+    newcomers.save()
+    return aanmelding
+
+
 def _add(
-    bijeenkomst: Bijeenkomst,
+    newcomers: _Newcomers,
     *,
-    now: datetime,
     email: str,
     naam: str,
     persoon: Persoon | None = None,
@@ -213,22 +318,16 @@ def _add(
     toegankelijkheid: str = "",
     opmerkingen: str = "",
     boven_capaciteit_reden: str = "",
-    mail: bool = True,
 ) -> Aanmelding:
-    """Add one registration to a bijeenkomst the caller has locked: the one place where a
-    newcomer's status is decided."""
+    """Add one registration to the newcomers of a locked bijeenkomst: the one place where
+    a newcomer's status is decided. Saved and mailed by `newcomers.save()`."""
+    bijeenkomst = newcomers.bijeenkomst
+    now = newcomers.now
     email = normalize_email_address(email)
     naam = naam.strip()
     if not email or not naam:
         raise RegistrationError(_("Vul je naam en e-mailadres in."))
-    _release_reserved_places_if_due(bijeenkomst, now)
-    # Compared as the unique constraint does (lower case), so its index answers this.
-    existing = (
-        bijeenkomst.aanmeldingen.open()
-        .alias(email_lower=Lower("email"))
-        .filter(email_lower=email)
-        .first()
-    )
+    existing = newcomers.open_by_email.get(email)
     if existing:
         raise RegistrationError(
             _("Je bent al aangemeld voor deze bijeenkomst."), aanmelding=existing
@@ -250,14 +349,14 @@ def _add(
         aanmelding.status = Aanmelding.Status.BEVESTIGD
         aanmelding.boven_capaciteit = True
         aanmelding.boven_capaciteit_reden = boven_capaciteit_reden.strip()
-    elif bijeenkomst.gereserveerd_vrij(now) > 0 and _is_arena_deelnemer(bijeenkomst, persoon):
+    elif bijeenkomst.gereserveerd_vrij(now) > 0 and newcomers.is_arena_deelnemer(persoon):
         aanmelding.status = Aanmelding.Status.BEVESTIGD
         aanmelding.op_reservering = True
-    elif bijeenkomst.open_plaatsen_vrij(now) != 0 and not _others_wait_for_it(bijeenkomst, now):
+    elif bijeenkomst.open_plaatsen_vrij(now) != 0 and not newcomers.others_wait():
         aanmelding.status = Aanmelding.Status.BEVESTIGD
     elif bijeenkomst.wachtlijst_open:
         aanmelding.status = Aanmelding.Status.WACHTLIJST
-        aanmelding.wachtlijst_volgorde = _next_waitlist_order(bijeenkomst)
+        aanmelding.wachtlijst_volgorde = newcomers.next_order
     else:
         raise RegistrationError(_("Deze bijeenkomst is vol en heeft geen wachtlijst."))
     try:
@@ -270,38 +369,8 @@ def _add(
         )
     except ValidationError as error:
         raise RegistrationError(" ".join(error.messages)) from error
-    try:
-        with transaction.atomic():
-            aanmelding.save()
-    except IntegrityError as error:
-        # Only reachable when the row lock is bypassed; the database still says no.
-        raise RegistrationError(_("Je bent al aangemeld voor deze bijeenkomst.")) from error
-    if mail:
-        _mail_about_new(aanmelding)
+    newcomers.take(aanmelding)
     return aanmelding
-
-
-def _others_wait_for_it(bijeenkomst: Bijeenkomst, now: datetime) -> bool:
-    """A free place is theirs first while the wachtlijst is served. Once it is not (the
-    bijeenkomst has begun), a free place goes to whoever registers, at the door say."""
-    return bijeenkomst.biedt_plaatsen_aan(now) and bijeenkomst.aanmeldingen.wachtend().exists()
-
-
-def _mail_about_new(aanmelding: Aanmelding) -> None:
-    if aanmelding.status == Aanmelding.Status.BEVESTIGD:
-        _mail_confirmation(aanmelding)
-    else:
-        _mail(aanmelding, "wachtlijst", {"positie": aanmelding.wachtlijst_positie()})
-
-
-def _is_arena_deelnemer(bijeenkomst: Bijeenkomst, persoon: Persoon | None) -> bool:
-    if persoon is None:
-        return False
-    return (
-        Deelname.objects.actief()
-        .filter(persoon=persoon, rol=Deelname.Rol.ARENA, leeratelier__bijeenkomsten=bijeenkomst)
-        .exists()
-    )
 
 
 def release_reserved_places(*, bijeenkomst_id: int, now: datetime | None = None) -> bool:
@@ -634,31 +703,88 @@ def _mail(
 
 
 QR_CONTENT_ID = "toegang@werkplaats"
-QR_MASK = 4
 
 
 def _mail_confirmation(aanmelding: Aanmelding) -> None:
+    _mail_confirmations(aanmelding.bijeenkomst, [aanmelding])
+
+
+def _mail_confirmations(bijeenkomst: Bijeenkomst, aanmeldingen: Sequence[Aanmelding]) -> None:
     """The confirmation with the calendar invitation and the personal link as a QR code,
-    shown at the door (it opens the aanmelding page, where a coördinator checks in)."""
-    link = settings.SITE_URL + aanmelding.get_absolute_url()
-    _mail(
-        aanmelding,
-        "bevestiging",
-        {"qr_cid": QR_CONTENT_ID},
-        key_suffix="bevestigd",
-        attachments=[
-            ("bijeenkomst.ics", invitation_for(aanmelding), "text/calendar"),
-            ("toegang.png", _qr_png(link), "image/png", QR_CONTENT_ID),
-        ],
+    shown at the door (it opens the aanmelding page, where a coördinator checks in).
+
+    Rendered once for all of them and personalised, with the QR code drawn when the mail
+    is delivered: an import queues thousands of these inside its locked transaction.
+    """
+    if not aanmeldingen:
+        return
+    parts = _render_once(
+        "bijeenkomsten/mail/bevestiging",
+        {
+            "aanmelding": _stand_in(bijeenkomst),
+            "bijeenkomst": bijeenkomst,
+            "aanmelding_url": reverse("bijeenkomsten:aanmelding", args=[TOKEN_PLACEHOLDER]),
+            "qr_cid": QR_CONTENT_ID,
+        },
+    )
+    invitations = invitations_for(bijeenkomst, aanmeldingen)
+    queue_rendered_mails(
+        mails=[
+            {
+                "key": f"aanmelding:{aanmelding.pk}:bevestigd",
+                "to": aanmelding.email,
+                **_personalise(parts, token=aanmelding.token, naam=aanmelding.naam),
+                "attachments": [
+                    ("bijeenkomst.ics", invitation, "text/calendar"),
+                    (
+                        "toegang.png",
+                        QRCode(settings.SITE_URL + aanmelding.get_absolute_url()),
+                        "image/png",
+                        QR_CONTENT_ID,
+                    ),
+                ],
+            }
+            for aanmelding, invitation in zip(aanmeldingen, invitations, strict=True)
+        ]
     )
 
 
-def _qr_png(text: str) -> bytes:
-    buffer = io.BytesIO()
-    # A fixed mask: any of the eight is valid QR, and searching for the "best" one took
-    # two thirds of the time, which counts in an import of thousands of registrations.
-    segno.make(text, error="m", mask=QR_MASK).save(buffer, kind="png", scale=5, border=2)
-    return buffer.getvalue()
+def _mail_waitlist_places(
+    bijeenkomst: Bijeenkomst, aanmeldingen: Sequence[Aanmelding], *, first_position: int
+) -> None:
+    """Tell newcomers on the wachtlijst their place on it; they are its last ones, in
+    order, so the first of them is at `first_position`."""
+    if not aanmeldingen:
+        return
+    parts = _render_once(
+        "bijeenkomsten/mail/wachtlijst",
+        {
+            "aanmelding": _stand_in(bijeenkomst),
+            "bijeenkomst": bijeenkomst,
+            "aanmelding_url": reverse("bijeenkomsten:aanmelding", args=[TOKEN_PLACEHOLDER]),
+            "positie": POSITIE_PLACEHOLDER,
+        },
+    )
+    queue_rendered_mails(
+        mails=[
+            {
+                "key": f"aanmelding:{aanmelding.pk}:wachtlijst",
+                "to": aanmelding.email,
+                **_personalise(
+                    parts,
+                    token=aanmelding.token,
+                    naam=aanmelding.naam,
+                    positie=first_position + number,
+                ),
+            }
+            for number, aanmelding in enumerate(aanmeldingen)
+        ]
+    )
+
+
+def _stand_in(bijeenkomst: Bijeenkomst) -> Aanmelding:
+    """An unsaved registration with placeholders, for a mail rendered once for many."""
+    return Aanmelding(bijeenkomst=bijeenkomst, naam=NAAM_PLACEHOLDER, token=TOKEN_PLACEHOLDER)
 
 
 # Guests: the registration counts only once the address is confirmed through the link in a
@@ -998,6 +1124,7 @@ def move_on_waitlist(
 # Letters and digits only: they pass HTML escaping and urlize unchanged.
 TOKEN_PLACEHOLDER = "0persoonlijkesleutel0"
 NAAM_PLACEHOLDER = "0persoonlijkenaam0"
+POSITIE_PLACEHOLDER = "0plaatsopdewachtlijst0"
 DAY_BEFORE = timedelta(hours=24)
 ONE_CLICK = {"List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
@@ -1170,16 +1297,19 @@ def _render_once(template: str, context: dict) -> dict[str, str]:
         }
 
 
-def _personalise(parts: dict[str, str], *, token: str, naam: str) -> dict[str, str]:
-    """One recipient's mail from the mail rendered once: their own link and name."""
+def _personalise(
+    parts: dict[str, str], *, token: str, naam: str, positie: int | None = None
+) -> dict[str, str]:
+    """One recipient's mail from the mail rendered once: their own link and name (and
+    place on the wachtlijst)."""
+    text, html = parts["body_text"], parts["body_html"]
+    if positie is not None:
+        text = text.replace(POSITIE_PLACEHOLDER, str(positie))
+        html = html.replace(POSITIE_PLACEHOLDER, str(positie))
     return {
         "subject": parts["subject"],
-        "body_text": parts["body_text"]
-        .replace(TOKEN_PLACEHOLDER, token)
-        .replace(NAAM_PLACEHOLDER, naam),
-        "body_html": parts["body_html"]
-        .replace(TOKEN_PLACEHOLDER, token)
-        .replace(NAAM_PLACEHOLDER, escape(naam)),
+        "body_text": text.replace(TOKEN_PLACEHOLDER, token).replace(NAAM_PLACEHOLDER, naam),
+        "body_html": html.replace(TOKEN_PLACEHOLDER, token).replace(NAAM_PLACEHOLDER, escape(naam)),
     }
 
 
@@ -1332,10 +1462,12 @@ def remind_attendees(*, bijeenkomst_id: int, now: datetime | None = None) -> int
         attendees = list(
             bijeenkomst.aanmeldingen.filter(status=Aanmelding.Status.BEVESTIGD)
             .order_by("pk")
-            .values_list("pk", "email", "naam", "token")
+            .only("pk", "email", "naam", "token", "bijeenkomst")
         )
         if attendees:
-            ics = calendar_for([bijeenkomst], include_online_link=True)
+            # Each their own invitation, with the UID and SEQUENCE of their confirmation:
+            # calendars update the event they have instead of adding a second one.
+            invitations = invitations_for(bijeenkomst, attendees)
             parts = _render_once(
                 "bijeenkomsten/mail/herinnering_dag",
                 {
@@ -1347,12 +1479,12 @@ def remind_attendees(*, bijeenkomst_id: int, now: datetime | None = None) -> int
             queue_rendered_mails(
                 mails=[
                     {
-                        "key": f"aanmelding:{pk}:herinnering-dag",
-                        "to": email,
-                        **_personalise(parts, token=token, naam=naam),
-                        "attachments": [("bijeenkomst.ics", ics, "text/calendar")],
+                        "key": f"aanmelding:{attendee.pk}:herinnering-dag",
+                        "to": attendee.email,
+                        **_personalise(parts, token=attendee.token, naam=attendee.naam),
+                        "attachments": [("bijeenkomst.ics", invitation, "text/calendar")],
                     }
-                    for pk, email, naam, token in attendees
+                    for attendee, invitation in zip(attendees, invitations, strict=True)
                 ]
             )
         bijeenkomst.herinnering_verstuurd_op = now
@@ -1377,6 +1509,8 @@ def import_aanmeldingen(
     capacity and the wachtlijst hold as for anyone registering, and everyone gets the
     normal mail. A row that is refused now (registered since the preview, the bijeenkomst
     full without a wachtlijst) raises RegistrationError naming its row; nothing is kept.
+    What is the same for every row is done once: the counts are read once, the rows and
+    their mails written in bulk.
     """
     now = now or timezone.now()
     if not rows:
@@ -1386,20 +1520,11 @@ def import_aanmeldingen(
         _check_open_for_coordinators(bijeenkomst, now)
         emails = {normalize_email_address(row.email) for row in rows}
         accounts = {persoon.email: persoon for persoon in Persoon.objects.filter(email__in=emails)}
-        _release_reserved_places_if_due(bijeenkomst, now)
-        # The places taken, counted once and kept up to date below instead of counted again
-        # for every row: `_counts()` reads them as it reads the page annotation. Nothing
-        # else changes this bijeenkomst's registrations while the lock is held, and `_add()`
-        # changes no other registration once the reservation has been released above.
-        taken = bijeenkomst.aanmeldingen.bezet()
-        bijeenkomst.bezet = taken.count()
-        bijeenkomst.bezet_gereserveerd = taken.filter(op_reservering=True).count()
-        aanmeldingen = []
+        newcomers = _Newcomers(bijeenkomst, now=now, emails=emails, personen=accounts.values())
         for row in rows:
             try:
-                aanmelding = _add(
-                    bijeenkomst,
-                    now=now,
+                _add(
+                    newcomers,
                     email=row.email,
                     naam=row.naam,
                     persoon=accounts.get(normalize_email_address(row.email)),
@@ -1418,10 +1543,7 @@ def import_aanmeldingen(
                     _("Rij %(rij)s (%(adres)s): %(reden)s Er is niets geïmporteerd.")
                     % {"rij": row.number, "adres": row.email, "reden": reason}
                 ) from error
-            aanmeldingen.append(aanmelding)
-            if aanmelding.status in Aanmelding.TAKEN_STATUSES and not aanmelding.boven_capaciteit:
-                bijeenkomst.bezet += 1
-                bijeenkomst.bezet_gereserveerd += int(aanmelding.op_reservering)
+        aanmeldingen = newcomers.save()
         bevestigd = sum(1 for a in aanmeldingen if a.status == Aanmelding.Status.BEVESTIGD)
         _record(
             bijeenkomst,
@@ -1442,60 +1564,149 @@ def import_aanmeldingen(
         return aanmeldingen
 
 
+def queue_import(
+    *,
+    bijeenkomst: Bijeenkomst,
+    door: Persoon,
+    token: str,
+    rows: Sequence[ImportRow],
+    bron: str = "",
+    now: datetime | None = None,
+) -> Import:
+    """Keep the confirmed rows of a checked file and have a task register them
+    (`run_import()`): thousands of rows take longer than a web request may last.
+
+    One Import per checked file (its token): confirming twice, or two tabs at once, queues
+    it once and answers with the same Import.
+    """
+    now = now or timezone.now()
+    if not rows:
+        raise RegistrationError(_("Er zijn geen rijen om te importeren."))
+    _check_open_for_coordinators(bijeenkomst, now)
+    with transaction.atomic():
+        job, created = Import.objects.get_or_create(
+            token=token,
+            defaults={
+                "bijeenkomst": bijeenkomst,
+                "door": door,
+                "bestand": bron[: Import._meta.get_field("bestand").max_length],
+                "rijen": [asdict(row) for row in rows],
+                "aantal": len(rows),
+                "aangemaakt_op": now,
+            },
+        )
+        if job.bijeenkomst_id != bijeenkomst.pk:
+            raise RegistrationError(_("Deze import hoort niet bij deze bijeenkomst."))
+        if not created and job.status == Import.Status.MISLUKT:
+            # Refused before (say the wachtlijst was closed): the coördinator tries again.
+            job = lock_one(Import.objects, pk=job.pk)
+            if job.status == Import.Status.MISLUKT:
+                job.status = Import.Status.WACHTRIJ
+                job.rijen = [asdict(row) for row in rows]
+                job.melding = ""
+                job.afgerond_op = None
+                job.save()
+                created = True
+        if created:
+            from bijeenkomsten.tasks import run_import as task
+
+            transaction.on_commit(lambda: task.delay(job.pk))
+    return job
+
+
+def run_import(*, import_id: int, now: datetime | None = None) -> Import:
+    """Register the rows of a queued import through `import_aanmeldingen()`, all or none,
+    and record the outcome in the same transaction. Exactly once: a second run (a task
+    delivered again after its worker died) finds it done and changes nothing."""
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            job = lock_one(Import.objects, pk=import_id)
+            if job.status != Import.Status.WACHTRIJ:
+                return job
+            aanmeldingen = import_aanmeldingen(
+                bijeenkomst=job.bijeenkomst,
+                door=job.door,
+                rows=[ImportRow(**row) for row in job.rijen],
+                bron=job.bestand,
+                now=now,
+            )
+            job.bevestigd = sum(a.status == Aanmelding.Status.BEVESTIGD for a in aanmeldingen)
+            job.wachtlijst = len(aanmeldingen) - job.bevestigd
+            _finish(job, Import.Status.KLAAR, now=now)
+            return job
+    except RegistrationError as error:
+        # Nothing was registered; say why, once, unless another run finished it meanwhile.
+        with transaction.atomic():
+            job = lock_one(Import.objects, pk=import_id)
+            if job.status == Import.Status.WACHTRIJ:
+                job.melding = str(error)[: Import._meta.get_field("melding").max_length]
+                _finish(job, Import.Status.MISLUKT, now=now)
+            return job
+
+
+def _finish(job: Import, status: str, *, now: datetime) -> None:
+    # The rows are personal data that did their work: they are not kept.
+    job.status = status
+    job.rijen = []
+    job.afgerond_op = now
+    job.save()
+
+
 def check_in(*, aanmelding: Aanmelding, door: Persoon, now: datetime | None = None) -> Aanmelding:
     """Mark a confirmed attendee present at the door, once: a second check-in (another
     coördinator at the same moment) is refused with who did it first."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        bijeenkomst = _lock(aanmelding.bijeenkomst_id)
-        aanmelding = _reload(aanmelding, bijeenkomst)
-        if aanmelding.status != Aanmelding.Status.BEVESTIGD:
-            raise RegistrationError(
-                _("Alleen iemand met een bevestigde aanmelding kan aanwezig gemeld worden.")
-            )
-        if aanmelding.aanwezig_op is not None:
-            door_eerder = aanmelding.aanwezig_gemeld_door
-            raise RegistrationError(
-                _("%(naam)s is al aanwezig gemeld om %(tijd)s door %(door)s.")
-                % {
-                    "naam": aanmelding.naam,
-                    "tijd": timezone.localtime(aanmelding.aanwezig_op).strftime("%H:%M"),
-                    "door": door_eerder.naam if door_eerder else _("iemand anders"),
-                }
-            )
-        aanmelding.aanwezig_op = now
-        aanmelding.aanwezig_gemeld_door = door
-        aanmelding.save(update_fields=["aanwezig_op", "aanwezig_gemeld_door", "gewijzigd_op"])
-        _record(
-            bijeenkomst,
-            door=door,
-            soort=Handeling.Soort.AANWEZIG,
-            aanmelding=aanmelding,
-            omschrijving=_attendee(aanmelding),
-        )
-        return aanmelding
+    return _set_presence(aanmelding, door=door, aanwezig_op=now or timezone.now())
 
 
 def undo_check_in(*, aanmelding: Aanmelding, door: Persoon) -> Aanmelding:
     """Take back a check-in made by mistake; logged like the check-in itself."""
+    return _set_presence(aanmelding, door=door, aanwezig_op=None)
+
+
+def _set_presence(
+    aanmelding: Aanmelding, *, door: Persoon, aanwezig_op: datetime | None
+) -> Aanmelding:
+    """Check in (`aanwezig_op` set) or undo it (None), under the bijeenkomst lock, logged."""
     with transaction.atomic():
         bijeenkomst = _lock(aanmelding.bijeenkomst_id)
         aanmelding = _reload(aanmelding, bijeenkomst)
-        if aanmelding.aanwezig_op is None:
+        if aanwezig_op is not None:
+            _check_can_check_in(aanmelding)
+        elif aanmelding.aanwezig_op is None:
             raise RegistrationError(
                 _("%(naam)s is niet aanwezig gemeld.") % {"naam": aanmelding.naam}
             )
-        aanmelding.aanwezig_op = None
-        aanmelding.aanwezig_gemeld_door = None
+        aanmelding.aanwezig_op = aanwezig_op
+        aanmelding.aanwezig_gemeld_door = door if aanwezig_op is not None else None
         aanmelding.save(update_fields=["aanwezig_op", "aanwezig_gemeld_door", "gewijzigd_op"])
         _record(
             bijeenkomst,
             door=door,
-            soort=Handeling.Soort.AANWEZIG_ONGEDAAN,
+            soort=Handeling.Soort.AANWEZIG
+            if aanwezig_op is not None
+            else Handeling.Soort.AANWEZIG_ONGEDAAN,
             aanmelding=aanmelding,
             omschrijving=_attendee(aanmelding),
         )
         return aanmelding
+
+
+def _check_can_check_in(aanmelding: Aanmelding) -> None:
+    if aanmelding.status != Aanmelding.Status.BEVESTIGD:
+        raise RegistrationError(
+            _("Alleen iemand met een bevestigde aanmelding kan aanwezig gemeld worden.")
+        )
+    if aanmelding.aanwezig_op is not None:
+        door_eerder = aanmelding.aanwezig_gemeld_door
+        raise RegistrationError(
+            _("%(naam)s is al aanwezig gemeld om %(tijd)s door %(door)s.")
+            % {
+                "naam": aanmelding.naam,
+                "tijd": timezone.localtime(aanmelding.aanwezig_op).strftime("%H:%M"),
+                "door": door_eerder.naam if door_eerder else _("iemand anders"),
+            }
+        )
 
 
 def _attendee(aanmelding: Aanmelding) -> str:

@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from bijeenkomsten import services
+from werkplaats.exceptions import Busy
 
 
 @shared_task
@@ -45,3 +46,10 @@ def delete_expired_guest_registrations() -> int:
     """Periodic: pending guest registrations past their expiry are deleted (retention: they
     hold the personal data of people who never confirmed)."""
     return services.delete_expired_guest_registrations()
+
+
+@shared_task(autoretry_for=(Busy,), retry_backoff=2, max_retries=8)
+def run_import(import_id: int) -> str:
+    """A confirmed CSV import: registers its rows, all or none, exactly once. Waits and
+    tries again while the bijeenkomst is locked by someone else's change."""
+    return services.run_import(import_id=import_id).status

@@ -176,6 +176,11 @@ urlpatterns = [
         name="import-bevestigen",
     ),
     path(
+        "bijeenkomsten/<slug:slug>/importeren/<slug:token>/voortgang/",
+        deelnemers.ImportProgressView.as_view(),
+        name="import-voortgang",
+    ),
+    path(
         "bijeenkomsten/<slug:slug>/aanwezig/",
         deelnemers.AanwezigheidView.as_view(),
         name="aanwezigheid",

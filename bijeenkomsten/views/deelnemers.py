@@ -8,7 +8,6 @@ travel through the browser, so nobody can change them between the two steps.
 """
 
 import secrets
-from collections import Counter
 from dataclasses import asdict
 
 from django.contrib import messages
@@ -28,7 +27,7 @@ from django.views import View
 
 from bijeenkomsten import exports, imports, selectors, services
 from bijeenkomsten.forms import ExportForm, ImportForm
-from bijeenkomsten.models import Aanmelding, Bijeenkomst
+from bijeenkomsten.models import Aanmelding, Bijeenkomst, Import
 from bijeenkomsten.permissions import can_manage_aanmeldingen
 from werkplaats.actions import ActionView
 
@@ -130,6 +129,9 @@ class ImportPreviewView(CoordinatorPage):
     """Step two: what is wrong, per row, and what would be imported."""
 
     def get(self, request, slug, token):
+        job = Import.objects.filter(token=token, bijeenkomst=self.bijeenkomst).first()
+        if job is not None and job.status != Import.Status.MISLUKT:
+            return HttpResponseRedirect(_progress_url(self.bijeenkomst, job))
         kept = _kept_import(token, bijeenkomst=self.bijeenkomst, door=request.user)
         if kept is None:
             messages.error(request, _expired_message())
@@ -163,7 +165,8 @@ def _expired_message() -> str:
 
 
 class ImportConfirmView(ActionView):
-    """Step three: register every valid row, all or none, through the register service."""
+    """Step three: have every valid row registered, all or none, by a task; the
+    coördinator follows it on the import's own page."""
 
     def get_object(self):
         return get_object_or_404(Bijeenkomst, slug=self.kwargs["slug"])
@@ -174,43 +177,56 @@ class ImportConfirmView(ActionView):
     def perform(self):
         token = self.kwargs["token"]
         kept = _kept_import(token, bijeenkomst=self.object, door=self.request.user)
-        # The claim makes a double click one import and one clear answer, not an import
-        # and then a page full of "already registered".
-        claim = _import_key(token) + ":bezig"
-        if kept is None or not cache.add(claim, True, IMPORT_KEPT_SECONDS):
+        if kept is None:
             raise services.RegistrationError(_expired_message())
-        try:
-            aanmeldingen = services.import_aanmeldingen(
-                bijeenkomst=self.object,
-                door=self.request.user,
-                rows=[imports.ImportRow(**row) for row in kept["rows"]],
-                bron=kept["bestand"],
-            )
-        except BaseException:
-            cache.delete(claim)
-            raise
-        cache.delete(_import_key(token))
-        return aanmeldingen
+        return services.queue_import(
+            bijeenkomst=self.object,
+            door=self.request.user,
+            token=token,
+            rows=[imports.ImportRow(**row) for row in kept["rows"]],
+            bron=kept["bestand"],
+        )
 
-    def success_message(self, aanmeldingen):
-        per_status = Counter(aanmelding.status for aanmelding in aanmeldingen)
-        return ngettext(
-            "%(aantal)s aanmelding geïmporteerd: %(bevestigd)s bevestigd, "
-            "%(wachtlijst)s op de wachtlijst.",
-            "%(aantal)s aanmeldingen geïmporteerd: %(bevestigd)s bevestigd, "
-            "%(wachtlijst)s op de wachtlijst.",
-            len(aanmeldingen),
-        ) % {
-            "aantal": len(aanmeldingen),
-            "bevestigd": per_status[Aanmelding.Status.BEVESTIGD],
-            "wachtlijst": per_status[Aanmelding.Status.WACHTLIJST],
-        }
-
-    def get_success_url(self, aanmeldingen):
-        return reverse("bijeenkomsten:aanmeldingen", kwargs={"slug": self.object.slug})
+    def get_success_url(self, job):
+        return _progress_url(self.object, job)
 
     def default_url(self):
         return _import_url(self.object)
+
+
+def _progress_url(bijeenkomst, job) -> str:
+    return reverse(
+        "bijeenkomsten:import-voortgang", kwargs={"slug": bijeenkomst.slug, "token": job.token}
+    )
+
+
+class ImportProgressView(CoordinatorPage):
+    """Step four: how the import went. While it waits, the page says so and offers to look
+    again (no automatic refresh: that would move the page under someone reading it)."""
+
+    def get(self, request, slug, token):
+        job = get_object_or_404(Import, token=token, bijeenkomst=self.bijeenkomst)
+        return render(
+            request,
+            "bijeenkomsten/import_voortgang.html",
+            {
+                "bijeenkomst": self.bijeenkomst,
+                "import": job,
+                "klaar": job.status == Import.Status.KLAAR,
+                "mislukt": job.status == Import.Status.MISLUKT,
+                "samenvatting": _summary(job),
+            },
+        )
+
+
+def _summary(job) -> str:
+    return ngettext(
+        "%(aantal)s aanmelding geïmporteerd: %(bevestigd)s bevestigd, "
+        "%(wachtlijst)s op de wachtlijst.",
+        "%(aantal)s aanmeldingen geïmporteerd: %(bevestigd)s bevestigd, "
+        "%(wachtlijst)s op de wachtlijst.",
+        job.aantal,
+    ) % {"aantal": job.aantal, "bevestigd": job.bevestigd, "wachtlijst": job.wachtlijst}
 
 
 # Check-in at the door

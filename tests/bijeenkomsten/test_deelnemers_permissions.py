@@ -10,7 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from bijeenkomsten import services
-from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling
+from bijeenkomsten.imports import ImportRow
+from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling, Import
 from netwerk.models import OutboxMessage, Persoon
 from tests.bijeenkomsten.factories import BijeenkomstFactory
 from tests.leerateliers.factories import LeeratelierFactory
@@ -45,6 +46,14 @@ def wereld():
     preview_url = other_browser.post(
         reverse("bijeenkomsten:importeren", args=["symposium"]), {"bestand": upload_file()}
     ).url
+    # And an import of another file, confirmed and waiting for its task.
+    queued = services.queue_import(
+        bijeenkomst=bijeenkomst,
+        door=voorbereider,
+        token="een-eerdere-import",
+        rows=[ImportRow(number=2, naam="Olga Ouder", email="olga@example.org")],
+        bron="eerder.csv",
+    )
     return {
         "anonymous": None,
         "partner": PersoonFactory(naam="Pim Partner"),
@@ -57,6 +66,7 @@ def wereld():
         "anna": anna,
         "bea": bea,
         "preview_url": preview_url,
+        "import": queued,
     }
 
 
@@ -76,12 +86,16 @@ def snapshot():
         ),
         OutboxMessage.objects.count(),
         Handeling.objects.count(),
+        list(Import.objects.order_by("pk").values_list("token", "status")),
     )
 
 
 PAGES = {
     "import page": lambda w: reverse("bijeenkomsten:importeren", args=["symposium"]),
     "import preview": lambda w: w["preview_url"],
+    "import progress": lambda w: reverse(
+        "bijeenkomsten:import-voortgang", args=["symposium", w["import"].token]
+    ),
     "door list": lambda w: reverse("bijeenkomsten:aanwezigheid", args=["symposium"]),
     "export page": lambda w: reverse("bijeenkomsten:export", args=["symposium"]),
     "export csv": lambda w: (
@@ -159,12 +173,15 @@ def test_only_coordinators_and_beheerders_import_and_check_in(client, wereld, ac
 
 
 @pytest.mark.parametrize("actor", ALLOWED)
-def test_a_coordinator_or_beheerder_imports_after_confirming(client, wereld, actor):
+def test_a_coordinator_or_beheerder_imports_after_confirming(
+    client, wereld, actor, django_capture_on_commit_callbacks
+):
     as_actor(client, wereld, actor)
     preview_url = client.post(*ACTIONS["upload"](wereld)).url
     assert not Aanmelding.objects.filter(email="nina@example.org").exists()
 
-    response = client.post(preview_url + "bevestigen/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(preview_url + "bevestigen/")
 
     assert response.status_code == 302
     nina = Aanmelding.objects.get(email="nina@example.org")

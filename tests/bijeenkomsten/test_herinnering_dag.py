@@ -13,6 +13,7 @@ from bijeenkomsten import services, tasks
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
 from netwerk.models import OutboxMessage
 from tests.bijeenkomsten.factories import AanmeldingFactory, BijeenkomstFactory
+from tests.netwerk.factories import make_coordinator
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +102,41 @@ def test_every_bevestigd_attendee_gets_one_reminder_with_the_calendar_and_person
     assert "meet.example.org/symposium" in event["DESCRIPTION"]
     bijeenkomst.refresh_from_db()
     assert bijeenkomst.herinnering_verstuurd_op is not None
+
+
+def test_the_reminder_carries_each_attendees_own_invitation_as_the_confirmation_did():
+    bijeenkomst = morgen()
+    # Above capacity: the free places are the wachtlijst's.
+    anna = services.register_on_behalf(
+        bijeenkomst=bijeenkomst,
+        door=make_coordinator(),
+        email="anna.b@example.org",
+        naam="Anna B",
+        boven_capaciteit_reden="Spreker",
+    )
+    confirmation = OutboxMessage.objects.get(key=f"aanmelding:{anna.pk}:bevestigd")
+
+    services.remind_attendees(bijeenkomst_id=bijeenkomst.pk)
+
+    reminder = OutboxMessage.objects.get(key=f"aanmelding:{anna.pk}:herinnering-dag")
+    calendars = [
+        unfold(base64.b64decode(message.attachments[0]["content"]).decode())
+        for message in (confirmation, reminder)
+    ]
+    for lines in calendars:
+        assert "METHOD:REQUEST" in lines
+        assert any(
+            line.startswith("ATTENDEE;") and line.endswith(":mailto:anna.b@example.org")
+            for line in lines
+        )
+    [confirmed_event], [reminded_event] = (
+        parse_calendar(base64.b64decode(message.attachments[0]["content"]))
+        for message in (confirmation, reminder)
+    )
+    assert (reminded_event["UID"], reminded_event["SEQUENCE"]) == (
+        confirmed_event["UID"],
+        confirmed_event["SEQUENCE"],
+    )
 
 
 def test_the_task_sends_the_reminder_exactly_once_however_often_it_runs():

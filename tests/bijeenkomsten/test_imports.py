@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bijeenkomsten import imports, services
-from bijeenkomsten.models import Aanmelding, Handeling
+from bijeenkomsten.models import Aanmelding, Handeling, Import
 from leerateliers.models import Deelname
 from netwerk.models import OutboxMessage
 from tests.bijeenkomsten.factories import BijeenkomstFactory
@@ -341,49 +341,121 @@ def test_the_preview_shows_the_errors_per_row_and_imports_nothing(client, coordi
     assert (OutboxMessage.objects.count(), Handeling.objects.count()) == before
 
 
-def test_confirming_imports_exactly_the_valid_rows_kept_on_the_server(client, coordinator):
+def confirm(client, preview_url, capture, **kwargs):
+    """Confirm, and run what the confirmation queued after its commit: the import task."""
+    with capture(execute=True):
+        return client.post(confirm_url(preview_url), **kwargs)
+
+
+def test_confirming_imports_exactly_the_valid_rows_kept_on_the_server(
+    client, coordinator, django_capture_on_commit_callbacks
+):
     bijeenkomst = BijeenkomstFactory(slug="symposium", capaciteit=2)
     preview_url = upload(client, bijeenkomst, MIXED_FILE).url
 
-    response = client.post(confirm_url(preview_url), {"rows": "tampering@example.org"})
+    response = confirm(
+        client,
+        preview_url,
+        django_capture_on_commit_callbacks,
+        data={"rows": "tampering@example.org"},
+    )
 
+    job = Import.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("bijeenkomsten:aanmeldingen", args=["symposium"])
+    assert response.url == reverse("bijeenkomsten:import-voortgang", args=["symposium", job.token])
     assert sorted(bijeenkomst.aanmeldingen.values_list("email", "status")) == [
         ("anna@example.org", S.BEVESTIGD),
         ("bram@example.org", S.BEVESTIGD),
         ("zeynep@example.nl", S.WACHTLIJST),
     ]
-    message = str(list(client.get(response.url).context["messages"])[0])
-    assert message == "3 aanmeldingen geïmporteerd: 2 bevestigd, 1 op de wachtlijst."
+    page = client.get(response.url)
+    assert "3 aanmeldingen geïmporteerd: 2 bevestigd, 1 op de wachtlijst." in page.text
+    assert (job.status, job.rijen) == (Import.Status.KLAAR, [])
     handeling = Handeling.objects.get(soort=Handeling.Soort.GEIMPORTEERD)
     assert handeling.reden == "uit deelnemers.csv"
 
 
-def test_confirming_twice_imports_once_and_says_so(client, coordinator):
+def test_the_confirmation_only_queues_the_import_and_its_page_says_it_is_running(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    bijeenkomst = BijeenkomstFactory(slug="symposium")
+    preview_url = upload(client, bijeenkomst, MIXED_FILE).url
+
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(confirm_url(preview_url))
+    page = client.get(response.url)
+
+    assert len(queued) == 1
+    assert bijeenkomst.aanmeldingen.count() == 0
+    assert "3 aanmeldingen worden geïmporteerd." in page.text
+    assert 'href="' + response.url + '">Vernieuwen</a>' in page.text
+    assert "http-equiv" not in page.text
+
+
+def test_confirming_twice_imports_once_and_both_lead_to_the_same_import(
+    client, coordinator, django_capture_on_commit_callbacks
+):
     bijeenkomst = BijeenkomstFactory()
     preview_url = upload(client, bijeenkomst, MIXED_FILE).url
 
-    client.post(confirm_url(preview_url))
-    again = client.post(confirm_url(preview_url), follow=True)
+    first = confirm(client, preview_url, django_capture_on_commit_callbacks)
+    again = confirm(client, preview_url, django_capture_on_commit_callbacks)
+    preview_again = client.get(preview_url)
 
     assert bijeenkomst.aanmeldingen.count() == 3
     assert Handeling.objects.filter(soort=Handeling.Soort.GEIMPORTEERD).count() == 1
-    assert "al uitgevoerd" in again.text
+    assert Import.objects.count() == 1
+    assert first.url == again.url == preview_again.url
 
 
-def test_a_failed_confirmation_imports_nothing_and_can_be_tried_again(client, coordinator):
+def test_the_import_task_run_twice_imports_once():
+    bijeenkomst = BijeenkomstFactory()
+    job = services.queue_import(
+        bijeenkomst=bijeenkomst,
+        door=make_coordinator(),
+        token="t",
+        rows=rows_for(("Anna", "anna@example.org"), ("Bram", "bram@example.org")),
+    )
+
+    services.run_import(import_id=job.pk)
+    second = services.run_import(import_id=job.pk)
+
+    assert second.status == Import.Status.KLAAR
+    assert bijeenkomst.aanmeldingen.count() == 2
+    assert OutboxMessage.objects.count() == 2
+
+
+def test_a_failed_confirmation_imports_nothing_and_can_be_tried_again(
+    client, coordinator, django_capture_on_commit_callbacks
+):
     bijeenkomst = BijeenkomstFactory(capaciteit=1, wachtlijst_open=False)
     preview_url = upload(client, bijeenkomst, MIXED_FILE).url
 
-    failed = client.post(confirm_url(preview_url), follow=True)
+    failed = client.get(confirm(client, preview_url, django_capture_on_commit_callbacks).url)
+    nothing = (bijeenkomst.aanmeldingen.count(), OutboxMessage.objects.count())
     bijeenkomst.wachtlijst_open = True
     bijeenkomst.save()
-    retried = client.post(confirm_url(preview_url))
+    retried = confirm(client, preview_url, django_capture_on_commit_callbacks)
 
+    assert "Er is niets geïmporteerd." in failed.text
     assert "Rij 3 (bram@example.org): Deze bijeenkomst is vol" in failed.text
+    assert nothing == (0, 0)
     assert retried.status_code == 302
     assert bijeenkomst.aanmeldingen.count() == 3
+    assert Import.objects.get().status == Import.Status.KLAAR
+
+
+def test_the_import_page_of_another_bijeenkomst_is_not_found(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    bijeenkomst = BijeenkomstFactory(slug="symposium")
+    BijeenkomstFactory(slug="ander")
+    preview_url = upload(client, bijeenkomst, MIXED_FILE).url
+    token = confirm(client, preview_url, django_capture_on_commit_callbacks).url.split("/")[-3]
+
+    response = client.get(reverse("bijeenkomsten:import-voortgang", args=["ander", token]))
+
+    assert response.status_code == 404
 
 
 def test_another_coordinator_cannot_confirm_someone_elses_preview(client, coordinator):

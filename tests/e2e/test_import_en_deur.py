@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bijeenkomsten import services
-from bijeenkomsten.models import Aanmelding
+from bijeenkomsten.models import Aanmelding, Import
 from tests.bijeenkomsten.factories import BijeenkomstFactory
 from tests.e2e.conftest import assert_no_axe_violations, log_in
 from tests.netwerk.factories import make_coordinator
@@ -69,9 +69,12 @@ def test_a_coordinator_imports_a_fixed_file_and_checks_someone_in_on_a_phone(
     expect(page.locator(".import-fouten")).to_have_count(0)
     assert_no_axe_violations(page)
     page.get_by_role("button", name="3 aanmeldingen importeren").click()
+    # The import's own page (here the task ran at once, eagerly, when the request committed).
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import: deelnemers.csv")
     expect(page.get_by_role("status")).to_contain_text(
         "3 aanmeldingen geïmporteerd: 1 bevestigd, 2 op de wachtlijst."
     )
+    assert_no_axe_violations(page)
     statuses = dict(symposium.aanmeldingen.values_list("email", "status"))
     assert statuses == {
         "al@example.org": "bevestigd",
@@ -131,4 +134,35 @@ def test_a_scanned_personal_link_lets_a_coordinator_check_the_attendee_in(
     expect(page.get_by_role("status")).to_contain_text("Al Aangemeld is aanwezig gemeld.")
     expect(page.locator(".aanwezig-status")).to_contain_text("Aanwezig sinds")
     assert fits_the_screen(page)
+    assert_no_axe_violations(page)
+
+
+def test_the_page_of_an_import_that_waits_or_was_refused_passes_axe_and_fits_a_phone(
+    page, live_server, symposium
+):
+    coordinator = make_coordinator(naam="Coby Coördinator")
+    waiting = Import.objects.create(
+        bijeenkomst=symposium, door=coordinator, token="wacht", bestand="a.csv", aantal=40
+    )
+    refused = Import.objects.create(
+        bijeenkomst=symposium,
+        door=coordinator,
+        token="mislukt",
+        bestand="b.csv",
+        status=Import.Status.MISLUKT,
+        melding="Rij 3 (bram@example.org): Deze bijeenkomst is vol en heeft geen wachtlijst.",
+    )
+    log_in(page, live_server, coordinator)
+    page.set_viewport_size({"width": 320, "height": 640})
+
+    page.goto(f"{live_server.url}/bijeenkomsten/symposium/importeren/{waiting.token}/voortgang/")
+    expect(page.get_by_role("status")).to_contain_text("40 aanmeldingen worden geïmporteerd.")
+    assert fits_the_screen(page)
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Vernieuwen").click()
+    expect(page.get_by_role("status")).to_contain_text("40 aanmeldingen worden geïmporteerd.")
+
+    page.goto(f"{live_server.url}/bijeenkomsten/symposium/importeren/{refused.token}/voortgang/")
+    expect(page.get_by_role("status")).to_contain_text("Er is niets geïmporteerd.")
+    expect(page.get_by_role("status")).to_contain_text("Rij 3 (bram@example.org)")
     assert_no_axe_violations(page)

@@ -437,6 +437,14 @@ def _scenarios():
             door=coordinator(),
             rows=[ImportRow(number=2, naam="I", email="i@example.org")],
         ),
+        "run_import": lambda b: bijeenkomst_services.run_import(
+            import_id=bijeenkomst_services.queue_import(
+                bijeenkomst=b,
+                door=coordinator(),
+                token="t",
+                rows=[ImportRow(number=2, naam="I", email="i@example.org")],
+            ).pk
+        ),
         "register_invited": lambda b: bijeenkomst_services.register_invited(
             uitnodiging=Uitnodiging.objects.create(bijeenkomst=b, email="u@example.org"),
             naam="U",
@@ -480,6 +488,8 @@ READS = {
     "remind_attendees",
     # A date helper of the retention.
     "months_before",
+    # A confirmed import waits for its task (run_import) before anything shows.
+    "queue_import",
 }
 
 
