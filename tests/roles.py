@@ -5,35 +5,25 @@ that asks "who may do this?".
     partner       a logged-in person, confirmed member of an organisatie, tribune of the atelier
     trekker       leads `world.atelier`
     thematrekker  leads `world.thema`
-    coordinator   in the Coördinator group (werkplaats.roles.make_coordinator)
+    coordinator   in the Coördinator group (werkplaats.roles.make_coordinator, through
+                  tests.netwerk.factories.make_coordinator)
     beheerder     superuser
 
 `make_people()` makes only the people; `make_world()` also the objects a permission test
 needs (an atelier, a thema, updates, bijeenkomsten, registrations, an edition, …). Tests
-use them through the `people` / `world` fixtures of tests/conftest.py and log in with
+use them through the `people` / `module_world` fixtures of tests/conftest.py and log in with
 `as_role(client, people, role)`.
 """
 
 from types import SimpleNamespace
 
-from django.urls import reverse
-
 from netwerk.models import Persoon
-from tests.netwerk.factories import PASSWORD, PersoonFactory, coordinator_group
-from werkplaats.roles import make_coordinator as grant_coordinator
+from tests.netwerk.factories import PASSWORD, PersoonFactory, make_coordinator
 
 ROLES = ("anonymous", "partner", "trekker", "thematrekker", "coordinator", "beheerder")
 # Roles without any right on the coördinator tooling.
 NOT_COORDINATING = ("anonymous", "partner", "trekker", "thematrekker")
 COORDINATING = ("coordinator", "beheerder")
-
-
-def make_coordinator(**kwargs) -> Persoon:
-    """A person in the Coördinator group, granted the way the demo grants it."""
-    persoon = PersoonFactory(**kwargs)
-    coordinator_group()  # a transactional test's flush removes the migrations' row
-    grant_coordinator(persoon)
-    return persoon
 
 
 def make_beheerder(**kwargs) -> Persoon:
@@ -154,7 +144,3 @@ def make_world() -> SimpleNamespace:
     )
     w.abonnement = Abonnement.objects.create(email="abonnee@example.org", naam="Abe Abonnee")
     return w
-
-
-def login_url() -> str:
-    return reverse("account_login")

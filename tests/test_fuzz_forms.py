@@ -1,6 +1,7 @@
 """Every form an anonymous visitor or a plain logged-in partner can submit, fuzzed (issue 12,
 point 11): random unicode (NUL bytes included), 100,000-character strings, numbers and
-other wrong types, missing fields, unknown fields and repeated keys.
+other wrong types, missing fields, unknown fields and repeated keys, sent as multipart or
+as a plain urlencoded body with bytes that are not UTF-8.
 
 Whatever arrives, the answer is never a 5xx, and the database is either unchanged or holds
 only complete, valid rows (each written row passes its model's `full_clean()`). The list
@@ -13,7 +14,7 @@ module (tests/roles.py); the cache (rate limits) is emptied before each example.
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.core.cache import cache
@@ -151,6 +152,11 @@ FORMS = {
         ["next"],
         examples=10,
     ),
+    "decline an offer through the personal link": Form(
+        lambda w: reverse("bijeenkomsten:aanmelding-afwijzen", args=[w.wachtend.token]),
+        ["next"],
+        examples=10,
+    ),
     # nieuwsbrief
     "nieuwsbrief subscribe": Form(
         lambda w: reverse("nieuwsbrief:aanmelden"), ["email", "naam", "leerateliers", "themas"]
@@ -186,6 +192,18 @@ FORMS = {
         ["rol", "next"],
         role="partner",
     ),
+    "leave a leeratelier": Form(
+        lambda w: reverse("leerateliers:deelname-beeindigen", args=[w.eigen_deelname.pk]),
+        ["next"],
+        role="partner",
+        examples=10,
+    ),
+    "confirm a membership as a member": Form(
+        lambda w: reverse("netwerk:lidmaatschap-bevestigen", args=[w.lidmaatschap.pk]),
+        ["next"],
+        role="partner",
+        examples=10,
+    ),
     "follow a thema": Form(
         lambda w: reverse("themas:volgen", args=["thema", w.thema.slug]),
         ["frequentie", "next"],
@@ -197,6 +215,17 @@ FORMS = {
         ["email", "action_add", "action_remove", "action_primary", "action_send"],
         role="partner",
         examples=15,
+    ),
+    "own nieuwsbrief unsubscribe": Form(
+        lambda w: reverse("nieuwsbrief:mijn-afmelden"), ["next"], role="partner", examples=10
+    ),
+    "confirm an e-mail address": Form(
+        lambda w: reverse("account_confirm_email", kwargs={"key": "klopt-niet"}),
+        ["key"],
+        examples=10,
+    ),
+    "reauthenticate": Form(
+        lambda w: reverse("account_reauthenticate"), ["password"], role="partner", examples=10
     ),
     "change password": Form(
         lambda w: reverse("account_change_password"),
@@ -250,15 +279,20 @@ def test_no_input_to_a_public_form_gives_a_server_error_or_a_half_written_row(mo
         database=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
-    @given(data=form_data(form.fields))
-    def submit(data):
+    @given(data=form_data(form.fields), urlencoded=st.booleans())
+    def submit(data, urlencoded):
         cache.clear()
         client = Client()
         if persoon is not None:
             client.force_login(persoon)
         with transaction.atomic():
             before = snapshot()
-            response = getattr(client, form.method)(url, data)
+            if form.method == "post" and urlencoded:
+                # As a plain form post, with bytes that are not UTF-8 at all on top.
+                body = urlencode(data, doseq=True) + f"&{form.fields[0]}=%FF%FE%00"
+                response = client.post(url, body, content_type="application/x-www-form-urlencoded")
+            else:
+                response = getattr(client, form.method)(url, data)
             assert response.status_code < 500, (response.status_code, data)
             assert_only_valid_rows_written(before, snapshot())
             transaction.set_rollback(True)
