@@ -25,7 +25,8 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.db import transaction
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
+from django.urls.resolvers import RegexPattern
 
 from tests.roles import ROLES
 from tests.snapshot import changed_tables, snapshot
@@ -591,8 +592,8 @@ KEYS = sorted(set(PATTERNS) | set(MATRIX))
 OBSERVE = __import__("os").environ.get("MATRIX_OBSERVE")
 
 
-def missing_entry_message(key: str) -> str:
-    pattern = PATTERNS[key]
+def missing_entry_message(pattern: Pattern) -> str:
+    key = pattern.key
     return (
         f"The URL pattern {key!r} ({pattern.route}) has no entry in MATRIX "
         f"(tests/test_url_matrix.py). Decide who may see it and add one line, e.g.\n"
@@ -602,9 +603,29 @@ def missing_entry_message(key: str) -> str:
     )
 
 
+def missing_entries(patterns) -> list[str]:
+    return [missing_entry_message(pattern) for pattern in patterns if pattern.key not in MATRIX]
+
+
 def test_every_url_pattern_has_an_entry_in_the_matrix():
-    missing = [missing_entry_message(key) for key in PATTERNS if key not in MATRIX]
+    missing = missing_entries(PATTERNS.values())
     assert not missing, "\n\n".join(missing)
+
+
+def test_a_new_page_without_an_entry_is_named_with_the_line_to_add():
+    new_page = path("mijn/iets-nieuws/", lambda request: None, name="iets-nieuws")
+    urlconf = URLResolver(
+        RegexPattern(r"^/"),
+        [*get_resolver().url_patterns, path("", include(([new_page], "netwerk")))],
+    )
+
+    missing = missing_entries(walk(urlconf))
+
+    assert len(missing) == 1
+    assert missing[0].startswith(
+        "The URL pattern 'netwerk:iets-nieuws' (mijn/iets-nieuws/) has no entry in MATRIX"
+    )
+    assert '"netwerk:iets-nieuws": Entry(get=PUBLIC),' in missing[0]
 
 
 def test_every_entry_in_the_matrix_names_a_url_pattern():
@@ -620,7 +641,7 @@ def test_each_role_gets_the_answer_the_matrix_decides(client, module_world, key,
     if key not in PATTERNS:
         pytest.skip(f"{key} is not in this URLconf")
     if key not in MATRIX and not OBSERVE:
-        pytest.fail(missing_entry_message(key))
+        pytest.fail(missing_entry_message(PATTERNS[key]))
     pattern = PATTERNS[key]
     entry = MATRIX.get(key, Entry())
     url = url_for(entry, pattern, world)
