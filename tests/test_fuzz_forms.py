@@ -19,6 +19,7 @@ from urllib.parse import quote, urlencode
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -57,6 +58,7 @@ ODD_VALUES = [
     "iemand@@example.org",
     HUGE,
     "é" * 100_000,
+    "woord " * 20_000,
 ]
 # Any unicode Django can receive (text() leaves out lone surrogates, which no client can send
 # as UTF-8), NUL and control characters included.
@@ -65,6 +67,8 @@ VALUE = st.one_of(
     st.sampled_from(ODD_VALUES),
     st.integers().map(str),
     st.floats(allow_nan=True).map(str),
+    # A file where text is expected
+    st.binary(max_size=200).map(lambda content: SimpleUploadedFile("bestand.csv", content)),
 )
 
 
