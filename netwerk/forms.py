@@ -46,6 +46,11 @@ class OrganisatieSearchForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         search = self.data.get(self.add_prefix("organisatie_zoek"), "") if self.is_bound else ""
+        # The search runs before the field's own validation: only what the field accepts is
+        # searched for. PostgreSQL refuses a NUL byte (a 500), and every word is a condition in
+        # the query (50,000 words kept a worker busy for minutes). The field reports both.
+        if "\x00" in search or len(search) > self.fields["organisatie_zoek"].max_length:
+            search = ""
         self.candidates = selectors.organisaties_gezocht(
             search, limit=MAX_CANDIDATES + 1, own=self.own_organisatie
         )

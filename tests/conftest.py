@@ -257,3 +257,38 @@ def browser_type_launch_args(browser_type_launch_args):
         "headless": True,
         "args": CHROMIUM_ARGS,
     }
+
+
+# --- the roles (tests/roles.py) ----------------------------------------------------------
+
+
+@pytest.fixture
+def people(db):
+    """role → Persoon for the six roles (None for anonymous)."""
+    from tests.roles import make_people
+
+    return make_people()
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    """tests/roles.py's world, built once per module in a transaction rolled back at its end;
+    each test (marked django_db) runs in a savepoint inside it, so what one test changes the
+    next does not see. Not for transactional tests."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from tests.roles import make_world
+
+    fast = {
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+    }
+    with django_db_blocker.unblock(), override_settings(**fast):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield make_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

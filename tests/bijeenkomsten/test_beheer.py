@@ -14,11 +14,12 @@ from icalendar import Calendar
 from bijeenkomsten import services, tasks
 from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling
 from leerateliers import services as leeratelier_services
-from netwerk.models import OutboxMessage, Persoon
+from netwerk.models import OutboxMessage
 from netwerk.outbox import build_email
 from tests.bijeenkomsten.factories import AanmeldingFactory, BijeenkomstFactory
 from tests.leerateliers.factories import LeeratelierFactory
 from tests.netwerk.factories import PersoonFactory, make_coordinator
+from tests.roles import COORDINATING, NOT_COORDINATING
 from tests.themas.factories import ThemaFactory
 
 pytestmark = pytest.mark.django_db
@@ -427,25 +428,14 @@ def test_taking_someone_off_the_wachtlijst_mails_them(client, coordinator):
 
 # --- who may -----------------------------------------------------------------------------
 
-FORBIDDEN = ["anonymous", "partner", "trekker", "thematrekker"]
+FORBIDDEN = list(NOT_COORDINATING)
 
 
 @pytest.fixture
-def actors():
-    trekker = PersoonFactory()
-    LeeratelierFactory(trekkers=[trekker])
-    thematrekker = PersoonFactory()
-    ThemaFactory(thematrekkers=[thematrekker])
-    return {
-        "anonymous": None,
-        "partner": PersoonFactory(),
-        "trekker": trekker,
-        "thematrekker": thematrekker,
-        "coordinator": make_coordinator(),
-        "beheerder": Persoon.objects.create_superuser(
-            email="beheer@example.org", password="Geheim-wachtwoord-42", naam="Ben Beheer"
-        ),
-    }
+def actors(people):
+    LeeratelierFactory(trekkers=[people["trekker"]])
+    ThemaFactory(thematrekkers=[people["thematrekker"]])
+    return people
 
 
 def requests_for(bijeenkomst, waiting):
@@ -503,7 +493,7 @@ def test_nobody_but_coordinators_and_beheerders_reaches_the_tooling(client, acto
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("actor", ["coordinator", "beheerder"])
+@pytest.mark.parametrize("actor", COORDINATING)
 def test_coordinators_and_beheerders_reach_every_page_of_the_tooling(client, actors, actor):
     bijeenkomst = BijeenkomstFactory(status=Bijeenkomst.Status.CONCEPT)
     client.force_login(actors[actor])

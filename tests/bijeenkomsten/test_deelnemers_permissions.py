@@ -12,16 +12,17 @@ from django.urls import reverse
 from bijeenkomsten import services
 from bijeenkomsten.imports import ImportRow
 from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling, Import
-from netwerk.models import OutboxMessage, Persoon
+from netwerk.models import OutboxMessage
 from tests.bijeenkomsten.factories import BijeenkomstFactory
 from tests.leerateliers.factories import LeeratelierFactory
-from tests.netwerk.factories import PersoonFactory, make_coordinator
+from tests.netwerk.factories import make_coordinator
+from tests.roles import COORDINATING, NOT_COORDINATING, as_role
 from tests.themas.factories import ThemaFactory
 
 pytestmark = pytest.mark.django_db
 
-FORBIDDEN = ["anonymous", "partner", "trekker", "thematrekker"]
-ALLOWED = ["coordinator", "beheerder"]
+FORBIDDEN = list(NOT_COORDINATING)
+ALLOWED = list(COORDINATING)
 CSV = b"naam;e-mail;organisatie\nNina Nieuw;nina@example.org;Buurtteam\n"
 
 
@@ -30,9 +31,8 @@ def upload_file():
 
 
 @pytest.fixture
-def wereld():
-    trekker = PersoonFactory(naam="Tess Trekker")
-    thematrekker = PersoonFactory(naam="Thijs Thema")
+def wereld(people):
+    trekker, thematrekker = people["trekker"], people["thematrekker"]
     bijeenkomst = BijeenkomstFactory(slug="symposium", capaciteit=5)
     bijeenkomst.leerateliers.add(LeeratelierFactory(trekkers=[trekker]))
     bijeenkomst.themas.add(ThemaFactory(thematrekkers=[thematrekker]))
@@ -55,25 +55,12 @@ def wereld():
         bron="eerder.csv",
     )
     return {
-        "anonymous": None,
-        "partner": PersoonFactory(naam="Pim Partner"),
-        "trekker": trekker,
-        "thematrekker": thematrekker,
-        "coordinator": make_coordinator(naam="Coby Coördinator"),
-        "beheerder": Persoon.objects.create_superuser(
-            email="beheer@example.org", password="Geheim-wachtwoord-42", naam="Ben Beheer"
-        ),
+        **people,
         "anna": anna,
         "bea": bea,
         "preview_url": preview_url,
         "import": queued,
     }
-
-
-def as_actor(client, wereld, actor):
-    if wereld[actor] is not None:
-        client.force_login(wereld[actor])
-    return client
 
 
 def snapshot():
@@ -128,7 +115,7 @@ ACTIONS = {
 def test_only_coordinators_and_beheerders_see_the_attendee_tools(client, wereld, actor, page):
     before = snapshot()
 
-    response = as_actor(client, wereld, actor).get(PAGES[page](wereld))
+    response = as_role(client, wereld, actor).get(PAGES[page](wereld))
 
     if actor == "anonymous":
         assert response.status_code == 302
@@ -145,10 +132,10 @@ def test_coordinators_and_beheerders_open_every_attendee_tool(client, wereld, ac
     url = PAGES[page](wereld)
     if page == "import preview":
         # A preview belongs to the coördinator who uploaded the file.
-        as_actor(client, wereld, actor)
+        as_role(client, wereld, actor)
         url = client.post(*ACTIONS["upload"](wereld)).url
 
-    response = as_actor(client, wereld, actor).get(url)
+    response = as_role(client, wereld, actor).get(url)
 
     assert response.status_code == 200
     if response.streaming:
@@ -162,7 +149,7 @@ def test_only_coordinators_and_beheerders_import_and_check_in(client, wereld, ac
     url, data = ACTIONS[action](wereld)
     before = snapshot()
 
-    response = as_actor(client, wereld, actor).post(url, data)
+    response = as_role(client, wereld, actor).post(url, data)
 
     if actor == "anonymous":
         assert response.status_code == 302
@@ -176,7 +163,7 @@ def test_only_coordinators_and_beheerders_import_and_check_in(client, wereld, ac
 def test_a_coordinator_or_beheerder_imports_after_confirming(
     client, wereld, actor, django_capture_on_commit_callbacks
 ):
-    as_actor(client, wereld, actor)
+    as_role(client, wereld, actor)
     preview_url = client.post(*ACTIONS["upload"](wereld)).url
     assert not Aanmelding.objects.filter(email="nina@example.org").exists()
 
@@ -191,7 +178,7 @@ def test_a_coordinator_or_beheerder_imports_after_confirming(
 
 @pytest.mark.parametrize("actor", ALLOWED)
 def test_a_coordinator_or_beheerder_checks_in_and_undoes_it(client, wereld, actor):
-    as_actor(client, wereld, actor)
+    as_role(client, wereld, actor)
 
     checked_in = client.post(*ACTIONS["check in"](wereld))
     undone = client.post(*ACTIONS["undo check-in"](wereld))
@@ -209,7 +196,7 @@ def test_a_coordinator_or_beheerder_checks_in_and_undoes_it(client, wereld, acto
 def test_only_coordinators_and_beheerders_see_the_check_in_button_on_a_personal_page(
     client, wereld, actor
 ):
-    response = as_actor(client, wereld, actor).get(wereld["anna"].get_absolute_url())
+    response = as_role(client, wereld, actor).get(wereld["anna"].get_absolute_url())
 
     assert response.status_code == 200
     assert ("Aanwezig melden" in response.text) == (actor in ALLOWED)

@@ -8,22 +8,22 @@ from django.urls import reverse
 
 from bijeenkomsten import services
 from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling
-from netwerk.models import OutboxMessage, Persoon
+from netwerk.models import OutboxMessage
 from tests.bijeenkomsten.factories import BijeenkomstFactory
 from tests.leerateliers.factories import LeeratelierFactory
-from tests.netwerk.factories import PersoonFactory, make_coordinator
+from tests.netwerk.factories import PersoonFactory
+from tests.roles import COORDINATING, NOT_COORDINATING, as_role
 from tests.themas.factories import ThemaFactory
 
 pytestmark = pytest.mark.django_db
 
-FORBIDDEN = ["anonymous", "partner", "trekker", "thematrekker"]
-ALLOWED = ["coordinator", "beheerder"]
+FORBIDDEN = list(NOT_COORDINATING)
+ALLOWED = list(COORDINATING)
 
 
 @pytest.fixture
-def wereld():
-    trekker = PersoonFactory(naam="Tess Trekker")
-    thematrekker = PersoonFactory(naam="Thijs Thema")
+def wereld(people):
+    trekker, thematrekker = people["trekker"], people["thematrekker"]
     atelier = LeeratelierFactory(trekkers=[trekker])
     thema = ThemaFactory(thematrekkers=[thematrekker])
     bijeenkomst = BijeenkomstFactory(slug="symposium", capaciteit=1)
@@ -36,25 +36,12 @@ def wereld():
         bijeenkomst=bijeenkomst, email="wim@example.org", naam="Wim Wachtend"
     )
     return {
-        "anonymous": None,
-        "partner": PersoonFactory(naam="Pim Partner"),
-        "trekker": trekker,
-        "thematrekker": thematrekker,
-        "coordinator": make_coordinator(naam="Coby Coördinator"),
-        "beheerder": Persoon.objects.create_superuser(
-            email="beheer@example.org", password="Geheim-wachtwoord-42", naam="Ben Beheer"
-        ),
+        **people,
         "bijeenkomst": bijeenkomst,
         "bevestigd": bevestigd,
         "wachtend": wachtend,
         "concept": BijeenkomstFactory(slug="nog-geheim", status=Bijeenkomst.Status.CONCEPT),
     }
-
-
-def as_actor(client, wereld, actor):
-    if wereld[actor] is not None:
-        client.force_login(wereld[actor])
-    return client
 
 
 def snapshot():
@@ -84,7 +71,7 @@ def test_only_coordinators_and_beheerders_act_on_registrations(client, wereld, a
     url, data = ACTIONS[action](wereld)
     before = snapshot()
 
-    response = as_actor(client, wereld, actor).post(url, data)
+    response = as_role(client, wereld, actor).post(url, data)
 
     if actor == "anonymous":
         assert response.status_code == 302
@@ -96,7 +83,7 @@ def test_only_coordinators_and_beheerders_act_on_registrations(client, wereld, a
 
 @pytest.mark.parametrize("actor", ALLOWED)
 def test_a_coordinator_or_beheerder_changes_the_capacity_and_it_is_logged(client, wereld, actor):
-    response = as_actor(client, wereld, actor).post(*ACTIONS["change capacity"](wereld))
+    response = as_role(client, wereld, actor).post(*ACTIONS["change capacity"](wereld))
 
     assert response.status_code == 302
     wereld["bijeenkomst"].refresh_from_db()
@@ -110,7 +97,7 @@ def test_a_coordinator_or_beheerder_changes_the_capacity_and_it_is_logged(client
 
 @pytest.mark.parametrize("actor", ALLOWED)
 def test_a_coordinator_or_beheerder_cancels_on_behalf_and_it_is_logged(client, wereld, actor):
-    response = as_actor(client, wereld, actor).post(*ACTIONS["cancel on behalf"](wereld))
+    response = as_role(client, wereld, actor).post(*ACTIONS["cancel on behalf"](wereld))
 
     assert response.status_code == 302
     wereld["bevestigd"].refresh_from_db()
@@ -124,7 +111,7 @@ def test_a_coordinator_or_beheerder_cancels_on_behalf_and_it_is_logged(client, w
 
 @pytest.mark.parametrize("actor", FORBIDDEN + ALLOWED)
 def test_the_registrations_page_is_for_coordinators_and_beheerders_only(client, wereld, actor):
-    response = as_actor(client, wereld, actor).get(
+    response = as_role(client, wereld, actor).get(
         reverse("bijeenkomsten:aanmeldingen", args=["symposium"])
     )
 
@@ -141,7 +128,7 @@ def test_the_registrations_page_is_for_coordinators_and_beheerders_only(client, 
 
 @pytest.mark.parametrize("actor", FORBIDDEN + ALLOWED)
 def test_a_concept_bijeenkomst_exists_only_for_coordinators_and_beheerders(client, wereld, actor):
-    response = as_actor(client, wereld, actor).get(
+    response = as_role(client, wereld, actor).get(
         reverse("bijeenkomsten:detail", args=["nog-geheim"])
     )
 
@@ -152,7 +139,7 @@ def test_a_concept_bijeenkomst_exists_only_for_coordinators_and_beheerders(clien
 def test_nobody_cancels_someone_elses_registration_without_its_link(client, wereld, actor):
     before = snapshot()
 
-    response = as_actor(client, wereld, actor).post(
+    response = as_role(client, wereld, actor).post(
         reverse("bijeenkomsten:aanmelding-annuleren", args=["x" * 43])
     )
 

@@ -8,22 +8,22 @@ from django.urls import reverse
 from bijeenkomsten import services
 from bijeenkomsten.models import Aanmelding, Bericht, Handeling, Uitnodiging
 from bijeenkomsten.selectors import Audience
-from netwerk.models import GeenUitnodiging, OutboxMessage, Persoon
+from netwerk.models import GeenUitnodiging, OutboxMessage
 from tests.bijeenkomsten.factories import BijeenkomstFactory
 from tests.leerateliers.factories import DeelnameFactory, LeeratelierFactory
-from tests.netwerk.factories import PersoonFactory, make_coordinator
+from tests.netwerk.factories import PersoonFactory
+from tests.roles import COORDINATING, NOT_COORDINATING, as_role
 from tests.themas.factories import ThemaFactory
 
 pytestmark = pytest.mark.django_db
 
-FORBIDDEN = ["anonymous", "partner", "trekker", "thematrekker"]
-ALLOWED = ["coordinator", "beheerder"]
+FORBIDDEN = list(NOT_COORDINATING)
+ALLOWED = list(COORDINATING)
 
 
 @pytest.fixture
-def wereld():
-    trekker = PersoonFactory(naam="Tess Trekker")
-    thematrekker = PersoonFactory(naam="Thijs Thema")
+def wereld(people):
+    trekker, thematrekker = people["trekker"], people["thematrekker"]
     atelier = LeeratelierFactory(trekkers=[trekker])
     DeelnameFactory(
         leeratelier=atelier, persoon=PersoonFactory(email="arena@example.org"), rol="arena"
@@ -32,7 +32,7 @@ def wereld():
     bijeenkomst = BijeenkomstFactory(slug="symposium")
     bijeenkomst.leerateliers.add(atelier)
     bijeenkomst.themas.add(thema)
-    coordinator = make_coordinator(naam="Coby Coördinator")
+    coordinator = people["coordinator"]
     services.register(bijeenkomst=bijeenkomst, email="bea@example.org", naam="Bea Bevestigd")
     services.invite(
         bijeenkomst=bijeenkomst, door=coordinator, audience=Audience(adressen="ina@example.org")
@@ -45,24 +45,11 @@ def wereld():
         doelgroep=Bericht.Doelgroep.OPEN,
     )
     return {
-        "anonymous": None,
-        "partner": PersoonFactory(naam="Pim Partner"),
-        "trekker": trekker,
-        "thematrekker": thematrekker,
-        "coordinator": coordinator,
-        "beheerder": Persoon.objects.create_superuser(
-            email="beheer@example.org", password="Geheim-wachtwoord-42", naam="Ben Beheer"
-        ),
+        **people,
         "atelier": atelier,
         "bijeenkomst": bijeenkomst,
         "bericht": bericht,
     }
-
-
-def as_actor(client, wereld, actor):
-    if wereld[actor] is not None:
-        client.force_login(wereld[actor])
-    return client
 
 
 def snapshot():
@@ -120,7 +107,7 @@ ACTIONS = {
 def test_the_invitation_and_message_pages_are_for_coordinators_and_beheerders_only(
     client, wereld, actor, page
 ):
-    response = as_actor(client, wereld, actor).get(PAGES[page](wereld))
+    response = as_role(client, wereld, actor).get(PAGES[page](wereld))
 
     if actor == "anonymous":
         assert response.status_code == 302
@@ -140,7 +127,7 @@ def test_only_coordinators_and_beheerders_invite_remind_or_mail_and_nothing_chan
     url, data = ACTIONS[action](wereld)
     before = snapshot()
 
-    response = as_actor(client, wereld, actor).post(url, data)
+    response = as_role(client, wereld, actor).post(url, data)
 
     if actor == "anonymous":
         assert response.status_code == 302
@@ -153,7 +140,7 @@ def test_only_coordinators_and_beheerders_invite_remind_or_mail_and_nothing_chan
 
 @pytest.mark.parametrize("actor", ALLOWED)
 def test_a_coordinator_or_beheerder_sends_invitations_and_it_is_logged(client, wereld, actor):
-    response = as_actor(client, wereld, actor).post(*ACTIONS["send invitations"](wereld))
+    response = as_role(client, wereld, actor).post(*ACTIONS["send invitations"](wereld))
 
     assert response.status_code == 302
     uitnodiging = Uitnodiging.objects.get(email="arena@example.org")
@@ -164,7 +151,7 @@ def test_a_coordinator_or_beheerder_sends_invitations_and_it_is_logged(client, w
 
 @pytest.mark.parametrize("actor", ALLOWED)
 def test_a_coordinator_or_beheerder_reminds_the_invited_and_it_is_logged(client, wereld, actor):
-    response = as_actor(client, wereld, actor).post(*ACTIONS["remind the invited"](wereld))
+    response = as_role(client, wereld, actor).post(*ACTIONS["remind the invited"](wereld))
 
     assert response.status_code == 302
     assert Uitnodiging.objects.get(email="ina@example.org").herinneringsronde == 1
@@ -174,7 +161,7 @@ def test_a_coordinator_or_beheerder_reminds_the_invited_and_it_is_logged(client,
 
 @pytest.mark.parametrize("actor", ALLOWED)
 def test_a_coordinator_or_beheerder_sends_a_message_and_it_is_logged(client, wereld, actor):
-    response = as_actor(client, wereld, actor).post(*ACTIONS["send a message"](wereld))
+    response = as_role(client, wereld, actor).post(*ACTIONS["send a message"](wereld))
 
     assert response.status_code == 302
     assert list(OutboxMessage.objects.filter(key__startswith="bericht:").values_list("to")) == [
@@ -188,7 +175,7 @@ def test_the_invitation_link_is_the_permission_whoever_is_logged_in(client, were
     uitnodiging = Uitnodiging.objects.get(email="ina@example.org")
     url = reverse("bijeenkomsten:uitnodiging", args=[uitnodiging.token])
 
-    page = as_actor(client, wereld, actor).get(url)
+    page = as_role(client, wereld, actor).get(url)
     response = client.post(url, {"naam": "Ina", "email": "iemand.anders@example.org"})
 
     assert page.status_code == 200

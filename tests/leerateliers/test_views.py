@@ -12,6 +12,7 @@ from tests.leerateliers.factories import (
     LerendePraktijkFactory,
 )
 from tests.netwerk.factories import OrganisatieFactory, PersoonFactory, make_coordinator
+from tests.roles import as_role
 from tests.themas.factories import ThemaFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,12 +48,6 @@ def queued_to(key_prefix):
     )
 
 
-def as_actor(client, wereld, actor):
-    if wereld[actor] is not None:
-        client.force_login(wereld[actor])
-    return client
-
-
 def assert_refused(response, actor):
     """Anonymous callers are sent to log in; everyone else without the right gets a 403."""
     if actor == "anonymous":
@@ -83,7 +78,7 @@ def test_only_trekkers_of_the_atelier_and_coordinators_decide_arena_requests(
     client, wereld, actor, url_name
 ):
     before = snapshot(wereld)
-    response = as_actor(client, wereld, actor).post(
+    response = as_role(client, wereld, actor).post(
         reverse(f"leerateliers:{url_name}", args=[wereld["deelname"].pk])
     )
     assert_refused(response, actor)
@@ -98,7 +93,7 @@ def test_only_trekkers_of_the_atelier_and_coordinators_decide_arena_requests(
 def test_a_trekker_of_the_atelier_or_a_coordinator_decides(
     client, wereld, actor, url_name, rol, status
 ):
-    response = as_actor(client, wereld, actor).post(
+    response = as_role(client, wereld, actor).post(
         reverse(f"leerateliers:{url_name}", args=[wereld["deelname"].pk])
     )
     assert response.status_code == 302
@@ -113,7 +108,7 @@ def test_a_trekker_of_the_atelier_or_a_coordinator_decides(
 )
 def test_only_a_coordinator_merges(client, wereld, actor):
     before = snapshot(wereld)
-    response = as_actor(client, wereld, actor).post(
+    response = as_role(client, wereld, actor).post(
         reverse("leerateliers:samenvoegen", args=["armoede"]), {"doel": "jip"}
     )
     assert_refused(response, actor)
@@ -136,7 +131,7 @@ def test_a_coordinator_merges_and_the_old_page_redirects_permanently(client, wer
     "actor", ["anonymous", "partner", "trekker of another atelier", "trekker of this atelier"]
 )
 def test_a_hidden_profile_does_not_exist_for_others(client, wereld, actor):
-    response = as_actor(client, wereld, actor).get(
+    response = as_role(client, wereld, actor).get(
         reverse("netwerk:persoon", args=[wereld["aanvrager"].pk])
     )
     assert response.status_code == 404

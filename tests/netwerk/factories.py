@@ -4,6 +4,7 @@ import factory
 from allauth.account.models import EmailAddress
 
 from netwerk.models import Lidmaatschap, Organisatie, Persoon
+from werkplaats import roles
 from werkplaats.roles import COORDINATOR_GROUP
 
 PASSWORD = "Geheim-wachtwoord-42"
@@ -95,9 +96,10 @@ def coordinator_group():
 
 
 def make_coordinator(**kwargs) -> Persoon:
-    """A person in the Coördinator group."""
+    """A person in the Coördinator group, granted the way the demo grants it."""
     persoon = PersoonFactory(**kwargs)
-    persoon.groups.add(coordinator_group())
+    coordinator_group()  # a transactional test's flush removes the migrations' row
+    roles.make_coordinator(persoon)
     return persoon
 
 

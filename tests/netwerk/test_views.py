@@ -70,6 +70,42 @@ def test_when_several_fit_the_form_asks_which_one_without_javascript(client):
     assert Persoon.objects.get(email="nina@example.org").organisatie == nijmegen
 
 
+def test_a_nul_byte_in_the_organisatie_search_is_a_form_error_not_a_server_error(client):
+    # Found by tests/test_fuzz_forms.py: the search ran before the field refused the NUL byte,
+    # and PostgreSQL refuses NUL in text (a 500).
+    OrganisatieFactory(naam="Gemeente Arnhem")
+
+    response = sign_up(client, organisatie_zoek="Gemeente\x00")
+
+    assert response.status_code == 200
+    assert 'id="id_organisatie_zoek_error"' in response.content.decode()
+    assert not Persoon.objects.filter(email="nina@example.org").exists()
+
+
+def test_the_profile_refuses_a_nul_byte_in_the_organisatie_search_with_a_form_error(client):
+    persoon = PersoonFactory()
+    client.force_login(persoon)
+
+    response = client.post(
+        reverse("netwerk:profiel"), {"naam": "Nina", "organisatie_zoek": "0\x00"}
+    )
+
+    assert response.status_code == 400
+    assert 'id="id_organisatie_zoek_error"' in response.content.decode()
+
+
+def test_a_search_longer_than_the_field_is_refused_without_a_query_per_word(
+    client, django_assert_max_num_queries
+):
+    # Each word of the search is a condition in the query: 50,000 words must not reach it.
+    with django_assert_max_num_queries(15):
+        response = sign_up(client, organisatie_zoek="a " * 50_000)
+
+    assert response.status_code == 200
+    assert 'id="id_organisatie_zoek_error"' in response.content.decode()
+    assert not Persoon.objects.filter(email="nina@example.org").exists()
+
+
 def test_a_name_nobody_has_is_an_error_linked_to_the_field(client):
     OrganisatieFactory(naam="Gemeente Arnhem")
     response = sign_up(client, organisatie_zoek="Gemeente Zwolle")

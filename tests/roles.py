@@ -1,0 +1,157 @@
+"""The six roles of the portal and the objects they relate to, in one place for every test
+that asks "who may do this?".
+
+    anonymous     no account, not logged in
+    partner       a logged-in person, confirmed member of an organisatie, tribune of the atelier
+    trekker       leads `world.atelier`
+    thematrekker  leads `world.thema`
+    coordinator   in the Coördinator group (werkplaats.roles.make_coordinator, through
+                  tests.netwerk.factories.make_coordinator)
+    beheerder     superuser
+
+`make_people()` makes only the people; `make_world()` also the objects a permission test
+needs (an atelier, a thema, updates, bijeenkomsten, registrations, an edition, …). Tests
+use them through the `people` / `module_world` fixtures of tests/conftest.py and log in with
+`as_role(client, people, role)`.
+"""
+
+from types import SimpleNamespace
+
+from netwerk.models import Persoon
+from tests.netwerk.factories import PASSWORD, PersoonFactory, make_coordinator
+
+ROLES = ("anonymous", "partner", "trekker", "thematrekker", "coordinator", "beheerder")
+# Roles without any right on the coördinator tooling.
+NOT_COORDINATING = ("anonymous", "partner", "trekker", "thematrekker")
+COORDINATING = ("coordinator", "beheerder")
+
+
+def make_beheerder(**kwargs) -> Persoon:
+    kwargs.setdefault("email", "beheer@example.org")
+    kwargs.setdefault("naam", "Ben Beheer")
+    return Persoon.objects.create_superuser(password=PASSWORD, **kwargs)
+
+
+def make_people() -> dict:
+    """role → Persoon (None for anonymous); the trekker and thematrekker lead nothing yet."""
+    return {
+        "anonymous": None,
+        "partner": PersoonFactory(naam="Pim Partner", email="pim@example.org"),
+        "trekker": PersoonFactory(naam="Tess Trekker", email="tess@example.org"),
+        "thematrekker": PersoonFactory(naam="Thijs Thema", email="thijs@example.org"),
+        "coordinator": make_coordinator(naam="Coby Coördinator", email="coby@example.org"),
+        "beheerder": make_beheerder(),
+    }
+
+
+def as_role(client, people, role):
+    """`client`, logged in as `role` (left anonymous for "anonymous")."""
+    persoon = people[role] if isinstance(people, dict) else getattr(people, role)
+    if persoon is not None:
+        client.force_login(persoon)
+    return client
+
+
+def make_world() -> SimpleNamespace:
+    """The six roles and one of every object a page of the portal is about.
+
+    Attributes: the roles by name (`world.partner`, …), `people` (role → Persoon) and the
+    objects below. Kept small: the permission matrix builds it once per module.
+    """
+    from bijeenkomsten import services as bijeenkomsten_services
+    from bijeenkomsten.imports import ImportRow
+    from bijeenkomsten.models import Bericht, Bijeenkomst, Uitnodiging
+    from bijeenkomsten.selectors import Audience
+    from leerateliers import services as leerateliers_services
+    from leerateliers.tokens import make_decision_token
+    from netwerk.models import Abonnement, Lidmaatschap
+    from nieuwsbrief.models import Editie
+    from tests.bijeenkomsten.factories import BijeenkomstFactory
+    from tests.leerateliers.factories import LeeratelierFactory, LerendePraktijkFactory
+    from tests.netwerk.factories import OrganisatieFactory, make_lidmaatschap
+    from tests.nieuwsbrief.factories import EditieFactory, SectieFactory
+    from tests.themas.factories import ThemaFactory, UpdateFactory
+    from themas.models import Update
+
+    people = make_people()
+    w = SimpleNamespace(people=people, **people)
+
+    w.organisatie = OrganisatieFactory(naam="Buurtteam Oost", slug="buurtteam-oost")
+    make_lidmaatschap(w.partner, w.organisatie)
+    # Someone asks to speak for the partner's organisatie: members and coördinatoren decide.
+    w.aanvrager = PersoonFactory(naam="Anna Aanvrager", email="anna@example.org")
+    w.lidmaatschap = make_lidmaatschap(
+        w.aanvrager, w.organisatie, status=Lidmaatschap.Status.AANGEVRAAGD
+    )
+
+    w.atelier = LeeratelierFactory(naam="Armoede", slug="armoede", trekkers=[w.trekker])
+    w.ander_atelier = LeeratelierFactory(naam="Jeugd in de wijk", slug="jip")
+    LerendePraktijkFactory(titel="Het buurthuis", leeratelier=w.atelier)
+    w.thema = ThemaFactory(naam="Inclusie", slug="inclusie", thematrekkers=[w.thematrekker])
+    w.thema.leerateliers.add(w.atelier)
+    # The partner follows the atelier from the tribune; Anna asks to join its arena.
+    w.eigen_deelname = leerateliers_services.join_leeratelier(
+        persoon=w.partner, leeratelier=w.atelier, rol="tribune"
+    )
+    w.arena_verzoek = leerateliers_services.join_leeratelier(
+        persoon=w.aanvrager, leeratelier=w.atelier, rol="arena"
+    )
+    w.besluit_token = make_decision_token(w.arena_verzoek)
+
+    w.update = UpdateFactory(titel="Wat we leerden", slug="wat-we-leerden", thema=w.thema)
+    w.concept_update = UpdateFactory(
+        titel="Nog niet af",
+        slug="nog-niet-af",
+        thema=w.thema,
+        auteur=w.thematrekker,
+        status=Update.Status.CONCEPT,
+        gepubliceerd_op=None,
+    )
+
+    w.bijeenkomst = BijeenkomstFactory(titel="Symposium", slug="symposium", capaciteit=1)
+    w.bijeenkomst.leerateliers.add(w.atelier)
+    w.bijeenkomst.themas.add(w.thema)
+    w.concept_bijeenkomst = BijeenkomstFactory(
+        titel="Nog geheim", slug="nog-geheim", status=Bijeenkomst.Status.CONCEPT
+    )
+    w.aanmelding = bijeenkomsten_services.register(
+        bijeenkomst=w.bijeenkomst, email="bea@example.org", naam="Bea Bevestigd"
+    )
+    w.wachtend = bijeenkomsten_services.register(
+        bijeenkomst=w.bijeenkomst, email="wim@example.org", naam="Wim Wachtend"
+    )
+    bijeenkomsten_services.invite(
+        bijeenkomst=w.bijeenkomst,
+        door=w.coordinator,
+        audience=Audience(adressen="ina@example.org"),
+    )
+    w.uitnodiging = Uitnodiging.objects.get(email="ina@example.org")
+    w.gast_token = bijeenkomsten_services.request_guest_registration(
+        bijeenkomst=w.bijeenkomst, gegevens={"email": "gert@example.org", "naam": "Gert Gast"}
+    )
+    w.import_ = bijeenkomsten_services.queue_import(
+        bijeenkomst=w.bijeenkomst,
+        door=w.coordinator,
+        token="matrix-import",
+        rows=[ImportRow(number=2, naam="Olga Ouder", email="olga@example.org")],
+        bron="leden.csv",
+    )
+    w.bericht = bijeenkomsten_services.save_bericht(
+        bijeenkomst=w.bijeenkomst,
+        door=w.coordinator,
+        onderwerp="Route",
+        tekst="Neem de trein.",
+        doelgroep=Bericht.Doelgroep.OPEN,
+    )
+
+    w.editie = EditieFactory(titel="Nieuwsbrief juni", slug="nieuwsbrief-juni")
+    w.sectie = SectieFactory(editie=w.editie, titel="Armoede", tekst="Wat er gebeurde.")
+    SectieFactory(editie=w.editie, titel="Inclusie", tekst="En hier.")
+    w.verzonden_editie = EditieFactory(titel="Nieuwsbrief mei", slug="nieuwsbrief-mei")
+    Editie.objects.filter(pk=w.verzonden_editie.pk).update(
+        status=Editie.Status.VERZONDEN,
+        verzending_gestart_op=w.verzonden_editie.updates_tot,
+        verzonden_op=w.verzonden_editie.updates_tot,
+    )
+    w.abonnement = Abonnement.objects.create(email="abonnee@example.org", naam="Abe Abonnee")
+    return w
