@@ -4,7 +4,7 @@ import secrets
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Value
-from django.db.models.functions import Cast, Concat, Lower
+from django.db.models.functions import Cast, Concat, Lower, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -227,6 +227,8 @@ class OutboxMessage(models.Model):
                 condition=models.Q(status__in=["sending", "onbekend"]),
                 name="outbox_unsettled_idx",
             ),
+            # A person's own mails (their export, deleting their account): to__iexact.
+            models.Index(Upper("to"), name="outbox_to_idx"),
         ]
         constraints = [
             # Without a start time a lost delivery could never be found by the sweep.
