@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from nieuwsbrief import views
 from werkplaats.cache import cached_for_visitors
@@ -19,7 +20,7 @@ urlpatterns = [
     path("archief/", archief(views.ArchiefView.as_view()), name="archief"),
     path(
         "archief/feed/",
-        cached_for_visitors("nieuwsbrief", validators=True)(views.ArchiefFeed()),
+        cached_for_visitors("nieuwsbrief", validators=True)(require_safe(views.ArchiefFeed())),
         name="feed",
     ),
     path(

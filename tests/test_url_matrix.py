@@ -156,9 +156,9 @@ MATRIX: dict[str, Entry] = {
     "themas:lijst": Entry(get=PUBLIC),
     "themas:detail": Entry(slug("thema"), get=PUBLIC),
     "themas:update-lijst": Entry(get=PUBLIC),
-    "themas:feed": Entry(get=PUBLIC),
-    "themas:feed-thema": Entry(slug("thema"), get=PUBLIC),
-    "themas:feed-leeratelier": Entry(slug("atelier"), get=PUBLIC),
+    "themas:feed": Entry(get=PUBLIC, post=expect(405)),
+    "themas:feed-thema": Entry(slug("thema"), get=PUBLIC, post=expect(405)),
+    "themas:feed-leeratelier": Entry(slug("atelier"), get=PUBLIC, post=expect(405)),
     "themas:update-detail": Entry(slug("update"), get=PUBLIC),
     "themas:update-nieuw": Entry(
         lambda w: {"soort": "thema", "onderwerp": w.thema.slug},
@@ -215,7 +215,7 @@ MATRIX: dict[str, Entry] = {
     "nieuwsbrief:mijn": Entry(get=POST_ONLY, post=LOGGED_IN_ACTION),
     "nieuwsbrief:mijn-afmelden": Entry(get=POST_ONLY, post=LOGGED_IN_ACTION),
     "nieuwsbrief:archief": Entry(get=PUBLIC),
-    "nieuwsbrief:feed": Entry(get=PUBLIC),
+    "nieuwsbrief:feed": Entry(get=PUBLIC, post=expect(405)),
     "nieuwsbrief:archief-editie": Entry(slug("verzonden_editie"), get=PUBLIC),
     # --- nieuwsbrief: for coördinatoren
     "nieuwsbrief:edities": Entry(get=COORDINATION),

@@ -1,4 +1,5 @@
 from django.urls import path, register_converter
+from django.views.decorators.http import require_safe
 
 from themas import feeds, views
 from werkplaats.cache import NAMES, cached_for_visitors
@@ -22,7 +23,13 @@ app_name = "themas"
 
 # Updates name their thema or leeratelier and their author.
 update_pagina = cached_for_visitors("themas", "leerateliers", "netwerk")
-feed = cached_for_visitors("themas", "leerateliers", "netwerk", validators=True)
+_cached_feed = cached_for_visitors("themas", "leerateliers", "netwerk", validators=True)
+
+
+def feed(view):
+    """A feed is only read: anything but GET or HEAD is a 405."""
+    return _cached_feed(require_safe(view))
+
 
 urlpatterns = [
     path("themas/", update_pagina(views.ThemaListView.as_view()), name="lijst"),
