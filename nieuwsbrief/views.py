@@ -31,13 +31,14 @@ from nieuwsbrief.forms import (
     InteressesForm,
     SectieForm,
     VerzendForm,
+    interesses_velden,
 )
 from nieuwsbrief.models import Editie, Sectie
 from nieuwsbrief.permissions import can_compose, can_see_abonnees, can_send
 from nieuwsbrief.rendering import TOKEN_PLACEHOLDER, render_edition
 from themas import selectors as thema_selectors
 from werkplaats import ratelimit
-from werkplaats.actions import ActionView
+from werkplaats.actions import ActionView, FormPageActionView
 
 PREVIEW_TOKEN = "voorbeeld"
 
@@ -193,16 +194,35 @@ class UnsubscribeView(ActionView):
         )
 
 
-class OwnSubscriptionView(ActionView):
-    """On /mijn/: subscribe with the account's own address, or change the interests."""
+class OwnSubscriptionView(FormPageActionView):
+    """The logged-in person's own subscription: subscribe with the account's own address,
+    or choose the interests. A page of its own, linked from /mijn/, which shows only what
+    was chosen: the boxes are every leeratelier and thema (a thousand at scale)."""
 
     form_class = InteressesForm
+    template_name = "nieuwsbrief/mijn.html"
 
     def has_permission(self, user, obj):
         return user.is_authenticated
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "prefix": MIJN_PREFIX}
+
+    def get_page_context(self):
+        abonnement = netwerk_selectors.abonnement_van(self.request.user)
+        gekozen = {"leeratelier_ids": [], "thema_ids": []}
+        if abonnement is not None:
+            gekozen = {
+                "leeratelier_ids": [atelier.pk for atelier in abonnement.leerateliers.all()],
+                "thema_ids": [thema.pk for thema in abonnement.themas.all()],
+            }
+        return {
+            "abonnement": abonnement,
+            "actief": abonnement is not None and abonnement.status == Abonnement.Status.BEVESTIGD,
+            # The boxes are shared, the ticks are this person's (interesses_velden).
+            "velden": interesses_velden(prefix=MIJN_PREFIX, **gekozen),
+            "toestemming": TOESTEMMINGSTEKSTEN[HUIDIGE_TOESTEMMING],
+        }
 
     def perform(self, form):
         return netwerk_services.save_own_subscription(

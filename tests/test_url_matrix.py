@@ -212,7 +212,7 @@ MATRIX: dict[str, Entry] = {
     "nieuwsbrief:afmelden": Entry(
         lambda w: {"token": w.abonnement.token}, get=PUBLIC, post=expect(200)
     ),
-    "nieuwsbrief:mijn": Entry(get=POST_ONLY, post=LOGGED_IN_ACTION),
+    "nieuwsbrief:mijn": Entry(get=LOGGED_IN, post=LOGGED_IN_ACTION),
     "nieuwsbrief:mijn-afmelden": Entry(get=POST_ONLY, post=LOGGED_IN_ACTION),
     "nieuwsbrief:archief": Entry(get=PUBLIC),
     "nieuwsbrief:feed": Entry(get=PUBLIC, post=expect(405)),

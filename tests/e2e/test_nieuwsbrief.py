@@ -12,7 +12,7 @@ from nieuwsbrief.models import Bezorging, Editie
 from tests.bijeenkomsten.factories import AanmeldingFactory, BijeenkomstFactory
 from tests.e2e.conftest import assert_no_axe_violations, log_in
 from tests.leerateliers.factories import LeeratelierFactory
-from tests.netwerk.factories import AbonnementFactory, make_coordinator
+from tests.netwerk.factories import AbonnementFactory, PersoonFactory, make_coordinator
 from tests.themas.factories import ThemaFactory, UpdateFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -149,3 +149,20 @@ def test_a_visitor_subscribes_confirms_and_unsubscribes_with_the_personal_link(
     abonnement.refresh_from_db()
     assert abonnement.status == Abonnement.Status.AFGEMELD
     assert not Bezorging.objects.exists()
+
+
+def test_a_logged_in_person_chooses_interests_on_their_own_page(page, live_server):
+    LeeratelierFactory(naam="Armoede")
+    ThemaFactory(naam="Samenwerken")
+    persoon = PersoonFactory(naam="Cor Abonnee", email="cor@example.org")
+    log_in(page, live_server, persoon)
+
+    page.goto(f"{live_server.url}/mijn/")
+    page.get_by_role("link", name="Aanmelden voor de nieuwsbrief").click()
+    assert_no_axe_violations(page)
+    page.get_by_role("checkbox", name="Armoede").check()
+    page.get_by_role("button", name="Aanmelden voor de nieuwsbrief").click()
+
+    expect(page.get_by_role("status")).to_contain_text("opgeslagen")
+    expect(page.locator("#nieuwsbrief")).to_contain_text("Je interesses: Armoede.")
+    assert Abonnement.objects.get(email="cor@example.org").status == Abonnement.Status.BEVESTIGD

@@ -178,11 +178,39 @@ def test_a_logged_in_person_subscribes_on_mijn_without_a_confirmation_mail(clien
     assert abonnement.afgemeld_via == Abonnement.Via.MIJN
 
 
+def test_mijn_shows_the_chosen_interests_and_links_to_the_page_that_changes_them(client):
+    armoede, _jongeren = LeeratelierFactory(naam="Armoede"), LeeratelierFactory(naam="Jongeren")
+    persoon = PersoonFactory(email="cor@example.org")
+    AbonnementFactory(email=persoon.email, leerateliers=[armoede])
+    client.force_login(persoon)
+
+    section = client.get("/mijn/").text.split('id="nieuwsbrief"')[1].split("</section>")[0]
+
+    assert "Je interesses: Armoede." in section
+    assert "Jongeren" not in section
+    assert f'href="{reverse("nieuwsbrief:mijn")}"' in section
+    # The boxes of every leeratelier and thema are on that page, not on /mijn/.
+    assert 'type="checkbox"' not in section
+
+
+def test_the_interests_page_comes_back_with_the_error_when_a_choice_does_not_exist(client):
+    persoon = PersoonFactory(email="cor@example.org")
+    client.force_login(persoon)
+
+    response = client.post(reverse("nieuwsbrief:mijn"), {"nieuwsbrief-leerateliers": [999999]})
+
+    assert response.status_code == 400
+    assert 'role="alert"' in response.text
+    assert not Abonnement.objects.exists()
+
+
 def test_the_mijn_actions_need_a_log_in(client):
     for url in (reverse("nieuwsbrief:mijn"), reverse("nieuwsbrief:mijn-afmelden")):
         response = client.post(url)
         assert response.status_code == 302
         assert "/account/login/" in response["Location"]
+    response = client.get(reverse("nieuwsbrief:mijn"))
+    assert "/account/login/" in response["Location"]
     assert not Abonnement.objects.exists()
 
 

@@ -1033,7 +1033,10 @@ def test_a_logged_in_visitor_never_gets_the_archive_from_the_visitors_cache(clie
     assert "Mijn pagina" not in client.get(url).text
 
 
-# The interests on /mijn/: the boxes are shared, the ticks are each person's own.
+# The interests (nieuwsbrief:mijn, linked from /mijn/): the boxes are shared, the ticks are
+# each person's own.
+
+INTERESSES = "/nieuwsbrief/mijn/"
 
 
 def ticked(html: str, field: str) -> set[str]:
@@ -1055,10 +1058,10 @@ def test_each_person_sees_their_own_interests_ticked_in_the_shared_boxes():
     second.force_login(bram)
     third.force_login(PersoonFactory())
 
-    mine = first.get("/mijn/").text
+    mine = first.get(INTERESSES).text
     with CaptureQueriesContext(connection) as queries:
-        theirs = second.get("/mijn/").text
-    nobodys = third.get("/mijn/").text
+        theirs = second.get(INTERESSES).text
+    nobodys = third.get(INTERESSES).text
 
     assert ticked(mine, "leerateliers") == {str(armoede.pk)}
     assert ticked(mine, "themas") == {str(thema.pk)}
@@ -1082,13 +1085,13 @@ def test_the_shared_interest_boxes_change_the_moment_a_leeratelier_is_added(on_c
     LeeratelierFactory(naam="Armoede")
     visitor = Client()
     visitor.force_login(PersoonFactory())
-    assert "Armoede" in visitor.get("/mijn/").text
+    assert "Armoede" in visitor.get(INTERESSES).text
 
     LeeratelierFactory(naam="Sociale duurzaamheid")
     # What the admin (or a service) does after adding a leeratelier.
     on_commit(cache.bump, "leerateliers")
 
-    assert "Sociale duurzaamheid" in visitor.get("/mijn/").text
+    assert "Sociale duurzaamheid" in visitor.get(INTERESSES).text
 
 
 def test_the_interest_boxes_post_back_what_was_ticked(client):
@@ -1096,14 +1099,14 @@ def test_the_interest_boxes_post_back_what_was_ticked(client):
     persoon = PersoonFactory(email="cor@example.org")
     AbonnementFactory(email=persoon.email, leerateliers=[armoede])
     client.force_login(persoon)
-    page = client.get("/mijn/").text
+    page = client.get(INTERESSES).text
     assert ticked(page, "leerateliers") == {str(armoede.pk)}
 
     client.post(
         reverse("nieuwsbrief:mijn"), {"nieuwsbrief-leerateliers": [armoede.pk, jongeren.pk]}
     )
 
-    assert ticked(client.get("/mijn/").text, "leerateliers") == {
+    assert ticked(client.get(INTERESSES).text, "leerateliers") == {
         str(armoede.pk),
         str(jongeren.pk),
     }
