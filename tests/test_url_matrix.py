@@ -11,7 +11,7 @@ expectation; a POST that is refused must leave every row of the portal as it was
 Adding a page: one line in MATRIX, e.g.
 
     "privacy:verklaring": Entry(get=PUBLIC),
-    "netwerk:gegevens": Entry(get=LOGGED_IN, post=LOGGED_IN_ACTION),
+    "app:eigen-pagina": Entry(get=LOGGED_IN, post=LOGGED_IN_ACTION),
     "app:ding": Entry(lambda w: {"slug": w.bijeenkomst.slug}, get=COORDINATION),
 
 The world is built once per module (in one transaction, rolled back at the end); each test

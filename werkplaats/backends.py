@@ -18,10 +18,10 @@ from django.db.models import Exists, OuterRef, Q
 class AuthenticationBackend(AllauthBackend):
     def get_user(self, user_id):
         model = get_user_model()
-        rights = [model.groups, model.user_permissions]
         try:
             user = model._default_manager.annotate(
-                heeft_rechten=Exists(_rows_of(rights[0])) | Exists(_rows_of(rights[1]))
+                heeft_rechten=Exists(_rows_of(model.groups))
+                | Exists(_rows_of(model.user_permissions))
             ).get(pk=user_id)
         except model.DoesNotExist:
             return None
