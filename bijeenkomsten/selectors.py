@@ -107,6 +107,14 @@ class EigenAanmeldingen:
     meer_komend: bool
     meer_voorbij: bool
 
+    @property
+    def verandert_om(self) -> datetime | None:
+        """When this list changes by the clock alone: the first end of a coming bijeenkomst
+        (it becomes past) or deadline of an open offer (it can no longer be claimed)."""
+        moments = [aanmelding.bijeenkomst.eind for aanmelding in self.komend]
+        moments += [aanmelding.aanbod_tot for aanmelding in self.komend if aanmelding.aanbod_open]
+        return min(moments, default=None)
+
 
 def aanmeldingen_van(
     persoon, *, now: datetime | None = None, komend_max: int = 50, voorbij_max: int = 20

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from leerateliers import views
-from werkplaats.cache import NAMES, cached_for_visitors
+from werkplaats.cache import NAMES, cached_for_person, cached_for_visitors
 
 app_name = "leerateliers"
 
@@ -24,7 +24,7 @@ urlpatterns = [
     ),
     path(
         "<slug:slug>/",
-        cached_for_visitors(*NAMES)(views.LeeratelierDetailView.as_view()),
+        cached_for_person(cached_for_visitors(*NAMES)(views.LeeratelierDetailView.as_view())),
         name="detail",
     ),
     path("<slug:slug>/deelnemen/", views.JoinView.as_view(), name="deelnemen"),

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from netwerk import views
-from werkplaats.cache import cached_for_visitors
+from werkplaats.cache import cached_for_person, cached_for_visitors
 
 # The directory shows who takes part in which leeratelier.
 netwerk_pagina = cached_for_visitors("netwerk", "leerateliers")
@@ -16,7 +16,7 @@ urlpatterns = [
         netwerk_pagina(views.OrganisatieDetailView.as_view()),
         name="organisatie",
     ),
-    path("mijn/", views.MijnView.as_view(), name="mijn"),
+    path("mijn/", cached_for_person(views.MijnView.as_view()), name="mijn"),
     path("mijn/profiel/", views.ProfielUpdateView.as_view(), name="profiel"),
     path("lidmaatschappen/", views.LidmaatschappenView.as_view(), name="lidmaatschappen"),
     path(

@@ -18,6 +18,7 @@ from netwerk.permissions import (
     can_decide_lidmaatschappen,
     can_see_profiel,
 )
+from werkplaats import cache
 from werkplaats.actions import ActionView
 
 
@@ -73,11 +74,13 @@ class MijnView(LoginRequiredMixin, TemplateView):
             # The membership is of the person's own organisatie, read with it: the page
             # shows it without a query of its own.
             user.organisatie = lidmaatschap.organisatie
+        aanmeldingen = bijeenkomst_selectors.aanmeldingen_van(user)
+        cache.changes_at(self.request, aanmeldingen.verandert_om)
         context.update(
             deelnames=leeratelier_selectors.deelnames_van(user),
             aanvragen=leeratelier_selectors.arena_aanvragen_voor(user),
             is_trekker=leeratelier_selectors.is_trekker_ergens(user),
-            aanmeldingen=bijeenkomst_selectors.aanmeldingen_van(user),
+            aanmeldingen=aanmeldingen,
             lidmaatschap=lidmaatschap,
             te_bevestigen=selectors.te_bevestigen_door_lid(user),
             beslist_lidmaatschappen=can_decide_lidmaatschappen(user),

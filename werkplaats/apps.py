@@ -1,10 +1,23 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.db.backends.signals import connection_created
 
 
 class WerkplaatsConfig(AppConfig):
     name = "werkplaats"
     verbose_name = "Werkplaats"
+
+    def ready(self):
+        connection_created.connect(_track_tables, dispatch_uid="werkplaats.cache.track_tables")
+
+
+def _track_tables(sender, connection, **kwargs):
+    # Every connection, in every process (web, worker, commands): werkplaats.cache must hear
+    # of every write, whatever makes it.
+    from werkplaats.cache import track_tables
+
+    if track_tables not in connection.execute_wrappers:
+        connection.execute_wrappers.append(track_tables)
 
 
 class WerkplaatsAdminConfig(admin_apps.AdminConfig):

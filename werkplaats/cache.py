@@ -26,6 +26,7 @@ import re
 import secrets
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from functools import cache as once
 from functools import wraps
@@ -33,6 +34,7 @@ from pathlib import Path
 
 import django
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
@@ -105,17 +107,15 @@ def _made_at(version_value: str) -> float:
     return int(version_value.split("-", 1)[0], 16) / 1e9
 
 
-def _versions(names, extra_key: str | None = None) -> tuple[list[str], float, object]:
-    """([one part per name and clock], when the newest of them changed, the value at
-    `extra_key`), in one round trip to the cache."""
+def _versions(names, *extra_keys: str) -> tuple[list[str], float, list]:
+    """([one part per name and clock], when the newest of them changed, the values at
+    `extra_keys`), in one round trip to the cache."""
     keys = [VERSION_KEY.format(name) for name in names]
     keys += [CLOCK_KEY.format(name) for name in names if name in _clocks]
-    if extra_key:
-        keys.append(extra_key)
-    found = cache.get_many(keys)
+    found = cache.get_many([*keys, *extra_keys])
     parts, changed = [], 0.0
     for name in names:
-        value = found.get(VERSION_KEY.format(name)) or _first_version(name)
+        value = found.get(VERSION_KEY.format(name)) or _first_version(VERSION_KEY.format(name))
         parts.append(value)
         changed = max(changed, _made_at(value))
         if name in _clocks:
@@ -125,12 +125,11 @@ def _versions(names, extra_key: str | None = None) -> tuple[list[str], float, ob
                 clock = _wind(name, value, now)
             parts.append(f"{clock[1]:.6f}")
             changed = max(changed, clock[1])
-    return parts, changed, found.get(extra_key) if extra_key else None
+    return parts, changed, [found.get(key) for key in extra_keys]
 
 
-def _first_version(name: str) -> str:
+def _first_version(key: str) -> str:
     # Never bumped, or evicted: any new value will do, as long as everyone agrees on it.
-    key = VERSION_KEY.format(name)
     cache.add(key, _new_version(), None)
     return cache.get(key) or _new_version()
 
@@ -191,7 +190,7 @@ def cached_for_visitors(*names: str, validators: bool = False):
             if not settings.VISITOR_CACHE or not _for_visitor_cache(request):
                 return view(request, *args, **kwargs)
             key = _page_key(request)
-            parts, changed, entry = _versions(names, extra_key=key)
+            parts, changed, (entry,) = _versions(names, key)
             token = hashlib.sha256("|".join([key, *parts]).encode()).hexdigest()[:32]
             etag = last_modified = None
             if validators:
@@ -235,7 +234,7 @@ def fragment(name: str, vary: list, names: list[str], render: Callable[[], str])
             "|".join([release(), get_language() or "", name, *map(str, vary)]).encode()
         ).hexdigest()
     )
-    parts, _changed, entry = _versions(names, extra_key=key)
+    parts, _changed, (entry,) = _versions(names, key)
     token = hashlib.sha256("|".join([key, *parts]).encode()).hexdigest()[:32]
     if entry is not None and entry[0] == token:
         # The HTML that render() made (escaped by the template engine) and this process
@@ -263,6 +262,10 @@ def _with_validators(response, etag, last_modified):
 
 def _from_entry(request, entry) -> HttpResponse:
     _token, content, headers = entry
+    return _response(request, content, headers)
+
+
+def _response(request, content: bytes, headers) -> HttpResponse:
     if CSRF_PLACEHOLDER in content:
         content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
     response = HttpResponse(content)
@@ -289,13 +292,20 @@ def _for_everyone(request, response) -> bool:
 
 def _store(request, response, *, key: str, token: str) -> None:
     """Keep a fresh page for the next visitors, without anything of this visitor in it."""
+    kept = _keepable(request, response)
+    if kept is not None:
+        cache.set(key, (token, *kept), PAGE_TIMEOUT)
+
+
+def _keepable(request, response) -> tuple[bytes, list] | None:
+    """The page's content, its CSRF tokens left out, and headers; None when it may not be
+    kept (something was said or set for this request alone)."""
     if not _for_everyone(request, response):
-        return
+        return None
     content = CSRF_INPUT.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\3", response.content)
     if _shows_csrf_secret(request, content):
-        return
-    headers = [(name, value) for name, value in response.items() if name != "Last-Modified"]
-    cache.set(key, (token, content, headers), PAGE_TIMEOUT)
+        return None
+    return content, [(name, value) for name, value in response.items() if name != "Last-Modified"]
 
 
 def _shows_csrf_secret(request, content: bytes) -> bool:
@@ -307,4 +317,180 @@ def _shows_csrf_secret(request, content: bytes) -> bool:
     return any(
         constant_time_compare(_unmask_cipher_token(match.group().decode()), secret)
         for match in TOKEN_SHAPED.finditer(content)
+    )
+
+
+# Pages of one person ------------------------------------------------------------------------
+#
+# A logged-in person's own pages (/mijn/, a leeratelier as its trekker) show rows of many apps,
+# private ones too (follows, drafts, the requests others sent them), so the versions above,
+# bumped by the services for what visitors see, do not tell when such a page changes. These
+# pages are kept per person with the versions of the database tables they were read from:
+# every statement that writes a table bumps that table's version (`track_tables`, on every
+# database connection), whatever made it: a service, a bulk update, the admin, a task, allauth.
+
+PERSONAL_KEY = "persoonlijk:{}"
+PERSONAL_TIMEOUT = 15 * 60
+TABLE_VERSION_KEY = "versie-tabel:{}"
+# Changes with every write to any table: while it holds, no table changed at all.
+WRITES_KEY = "versie-tabellen"
+
+_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
+_TRUNCATE = re.compile(r"\s*TRUNCATE\b", re.IGNORECASE)
+_READ = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)', re.IGNORECASE)
+_QUOTED = re.compile(r'"(\w+)"')
+# Read by the session backend, never shown: pages do not change when someone logs in.
+_UNTRACKED = frozenset({"django_session"})
+_tables_read: ContextVar[set[str] | None] = ContextVar("tables_read", default=None)
+
+
+def track_tables(execute, sql, params, many, context):
+    """A database execute wrapper: bumps the version of each table a statement writes, and
+    notes the tables read while a personal page is made."""
+    result = execute(sql, params, many, context)
+    if not settings.VISITOR_CACHE:
+        return result
+    text = sql if isinstance(sql, str) else str(sql)
+    write = _WRITE.match(text)
+    if write:
+        written = {write.group(1)}
+    elif _TRUNCATE.match(text):
+        written = set(_QUOTED.findall(text))
+    else:
+        reading = _tables_read.get()
+        if reading is not None:
+            reading.update(_READ.findall(text))
+        return result
+    written -= _UNTRACKED
+    if written:
+        _bump_written(context["connection"], written)
+    return result
+
+
+class BumpOnCommit:
+    """The tables one transaction wrote, bumped once when it commits."""
+
+    def __init__(self):
+        self.tables: set[str] = set()
+
+    def __call__(self):
+        _bump_tables(self.tables)
+
+
+def _bump_written(connection, tables: set[str]) -> None:
+    # At once, for the rest of this transaction (and for tests, whose transactions never
+    # commit), and, in a transaction, once more when it commits: a page another connection
+    # made from the rows before the commit is then not served after it.
+    _bump_tables(tables)
+    if not connection.in_atomic_block:
+        return
+    pending = getattr(connection, "_werkplaats_bump_on_commit", None)
+    # Gone from the queue when its transaction (or the savepoint it was queued in) ended.
+    if pending is None or not any(queued[1] is pending for queued in connection.run_on_commit):
+        pending = connection._werkplaats_bump_on_commit = BumpOnCommit()
+        transaction.on_commit(pending, using=connection.alias)
+    pending.tables |= tables
+
+
+def _bump_tables(tables) -> None:
+    value = _new_version()
+    cache.set_many({WRITES_KEY: value} | {TABLE_VERSION_KEY.format(t): value for t in tables}, None)
+
+
+def changes_at(request, moment: datetime | None) -> None:
+    """Tell `cached_for_person` that the page being made changes by the clock at `moment`
+    (an offer's deadline, a bijeenkomst's end): it is not served from the cache after it."""
+    if moment is not None:
+        until = getattr(request, "_personal_cache_until", float("inf"))
+        request._personal_cache_until = min(until, moment.timestamp())
+
+
+def _personal_key(request) -> str:
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return PERSONAL_KEY.format(
+        hashlib.sha256(
+            f"{release()}|{get_language()}|{request.user.pk}|{address}".encode()
+        ).hexdigest()
+    )
+
+
+def cached_for_person(view):
+    """Serve a logged-in person their own page from the cache until a table it was read
+    from is written, a version of what visitors see (its shared parts) changes, or a moment
+    given to `changes_at` passes. Kept per person and address; never with a message, a new
+    cookie or a changed session; the CSRF tokens of its forms are filled in per request.
+    Anonymous visitors and other methods go straight to the view."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not (
+            settings.VISITOR_CACHE
+            and request.method in ("GET", "HEAD")
+            and request.user.is_authenticated
+            and not len(get_messages(request))
+        ):
+            return view(request, *args, **kwargs)
+        key = _personal_key(request)
+        parts, _changed, (entry, writes) = _versions(NAMES, key, WRITES_KEY)
+        writes = writes or _first_version(WRITES_KEY)
+        token = hashlib.sha256("|".join([key, *parts]).encode()).hexdigest()[:32]
+        if entry is not None and _still_current(entry, token, writes):
+            if entry["writes"] != writes:
+                # Checked against its tables: the next request need not check them again.
+                cache.set(key, entry | {"writes": writes}, PERSONAL_TIMEOUT)
+            return _response(request, entry["content"], entry["headers"])
+
+        # The person and their rights were read before the view, by the middleware.
+        read = set(_user_tables())
+        reset = _tables_read.set(read)
+        try:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        finally:
+            _tables_read.reset(reset)
+        kept = _keepable(request, response)
+        if kept is None:
+            return response
+        table_keys = {table: TABLE_VERSION_KEY.format(table) for table in sorted(read)}
+        found = cache.get_many([WRITES_KEY, *table_keys.values()])
+        if found.get(WRITES_KEY) != writes:
+            # A table changed while the page was made: it may show some rows from before.
+            return response
+        content, headers = kept
+        entry = {
+            "token": token,
+            "content": content,
+            "headers": headers,
+            "writes": writes,
+            "tables": {key: found.get(key) or _first_version(key) for key in table_keys.values()},
+            "until": getattr(request, "_personal_cache_until", float("inf")),
+        }
+        cache.set(key, entry, PERSONAL_TIMEOUT)
+        return response
+
+    return wrapper
+
+
+def _still_current(entry: dict, token: str, writes: str) -> bool:
+    if entry["token"] != token or time.time() >= entry["until"]:
+        return False
+    if entry["writes"] == writes:
+        return True
+    return cache.get_many(list(entry["tables"])) == entry["tables"]
+
+
+@once
+def _user_tables() -> frozenset[str]:
+    """The tables the middleware reads a person and their rights from (werkplaats.backends)."""
+    model = get_user_model()
+    fields = [model._meta.get_field(name) for name in ("groups", "user_permissions")]
+    group = fields[0].related_model
+    return frozenset(
+        [
+            model._meta.db_table,
+            group._meta.db_table,
+            group.permissions.through._meta.db_table,
+            *(field.remote_field.through._meta.db_table for field in fields),
+        ]
     )

@@ -10,6 +10,7 @@ from django.db import transaction
 from netwerk import outbox
 from netwerk.models import OutboxMessage
 from tests.bijeenkomsten.test_concurrency import in_parallel
+from werkplaats import cache
 
 
 def rendered(n, **extra):
@@ -47,7 +48,8 @@ def test_a_mailing_is_delivered_after_commit_in_batches_of_fifty(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         outbox.queue_rendered_mails(mails=[rendered(n, attachments=attachment) for n in range(120)])
 
-    assert len(callbacks) == 3
+    # Besides the cache's one callback that bumps the versions of the tables written.
+    assert len([c for c in callbacks if not isinstance(c, cache.BumpOnCommit)]) == 3
     assert len(mail.outbox) == 120
     stored = OutboxMessage.objects.first().attachments[0]
     assert base64.b64decode(stored["content"]) == b"BEGIN:VCALENDAR"
