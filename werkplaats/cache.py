@@ -1,4 +1,4 @@
-"""What anonymous visitors see, cached in Redis until the data behind it changes.
+"""Pages cached in Redis until the data behind them changes.
 
 Each kind of data has a version: `version("leerateliers")`. The services that change it call
 `bump("leerateliers")` inside their transaction; the version changes when, and only when,
@@ -12,12 +12,16 @@ closes) has a clock: `register_clock(name, boundaries)`. The version then also h
 last moment at which such a change happened, so a page made before that moment is not served
 after it.
 
-Only anonymous requests without pending messages are cached, and the CSRF token of the
-forms on a page is never stored: it is filled in for each visitor. A logged-in visitor never
-gets a cached page, and never fills the cache.
+Only anonymous requests without pending messages are cached this way, and the CSRF token of
+the forms on a page is never stored: it is filled in for each visitor. A logged-in visitor
+never gets a visitors' page, and never fills one.
 
 Parts of a page that are the same for everyone are cached the same way for every visitor,
 logged in or not: `{% versioned_cache %}` (werkplaats/templatetags/versioned_cache.py).
+
+A logged-in person's own pages are kept for them alone, with the versions of the database
+tables they were read from, which every write bumps: `cached_for_person`, at the end of this
+module.
 """
 
 import hashlib
@@ -274,9 +278,9 @@ def _response(request, content: bytes, headers) -> HttpResponse:
     return response
 
 
-def _for_everyone(request, response) -> bool:
-    """Whether a fresh response may be kept for other visitors: nothing was said or set for
-    this visitor alone while making it."""
+def _nothing_for_this_request_alone(request, response) -> bool:
+    """Whether a fresh response may be kept for later requests: nothing was said or set for
+    this request alone while making it."""
     session = getattr(request, "session", None)
     cache_control = response.get("Cache-Control", "")
     return not (
@@ -300,7 +304,7 @@ def _store(request, response, *, key: str, token: str) -> None:
 def _keepable(request, response) -> tuple[bytes, list] | None:
     """The page's content, its CSRF tokens left out, and headers; None when it may not be
     kept (something was said or set for this request alone)."""
-    if not _for_everyone(request, response):
+    if not _nothing_for_this_request_alone(request, response):
         return None
     content = CSRF_INPUT.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\3", response.content)
     if _shows_csrf_secret(request, content):
@@ -335,8 +339,9 @@ TABLE_VERSION_KEY = "versie-tabel:{}"
 # Changes with every write to any table: while it holds, no table changed at all.
 WRITES_KEY = "versie-tabellen"
 
-_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
-_TRUNCATE = re.compile(r"\s*TRUNCATE\b", re.IGNORECASE)
+_WRITE = re.compile(r'(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
+_WITH = re.compile(r"WITH\b", re.IGNORECASE)
+_TRUNCATE = re.compile(r"TRUNCATE\b", re.IGNORECASE)
 _READ = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)', re.IGNORECASE)
 _QUOTED = re.compile(r'"(\w+)"')
 # Read by the session backend, never shown: pages do not change when someone logs in.
@@ -350,10 +355,13 @@ def track_tables(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     if not settings.VISITOR_CACHE:
         return result
-    text = sql if isinstance(sql, str) else str(sql)
+    text = (sql if isinstance(sql, str) else str(sql)).lstrip()
     write = _WRITE.match(text)
     if write:
         written = {write.group(1)}
+    elif _WITH.match(text):
+        # A statement with common table expressions may write in any of them.
+        written = set(_WRITE.findall(text))
     elif _TRUNCATE.match(text):
         written = set(_QUOTED.findall(text))
     else:
@@ -452,8 +460,8 @@ def cached_for_person(view):
         kept = _keepable(request, response)
         if kept is None:
             return response
-        table_keys = {table: TABLE_VERSION_KEY.format(table) for table in sorted(read)}
-        found = cache.get_many([WRITES_KEY, *table_keys.values()])
+        table_keys = [TABLE_VERSION_KEY.format(table) for table in sorted(read)]
+        found = cache.get_many([WRITES_KEY, *table_keys])
         if found.get(WRITES_KEY) != writes:
             # A table changed while the page was made: it may show some rows from before.
             return response
@@ -463,7 +471,7 @@ def cached_for_person(view):
             "content": content,
             "headers": headers,
             "writes": writes,
-            "tables": {key: found.get(key) or _first_version(key) for key in table_keys.values()},
+            "tables": {table: found.get(table) or _first_version(table) for table in table_keys},
             "until": getattr(request, "_personal_cache_until", float("inf")),
         }
         cache.set(key, entry, PERSONAL_TIMEOUT)

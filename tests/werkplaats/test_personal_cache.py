@@ -7,6 +7,7 @@ logic is the same on Redis, where the benchmark runs it.
 """
 
 import re
+import threading
 from datetime import timedelta
 from importlib import import_module
 from unittest import mock
@@ -25,7 +26,7 @@ from bijeenkomsten.models import Aanmelding, Bijeenkomst
 from leerateliers import services as leeratelier_services
 from leerateliers.models import Leeratelier
 from netwerk import services as netwerk_services
-from netwerk.models import Organisatie
+from netwerk.models import GeenUitnodiging, Organisatie
 from tests.bijeenkomsten.factories import AanmeldingFactory, BijeenkomstFactory
 from tests.leerateliers.factories import LeeratelierFactory
 from tests.netwerk.factories import (
@@ -103,6 +104,40 @@ def test_every_kind_of_write_bumps_the_version_of_its_table(write):
             cursor.execute(f"UPDATE {table} SET naam = %s WHERE id = %s", ["X", organisatie.pk])
 
     assert version_of(table) not in (None, before)
+
+
+def test_a_write_in_a_common_table_expression_bumps_its_table():
+    table = Organisatie._meta.db_table
+    OrganisatieFactory()
+    before = version_of(table)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'WITH renamed AS (UPDATE "{table}" SET naam = naam RETURNING id) '  # nosec B608
+            "SELECT count(*) FROM renamed"
+        )
+
+    assert version_of(table) != before
+
+
+def test_emptying_a_table_bumps_it():
+    table = GeenUitnodiging._meta.db_table
+    before = version_of(table)
+
+    with connection.cursor() as cursor:
+        cursor.execute(f'  TRUNCATE "{table}"')
+
+    assert version_of(table) != before
+
+
+def test_reading_and_locking_bump_nothing():
+    organisatie = OrganisatieFactory()
+    before = django_cache.get(cache.WRITES_KEY)
+
+    list(Organisatie.objects.select_for_update().filter(pk=organisatie.pk))
+    Organisatie.objects.filter(naam__icontains="update").count()
+
+    assert django_cache.get(cache.WRITES_KEY) == before
 
 
 def test_a_transaction_bumps_the_tables_it_wrote_once_more_when_it_commits(
@@ -445,6 +480,40 @@ def test_a_page_made_while_a_table_is_written_is_not_kept(person_request):
 
     # The first was made while a table changed; the second was kept; the third came from it.
     assert len(made) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_made_before_another_connection_commits_is_not_served_after_it(person_request):
+    organisatie = OrganisatieFactory(naam="Voor")
+    made = []
+
+    def view(request):
+        made.append(1)
+        return HttpResponse(Organisatie.objects.get(pk=organisatie.pk).naam)
+
+    page = cache.cached_for_person(view)
+    written, commit = threading.Event(), threading.Event()
+
+    def rename():
+        try:
+            with transaction.atomic():
+                Organisatie.objects.filter(pk=organisatie.pk).update(naam="Na")
+                written.set()
+                commit.wait(10)
+        finally:
+            connection.close()
+
+    renaming = threading.Thread(target=rename)
+    renaming.start()
+    assert written.wait(10)
+    # Made from the rows before the commit, after the write bumped the version at once.
+    assert page(person_request()).content == b"Voor"
+    assert page(person_request()).content == b"Voor"
+    assert len(made) == 1
+    commit.set()
+    renaming.join(10)
+
+    assert page(person_request()).content == b"Na"
 
 
 def test_a_page_is_kept_with_the_tables_it_read_and_not_others(person_request):
