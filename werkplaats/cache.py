@@ -443,11 +443,13 @@ def cached_for_person(view):
         writes = writes or _first_version(WRITES_KEY)
         token = hashlib.sha256("|".join([key, *parts]).encode()).hexdigest()[:32]
         if entry is not None and _still_current(entry, token, writes):
-            if entry["writes"] != writes:
+            left = entry["made"] + PERSONAL_TIMEOUT - time.time()
+            if entry["writes"] != writes and left > 1:
                 # Checked against its tables: the next request need not check them again.
-                cache.set(key, entry | {"writes": writes}, PERSONAL_TIMEOUT)
+                cache.set(key, entry | {"writes": writes}, int(left))
             return _response(request, entry["content"], entry["headers"])
 
+        made = time.time()
         # The person and their rights were read before the view, by the middleware.
         read = set(_user_tables())
         reset = _tables_read.set(read)
@@ -473,6 +475,7 @@ def cached_for_person(view):
             "writes": writes,
             "tables": {table: found.get(table) or _first_version(table) for table in table_keys},
             "until": getattr(request, "_personal_cache_until", float("inf")),
+            "made": made,
         }
         cache.set(key, entry, PERSONAL_TIMEOUT)
         return response

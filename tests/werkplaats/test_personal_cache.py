@@ -8,6 +8,7 @@ logic is the same on Redis, where the benchmark runs it.
 
 import re
 import threading
+import time
 from datetime import timedelta
 from importlib import import_module
 from unittest import mock
@@ -36,6 +37,7 @@ from tests.netwerk.factories import (
     make_lidmaatschap,
 )
 from tests.themas.factories import ThemaFactory
+from tests.werkplaats.test_cache import served_from_cache
 from themas import services as thema_services
 from themas.models import Volging
 from werkplaats import cache, roles
@@ -45,9 +47,15 @@ pytestmark = pytest.mark.django_db
 MIJN = "/mijn/"
 
 
-def served_from_cache(response) -> bool:
-    # A rendered page carries its template context; a page from the cache has none.
-    return getattr(response, "context", None) is None
+def counting_page():
+    """A personal page that notes each time it is made."""
+    made = []
+
+    def view(request):
+        made.append(1)
+        return HttpResponse("pagina")
+
+    return cache.cached_for_person(view), made
 
 
 def without_csrf_tokens(html: str) -> str:
@@ -227,13 +235,7 @@ def test_a_page_with_a_message_is_neither_served_from_the_cache_nor_kept(client,
 
 
 def test_a_request_with_a_message_waiting_is_never_served_from_the_cache(person_request):
-    made = []
-
-    def view(request):
-        made.append(1)
-        return HttpResponse("pagina")
-
-    page = cache.cached_for_person(view)
+    page, made = counting_page()
     page(person_request())
     page(person_request(messages=1))
     page(person_request())
@@ -401,6 +403,15 @@ def test_mijn_shows_every_change_the_moment_it_is_made_whoever_makes_it(
         )
 
 
+def get_at(client, url, moment):
+    """The page as it is at `moment`, for the database's clock and the cache's."""
+    with (
+        mock.patch("django.utils.timezone.now", return_value=moment),
+        mock.patch("werkplaats.cache.time.time", return_value=moment.timestamp()),
+    ):
+        return client.get(url)
+
+
 def test_an_offer_whose_deadline_passes_is_no_longer_served_from_the_cache(client, world):
     mila = world["mila"]
     bijeenkomst_services.cancel(aanmelding=world["voor"])
@@ -413,12 +424,7 @@ def test_an_offer_whose_deadline_passes_is_no_longer_served_from_the_cache(clien
     client.get(MIJN)
     assert "Plek claimen" in client.get(MIJN).text
 
-    later = aanbod.aanbod_tot + timedelta(seconds=1)
-    with (
-        mock.patch("django.utils.timezone.now", return_value=later),
-        mock.patch("werkplaats.cache.time.time", return_value=later.timestamp()),
-    ):
-        response = client.get(MIJN)
+    response = get_at(client, MIJN, aanbod.aanbod_tot + timedelta(seconds=1))
 
     assert not served_from_cache(response)
     assert "Plek claimen" not in response.text
@@ -438,12 +444,7 @@ def test_a_bijeenkomst_that_ends_moves_to_the_past_without_any_change(client, mi
     client.get(MIJN)
     assert "Voorbije bijeenkomsten" not in client.get(MIJN).text
 
-    later = bijeenkomst.eind + timedelta(seconds=1)
-    with (
-        mock.patch("django.utils.timezone.now", return_value=later),
-        mock.patch("werkplaats.cache.time.time", return_value=later.timestamp()),
-    ):
-        response = client.get(MIJN)
+    response = get_at(client, MIJN, bijeenkomst.eind + timedelta(seconds=1))
 
     assert not served_from_cache(response)
     assert "Voorbije bijeenkomsten" in response.text
@@ -535,16 +536,26 @@ def test_a_page_is_kept_with_the_tables_it_read_and_not_others(person_request):
 
 
 def test_the_person_and_their_rights_are_tables_of_every_personal_page(person_request, mila):
-    made = []
-
-    def view(request):
-        made.append(1)
-        return HttpResponse("pagina")
-
-    page = cache.cached_for_person(view)
+    page, made = counting_page()
     page(person_request())
     roles.make_coordinator(PersoonFactory())  # writes the group membership table
     page(person_request())
+
+    assert len(made) == 2
+
+
+def test_a_kept_page_is_made_anew_at_the_latest_when_it_expires(person_request):
+    # So that a change made outside Django (psql by hand) shows within PERSONAL_TIMEOUT.
+    page, made = counting_page()
+    page(person_request())
+    made_at = time.time()
+    with mock.patch("werkplaats.cache.time.time", return_value=made_at + 600):
+        ThemaFactory()  # a table the page was not read from: it is checked and served again
+        page(person_request())
+    with mock.patch(
+        "werkplaats.cache.time.time", return_value=made_at + cache.PERSONAL_TIMEOUT + 60
+    ):
+        page(person_request())
 
     assert len(made) == 2
 
