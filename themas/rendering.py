@@ -34,6 +34,7 @@ MAX_NESTING = 20
 RENDER_TIMEOUT_SECONDS = 3
 
 _PROJECT_DIR = Path(__file__).resolve().parent.parent
+_CHILD_MODULE = "themas.markdown_html"
 
 
 class MarkdownRefused(RuleViolation):
@@ -74,7 +75,7 @@ def render_markdown(text: str) -> str:
     check_markdown(text)
     try:
         result = subprocess.run(  # nosec B603
-            [sys.executable, "-m", "themas.markdown_html", str(RENDER_TIMEOUT_SECONDS + 1)],
+            [sys.executable, "-m", _CHILD_MODULE, str(int(RENDER_TIMEOUT_SECONDS) + 1)],
             input=text.encode("utf-8", "replace"),
             capture_output=True,
             cwd=_PROJECT_DIR,
