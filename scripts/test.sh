@@ -45,14 +45,36 @@ echo "==> bandit"
 .venv/bin/bandit -q -r werkplaats netwerk leerateliers themas bijeenkomsten nieuwsbrief privacy manage.py \
     --severity-level medium
 
+export DEBUG=1
+unset EMAIL_HOST
+
+# The embedded tier: the same tests on the README's embedded default (SQLite, no Redis,
+# Celery eager), but for the ones marked real_stack_only and the browser tests. It runs after
+# the real stack when no arguments are given, or alone with TEST_TIER=embedded.
+run_embedded_tier() {
+    echo "==> pytest on the embedded default (SQLite, no Redis)"
+    env -u REDIS_URL TEST_TIER=embedded DATABASE_URL="sqlite:///$WORK/embedded.sqlite3" \
+        .venv/bin/python -m pytest -p no:cacheprovider "$@"
+}
+
+if [ "${TEST_TIER:-}" = embedded ]; then
+    set +e
+    if [ "$#" = 0 ]; then
+        run_embedded_tier tests --ignore=tests/e2e --ignore=tests/test_fuzz_forms.py -q
+    else
+        run_embedded_tier "$@"
+    fi
+    status=$?
+    [ "$status" = 5 ] && fail "pytest collected no tests."
+    exit "$status"
+fi
+
 provide_postgres
 provide_redis
 provide_chromium
 
 # Chromium writes its profile under XDG folders; keep them out of the home directory.
 export XDG_CONFIG_HOME=$WORK/xdg-config XDG_CACHE_HOME=$WORK/xdg-cache
-export DEBUG=1
-unset EMAIL_HOST
 
 echo "==> pytest"
 set +e
@@ -61,5 +83,12 @@ status=$?
 set -e
 if [ "$status" = 5 ]; then
     fail "pytest collected no tests."
+fi
+if [ "$#" = 0 ]; then
+    set +e
+    run_embedded_tier tests --ignore=tests/e2e --ignore=tests/test_fuzz_forms.py -q
+    embedded_status=$?
+    set -e
+    [ "$status" = 0 ] && status=$embedded_status
 fi
 exit "$status"

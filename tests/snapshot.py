@@ -28,10 +28,25 @@ def _models():
 def _query() -> str:
     quote = connection.ops.quote_name
     # last_login moves with force_login, not with the request under test.
+    if connection.vendor == "sqlite":
+        return " UNION ALL ".join(
+            f"SELECT %s, CAST(t.{quote(model._meta.pk.column)} AS TEXT), "
+            f"MD5(json_array({_sqlite_columns(model)})) FROM {quote(model._meta.db_table)} t"
+            for model in _models()
+        )
     return " UNION ALL ".join(
         f"SELECT %s, t.{quote(model._meta.pk.column)}::text, "
         f"md5((to_jsonb(t) - 'last_login')::text) FROM {quote(model._meta.db_table)} t"
         for model in _models()
+    )
+
+
+def _sqlite_columns(model) -> str:
+    quote = connection.ops.quote_name
+    return ", ".join(
+        f"CAST(t.{quote(field.column)} AS TEXT)"
+        for field in model._meta.concrete_fields
+        if field.column != "last_login"
     )
 
 

@@ -8,10 +8,20 @@ class WerkplaatsConfig(AppConfig):
     verbose_name = "Werkplaats"
 
     def ready(self):
-        connection_created.connect(_track_tables, dispatch_uid="werkplaats.cache.track_tables")
+        connection_created.connect(
+            _on_new_connection, dispatch_uid="werkplaats.apps.on_new_connection"
+        )
 
 
-def _track_tables(sender, connection, **kwargs):
+def _on_new_connection(sender, connection, **kwargs):
+    _track_tables(connection)
+    if connection.vendor == "sqlite":
+        from werkplaats.db_functions import register_sqlite_functions
+
+        register_sqlite_functions(connection)
+
+
+def _track_tables(connection):
     # Every connection, in every process (web, worker, commands): werkplaats.cache must hear
     # of every write, whatever makes it.
     from werkplaats.cache import track_tables

@@ -13,7 +13,10 @@ from bijeenkomsten.models import Aanmelding, Handeling
 from tests.bijeenkomsten.factories import BijeenkomstFactory
 from tests.netwerk.factories import make_coordinator
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.real_stack_only(reason="concurrent transactions need PostgreSQL's row locks"),
+]
 
 WORKERS = 10
 

@@ -16,7 +16,10 @@ from bijeenkomsten.models import Aanmelding, Bijeenkomst
 from netwerk.models import OutboxMessage
 from tests.bijeenkomsten.factories import BijeenkomstFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.real_stack_only(reason="concurrent transactions need PostgreSQL's row locks"),
+]
 
 
 @pytest.fixture(autouse=True)

@@ -224,6 +224,7 @@ def test_the_periodic_task_deletes_what_expired_and_is_scheduled():
     assert "bijeenkomsten.tasks.delete_expired_guest_registrations" in scheduled
 
 
+@pytest.mark.real_stack_only(reason="concurrent connections need PostgreSQL's row locks")
 @pytest.mark.django_db(transaction=True)
 def test_the_same_link_sent_five_times_at_once_registers_once():
     bijeenkomst = BijeenkomstFactory()

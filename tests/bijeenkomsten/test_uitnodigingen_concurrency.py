@@ -15,7 +15,10 @@ from tests.bijeenkomsten.factories import AanmeldingFactory, BijeenkomstFactory
 from tests.bijeenkomsten.test_concurrency import in_parallel
 from tests.netwerk.factories import make_coordinator
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.real_stack_only(reason="concurrent transactions need PostgreSQL's row locks"),
+]
 
 
 @pytest.fixture(autouse=True)

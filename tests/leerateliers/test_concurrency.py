@@ -11,6 +11,10 @@ from netwerk.models import OutboxMessage
 from tests.leerateliers.factories import LeeratelierFactory
 from tests.netwerk.factories import PersoonFactory
 
+pytestmark = pytest.mark.real_stack_only(
+    reason="concurrent transactions need PostgreSQL's row locks"
+)
+
 
 @pytest.fixture(autouse=True)
 def _patient_locks(settings):

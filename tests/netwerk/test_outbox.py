@@ -392,6 +392,7 @@ def test_an_unforeseen_error_mid_conversation_leaves_the_mail_onbekend_and_the_b
     assert next_one.status == S.SENT
 
 
+@pytest.mark.real_stack_only(reason="concurrent connections need PostgreSQL's row locks")
 def test_no_transaction_is_open_and_no_row_locked_while_the_smtp_server_answers(smtp_sink):
     smtp_sink.hold_answers = True
     message = row("in-gesprek")
@@ -535,6 +536,7 @@ def test_the_sweep_queues_overdue_rows_in_batches_of_fifty(
     assert len({pk for batch in batches for pk in batch}) == 120
 
 
+@pytest.mark.real_stack_only(reason="concurrent connections need PostgreSQL's row locks")
 def test_a_row_claimed_by_another_delivery_is_skipped():
     message = row("al-onderweg")
 
@@ -547,6 +549,7 @@ def test_a_row_claimed_by_another_delivery_is_skipped():
     assert mail.outbox == []
 
 
+@pytest.mark.real_stack_only(reason="concurrent connections need PostgreSQL's row locks")
 def test_two_callers_racing_to_queue_one_key_both_succeed_and_one_row_is_written():
     """The loser's insert waits on the unique index until the winner commits; its savepoint
     turns the IntegrityError into the winner's row and leaves its own transaction usable."""

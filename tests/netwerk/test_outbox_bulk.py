@@ -69,6 +69,7 @@ def test_nothing_is_queued_when_the_callers_transaction_rolls_back():
     assert mail.outbox == []
 
 
+@pytest.mark.real_stack_only(reason="concurrent connections need PostgreSQL's row locks")
 @pytest.mark.django_db(transaction=True)
 def test_two_mailings_with_the_same_keys_at_once_queue_each_key_once(monkeypatch):
     # Both find no key queued yet, then both insert: the unique key refuses the second

@@ -282,6 +282,7 @@ def test_the_periodic_task_that_starts_and_resumes_editions_runs_every_minute(se
     assert "nieuwsbrief.tasks.send_editions" in app.tasks
 
 
+@pytest.mark.real_stack_only(reason="concurrent connections need PostgreSQL's row locks")
 @pytest.mark.django_db(transaction=True)
 def test_several_connections_at_once_still_mail_everyone_exactly_once(smtp_sink, settings):
     settings.NIEUWSBRIEF_CONNECTIONS = 3

@@ -49,7 +49,12 @@ from themas.models import Update
 from werkplaats import cache
 from werkplaats.exceptions import RuleViolation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.real_stack_only(
+        reason="the visitor cache is on only with a cache every process shares (Redis)"
+    ),
+]
 
 S = Aanmelding.Status
 

@@ -157,6 +157,7 @@ def test_every_app_raises_the_one_rule_violation():
     )
 
 
+@pytest.mark.real_stack_only(reason="concurrent connections need PostgreSQL's row locks")
 @pytest.mark.django_db(transaction=True)
 def test_two_writers_with_the_same_title_at_the_same_instant_both_succeed():
     thema = ThemaFactory(slug="wonen")
@@ -203,6 +204,7 @@ def test_two_writers_with_the_same_title_at_the_same_instant_both_succeed():
     ]
 
 
+@pytest.mark.real_stack_only(reason="concurrent connections need PostgreSQL's row locks")
 @pytest.mark.django_db(transaction=True)
 def test_a_registration_that_waits_too_long_for_the_lock_gets_a_try_again_page(client, settings):
     settings.LOCK_TIMEOUT_SECONDS = 0.3

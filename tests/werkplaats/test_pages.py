@@ -6,6 +6,7 @@ from tests.netwerk.factories import PersoonFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.real_stack_only(reason="asks Redis")
 def test_healthz_answers_200_when_database_and_redis_answer(client):
     response = client.get("/healthz")
 

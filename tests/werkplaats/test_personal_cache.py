@@ -42,7 +42,12 @@ from themas import services as thema_services
 from themas.models import Volging
 from werkplaats import cache, roles
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.real_stack_only(
+        reason="the personal cache is on only with a cache every process shares (Redis)"
+    ),
+]
 
 MIJN = "/mijn/"
 

@@ -12,7 +12,10 @@ from netwerk.models import OutboxMessage
 from tests.bijeenkomsten.factories import BijeenkomstFactory
 from tests.netwerk.factories import PersoonFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.real_stack_only(reason="tests the counters in Redis"),
+]
 
 
 @pytest.fixture(autouse=True)
