@@ -11,5 +11,12 @@ echo "==> Migrating the database"
 .venv/bin/python manage.py migrate --no-input -v 0
 echo "==> Loading demo content"
 .venv/bin/python manage.py seed_demo
-echo "==> Serving http://127.0.0.1:${PORT:-8000}/ (stop with Ctrl+C)"
-exec .venv/bin/python manage.py runserver "127.0.0.1:${PORT:-8000}"
+export PORT=${PORT:-8000}  # SITE_URL, the address in mail links, follows it (settings)
+# The periodic tasks (publishing scheduled updates, expiring offers, starting planned
+# editions, ...) run beside the server, in a process that stops with it.
+echo "==> Starting the periodic tasks (manage.py run_schedule)"
+.venv/bin/python manage.py run_schedule &
+SCHEDULER_PID=$!
+trap 'kill "$SCHEDULER_PID" 2>/dev/null; wait "$SCHEDULER_PID" 2>/dev/null' EXIT
+echo "==> Serving http://127.0.0.1:$PORT/ (stop with Ctrl+C)"
+.venv/bin/python manage.py runserver "127.0.0.1:$PORT"

@@ -73,7 +73,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# `make run` serves on PORT; links in mails point there unless SITE_URL says otherwise.
+SITE_URL = env("SITE_URL", f"http://127.0.0.1:{env('PORT', '8000')}").rstrip("/")
 
 INSTALLED_APPS = [
     # Django (the admin with the portal's own site: log-in through allauth, second factor)
