@@ -143,6 +143,11 @@ def deelname_voor_besluit(pk: int) -> Deelname | None:
     )
 
 
+def getrokken_door(persoon) -> QuerySet[Leeratelier]:
+    """The ateliers this person is trekker of, for their own page."""
+    return Leeratelier.objects.filter(trekkers=persoon).order_by("naam")
+
+
 def is_trekker_ergens(persoon) -> bool:
     return persoon.is_authenticated and persoon.getrokken_leerateliers.exists()
 

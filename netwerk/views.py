@@ -18,6 +18,7 @@ from netwerk.permissions import (
     can_decide_lidmaatschappen,
     can_see_profiel,
 )
+from themas import selectors as thema_selectors
 from werkplaats import cache
 from werkplaats.actions import ActionView
 
@@ -80,6 +81,8 @@ class MijnView(LoginRequiredMixin, TemplateView):
             deelnames=leeratelier_selectors.deelnames_van(user),
             aanvragen=leeratelier_selectors.arena_aanvragen_voor(user),
             is_trekker=leeratelier_selectors.is_trekker_ergens(user),
+            getrokken_leerateliers=list(leeratelier_selectors.getrokken_door(user)),
+            getrokken_themas=list(thema_selectors.getrokken_themas(user)),
             aanmeldingen=aanmeldingen,
             lidmaatschap=lidmaatschap,
             te_bevestigen=selectors.te_bevestigen_door_lid(user),

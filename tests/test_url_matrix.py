@@ -198,6 +198,7 @@ MATRIX: dict[str, Entry] = {
     "privacy:gegevens": Entry(get=LOGGED_IN),
     "privacy:gegevens-json": Entry(get=LOGGED_IN),
     # Only ever one's own account; a wrong password comes back as a form error.
+    "coordinatie": Entry(get=COORDINATION),
     "privacy:account-verwijderen": Entry(
         get=LOGGED_IN, post=expect(400, anonymous=LOGIN), data=lambda w: {"password": "fout"}
     ),

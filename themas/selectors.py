@@ -64,6 +64,11 @@ def update_voor_pagina(*, slug: str) -> Update:
     )
 
 
+def getrokken_themas(persoon) -> QuerySet[Thema]:
+    """The thema's this person is thematrekker of, for their own page."""
+    return Thema.objects.filter(thematrekkers=persoon).order_by("naam")
+
+
 def onuitgegeven_updates_van(persoon) -> QuerySet[Update]:
     """A writer's drafts and scheduled updates, for /mijn/."""
     return (

@@ -14,6 +14,7 @@ urlpatterns = [
         cached_for_visitors()(views.ToegankelijkheidView.as_view()),
         name="toegankelijkheid",
     ),
+    path("coordinatie/", views.CoordinatieView.as_view(), name="coordinatie"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("netwerk.urls")),
     path("leerateliers/", include("leerateliers.urls")),

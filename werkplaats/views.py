@@ -3,6 +3,8 @@ from datetime import date
 
 import redis
 from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -12,6 +14,7 @@ from django.views.generic import TemplateView
 from bijeenkomsten.selectors import komende_bijeenkomsten
 from leerateliers import selectors as leeratelier_selectors
 from themas import selectors as thema_selectors
+from werkplaats import navigation
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +28,18 @@ class HomeView(TemplateView):
         context["home_themas"] = thema_selectors.themas_voor_home()
         context["komende_bijeenkomsten"] = komende_bijeenkomsten(limit=3)
         return context
+
+
+class CoordinatieView(LoginRequiredMixin, TemplateView):
+    """The coördinator's way in: every workspace this person may open; 403 without any."""
+
+    template_name = "coordinatie.html"
+
+    def get_context_data(self, **kwargs):
+        links = navigation.coordination_links(self.request.user)
+        if not links:
+            raise PermissionDenied
+        return {**super().get_context_data(**kwargs), "links": links}
 
 
 class ToegankelijkheidView(TemplateView):

@@ -16,7 +16,7 @@ from bijeenkomsten.filters import BijeenkomstFilter
 from bijeenkomsten.forms import AanmeldForm, WensenForm
 from bijeenkomsten.ics import calendar_for
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
-from bijeenkomsten.permissions import can_manage_aanmeldingen, can_view
+from bijeenkomsten.permissions import can_add_bijeenkomst, can_manage_aanmeldingen, can_view
 from werkplaats import ratelimit
 from werkplaats.actions import ActionView
 
@@ -38,6 +38,7 @@ class BijeenkomstListView(FilterView):
             self.request.GET, queryset=Bijeenkomst.objects.zichtbaar().voorbij().voor_lijst()
         )
         context["voorbij"] = past.qs[:PAST_SHOWN] if past.is_valid() else []
+        context["kan_beheren"] = can_add_bijeenkomst(self.request.user)
         return context
 
 

@@ -62,3 +62,18 @@ def test_a_coordinator_creates_publishes_and_fills_a_bijeenkomst(page, live_serv
     expect(page.get_by_role("row", name="Sara Spreker")).to_contain_text("boven capaciteit")
     assert_no_axe_violations(page)
     assert Aanmelding.objects.get().boven_capaciteit
+
+
+def test_a_coordinator_finds_every_workspace_from_the_header(page, live_server):
+    log_in(page, live_server, make_coordinator(naam="Coby Coördinator"))
+
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("navigation", name="Account").get_by_role("link", name="Coördinatie").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Coördinatie")
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Nieuwsbrief samenstellen").click()
+    expect(page).to_have_url(re.compile(r"/nieuwsbrief/edities/$"))
+
+    page.goto(f"{live_server.url}/mijn/")
+    expect(page.locator("#coordinatie")).to_contain_text("Bijeenkomsten beheren")
+    assert_no_axe_violations(page)
