@@ -4,7 +4,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from bijeenkomsten import imports, selectors
-from bijeenkomsten.models import Aanmelding, Bericht, Bijeenkomst
+from bijeenkomsten.models import MAX_CAPACITY, Aanmelding, Bericht, Bijeenkomst
 from leerateliers.models import Deelname, Leeratelier
 from leerateliers.selectors import leerateliers_voor_keuze
 from netwerk.models import Organisatie
@@ -60,8 +60,6 @@ class WensenForm(forms.ModelForm):
         help_texts = WISHES_HELP
 
 
-# More than any venue holds; also keeps the number far inside PostgreSQL's integer.
-MAX_CAPACITY = 100_000
 CAPACITY_ERROR = _("Vul een heel getal van 0 tot 100.000 in, of laat het veld leeg.")
 
 
@@ -135,8 +133,9 @@ class BijeenkomstForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("start", "eind", "gereserveerd_tot", "aanmelden_vanaf", "aanmelden_tot"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M"]
-        self.fields["capaciteit"].max_value = MAX_CAPACITY
+        # The model's validator gives the limit; the field also says it to the browser.
         self.fields["capaciteit"].widget.attrs["max"] = MAX_CAPACITY
+        self.fields["capaciteit"].error_messages["max_value"] = CAPACITY_ERROR
         self.fields["leerateliers"].queryset = Leeratelier.objects.actief().order_by("naam")
         self.fields["themas"].queryset = Thema.objects.order_by("naam")
         self.fields["organisaties"].queryset = Organisatie.objects.goedgekeurd().order_by("naam")

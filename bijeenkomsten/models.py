@@ -3,6 +3,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models.functions import Lower, Upper
 from django.urls import reverse
@@ -13,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 def new_token() -> str:
     return secrets.token_urlsafe(32)
 
+
+# More than any venue holds; also keeps the number far inside PostgreSQL's integer.
+MAX_CAPACITY = 100_000
 
 class BijeenkomstQuerySet(models.QuerySet):
     def gepubliceerd(self):
@@ -110,7 +114,11 @@ class Bijeenkomst(models.Model):
         verbose_name=_("mede-organiserende organisaties"),
     )
     capaciteit = models.PositiveIntegerField(
-        _("capaciteit"), null=True, blank=True, help_text=_("Leeg: onbeperkt.")
+        _("capaciteit"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg: onbeperkt."),
+        validators=[MaxValueValidator(MAX_CAPACITY)],
     )
     wachtlijst_open = models.BooleanField(_("wachtlijst open"), default=True)
     aanmelden_vanaf = models.DateTimeField(_("aanmelden vanaf"), null=True, blank=True)

@@ -37,3 +37,16 @@ def test_posting_a_huge_capacity_shows_a_message_and_changes_nothing(client):
     assert "0 tot 100.000" in response.text
     bijeenkomst.refresh_from_db()
     assert bijeenkomst.capaciteit == 10
+
+
+def test_the_create_form_refuses_a_capacity_beyond_the_limit_and_stores_nothing(client):
+    from bijeenkomsten.models import Bijeenkomst
+    from tests.bijeenkomsten.test_beheer import form_data
+
+    client.force_login(make_coordinator())
+
+    response = client.post(reverse("bijeenkomsten:nieuw"), form_data(capaciteit="2000000000"))
+
+    assert response.status_code == 400
+    assert "0 tot 100.000" in response.context["form"].errors["capaciteit"][0]
+    assert not Bijeenkomst.objects.exists()
