@@ -18,6 +18,7 @@ def new_token() -> str:
 # More than any venue holds; also keeps the number far inside PostgreSQL's integer.
 MAX_CAPACITY = 100_000
 
+
 class BijeenkomstQuerySet(models.QuerySet):
     def gepubliceerd(self):
         return self.filter(status=Bijeenkomst.Status.GEPUBLICEERD)

@@ -19,6 +19,7 @@ from bijeenkomsten.permissions import (
     can_manage_aanmeldingen,
 )
 from werkplaats.actions import ActionView, FormPageActionView
+from werkplaats.search import search_term
 
 DASHBOARD_PAGE_SIZE = 25
 NAMENS_OPTIONAL_FIELDS = (
@@ -109,7 +110,7 @@ class DashboardView(LoginRequiredMixin, ListView):
             raise PermissionDenied
         status = request.GET.get("status", Aanmelding.Status.BEVESTIGD)
         self.status = status if status in Aanmelding.Status.values else Aanmelding.Status.BEVESTIGD
-        self.zoek = request.GET.get("zoek", "").strip()[:100]
+        self.zoek = search_term(request.GET.get("zoek"))
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):

@@ -30,6 +30,7 @@ from bijeenkomsten.forms import ExportForm, ImportForm
 from bijeenkomsten.models import Aanmelding, Bijeenkomst, Import
 from bijeenkomsten.permissions import can_manage_aanmeldingen
 from werkplaats.actions import ActionView
+from werkplaats.search import search_term
 
 IMPORT_KEPT_SECONDS = 60 * 60
 PREVIEW_ROWS_PER_PAGE = 50
@@ -236,7 +237,7 @@ class AanwezigheidView(CoordinatorPage):
     """The door list: confirmed attendees, searchable, with one tap to check someone in."""
 
     def get(self, request, slug):
-        zoek = request.GET.get("q", "").strip()[:100]
+        zoek = search_term(request.GET.get("q"))
         aanmeldingen = selectors.aanwezigheidslijst(bijeenkomst=self.bijeenkomst, zoek=zoek)
         page = Paginator(aanmeldingen, ATTENDEES_PER_PAGE).get_page(request.GET.get("page"))
         return render(
