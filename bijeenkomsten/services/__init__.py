@@ -6,12 +6,11 @@ Code that replaces a function in a test (a control without the lock) patches the
 calls it, not this one: a name re-exported here is a second reference, not the one used.
 """
 
+from bijeenkomsten.services._common import TOKEN_PLACEHOLDER, RegistrationError
 from bijeenkomsten.services.registration import (
     GUEST_CONFIRMATION_MAX_AGE,
     OPTIONAL_FIELDS,
-    TOKEN_PLACEHOLDER,
     InvalidGuestLink,
-    RegistrationError,
     anonymise_past_registrations,
     bijeenkomsten_due_for_day_before_reminder,
     bijeenkomsten_with_expired_offers,

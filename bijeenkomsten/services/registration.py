@@ -15,24 +15,11 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    F,
-    Max,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-    When,
-)
+from django.db.models import Case, CharField, Count, F, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import MD5, Cast, Concat, Lower, Replace
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -49,6 +36,21 @@ from bijeenkomsten.models import (
     Import,
     Uitnodiging,
     new_token,
+)
+from bijeenkomsten.services._common import (
+    NAAM_PLACEHOLDER,
+    POSITIE_PLACEHOLDER,
+    TOKEN_PLACEHOLDER,
+    RegistrationError,
+    _account_for,
+    _check_open_for_coordinators,
+    _lock,
+    _mail,
+    _personalise,
+    _record,
+    _refusal_reason,
+    _reload,
+    _render_once,
 )
 from leerateliers.models import Deelname
 from netwerk.models import (
@@ -74,32 +76,6 @@ GUEST_LINK_FIELDS = ("organisatie", "functie")
 # At most one confirmation mail per address and bijeenkomst in this window, so the form
 # cannot be used to flood someone's mailbox.
 GUEST_MAIL_WINDOW_SECONDS = 10 * 60
-
-
-class RegistrationError(RuleViolation):
-    """A registration rule refused the change; `.aanmelding` is the existing open one when
-    the refusal is "already registered"."""
-
-    def __init__(self, message: str, *, aanmelding: Aanmelding | None = None):
-        super().__init__(message)
-        self.aanmelding = aanmelding
-
-
-def _lock(bijeenkomst_id: int) -> Bijeenkomst:
-    # Every change to a bijeenkomst's registrations queues behind this lock, for a bounded
-    # time (LOCK_TIMEOUT_SECONDS): a request that cannot get it ends as a "try again" page.
-    bijeenkomst = lock_one(Bijeenkomst.objects, pk=bijeenkomst_id)
-    # So every service that locks also marks the places shown on pages as changed, once its
-    # transaction commits; a service that refuses rolls back and changes nothing.
-    cache.bump("aanmeldingen")
-    return bijeenkomst
-
-
-def _reload(aanmelding: Aanmelding, bijeenkomst: Bijeenkomst) -> Aanmelding:
-    # Read again under the bijeenkomst lock: the caller's copy may be stale.
-    fresh = Aanmelding.objects.get(pk=aanmelding.pk)
-    fresh.bijeenkomst = bijeenkomst
-    return fresh
 
 
 def register(
@@ -186,17 +162,6 @@ def register_on_behalf(
             reden=boven_capaciteit_reden.strip(),
         )
         return aanmelding
-
-
-def _check_open_for_coordinators(bijeenkomst: Bijeenkomst, now: datetime) -> None:
-    if bijeenkomst.status == Bijeenkomst.Status.GEANNULEERD:
-        raise RegistrationError(_("Deze bijeenkomst is geannuleerd."))
-    if bijeenkomst.eind <= now:
-        raise RegistrationError(_("Deze bijeenkomst is al voorbij."))
-
-
-def _account_for(email: str) -> Persoon | None:
-    return Persoon.objects.filter(email=normalize_email_address(email)).first()
 
 
 class _Newcomers:
@@ -414,16 +379,6 @@ def _release_reserved_places_if_due(bijeenkomst: Bijeenkomst, now: datetime) -> 
     return True
 
 
-def _refusal_reason(bijeenkomst: Bijeenkomst, now: datetime) -> str:
-    if bijeenkomst.status == Bijeenkomst.Status.GEANNULEERD:
-        return _("Deze bijeenkomst is geannuleerd.")
-    if bijeenkomst.status != Bijeenkomst.Status.GEPUBLICEERD:
-        return _("Voor deze bijeenkomst kun je je nog niet aanmelden.")
-    if bijeenkomst.aanmelden_vanaf and now < bijeenkomst.aanmelden_vanaf:
-        return _("De aanmelding is nog niet open.")
-    return _("De aanmelding voor deze bijeenkomst is gesloten.")
-
-
 def cancel(*, aanmelding: Aanmelding, door: Persoon | None = None, reden: str = "") -> Aanmelding:
     """Cancel an open registration; a freed place goes to the next on the wachtlijst.
 
@@ -628,15 +583,6 @@ def cancel_bijeenkomst(
         return bijeenkomst
 
 
-def _record(
-    bijeenkomst: Bijeenkomst, *, door: Persoon | None, soort: str, omschrijving: str, **extra
-):
-    """Log what a coördinator did, in the transaction of the change itself."""
-    Handeling.objects.create(
-        bijeenkomst=bijeenkomst, door=door, soort=soort, omschrijving=omschrijving, **extra
-    )
-
-
 def _next_waitlist_order(bijeenkomst: Bijeenkomst) -> int:
     # Under the bijeenkomst lock, so max + 1 cannot be handed out twice; orders of people
     # who left stay taken, so an order never changes meaning.
@@ -677,29 +623,6 @@ def _offer(bijeenkomst: Bijeenkomst, aanmelding: Aanmelding, *, now: datetime) -
         )
         aanmelding.save(update_fields=["status", "doorgeschoven_op", "aanbod_tot", "gewijzigd_op"])
         _mail(aanmelding, "aangeboden")
-
-
-def _mail(
-    aanmelding: Aanmelding,
-    name: str,
-    extra: dict | None = None,
-    *,
-    key_suffix: str | None = None,
-    attachments: list | None = None,
-) -> None:
-    # One key per transition of one registration: each can happen to it at most once.
-    queue_mail(
-        key=f"aanmelding:{aanmelding.pk}:{key_suffix or name}",
-        to=aanmelding.email,
-        template=f"bijeenkomsten/mail/{name}",
-        context={
-            "aanmelding": aanmelding,
-            "bijeenkomst": aanmelding.bijeenkomst,
-            "aanmelding_url": aanmelding.get_absolute_url(),
-            **(extra or {}),
-        },
-        attachments=attachments,
-    )
 
 
 QR_CONTENT_ID = "toegang@werkplaats"
@@ -785,11 +708,6 @@ def _mail_waitlist_places(
 def _stand_in(bijeenkomst: Bijeenkomst) -> Aanmelding:
     """An unsaved registration with placeholders, for a mail rendered once for many."""
     return Aanmelding(bijeenkomst=bijeenkomst, naam=NAAM_PLACEHOLDER, token=TOKEN_PLACEHOLDER)
-
-
-# Guests: the registration counts only once the address is confirmed through the link in a
-# mail. The link carries a random single-use token; what the guest entered waits here, in a
-# GastAanmelding, until they confirm or it expires.
 
 
 class InvalidGuestLink(RegistrationError):
@@ -931,9 +849,6 @@ def delete_expired_guest_registrations(*, now: datetime | None = None) -> int:
     deleted, _per_model = GastAanmelding.objects.verlopen(now or timezone.now()).delete()
     return deleted
 
-
-# Beheer: coördinatoren create, edit, publish and cancel bijeenkomsten, and keep the
-# wachtlijst by hand. Every change is logged as a Handeling in its own transaction.
 
 # What people's calendars and travel plans depend on: a change here is mailed to everyone
 # with an open registration, with the updated calendar invitation.
@@ -1116,15 +1031,6 @@ def move_on_waitlist(
         return aanmelding
 
 
-# Invitations, messages to the registered and the reminder the day before (issue 9, points
-# 9-11). Mailings to many render their mail once and put each recipient's own link (and
-# name) into it, then queue all rows in one insert: 5,000 invitations take seconds, not
-# minutes.
-
-# Letters and digits only: they pass HTML escaping and urlize unchanged.
-TOKEN_PLACEHOLDER = "0persoonlijkesleutel0"
-NAAM_PLACEHOLDER = "0persoonlijkenaam0"
-POSITIE_PLACEHOLDER = "0plaatsopdewachtlijst0"
 DAY_BEFORE = timedelta(hours=24)
 ONE_CLICK = {"List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
@@ -1284,33 +1190,6 @@ def _mail_invitations(bijeenkomst: Bijeenkomst, rows: list, *, template: str, ke
             }
         )
     queue_rendered_mails(mails=mails)
-
-
-def _render_once(template: str, context: dict) -> dict[str, str]:
-    """Subject and bodies of `template`, rendered as `queue_mail()` renders them."""
-    context = {"site_url": settings.SITE_URL, **context}
-    with translation.override(settings.LANGUAGE_CODE):
-        return {
-            "subject": render_to_string(f"{template}_subject.txt", context),
-            "body_text": render_to_string(f"{template}.txt", context),
-            "body_html": render_to_string(f"{template}.html", context),
-        }
-
-
-def _personalise(
-    parts: dict[str, str], *, token: str, naam: str, positie: int | None = None
-) -> dict[str, str]:
-    """One recipient's mail from the mail rendered once: their own link and name (and
-    place on the wachtlijst)."""
-    text, html = parts["body_text"], parts["body_html"]
-    if positie is not None:
-        text = text.replace(POSITIE_PLACEHOLDER, str(positie))
-        html = html.replace(POSITIE_PLACEHOLDER, str(positie))
-    return {
-        "subject": parts["subject"],
-        "body_text": text.replace(TOKEN_PLACEHOLDER, token).replace(NAAM_PLACEHOLDER, naam),
-        "body_html": html.replace(TOKEN_PLACEHOLDER, token).replace(NAAM_PLACEHOLDER, escape(naam)),
-    }
 
 
 def registration_refusal(*, bijeenkomst: Bijeenkomst, now: datetime | None = None) -> str | None:
@@ -1490,9 +1369,6 @@ def remind_attendees(*, bijeenkomst_id: int, now: datetime | None = None) -> int
         bijeenkomst.herinnering_verstuurd_op = now
         bijeenkomst.save(update_fields=["herinnering_verstuurd_op", "gewijzigd_op"])
         return len(attendees)
-
-
-# The coördinator's import, check-in at the door (and the exports, which only read).
 
 
 def import_aanmeldingen(
@@ -1714,8 +1590,6 @@ def _attendee(aanmelding: Aanmelding) -> str:
     label = _("%(naam)s <%(email)s>") % {"naam": aanmelding.naam, "email": aanmelding.email}
     return label[: Handeling._meta.get_field("omschrijving").max_length]
 
-
-# Privacy: a person who deletes their account, and the retention of registrations.
 
 ANONIEM = "geanonimiseerd"
 
