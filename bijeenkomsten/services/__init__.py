@@ -7,10 +7,16 @@ calls it, not this one: a name re-exported here is a second reference, not the o
 """
 
 from bijeenkomsten.services._common import TOKEN_PLACEHOLDER, RegistrationError
-from bijeenkomsten.services.registration import (
+from bijeenkomsten.services.guests import (
     GUEST_CONFIRMATION_MAX_AGE,
-    OPTIONAL_FIELDS,
     InvalidGuestLink,
+    confirm_guest_registration,
+    delete_expired_guest_registrations,
+    read_guest_registration,
+    request_guest_registration,
+)
+from bijeenkomsten.services.registration import (
+    OPTIONAL_FIELDS,
     anonymise_past_registrations,
     bijeenkomsten_due_for_day_before_reminder,
     bijeenkomsten_with_expired_offers,
@@ -20,10 +26,8 @@ from bijeenkomsten.services.registration import (
     change_capacity,
     check_in,
     claim,
-    confirm_guest_registration,
     create_bijeenkomst,
     decline,
-    delete_expired_guest_registrations,
     expire_offers,
     forget_persoon,
     import_aanmeldingen,
@@ -35,7 +39,6 @@ from bijeenkomsten.services.registration import (
     offers_due_for_reminder,
     publish_bijeenkomst,
     queue_import,
-    read_guest_registration,
     register,
     register_invited,
     register_on_behalf,
@@ -44,7 +47,6 @@ from bijeenkomsten.services.registration import (
     remind_attendees,
     remind_invited,
     remind_offer,
-    request_guest_registration,
     run_import,
     save_bericht,
     send_bericht,
