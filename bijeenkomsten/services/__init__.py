@@ -7,6 +7,15 @@ calls it, not this one: a name re-exported here is a second reference, not the o
 """
 
 from bijeenkomsten.services._common import TOKEN_PLACEHOLDER, RegistrationError
+from bijeenkomsten.services.beheer import (
+    cancel_bijeenkomst,
+    change_capacity,
+    create_bijeenkomst,
+    move_on_waitlist,
+    offer_next_place,
+    publish_bijeenkomst,
+    update_bijeenkomst,
+)
 from bijeenkomsten.services.guests import (
     GUEST_CONFIRMATION_MAX_AGE,
     InvalidGuestLink,
@@ -22,11 +31,8 @@ from bijeenkomsten.services.registration import (
     bijeenkomsten_with_expired_offers,
     bijeenkomsten_with_reservations_due,
     cancel,
-    cancel_bijeenkomst,
-    change_capacity,
     check_in,
     claim,
-    create_bijeenkomst,
     decline,
     expire_offers,
     forget_persoon,
@@ -34,10 +40,7 @@ from bijeenkomsten.services.registration import (
     invitation_refusal,
     invite,
     months_before,
-    move_on_waitlist,
-    offer_next_place,
     offers_due_for_reminder,
-    publish_bijeenkomst,
     queue_import,
     register,
     register_invited,
@@ -51,7 +54,6 @@ from bijeenkomsten.services.registration import (
     save_bericht,
     send_bericht,
     undo_check_in,
-    update_bijeenkomst,
 )
 
 # Kept here for the callers that catch it as `services.RuleViolation`.
