@@ -24,10 +24,19 @@ from bijeenkomsten.services.guests import (
     read_guest_registration,
     request_guest_registration,
 )
+from bijeenkomsten.services.invitations import (
+    bijeenkomsten_due_for_day_before_reminder,
+    invitation_refusal,
+    invite,
+    register_invited,
+    remind_attendees,
+    remind_invited,
+    save_bericht,
+    send_bericht,
+)
 from bijeenkomsten.services.registration import (
     OPTIONAL_FIELDS,
     anonymise_past_registrations,
-    bijeenkomsten_due_for_day_before_reminder,
     bijeenkomsten_with_expired_offers,
     bijeenkomsten_with_reservations_due,
     cancel,
@@ -37,22 +46,15 @@ from bijeenkomsten.services.registration import (
     expire_offers,
     forget_persoon,
     import_aanmeldingen,
-    invitation_refusal,
-    invite,
     months_before,
     offers_due_for_reminder,
     queue_import,
     register,
-    register_invited,
     register_on_behalf,
     registration_refusal,
     release_reserved_places,
-    remind_attendees,
-    remind_invited,
     remind_offer,
     run_import,
-    save_bericht,
-    send_bericht,
     undo_check_in,
 )
 
