@@ -24,6 +24,7 @@ from bijeenkomsten.services.guests import (
     read_guest_registration,
     request_guest_registration,
 )
+from bijeenkomsten.services.importing import import_aanmeldingen, queue_import, run_import
 from bijeenkomsten.services.invitations import (
     bijeenkomsten_due_for_day_before_reminder,
     invitation_refusal,
@@ -45,16 +46,13 @@ from bijeenkomsten.services.registration import (
     decline,
     expire_offers,
     forget_persoon,
-    import_aanmeldingen,
     months_before,
     offers_due_for_reminder,
-    queue_import,
     register,
     register_on_behalf,
     registration_refusal,
     release_reserved_places,
     remind_offer,
-    run_import,
     undo_check_in,
 )
 
