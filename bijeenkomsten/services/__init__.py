@@ -35,13 +35,13 @@ from bijeenkomsten.services.invitations import (
     save_bericht,
     send_bericht,
 )
+from bijeenkomsten.services.presence import check_in, undo_check_in
 from bijeenkomsten.services.registration import (
     OPTIONAL_FIELDS,
     anonymise_past_registrations,
     bijeenkomsten_with_expired_offers,
     bijeenkomsten_with_reservations_due,
     cancel,
-    check_in,
     claim,
     decline,
     expire_offers,
@@ -53,7 +53,6 @@ from bijeenkomsten.services.registration import (
     registration_refusal,
     release_reserved_places,
     remind_offer,
-    undo_check_in,
 )
 
 # Kept here for the callers that catch it as `services.RuleViolation`.

@@ -10,7 +10,7 @@ from django.db import connection
 
 from bijeenkomsten import services
 from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling
-from bijeenkomsten.services import registration as presence
+from bijeenkomsten.services import presence
 from tests.bijeenkomsten.factories import BijeenkomstFactory
 from tests.netwerk.factories import make_coordinator
 
