@@ -36,17 +36,19 @@ from bijeenkomsten.services.invitations import (
     send_bericht,
 )
 from bijeenkomsten.services.presence import check_in, undo_check_in
+from bijeenkomsten.services.privacy import (
+    anonymise_past_registrations,
+    forget_persoon,
+    months_before,
+)
 from bijeenkomsten.services.registration import (
     OPTIONAL_FIELDS,
-    anonymise_past_registrations,
     bijeenkomsten_with_expired_offers,
     bijeenkomsten_with_reservations_due,
     cancel,
     claim,
     decline,
     expire_offers,
-    forget_persoon,
-    months_before,
     offers_due_for_reminder,
     register,
     register_on_behalf,

@@ -5,22 +5,20 @@ one bijeenkomst's registrations happen one after the other, whatever the concurr
 is queued through the outbox in that same transaction.
 """
 
-import calendar
-import secrets
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, CharField, Count, F, Max, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import MD5, Cast, Concat, Lower, Replace
+from django.db.models import Count, F, Max, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bijeenkomsten.ics import invitations_for
-from bijeenkomsten.models import Aanmelding, Bijeenkomst, GastAanmelding, Handeling, Uitnodiging
+from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling
 from bijeenkomsten.services._common import (
     NAAM_PLACEHOLDER,
     POSITIE_PLACEHOLDER,
@@ -37,10 +35,8 @@ from bijeenkomsten.services._common import (
     _render_once,
 )
 from leerateliers.models import Deelname
-from netwerk.models import ANONYMOUS_DOMAIN, Persoon, anonymous_address, normalize_email_address
+from netwerk.models import Persoon, normalize_email_address
 from netwerk.outbox import QRCode, queue_rendered_mails
-from werkplaats import cache
-from werkplaats.db_functions import replace_case_blind
 
 REMINDER_BEFORE_DEADLINE = timedelta(hours=12)
 OPTIONAL_FIELDS = ("organisatie", "functie", "dieetwensen", "toegankelijkheid")
@@ -600,100 +596,3 @@ def registration_refusal(*, bijeenkomst: Bijeenkomst, now: datetime | None = Non
     """Why nobody can register now, or None when they can: the rule `register()` applies."""
     now = now or timezone.now()
     return None if bijeenkomst.aanmelden_mogelijk(now) else _refusal_reason(bijeenkomst, now)
-
-
-ANONIEM = "geanonimiseerd"
-
-
-def forget_persoon(*, persoon: Persoon) -> int:
-    """A person deletes their account (privacy, in the caller's transaction). Their open
-    registrations for bijeenkomsten not yet over are cancelled first, through `cancel()`, so
-    each freed place goes to the wachtlijst as always; then every registration and
-    invitation of theirs (by account or by address) is anonymised: counts and attendance
-    stay. Log lines and contact addresses that name them are cleared. Returns the number of
-    registrations cancelled."""
-    email, naam = persoon.email, persoon.naam
-    theirs = Q(persoon=persoon) | Q(email__iexact=email)
-    with transaction.atomic():
-        cancelled = 0
-        still_open = Aanmelding.objects.open().filter(theirs, bijeenkomst__eind__gt=timezone.now())
-        for aanmelding in still_open.order_by("pk"):
-            cancel(aanmelding=aanmelding)
-            cancelled += 1
-        for text in (f"<{email}>", email, naam):
-            named = Q(omschrijving__icontains=text) | Q(reden__icontains=text)
-            Handeling.objects.filter(named).update(
-                omschrijving=replace_case_blind("omschrijving", text, ANONIEM),
-                reden=replace_case_blind("reden", text, ANONIEM),
-            )
-        _anonymise_registrations(Aanmelding.objects.filter(theirs))
-        _anonymise_invitations(Uitnodiging.objects.filter(theirs))
-        GastAanmelding.objects.filter(email__iexact=email).delete()
-        if Bijeenkomst.objects.filter(contact_email__iexact=email).update(contact_email=""):
-            cache.bump("bijeenkomsten")
-        cache.bump("aanmeldingen")
-    return cancelled
-
-
-def anonymise_past_registrations(*, now: datetime, months: int) -> int:
-    """Registrations and invitations of bijeenkomsten that ended more than `months` ago are
-    anonymised (retention): who came and how many stays, who it was does not. Idempotent.
-    Returns the number of registrations anonymised."""
-    cutoff = months_before(now, months)
-    with transaction.atomic():
-        aanmeldingen = Aanmelding.objects.filter(bijeenkomst__eind__lt=cutoff)
-        count = _anonymise_registrations(aanmeldingen)
-        _anonymise_invitations(Uitnodiging.objects.filter(bijeenkomst__eind__lt=cutoff))
-        if count:
-            cache.bump("aanmeldingen")
-    return count
-
-
-def months_before(moment: datetime, months: int) -> datetime:
-    """The same day and time `months` calendar months earlier (the month's last day when
-    that month is shorter: 31 March minus one month is 28 or 29 February)."""
-    month_index = moment.year * 12 + moment.month - 1 - months
-    year, month = divmod(month_index, 12)
-    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
-    return moment.replace(year=year, month=month + 1, day=day)
-
-
-def _anonymise_registrations(aanmeldingen) -> int:
-    """One UPDATE for the rows and one for their log lines, however many rows: each gets an
-    unreachable address of its own and a new random token (its old personal link dies)."""
-    todo = aanmeldingen.exclude(email__endswith=f"@{ANONYMOUS_DOMAIN}")
-    of_row = Aanmelding.objects.filter(pk=OuterRef("aanmelding_id"))
-    label = Subquery(of_row.values("naam")[:1])
-    address = Subquery(of_row.values("email")[:1])
-    logged = Handeling.objects.filter(aanmelding__in=todo)
-    logged.update(
-        omschrijving=Replace(
-            Replace(F("omschrijving"), address, Value(ANONIEM)), label, Value(ANONIEM)
-        ),
-        reden=Replace(Replace(F("reden"), address, Value(ANONIEM)), label, Value(ANONIEM)),
-    )
-    secret = secrets.token_hex(16)
-    return todo.update(
-        persoon=None,
-        naam=ANONIEM,
-        email=anonymous_address("aanmelding"),
-        organisatie="",
-        functie="",
-        dieetwensen="",
-        toegankelijkheid="",
-        opmerkingen="",
-        boven_capaciteit_reden=Case(
-            When(boven_capaciteit=True, then=Value(ANONIEM)), default=Value("")
-        ),
-        token=MD5(Concat(Cast("pk", output_field=CharField()), Value(secret))),
-    )
-
-
-def _anonymise_invitations(uitnodigingen) -> int:
-    secret = secrets.token_hex(16)
-    return uitnodigingen.exclude(email__endswith=f"@{ANONYMOUS_DOMAIN}").update(
-        persoon=None,
-        naam="",
-        email=anonymous_address("uitnodiging"),
-        token=MD5(Concat(Cast("pk", output_field=CharField()), Value(secret))),
-    )
