@@ -81,6 +81,12 @@ def register(
         )
 
 
+def registration_refusal(*, bijeenkomst: Bijeenkomst, now: datetime | None = None) -> str | None:
+    """Why nobody can register now, or None when they can: the rule `register()` applies."""
+    now = now or timezone.now()
+    return None if bijeenkomst.aanmelden_mogelijk(now) else _refusal_reason(bijeenkomst, now)
+
+
 def register_on_behalf(
     *,
     bijeenkomst: Bijeenkomst,
@@ -590,9 +596,3 @@ def _mail_waitlist_places(
 def _stand_in(bijeenkomst: Bijeenkomst) -> Aanmelding:
     """An unsaved registration with placeholders, for a mail rendered once for many."""
     return Aanmelding(bijeenkomst=bijeenkomst, naam=NAAM_PLACEHOLDER, token=TOKEN_PLACEHOLDER)
-
-
-def registration_refusal(*, bijeenkomst: Bijeenkomst, now: datetime | None = None) -> str | None:
-    """Why nobody can register now, or None when they can: the rule `register()` applies."""
-    now = now or timezone.now()
-    return None if bijeenkomst.aanmelden_mogelijk(now) else _refusal_reason(bijeenkomst, now)
