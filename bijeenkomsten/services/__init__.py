@@ -1,9 +1,20 @@
-"""The rules of bijeenkomsten, one module per family of actions.
+"""The rules of bijeenkomsten, one module per family of actions:
 
-Callers import from here (`from bijeenkomsten import services`); `__all__` is exactly what
-views, tasks, other apps and tests use, kept honest by tests/bijeenkomsten/test_services_package.py.
-Code that replaces a function in a test (a control without the lock) patches the module that
-calls it, not this one: a name re-exported here is a second reference, not the one used.
+- `registration`: registering, cancelling, claiming or declining an offered place, offers that
+  expire, reserved places: the capacity rules and the wachtlijst, in one place;
+- `guests`: a guest's registration, which counts once their address is confirmed;
+- `beheer`: what coördinatoren do by hand: create, edit, publish and cancel a bijeenkomst,
+  change its capacity, offer the next place, move someone on the wachtlijst;
+- `invitations`: invitations, messages to the registered and the reminder the day before;
+- `importing`: registering the rows of a checked CSV (reading it is `bijeenkomsten/imports.py`);
+- `presence`: check-in at the door;
+- `privacy`: forgetting a person and the retention of registrations;
+- `_common`: what they share: the error, the bijeenkomst lock, the log and the mail helpers.
+
+Callers import from here (`from bijeenkomsten import services`). `__all__` is exactly what
+views, tasks, other apps and tests use, kept so by tests/bijeenkomsten/test_services_package.py.
+A test that replaces a function (a control without the lock) patches the module that calls
+it, not this one: a name re-exported here is a second reference, not the one called.
 """
 
 from bijeenkomsten.services._common import TOKEN_PLACEHOLDER, RegistrationError
