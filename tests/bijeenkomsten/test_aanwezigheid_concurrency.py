@@ -9,7 +9,8 @@ from celery._state import _set_task_join_will_block
 from django.db import connection
 
 from bijeenkomsten import services
-from bijeenkomsten.models import Aanmelding, Handeling
+from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling
+from bijeenkomsten.services import presence
 from tests.bijeenkomsten.factories import BijeenkomstFactory
 from tests.netwerk.factories import make_coordinator
 
@@ -80,15 +81,16 @@ def test_control_without_the_lock_two_coordinators_both_check_her_in(anna, monke
     """Shows the race is real: without the lock both read "not present" and both write."""
     racers = 2
     both_read = threading.Barrier(racers, timeout=10)
-    reload = services._reload
+    reload = presence._reload
 
     def reload_then_wait(aanmelding, bijeenkomst):
         fresh = reload(aanmelding, bijeenkomst)
         both_read.wait()
         return fresh
 
-    monkeypatch.setattr(services, "_lock", lambda pk: services.Bijeenkomst.objects.get(pk=pk))
-    monkeypatch.setattr(services, "_reload", reload_then_wait)
+    # The module that calls them: patching the names re-exported by the package changes nothing.
+    monkeypatch.setattr(presence, "_lock", lambda pk: Bijeenkomst.objects.get(pk=pk))
+    monkeypatch.setattr(presence, "_reload", reload_then_wait)
     coordinatoren = [make_coordinator() for _ in range(racers)]
 
     results = in_parallel(

@@ -13,6 +13,7 @@ from django.db import connection
 
 from bijeenkomsten import services
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
+from bijeenkomsten.services import registration
 from netwerk.models import OutboxMessage
 from tests.bijeenkomsten.factories import BijeenkomstFactory
 
@@ -183,7 +184,8 @@ def test_control_without_the_row_lock_the_same_race_overbooks(monkeypatch):
         all_counted.wait()
         return free
 
-    monkeypatch.setattr(services, "_lock", lambda pk: Bijeenkomst.objects.get(pk=pk))
+    # The module that calls it: patching the name re-exported by the package changes nothing.
+    monkeypatch.setattr(registration, "_lock", lambda pk: Bijeenkomst.objects.get(pk=pk))
     monkeypatch.setattr(Bijeenkomst, "plaatsen_vrij", property(count_then_wait))
 
     results = in_parallel([register_call(bijeenkomst, n) for n in range(racers)])

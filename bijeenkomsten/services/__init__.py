@@ -1,0 +1,120 @@
+"""The rules of bijeenkomsten, one module per family of actions:
+
+- `registration`: registering, cancelling, claiming or declining an offered place, offers that
+  expire, reserved places: the capacity rules and the wachtlijst, in one place;
+- `guests`: a guest's registration, which counts once their address is confirmed;
+- `beheer`: what coördinatoren do by hand: create, edit, publish and cancel a bijeenkomst,
+  change its capacity, offer the next place, move someone on the wachtlijst;
+- `invitations`: invitations, messages to the registered and the reminder the day before;
+- `importing`: registering the rows of a checked CSV (reading it is `bijeenkomsten/imports.py`);
+- `presence`: check-in at the door;
+- `privacy`: forgetting a person and the retention of registrations;
+- `_common`: what they share: the error, the bijeenkomst lock, the log and the mail helpers.
+
+Callers import from here (`from bijeenkomsten import services`). `__all__` is exactly what
+views, tasks, other apps and tests use, kept so by tests/bijeenkomsten/test_services_package.py.
+A test that replaces a function (a control without the lock) patches the module that calls
+it, not this one: a name re-exported here is a second reference, not the one called.
+"""
+
+from bijeenkomsten.services._common import TOKEN_PLACEHOLDER, RegistrationError
+from bijeenkomsten.services.beheer import (
+    cancel_bijeenkomst,
+    change_capacity,
+    create_bijeenkomst,
+    move_on_waitlist,
+    offer_next_place,
+    publish_bijeenkomst,
+    update_bijeenkomst,
+)
+from bijeenkomsten.services.guests import (
+    GUEST_CONFIRMATION_MAX_AGE,
+    InvalidGuestLink,
+    confirm_guest_registration,
+    delete_expired_guest_registrations,
+    read_guest_registration,
+    request_guest_registration,
+)
+from bijeenkomsten.services.importing import import_aanmeldingen, queue_import, run_import
+from bijeenkomsten.services.invitations import (
+    bijeenkomsten_due_for_day_before_reminder,
+    invitation_refusal,
+    invite,
+    register_invited,
+    remind_attendees,
+    remind_invited,
+    save_bericht,
+    send_bericht,
+)
+from bijeenkomsten.services.presence import check_in, undo_check_in
+from bijeenkomsten.services.privacy import (
+    anonymise_past_registrations,
+    forget_persoon,
+    months_before,
+)
+from bijeenkomsten.services.registration import (
+    OPTIONAL_FIELDS,
+    bijeenkomsten_with_expired_offers,
+    bijeenkomsten_with_reservations_due,
+    cancel,
+    claim,
+    decline,
+    expire_offers,
+    offers_due_for_reminder,
+    register,
+    register_on_behalf,
+    registration_refusal,
+    release_reserved_places,
+    remind_offer,
+)
+
+# Kept here for the callers that catch it as `services.RuleViolation`.
+from werkplaats.exceptions import RuleViolation
+
+__all__ = [
+    "GUEST_CONFIRMATION_MAX_AGE",
+    "OPTIONAL_FIELDS",
+    "TOKEN_PLACEHOLDER",
+    "InvalidGuestLink",
+    "RegistrationError",
+    "RuleViolation",
+    "anonymise_past_registrations",
+    "bijeenkomsten_due_for_day_before_reminder",
+    "bijeenkomsten_with_expired_offers",
+    "bijeenkomsten_with_reservations_due",
+    "cancel",
+    "cancel_bijeenkomst",
+    "change_capacity",
+    "check_in",
+    "claim",
+    "confirm_guest_registration",
+    "create_bijeenkomst",
+    "decline",
+    "delete_expired_guest_registrations",
+    "expire_offers",
+    "forget_persoon",
+    "import_aanmeldingen",
+    "invitation_refusal",
+    "invite",
+    "months_before",
+    "move_on_waitlist",
+    "offer_next_place",
+    "offers_due_for_reminder",
+    "publish_bijeenkomst",
+    "queue_import",
+    "read_guest_registration",
+    "register",
+    "register_invited",
+    "register_on_behalf",
+    "registration_refusal",
+    "release_reserved_places",
+    "remind_attendees",
+    "remind_invited",
+    "remind_offer",
+    "request_guest_registration",
+    "run_import",
+    "save_bericht",
+    "send_bericht",
+    "undo_check_in",
+    "update_bijeenkomst",
+]

@@ -1,0 +1,598 @@
+"""The rules of registering: capacity, the wachtlijst and offers of freed places.
+
+Every service is one transaction that first locks the Bijeenkomst row, so all changes to
+one bijeenkomst's registrations happen one after the other, whatever the concurrency. Mail
+is queued through the outbox in that same transaction.
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Max, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bijeenkomsten.ics import invitations_for
+from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling
+from bijeenkomsten.services._common import (
+    NAAM_PLACEHOLDER,
+    POSITIE_PLACEHOLDER,
+    TOKEN_PLACEHOLDER,
+    RegistrationError,
+    _account_for,
+    _check_open_for_coordinators,
+    _lock,
+    _mail,
+    _personalise,
+    _record,
+    _refusal_reason,
+    _reload,
+    _render_once,
+)
+from leerateliers.models import Deelname
+from netwerk.models import Persoon, normalize_email_address
+from netwerk.outbox import QRCode, queue_rendered_mails
+
+REMINDER_BEFORE_DEADLINE = timedelta(hours=12)
+OPTIONAL_FIELDS = ("organisatie", "functie", "dieetwensen", "toegankelijkheid")
+
+
+def register(
+    *,
+    bijeenkomst: Bijeenkomst,
+    email: str,
+    naam: str,
+    persoon: Persoon | None = None,
+    aangemeld_door: Persoon | None = None,
+    organisatie: str = "",
+    functie: str = "",
+    dieetwensen: str = "",
+    toegankelijkheid: str = "",
+    now: datetime | None = None,
+) -> Aanmelding:
+    """Register one address: bevestigd while places are free, else at the end of the wachtlijst.
+
+    An arena deelnemer of a linked leeratelier may take one of the reserved places while the
+    reservation runs. Raises RegistrationError when registration is closed, the bijeenkomst
+    is full without a wachtlijst, or the address already has an open registration (then
+    `.aanmelding` is it).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        bijeenkomst = _lock(bijeenkomst.pk)
+        if not bijeenkomst.aanmelden_mogelijk(now):
+            raise RegistrationError(_refusal_reason(bijeenkomst, now))
+        return _add_one(
+            bijeenkomst,
+            now=now,
+            email=email,
+            naam=naam,
+            persoon=persoon,
+            aangemeld_door=aangemeld_door,
+            organisatie=organisatie,
+            functie=functie,
+            dieetwensen=dieetwensen,
+            toegankelijkheid=toegankelijkheid,
+        )
+
+
+def registration_refusal(*, bijeenkomst: Bijeenkomst, now: datetime | None = None) -> str | None:
+    """Why nobody can register now, or None when they can: the rule `register()` applies."""
+    now = now or timezone.now()
+    return None if bijeenkomst.aanmelden_mogelijk(now) else _refusal_reason(bijeenkomst, now)
+
+
+def register_on_behalf(
+    *,
+    bijeenkomst: Bijeenkomst,
+    door: Persoon,
+    email: str,
+    naam: str,
+    boven_capaciteit_reden: str = "",
+    now: datetime | None = None,
+    **gegevens: str,
+) -> Aanmelding:
+    """A coördinator registers someone, who gets the normal mails.
+
+    Also while the registration window is closed (a late speaker), but never for a
+    cancelled or finished bijeenkomst. With a reason, the place is above capacity (a
+    speaker, a guest of honour) and takes nobody else's place.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        bijeenkomst = _lock(bijeenkomst.pk)
+        _check_open_for_coordinators(bijeenkomst, now)
+        aanmelding = _add_one(
+            bijeenkomst,
+            now=now,
+            email=email,
+            naam=naam,
+            persoon=_account_for(email),
+            aangemeld_door=door,
+            boven_capaciteit_reden=boven_capaciteit_reden,
+            **gegevens,
+        )
+        boven = bool(boven_capaciteit_reden.strip())
+        _record(
+            bijeenkomst,
+            door=door,
+            soort=Handeling.Soort.BOVEN_CAPACITEIT if boven else Handeling.Soort.AANGEMELD_NAMENS,
+            aanmelding=aanmelding,
+            omschrijving=_("%(naam)s <%(email)s>: %(status)s")
+            % {
+                "naam": aanmelding.naam,
+                "email": aanmelding.email,
+                "status": aanmelding.get_status_display(),
+            },
+            reden=boven_capaciteit_reden.strip(),
+        )
+        return aanmelding
+
+
+class _Newcomers:
+    """What deciding a newcomer's status needs to know about one locked bijeenkomst, read
+    once and kept up to date as `_add()` adds newcomers, who are then saved and mailed
+    together (`save()`): one registration reads it for itself, an import once for all its
+    rows. Nothing else changes the bijeenkomst's registrations while its lock is held.
+
+    `emails` and `personen` are those of the newcomers to come: their open registrations
+    and arena deelnames are read for them all at once.
+    """
+
+    def __init__(
+        self,
+        bijeenkomst: Bijeenkomst,
+        *,
+        now: datetime,
+        emails: Iterable[str],
+        personen: Iterable[Persoon | None] = (),
+    ):
+        self.bijeenkomst = bijeenkomst
+        self.now = now
+        self.added: list[Aanmelding] = []
+        # First, so the counts below see the places it opened and offered.
+        _release_reserved_places_if_due(bijeenkomst, now)
+        taken = Q(status__in=Aanmelding.TAKEN_STATUSES, boven_capaciteit=False)
+        counts = bijeenkomst.aanmeldingen.aggregate(
+            bezet=Count("pk", filter=taken),
+            bezet_gereserveerd=Count("pk", filter=taken & Q(op_reservering=True)),
+            wachtend=Count("pk", filter=Q(status=Aanmelding.Status.WACHTLIJST)),
+            hoogste_volgorde=Max("wachtlijst_volgorde"),
+        )
+        # Read by `Bijeenkomst._counts()` as it reads the page annotation.
+        bijeenkomst.bezet = counts["bezet"]
+        bijeenkomst.bezet_gereserveerd = counts["bezet_gereserveerd"]
+        self.waiting_before = self.waiting = counts["wachtend"]
+        self.next_order = (counts["hoogste_volgorde"] or 0) + 1
+        # Compared as the unique constraint does (lower case), so its index answers this.
+        self.open_by_email = {
+            aanmelding.email.lower(): aanmelding
+            for aanmelding in bijeenkomst.aanmeldingen.open()
+            .alias(email_lower=Lower("email"))
+            .filter(email_lower__in={normalize_email_address(email) for email in emails})
+        }
+        personen = [persoon.pk for persoon in personen if persoon is not None]
+        self.arena = (
+            set(
+                Deelname.objects.actief()
+                .filter(
+                    persoon__in=personen,
+                    rol=Deelname.Rol.ARENA,
+                    leeratelier__bijeenkomsten=bijeenkomst,
+                )
+                .values_list("persoon_id", flat=True)
+            )
+            if personen and bijeenkomst.reservering_loopt(now)
+            else set()
+        )
+
+    def others_wait(self) -> bool:
+        """A free place is theirs first while the wachtlijst is served. Once it is not (the
+        bijeenkomst has begun), a free place goes to whoever registers, at the door say."""
+        return self.waiting > 0 and self.bijeenkomst.biedt_plaatsen_aan(self.now)
+
+    def is_arena_deelnemer(self, persoon: Persoon | None) -> bool:
+        return persoon is not None and persoon.pk in self.arena
+
+    def take(self, aanmelding: Aanmelding) -> None:
+        self.added.append(aanmelding)
+        self.open_by_email[aanmelding.email] = aanmelding
+        if aanmelding.status == Aanmelding.Status.WACHTLIJST:
+            self.waiting += 1
+            self.next_order += 1
+        elif not aanmelding.boven_capaciteit:
+            self.bijeenkomst.bezet += 1
+            self.bijeenkomst.bezet_gereserveerd += int(aanmelding.op_reservering)
+
+    def save(self) -> list[Aanmelding]:
+        """Write the added registrations in one insert and queue their mails, in the
+        caller's transaction."""
+        try:
+            with transaction.atomic():
+                Aanmelding.objects.bulk_create(self.added, batch_size=1000)
+        except IntegrityError as error:
+            # Only reachable when the row lock is bypassed; the database still says no.
+            raise RegistrationError(_("Je bent al aangemeld voor deze bijeenkomst.")) from error
+        _mail_confirmations(
+            self.bijeenkomst,
+            [a for a in self.added if a.status == Aanmelding.Status.BEVESTIGD],
+        )
+        _mail_waitlist_places(
+            self.bijeenkomst,
+            [a for a in self.added if a.status == Aanmelding.Status.WACHTLIJST],
+            first_position=self.waiting_before + 1,
+        )
+        return self.added
+
+
+def _add_one(bijeenkomst: Bijeenkomst, *, now: datetime, **fields) -> Aanmelding:
+    """Register one newcomer with a bijeenkomst the caller has locked, and mail them."""
+    newcomers = _Newcomers(
+        bijeenkomst, now=now, emails=[fields["email"]], personen=[fields.get("persoon")]
+    )
+    aanmelding = _add(newcomers, **fields)
+    newcomers.save()
+    return aanmelding
+
+
+def _add(
+    newcomers: _Newcomers,
+    *,
+    email: str,
+    naam: str,
+    persoon: Persoon | None = None,
+    aangemeld_door: Persoon | None = None,
+    organisatie: str = "",
+    functie: str = "",
+    dieetwensen: str = "",
+    toegankelijkheid: str = "",
+    opmerkingen: str = "",
+    boven_capaciteit_reden: str = "",
+) -> Aanmelding:
+    """Add one registration to the newcomers of a locked bijeenkomst: the one place where
+    a newcomer's status is decided. Saved and mailed by `newcomers.save()`."""
+    bijeenkomst = newcomers.bijeenkomst
+    now = newcomers.now
+    email = normalize_email_address(email)
+    naam = naam.strip()
+    if not email or not naam:
+        raise RegistrationError(_("Vul je naam en e-mailadres in."))
+    existing = newcomers.open_by_email.get(email)
+    if existing:
+        raise RegistrationError(
+            _("Je bent al aangemeld voor deze bijeenkomst."), aanmelding=existing
+        )
+    aanmelding = Aanmelding(
+        bijeenkomst=bijeenkomst,
+        persoon=persoon,
+        aangemeld_door=aangemeld_door,
+        naam=naam,
+        email=email,
+        organisatie=organisatie.strip(),
+        functie=functie.strip(),
+        dieetwensen=dieetwensen.strip(),
+        toegankelijkheid=toegankelijkheid.strip(),
+        opmerkingen=opmerkingen.strip(),
+        aangemeld_op=now,
+    )
+    if boven_capaciteit_reden.strip():
+        aanmelding.status = Aanmelding.Status.BEVESTIGD
+        aanmelding.boven_capaciteit = True
+        aanmelding.boven_capaciteit_reden = boven_capaciteit_reden.strip()
+    elif bijeenkomst.gereserveerd_vrij(now) > 0 and newcomers.is_arena_deelnemer(persoon):
+        aanmelding.status = Aanmelding.Status.BEVESTIGD
+        aanmelding.op_reservering = True
+    elif bijeenkomst.open_plaatsen_vrij(now) != 0 and not newcomers.others_wait():
+        aanmelding.status = Aanmelding.Status.BEVESTIGD
+    elif bijeenkomst.wachtlijst_open:
+        aanmelding.status = Aanmelding.Status.WACHTLIJST
+        aanmelding.wachtlijst_volgorde = newcomers.next_order
+    else:
+        raise RegistrationError(_("Deze bijeenkomst is vol en heeft geen wachtlijst."))
+    try:
+        # Fields only: the related rows are the caller's own, and every constraint is kept
+        # by the code above under the lock and by the database itself; checking them here
+        # again cost eight queries per registration, which an import of thousands feels.
+        aanmelding.full_clean(
+            exclude=["token", "bijeenkomst", "persoon", "aangemeld_door"],
+            validate_constraints=False,
+        )
+    except ValidationError as error:
+        raise RegistrationError(" ".join(error.messages)) from error
+    newcomers.take(aanmelding)
+    return aanmelding
+
+
+def release_reserved_places(*, bijeenkomst_id: int, now: datetime | None = None) -> bool:
+    """Open the unused reserved places to everyone once their date has passed and offer
+    them to the wachtlijst; exactly once (True when this call did it)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        bijeenkomst = _lock(bijeenkomst_id)
+        return _release_reserved_places_if_due(bijeenkomst, now)
+
+
+def bijeenkomsten_with_reservations_due(*, now: datetime | None = None) -> list[int]:
+    return list(
+        Bijeenkomst.objects.filter(
+            gereserveerd__gt=0,
+            reservering_vrijgegeven_op__isnull=True,
+            gereserveerd_tot__lte=now or timezone.now(),
+        ).values_list("pk", flat=True)
+    )
+
+
+def _release_reserved_places_if_due(bijeenkomst: Bijeenkomst, now: datetime) -> bool:
+    # Under the bijeenkomst lock: registrations, the periodic task and this never race.
+    if (
+        bijeenkomst.gereserveerd == 0
+        or bijeenkomst.reservering_vrijgegeven_op is not None
+        or bijeenkomst.gereserveerd_tot is None
+        or now < bijeenkomst.gereserveerd_tot
+    ):
+        return False
+    bijeenkomst.reservering_vrijgegeven_op = now
+    bijeenkomst.save(update_fields=["reservering_vrijgegeven_op", "gewijzigd_op"])
+    _record(
+        bijeenkomst,
+        door=None,
+        soort=Handeling.Soort.RESERVERING_VRIJGEGEVEN,
+        omschrijving=_("%(aantal)s gereserveerde plaatsen voor iedereen open")
+        % {"aantal": bijeenkomst.gereserveerd},
+    )
+    _fill_free_places(bijeenkomst, now=now)
+    return True
+
+
+def cancel(*, aanmelding: Aanmelding, door: Persoon | None = None, reden: str = "") -> Aanmelding:
+    """Cancel an open registration; a freed place goes to the next on the wachtlijst.
+
+    With `door`, a coördinator did it (from the list or the wachtlijst), logged with `reden`.
+    """
+    with transaction.atomic():
+        bijeenkomst = _lock(aanmelding.bijeenkomst_id)
+        aanmelding = _reload(aanmelding, bijeenkomst)
+        if not aanmelding.is_open:
+            raise RegistrationError(_("Deze aanmelding is al beëindigd."))
+        if bijeenkomst.eind <= timezone.now():
+            raise RegistrationError(_("Deze bijeenkomst is al voorbij."))
+        aanmelding.status = Aanmelding.Status.GEANNULEERD
+        aanmelding.aanbod_tot = None
+        aanmelding.save(update_fields=["status", "aanbod_tot", "gewijzigd_op"])
+        _mail(aanmelding, "geannuleerd", {"door_coordinator": door is not None})
+        if door is not None:
+            _record(
+                bijeenkomst,
+                door=door,
+                soort=Handeling.Soort.AANMELDING_GEANNULEERD,
+                aanmelding=aanmelding,
+                omschrijving=_("%(naam)s <%(email)s> geannuleerd")
+                % {"naam": aanmelding.naam, "email": aanmelding.email},
+                reden=reden.strip(),
+            )
+        _fill_free_places(bijeenkomst)
+        return aanmelding
+
+
+def claim(*, aanmelding: Aanmelding, now: datetime | None = None) -> Aanmelding:
+    """Accept an offered place before its deadline: the registration becomes bevestigd."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        bijeenkomst = _lock(aanmelding.bijeenkomst_id)
+        aanmelding = _reload(aanmelding, bijeenkomst)
+        if aanmelding.status != Aanmelding.Status.AANGEBODEN:
+            raise RegistrationError(_("Er staat voor jou geen plek klaar om te claimen."))
+        if not aanmelding.aanbod_loopt(now):
+            raise RegistrationError(_("De termijn om deze plek te claimen is verlopen."))
+        aanmelding.status = Aanmelding.Status.BEVESTIGD
+        aanmelding.aanbod_tot = None
+        aanmelding.save(update_fields=["status", "aanbod_tot", "gewijzigd_op"])
+        _mail_confirmation(aanmelding)
+        return aanmelding
+
+
+def decline(*, aanmelding: Aanmelding) -> Aanmelding:
+    """Turn an offered place down; it goes to the next on the wachtlijst."""
+    with transaction.atomic():
+        bijeenkomst = _lock(aanmelding.bijeenkomst_id)
+        aanmelding = _reload(aanmelding, bijeenkomst)
+        if aanmelding.status != Aanmelding.Status.AANGEBODEN:
+            raise RegistrationError(_("Er staat voor jou geen plek klaar om af te wijzen."))
+        aanmelding.status = Aanmelding.Status.GEANNULEERD
+        aanmelding.aanbod_tot = None
+        aanmelding.save(update_fields=["status", "aanbod_tot", "gewijzigd_op"])
+        _mail(aanmelding, "geannuleerd", {"afgewezen": True})
+        _fill_free_places(bijeenkomst)
+        return aanmelding
+
+
+def expire_offers(*, bijeenkomst_id: int, now: datetime | None = None) -> int:
+    """Offers past their deadline become verlopen and pass on; returns how many expired."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        bijeenkomst = _lock(bijeenkomst_id)
+        expired = list(
+            bijeenkomst.aanmeldingen.filter(
+                status=Aanmelding.Status.AANGEBODEN, aanbod_tot__lte=now
+            ).order_by("wachtlijst_volgorde", "pk")
+        )
+        for aanmelding in expired:
+            aanmelding.bijeenkomst = bijeenkomst
+            aanmelding.status = Aanmelding.Status.VERLOPEN
+            aanmelding.save(update_fields=["status", "gewijzigd_op"])
+            _mail(aanmelding, "verlopen")
+        if expired:
+            _fill_free_places(bijeenkomst, now=now)
+        return len(expired)
+
+
+def bijeenkomsten_with_expired_offers(*, now: datetime | None = None) -> list[int]:
+    return list(
+        Aanmelding.objects.filter(
+            status=Aanmelding.Status.AANGEBODEN, aanbod_tot__lte=now or timezone.now()
+        )
+        .values_list("bijeenkomst_id", flat=True)
+        .distinct()
+    )
+
+
+def remind_offer(*, aanmelding_id: int, now: datetime | None = None) -> bool:
+    """Send the one reminder of an open offer when its deadline is near; True when sent."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        bijeenkomst_id = Aanmelding.objects.values_list("bijeenkomst_id", flat=True).get(
+            pk=aanmelding_id
+        )
+        bijeenkomst = _lock(bijeenkomst_id)
+        aanmelding = Aanmelding.objects.get(pk=aanmelding_id)
+        aanmelding.bijeenkomst = bijeenkomst
+        if (
+            aanmelding.status != Aanmelding.Status.AANGEBODEN
+            or aanmelding.herinnerd_op is not None
+            or not now < aanmelding.aanbod_tot <= now + REMINDER_BEFORE_DEADLINE
+            or aanmelding.doorgeschoven_op >= aanmelding.aanbod_tot - REMINDER_BEFORE_DEADLINE
+        ):
+            return False
+        aanmelding.herinnerd_op = now
+        aanmelding.save(update_fields=["herinnerd_op", "gewijzigd_op"])
+        _mail(aanmelding, "herinnering")
+        return True
+
+
+def offers_due_for_reminder(*, now: datetime | None = None) -> list[int]:
+    now = now or timezone.now()
+    return list(
+        Aanmelding.objects.filter(
+            status=Aanmelding.Status.AANGEBODEN,
+            herinnerd_op__isnull=True,
+            aanbod_tot__gt=now,
+            aanbod_tot__lte=now + REMINDER_BEFORE_DEADLINE,
+            # An offer that was short from the start needs no reminder on top of itself.
+            doorgeschoven_op__lt=F("aanbod_tot") - REMINDER_BEFORE_DEADLINE,
+        ).values_list("pk", flat=True)
+    )
+
+
+def _fill_free_places(bijeenkomst: Bijeenkomst, *, now: datetime | None = None) -> None:
+    """Offer (or in direct mode: give) free places to the first ones waiting, in order.
+
+    Call only with the bijeenkomst locked. A cancelled or past bijeenkomst offers nothing.
+    """
+    now = now or timezone.now()
+    if not bijeenkomst.biedt_plaatsen_aan(now):
+        return
+    free = bijeenkomst.open_plaatsen_vrij(now)
+    if free == 0:
+        return
+    waiting = bijeenkomst.aanmeldingen.wachtend()
+    if free is not None:
+        waiting = waiting[:free]
+    for aanmelding in waiting:
+        _offer(bijeenkomst, aanmelding, now=now)
+
+
+def _offer(bijeenkomst: Bijeenkomst, aanmelding: Aanmelding, *, now: datetime) -> None:
+    """Offer one waiting person a place (in direct mode: give it); the bijeenkomst is locked."""
+    aanmelding.bijeenkomst = bijeenkomst
+    aanmelding.doorgeschoven_op = now
+    if bijeenkomst.wachtlijst_modus == Bijeenkomst.WachtlijstModus.DIRECT:
+        aanmelding.status = Aanmelding.Status.BEVESTIGD
+        aanmelding.save(update_fields=["status", "doorgeschoven_op", "gewijzigd_op"])
+        _mail_confirmation(aanmelding)
+    else:
+        aanmelding.status = Aanmelding.Status.AANGEBODEN
+        aanmelding.aanbod_tot = min(
+            now + timedelta(hours=bijeenkomst.bedenktijd_uren), bijeenkomst.start
+        )
+        aanmelding.save(update_fields=["status", "doorgeschoven_op", "aanbod_tot", "gewijzigd_op"])
+        _mail(aanmelding, "aangeboden")
+
+
+QR_CONTENT_ID = "toegang@werkplaats"
+
+
+def _mail_confirmation(aanmelding: Aanmelding) -> None:
+    _mail_confirmations(aanmelding.bijeenkomst, [aanmelding])
+
+
+def _mail_confirmations(bijeenkomst: Bijeenkomst, aanmeldingen: Sequence[Aanmelding]) -> None:
+    """The confirmation with the calendar invitation and the personal link as a QR code,
+    shown at the door (it opens the aanmelding page, where a coördinator checks in).
+
+    Rendered once for all of them and personalised, with the QR code drawn when the mail
+    is delivered: an import queues thousands of these inside its locked transaction.
+    """
+    if not aanmeldingen:
+        return
+    parts = _render_once(
+        "bijeenkomsten/mail/bevestiging",
+        {
+            "aanmelding": _stand_in(bijeenkomst),
+            "bijeenkomst": bijeenkomst,
+            "aanmelding_url": reverse("bijeenkomsten:aanmelding", args=[TOKEN_PLACEHOLDER]),
+            "qr_cid": QR_CONTENT_ID,
+        },
+    )
+    invitations = invitations_for(bijeenkomst, aanmeldingen)
+    queue_rendered_mails(
+        mails=[
+            {
+                "key": f"aanmelding:{aanmelding.pk}:bevestigd",
+                "to": aanmelding.email,
+                **_personalise(parts, token=aanmelding.token, naam=aanmelding.naam),
+                "attachments": [
+                    ("bijeenkomst.ics", invitation, "text/calendar"),
+                    (
+                        "toegang.png",
+                        QRCode(settings.SITE_URL + aanmelding.get_absolute_url()),
+                        "image/png",
+                        QR_CONTENT_ID,
+                    ),
+                ],
+            }
+            for aanmelding, invitation in zip(aanmeldingen, invitations, strict=True)
+        ]
+    )
+
+
+def _mail_waitlist_places(
+    bijeenkomst: Bijeenkomst, aanmeldingen: Sequence[Aanmelding], *, first_position: int
+) -> None:
+    """Tell newcomers on the wachtlijst their place on it; they are its last ones, in
+    order, so the first of them is at `first_position`."""
+    if not aanmeldingen:
+        return
+    parts = _render_once(
+        "bijeenkomsten/mail/wachtlijst",
+        {
+            "aanmelding": _stand_in(bijeenkomst),
+            "bijeenkomst": bijeenkomst,
+            "aanmelding_url": reverse("bijeenkomsten:aanmelding", args=[TOKEN_PLACEHOLDER]),
+            "positie": POSITIE_PLACEHOLDER,
+        },
+    )
+    queue_rendered_mails(
+        mails=[
+            {
+                "key": f"aanmelding:{aanmelding.pk}:wachtlijst",
+                "to": aanmelding.email,
+                **_personalise(
+                    parts,
+                    token=aanmelding.token,
+                    naam=aanmelding.naam,
+                    positie=first_position + number,
+                ),
+            }
+            for number, aanmelding in enumerate(aanmeldingen)
+        ]
+    )
+
+
+def _stand_in(bijeenkomst: Bijeenkomst) -> Aanmelding:
+    """An unsaved registration with placeholders, for a mail rendered once for many."""
+    return Aanmelding(bijeenkomst=bijeenkomst, naam=NAAM_PLACEHOLDER, token=TOKEN_PLACEHOLDER)
