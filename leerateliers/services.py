@@ -24,6 +24,8 @@ from werkplaats.locking import lock_one
 # A trekker is mailed about one person's arena request at most once in this window, however
 # often the person switches between arena and tribune.
 ARENA_REQUEST_MAIL_WINDOW = timedelta(hours=1)
+# One person's arena requests mail the trekkers of at most this many ateliers a day.
+ARENA_REQUEST_ATELIERS_PER_DAY = 5
 
 
 class DeelnameError(RuleViolation):
@@ -256,22 +258,37 @@ def _lock_open(deelname: Deelname) -> Deelname:
 
 
 def _mail_trekkers_about_request(deelname: Deelname) -> None:
-    """Each trekker hears of a request once: switching to the tribune and back again within
-    ARENA_REQUEST_MAIL_WINDOW mails nobody again (the request is on their page anyway). A
-    request after the trekkers decided on the previous one is a new one, and is mailed.
+    """Each trekker hears of a person's request for an atelier once: switching to the tribune
+    and back, or leaving and joining again, within ARENA_REQUEST_MAIL_WINDOW mails nobody
+    again (the request is on their page anyway). A request after the trekkers decided on the
+    previous one is a new one, and is mailed. One person's requests mail the trekkers of at
+    most ARENA_REQUEST_ATELIERS_PER_DAY ateliers a day; the requests themselves stand.
 
-    The key names the last decision and the window, so racing calls queue one mail; the
-    previous window's key is checked too, so a switch just after a window boundary does not
-    mail again.
+    The key names the person, the atelier, the last decision and the window, so racing calls
+    queue one mail; the previous window's key is checked too, so a switch just after a window
+    boundary does not mail again.
     """
     now = deelname.arena_aangevraagd_op
     seconds = int(ARENA_REQUEST_MAIL_WINDOW.total_seconds())
     window = int(now.timestamp()) // seconds
     decided = int(deelname.besloten_op.timestamp()) if deelname.besloten_op else 0
     trekkers = list(deelname.leeratelier.trekkers.all())
+    prefix = f"leerateliers:arena-aanvraag:{deelname.persoon_id}:"
+
+    ateliers_today = {
+        key.removeprefix(prefix).split(":")[0]
+        for key in OutboxMessage.objects.filter(
+            key__startswith=prefix, created_at__gt=now - timedelta(days=1)
+        ).values_list("key", flat=True)
+    }
+    if (
+        str(deelname.leeratelier_id) not in ateliers_today
+        and len(ateliers_today) >= ARENA_REQUEST_ATELIERS_PER_DAY
+    ):
+        return
 
     def key(trekker, number):
-        return f"leerateliers:arena-aanvraag:{deelname.pk}:{decided}:{number}:{trekker.pk}"
+        return f"{prefix}{deelname.leeratelier_id}:{decided}:{number}:{trekker.pk}"
 
     keys = {trekker.pk: (key(trekker, window), key(trekker, window - 1)) for trekker in trekkers}
     recent = set(

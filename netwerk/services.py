@@ -9,7 +9,7 @@ coördinator. Until then the person takes part on their own title.
 """
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -29,6 +29,7 @@ from netwerk.models import (
     GeenUitnodiging,
     Lidmaatschap,
     Organisatie,
+    OutboxMessage,
     Persoon,
     Toestemming,
     address_hash,
@@ -45,6 +46,10 @@ from werkplaats.slugs import save_with_unique_slug
 REFUSALS_BEFORE_PAUSE = 2
 # More members than this are not all mailed about a request; they see it on /mijn/.
 MAX_MEMBERS_MAILED = 10
+# Switching a request back and forth mails the members of an organisatie once in this time.
+MEMBERSHIP_REQUEST_MAIL_WINDOW = timedelta(hours=1)
+# One person's membership requests mail the members of at most this many organisaties a day.
+MEMBERSHIP_REQUEST_ORGANISATIES_PER_DAY = 3
 
 
 class LidmaatschapError(RuleViolation):
@@ -264,6 +269,30 @@ def _on_maildomein(persoon: Persoon, organisatie: Organisatie) -> bool:
 
 
 def _mail_members_about_request(lidmaatschap: Lidmaatschap) -> None:
+    """The members hear of a request for their organisatie once an hour at most, however
+    often the person switches back and forth, and one person's requests mail the members of
+    at most MEMBERSHIP_REQUEST_ORGANISATIES_PER_DAY organisaties a day: the request itself
+    stands (members and coördinatoren see it on their pages), only the mail is left out.
+    The caller holds the lock on the person, so two requests of one person queue in turn."""
+    now = lidmaatschap.aangevraagd_op
+    prefix = f"netwerk:lidmaatschap-aanvraag:{lidmaatschap.persoon_id}:"
+    recent = set(
+        OutboxMessage.objects.filter(
+            key__startswith=prefix, created_at__gt=now - timedelta(days=1)
+        ).values_list("key", "created_at")
+    )
+    this_organisatie = f"{prefix}{lidmaatschap.organisatie_id}:"
+    if any(
+        key.startswith(this_organisatie) and created > now - MEMBERSHIP_REQUEST_MAIL_WINDOW
+        for key, created in recent
+    ):
+        return
+    mailed_today = {key.removeprefix(prefix).split(":")[0] for key, _created in recent}
+    if (
+        str(lidmaatschap.organisatie_id) not in mailed_today
+        and len(mailed_today) >= MEMBERSHIP_REQUEST_ORGANISATIES_PER_DAY
+    ):
+        return
     members = (
         Persoon.objects.filter(
             is_active=True,
@@ -275,10 +304,7 @@ def _mail_members_about_request(lidmaatschap: Lidmaatschap) -> None:
     )
     for member in members:
         queue_mail(
-            key=(
-                f"netwerk:lidmaatschap-aanvraag:{lidmaatschap.pk}:"
-                f"{lidmaatschap.aangevraagd_op.isoformat()}:{member.pk}"
-            ),
+            key=f"{this_organisatie}{now.isoformat()}:{member.pk}",
             to=member.email,
             template="netwerk/mail/lidmaatschap_aanvraag",
             context={

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from leerateliers import services, tokens
+from leerateliers.models import Deelname
 from netwerk.models import OutboxMessage
 from tests.leerateliers.factories import LeeratelierFactory
 from tests.netwerk.factories import PersoonFactory
@@ -112,3 +113,24 @@ def test_the_first_mails_link_still_decides_on_the_request_after_a_flip_flop(
 
     assert "al besloten" not in response.text
     assert reverse("leerateliers:deelname-goedkeuren", args=[deelname.pk]) in response.text
+
+
+def test_leaving_and_joining_again_as_arena_does_not_mail_the_trekkers_again(atelier, aanvrager):
+    for _ in range(5):
+        deelname = services.join_leeratelier(persoon=aanvrager, leeratelier=atelier, rol="arena")
+        services.leave_leeratelier(deelname=deelname)
+
+    assert len(request_mails()) == 2  # each of the two trekkers once
+
+
+def test_one_persons_requests_mail_the_trekkers_of_a_bounded_number_of_ateliers_a_day(
+    aanvrager,
+):
+    limit = services.ARENA_REQUEST_ATELIERS_PER_DAY
+    ateliers = [LeeratelierFactory(trekkers=[PersoonFactory()]) for _ in range(limit + 3)]
+
+    for leeratelier in ateliers:
+        services.join_leeratelier(persoon=aanvrager, leeratelier=leeratelier, rol="arena")
+
+    assert len(request_mails()) == limit
+    assert Deelname.objects.filter(persoon=aanvrager).count() == limit + 3

@@ -18,7 +18,12 @@ from leerateliers import services as leeratelier_services
 from netwerk import services
 from netwerk.models import Lidmaatschap, OutboxMessage
 from tests.leerateliers.factories import LeeratelierFactory
-from tests.netwerk.factories import OrganisatieFactory, PersoonFactory, make_coordinator
+from tests.netwerk.factories import (
+    OrganisatieFactory,
+    PersoonFactory,
+    make_coordinator,
+    make_lidmaatschap,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -268,3 +273,33 @@ def test_the_coordinators_page_does_not_grow_in_queries(client):
         return len(context.captured_queries)
 
     assert queries_with(3) == queries_with(30)
+
+
+def test_switching_a_membership_request_back_and_forth_mails_each_organisations_members_once():
+    eerste, tweede = OrganisatieFactory(), OrganisatieFactory()
+    for organisatie in (eerste, tweede):
+        for _ in range(3):
+            make_lidmaatschap(PersoonFactory(), organisatie)
+    persoon = PersoonFactory()
+
+    for _ in range(5):
+        services.request_lidmaatschap(persoon=persoon, organisatie=eerste)
+        services.request_lidmaatschap(persoon=persoon, organisatie=tweede)
+
+    assert (
+        OutboxMessage.objects.filter(key__startswith="netwerk:lidmaatschap-aanvraag:").count() == 6
+    )
+
+
+def test_one_persons_membership_requests_mail_the_members_of_a_bounded_number_of_organisaties():
+    limit = services.MEMBERSHIP_REQUEST_ORGANISATIES_PER_DAY
+    organisaties = [OrganisatieFactory() for _ in range(limit + 2)]
+    for organisatie in organisaties:
+        make_lidmaatschap(PersoonFactory(), organisatie)
+    persoon = PersoonFactory()
+
+    for organisatie in organisaties:
+        services.request_lidmaatschap(persoon=persoon, organisatie=organisatie)
+
+    mails = OutboxMessage.objects.filter(key__startswith="netwerk:lidmaatschap-aanvraag:")
+    assert mails.count() == limit
