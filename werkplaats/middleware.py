@@ -74,3 +74,19 @@ class PermissionsPolicyMiddleware:
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+class PrivatePagesMiddleware:
+    """A page made for a logged-in person is theirs alone: no shared cache (a proxy) may keep
+    it and no browser may store it (`Cache-Control: private, no-store`), unless the view
+    said otherwise. Anonymous pages keep what their view set."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        return response

@@ -432,11 +432,11 @@ def visible_text_of_main(response) -> str:
 
 def test_sign_up_speaks_to_you_as_je_in_its_help_texts_and_password_errors(client):
     page = visible_text_of_main(client.get(reverse("account_signup")))
-    assert "Je wachtwoord moet minstens 8 tekens lang zijn." in page
+    assert "Je wachtwoord moet minstens 12 tekens lang zijn." in page
     assert FORMAL_DUTCH.findall(page) == []
 
     for password, error in [
-        ("kort-7", "Dit wachtwoord is te kort. Het moet minstens 8 tekens lang zijn."),
+        ("kort-7", "Dit wachtwoord is te kort. Het moet minstens 12 tekens lang zijn."),
         ("12345678", "Dit wachtwoord bestaat alleen uit cijfers."),
         ("wachtwoord", "Dit wachtwoord wordt te vaak gebruikt."),
         ("nina@example.org", "Het wachtwoord lijkt te veel op je e-mailadres."),

@@ -147,3 +147,40 @@ def test_the_totp_qr_code_is_an_image_the_policy_allows(client):
     policy = directives(client.get("/"))
 
     assert "data:" in policy["img-src"]
+
+
+@pytest.mark.django_db
+def test_a_logged_in_persons_pages_may_be_kept_by_no_cache_on_the_way(client):
+    from tests.netwerk.factories import PersoonFactory
+
+    anonymous = client.get(reverse("leerateliers:lijst"))
+    assert "no-store" not in anonymous.get("Cache-Control", "")
+
+    client.force_login(PersoonFactory())
+    for url in (
+        reverse("netwerk:mijn"),
+        reverse("leerateliers:lijst"),
+        reverse("privacy:gegevens"),
+    ):
+        cache_control = client.get(url)["Cache-Control"]
+        assert "private" in cache_control, url
+        assert "no-store" in cache_control, url
+
+
+@pytest.mark.django_db
+def test_a_password_of_eleven_characters_is_refused_at_sign_up(client):
+    from netwerk.models import Persoon
+
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "kort@example.org",
+            "naam": "Kees Kort",
+            "password1": "zonneb1oem!",
+            "password2": "zonneb1oem!",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "12 tekens" in response.text
+    assert not Persoon.objects.filter(email="kort@example.org").exists()
