@@ -35,6 +35,7 @@ from datetime import UTC, datetime
 from functools import cache as once
 from functools import wraps
 from pathlib import Path
+from urllib.parse import urlencode
 
 import django
 from django.conf import settings
@@ -172,8 +173,42 @@ def _for_visitor_cache(request) -> bool:
     return not len(get_messages(request))
 
 
-def _page_key(request) -> str:
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+# Longer values than this in a query string are no search anyone types: such a page is
+# made but not kept, so random query strings cannot fill the cache.
+MAX_QUERY_VALUE_LENGTH = 100
+MAX_QUERY_VALUES = 20
+
+
+def query_parameters_read_by(view) -> frozenset[str]:
+    """The query parameters a view reads: its filter's fields and its page number."""
+    view_class = getattr(view, "view_class", None)
+    names = set()
+    filterset_class = getattr(view_class, "filterset_class", None)
+    if filterset_class is not None:
+        names |= set(filterset_class.base_filters)
+    if getattr(view_class, "paginate_by", None):
+        names.add(getattr(view_class, "page_kwarg", "page"))
+    return frozenset(names)
+
+
+def _canonical_query(request, allowed: frozenset[str]) -> str | None:
+    """The parameters the view reads, in one order; None when the request carries another
+    parameter, too many values or a value too long: such a page is made, but not kept."""
+    pairs = []
+    for name in request.GET:
+        values = request.GET.getlist(name)
+        if (
+            name not in allowed
+            or len(values) > MAX_QUERY_VALUES
+            or any(len(value) > MAX_QUERY_VALUE_LENGTH for value in values)
+        ):
+            return None
+        pairs += [(name, value) for value in values]
+    return urlencode(sorted(pairs))
+
+
+def _page_key(request, query: str) -> str:
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     return PAGE_KEY.format(
         hashlib.sha256(f"{release()}|{get_language()}|{address}".encode()).hexdigest()
     )
@@ -189,11 +224,16 @@ def cached_for_visitors(*names: str, validators: bool = False):
     _check(names)
 
     def decorator(view):
+        allowed = query_parameters_read_by(view)
+
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not settings.VISITOR_CACHE or not _for_visitor_cache(request):
                 return view(request, *args, **kwargs)
-            key = _page_key(request)
+            query = _canonical_query(request, allowed)
+            if query is None:
+                return view(request, *args, **kwargs)
+            key = _page_key(request, query)
             parts, changed, (entry,) = _versions(names, key)
             token = hashlib.sha256("|".join([key, *parts]).encode()).hexdigest()[:32]
             etag = last_modified = None
@@ -413,8 +453,8 @@ def changes_at(request, moment: datetime | None) -> None:
         request._personal_cache_until = min(until, moment.timestamp())
 
 
-def _personal_key(request) -> str:
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+def _personal_key(request, query: str) -> str:
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     return PERSONAL_KEY.format(
         hashlib.sha256(
             f"{release()}|{get_language()}|{request.user.pk}|{address}".encode()
@@ -429,16 +469,20 @@ def cached_for_person(view):
     cookie or a changed session; the CSRF tokens of its forms are filled in per request.
     Anonymous visitors and other methods go straight to the view."""
 
+    allowed = query_parameters_read_by(view)
+
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        query = _canonical_query(request, allowed)
         if not (
             settings.VISITOR_CACHE
             and request.method in ("GET", "HEAD")
             and request.user.is_authenticated
             and not len(get_messages(request))
+            and query is not None
         ):
             return view(request, *args, **kwargs)
-        key = _personal_key(request)
+        key = _personal_key(request, query)
         parts, _changed, (entry, writes) = _versions(NAMES, key, WRITES_KEY)
         writes = writes or _first_version(WRITES_KEY)
         token = hashlib.sha256("|".join([key, *parts]).encode()).hexdigest()[:32]

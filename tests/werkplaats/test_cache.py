@@ -1149,3 +1149,46 @@ def test_a_trekkers_leeratelier_page_reads_only_what_is_theirs_once_the_shared_p
     theirs = second.get(url).text
     assert "Openstaande arena-aanvragen bekijken" not in theirs
     assert "Schrijf een update" not in theirs
+
+
+def stored(kind: str) -> int:
+    from django.core.cache import cache as django_cache
+
+    return sum(f":{kind}:" in key for key in django_cache._cache)  # LocMemCache's own keys
+
+
+def test_random_query_strings_fill_neither_the_page_cache_nor_the_fragments(client):
+    LeeratelierFactory()
+    client.get(reverse("leerateliers:lijst"))
+    pages, fragments = stored("pagina"), stored("fragment")
+
+    for number in range(50):
+        assert client.get(reverse("leerateliers:lijst"), {"x": number}).status_code == 200
+        client.get(reverse("netwerk:directory"), {"q": f"zoek{number}", "junk": number})
+        client.get(reverse("leerateliers:lijst"), {"q": "a" * 500})
+
+    assert stored("pagina") == pages
+    assert stored("fragment") <= fragments + 1  # the directory's unfiltered form, at most
+
+
+def test_a_page_is_kept_once_for_the_parameters_it_reads_in_any_order(client):
+    LeeratelierFactory()
+    url = reverse("netwerk:directory")
+    client.get(url, {"q": "wijk", "plaats": "Arnhem"})
+    pages = stored("pagina")
+
+    again = client.get(f"{url}?plaats=Arnhem&q=wijk")
+
+    assert served_from_cache(again)
+    assert stored("pagina") == pages
+
+
+def test_a_persons_own_page_with_an_unknown_parameter_is_not_kept(client):
+    client.force_login(PersoonFactory())
+    client.get(reverse("netwerk:mijn"))
+    kept = stored("persoonlijk")
+
+    for number in range(20):
+        client.get(reverse("netwerk:mijn"), {"x": number})
+
+    assert stored("persoonlijk") == kept
