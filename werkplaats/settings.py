@@ -145,7 +145,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Its own capped LRU Redis in production (README): pages may be evicted, queues not.
+            "LOCATION": env("CACHE_REDIS_URL") or REDIS_URL,
+        }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
