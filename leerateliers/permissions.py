@@ -41,7 +41,8 @@ def can_edit_leeratelier(persoon, leeratelier: Leeratelier) -> bool:
     coördinator."""
     if not persoon.is_authenticated:
         return False
-    return persoon.has_perm("leerateliers.change_leeratelier") or is_trekker(persoon, leeratelier)
+    # The trekker first: known from the page's own query, where has_perm() reads the rights.
+    return is_trekker(persoon, leeratelier) or persoon.has_perm("leerateliers.change_leeratelier")
 
 
 def can_edit_lerende_praktijk(persoon, praktijk: LerendePraktijk) -> bool:
