@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leerateliers import services
 from leerateliers.models import Deelname, Leeratelier, LerendePraktijk, Voorwaarde
+from themas.rendering import render_markdown
 
 
 @admin.register(Voorwaarde)
@@ -29,6 +30,19 @@ class LeeratelierAdmin(admin.ModelAdmin):
     # Merging has rules (deelnames and praktijken move): only through the service.
     readonly_fields = ["samengevoegd_in"]
     inlines = [LerendePraktijkInline]
+
+    # The admin edits past the services: the pages show the rendered text, so render it here.
+    def save_model(self, request, obj, form, change):
+        obj.beschrijving_html = render_markdown(obj.beschrijving)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for praktijk in formset.save(commit=False):
+            praktijk.beschrijving_html = render_markdown(praktijk.beschrijving)
+            praktijk.save()
+        formset.save_m2m()
+        for praktijk in formset.deleted_objects:
+            praktijk.delete()
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -86,3 +100,7 @@ class LerendePraktijkAdmin(admin.ModelAdmin):
     search_fields = ["titel"]
     autocomplete_fields = ["partners"]
     filter_horizontal = ["voorwaarden"]
+
+    def save_model(self, request, obj, form, change):
+        obj.beschrijving_html = render_markdown(obj.beschrijving)
+        super().save_model(request, obj, form, change)

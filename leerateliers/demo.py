@@ -8,6 +8,7 @@ from django.utils import timezone
 from leerateliers.models import Deelname, Leeratelier, LerendePraktijk, Voorwaarde
 from netwerk import demo as netwerk_demo
 from netwerk.models import Organisatie, Persoon
+from themas.rendering import render_markdown
 
 LEERATELIERS = [
     {
@@ -188,6 +189,7 @@ def seed(*, scale: int, stdout) -> None:
                 "sociale_kwestie": data["sociale_kwestie"],
                 "samenvatting": data["samenvatting"],
                 "beschrijving": data["beschrijving"],
+                "beschrijving_html": render_markdown(data["beschrijving"]),
                 "startdatum": data["start"],
             },
         )
@@ -201,6 +203,7 @@ def seed(*, scale: int, stdout) -> None:
                 leeratelier=atelier,
                 titel=titel,
                 beschrijving=beschrijving,
+                beschrijving_html=render_markdown(beschrijving),
                 startdatum=date(2024, 1, 1),
             )
             praktijk.partners.add(*(organisaties[slug] for slug in partners))

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+MARKDOWN_HELP = _("Markdown: **vet**, *schuin*, [link](https://…), lijstjes, ## kopjes.")
+
 
 class Voorwaarde(models.Model):
     """One of the four conditions of Sociale Kwaliteit."""
@@ -60,7 +62,8 @@ class Leeratelier(models.Model):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     sociale_kwestie = models.CharField(_("sociale kwestie"), max_length=200, blank=True)
     samenvatting = models.CharField(_("samenvatting"), max_length=400, blank=True)
-    beschrijving = models.TextField(_("beschrijving"), blank=True)
+    beschrijving = models.TextField(_("beschrijving"), blank=True, help_text=MARKDOWN_HELP)
+    beschrijving_html = models.TextField(_("beschrijving als HTML"), blank=True, editable=False)
     trekkers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("trekkers"),
@@ -222,7 +225,8 @@ class LerendePraktijk(models.Model):
     """A practice where partners of a leeratelier work and learn on its questions."""
 
     titel = models.CharField(_("titel"), max_length=200)
-    beschrijving = models.TextField(_("beschrijving"), blank=True)
+    beschrijving = models.TextField(_("beschrijving"), blank=True, help_text=MARKDOWN_HELP)
+    beschrijving_html = models.TextField(_("beschrijving als HTML"), blank=True, editable=False)
     leeratelier = models.ForeignKey(
         Leeratelier,
         verbose_name=_("leeratelier"),
@@ -248,3 +252,40 @@ class LerendePraktijk(models.Model):
 
     def __str__(self):
         return self.titel
+
+
+class LeeratelierWijziging(models.Model):
+    """Who changed what on a leeratelier page or one of its lerende praktijken, and when
+    (werkplaats.history)."""
+
+    leeratelier = models.ForeignKey(
+        Leeratelier,
+        verbose_name=_("leeratelier"),
+        on_delete=models.CASCADE,
+        related_name="wijzigingen",
+    )
+    lerende_praktijk = models.ForeignKey(
+        LerendePraktijk,
+        verbose_name=_("lerende praktijk"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="wijzigingen",
+    )
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    op = models.DateTimeField(_("op"), auto_now_add=True)
+    wijzigingen = models.JSONField(_("wijzigingen"), default=list)
+
+    class Meta:
+        verbose_name = _("wijziging van een leeratelier")
+        verbose_name_plural = _("wijzigingen van leerateliers")
+        ordering = ["-op", "-pk"]
+
+    def __str__(self):
+        return f"{self.leeratelier} · {self.op:%Y-%m-%d %H:%M}"

@@ -4,7 +4,7 @@ Trekker is per object (a member of `Leeratelier.trekkers`); the coördinator's r
 from the permissions of the Coördinator group.
 """
 
-from leerateliers.models import Deelname, Leeratelier
+from leerateliers.models import Deelname, Leeratelier, LerendePraktijk
 
 
 def is_trekker(persoon, leeratelier: Leeratelier) -> bool:
@@ -34,3 +34,20 @@ def can_manage_deelname(persoon, deelname: Deelname) -> bool:
 
 def can_merge_leeratelier(persoon) -> bool:
     return persoon.is_authenticated and persoon.has_perm("leerateliers.merge_leeratelier")
+
+
+def can_edit_leeratelier(persoon, leeratelier: Leeratelier) -> bool:
+    """Edit the atelier's page and add or edit its lerende praktijken: its trekkers, or a
+    coördinator."""
+    if not persoon.is_authenticated:
+        return False
+    # The trekker first: known from the page's own query, where has_perm() reads the rights.
+    return is_trekker(persoon, leeratelier) or persoon.has_perm("leerateliers.change_leeratelier")
+
+
+def can_edit_lerende_praktijk(persoon, praktijk: LerendePraktijk) -> bool:
+    if not persoon.is_authenticated:
+        return False
+    return persoon.has_perm("leerateliers.change_lerendepraktijk") or is_trekker(
+        persoon, praktijk.leeratelier
+    )

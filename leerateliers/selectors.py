@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from leerateliers.models import Deelname, Leeratelier, LerendePraktijk, Voorwaarde
 from netwerk import selectors as netwerk_selectors
+from netwerk.models import Organisatie
 
 
 def namens_organisatie(deelnames: QuerySet[Deelname]) -> QuerySet[Deelname]:
@@ -205,3 +206,15 @@ def gegevens_van(persoon) -> dict:
             .values_list("naam", flat=True)
         ),
     }
+
+
+def mogelijke_partners(*, leeratelier: Leeratelier, praktijk=None) -> QuerySet:
+    """The organisaties a lerende praktijk may name: those taking part in its atelier, and
+    the ones it already names."""
+    taking_part = Deelname.objects.open().filter(leeratelier=leeratelier).values("organisatie")
+    current = Q(lerende_praktijken=praktijk) if praktijk is not None else Q(pk__in=[])
+    return Organisatie.objects.filter(Q(pk__in=taking_part) | current).distinct().order_by("naam")
+
+
+def wijzigingen_van(leeratelier: Leeratelier, limit: int = 30):
+    return leeratelier.wijzigingen.select_related("door")[:limit]

@@ -1,23 +1,31 @@
-"""Joining a leeratelier as arena or tribune, deciding on arena requests, merging ateliers.
+"""Joining a leeratelier as arena or tribune, deciding on arena requests, merging ateliers,
+and editing an atelier's page and its lerende praktijken.
 
 Every function here is one transaction that locks what it changes, and queues its mail in
 that same transaction (netwerk.outbox).
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leerateliers.models import Deelname, Leeratelier
+from leerateliers.models import (
+    Deelname,
+    Leeratelier,
+    LeeratelierWijziging,
+    LerendePraktijk,
+    Voorwaarde,
+)
 from leerateliers.tokens import make_decision_token
 from netwerk import selectors as netwerk_selectors
-from netwerk.models import OutboxMessage, Persoon
+from netwerk.models import Organisatie, OutboxMessage, Persoon
 from netwerk.outbox import queue_mail
-from werkplaats import cache
+from themas.rendering import render_markdown
+from werkplaats import cache, history
 from werkplaats.exceptions import RuleViolation
 from werkplaats.locking import lock_one
 
@@ -340,3 +348,119 @@ def forget_persoon(*, persoon: Persoon) -> int:
         persoon.getrokken_leerateliers.clear()
         cache.bump("leerateliers")
     return ended
+
+
+# What a trekker edits on the atelier page; name, status and trekkers stay with the
+# coördinatoren (/beheer/), since merging and the slug hang on them.
+LEERATELIER_FIELDS = [
+    "sociale_kwestie",
+    "samenvatting",
+    "beschrijving",
+    "voorwaarden",
+    "startdatum",
+    "einddatum",
+]
+LERENDE_PRAKTIJK_FIELDS = [
+    "titel",
+    "beschrijving",
+    "partners",
+    "voorwaarden",
+    "startdatum",
+    "einddatum",
+]
+
+
+def edit_leeratelier(
+    *,
+    leeratelier: Leeratelier,
+    door: Persoon,
+    sociale_kwestie: str,
+    samenvatting: str,
+    beschrijving: str,
+    voorwaarden: list[Voorwaarde] | tuple = (),
+    startdatum: date | None = None,
+    einddatum: date | None = None,
+) -> Leeratelier:
+    """Change the atelier's page and record who changed what. The Markdown is rendered
+    before the row is locked: a slow text never holds the lock."""
+    beschrijving_html = render_markdown(beschrijving)
+    with transaction.atomic():
+        leeratelier = lock_one(Leeratelier.objects, pk=leeratelier.pk)
+        before = history.values(leeratelier, LEERATELIER_FIELDS)
+        leeratelier.sociale_kwestie = sociale_kwestie
+        leeratelier.samenvatting = samenvatting
+        leeratelier.beschrijving = beschrijving
+        leeratelier.beschrijving_html = beschrijving_html
+        leeratelier.startdatum = startdatum
+        leeratelier.einddatum = einddatum
+        leeratelier.full_clean()
+        leeratelier.save()
+        leeratelier.voorwaarden.set(voorwaarden)
+        _record(
+            leeratelier=leeratelier,
+            door=door,
+            wijzigingen=history.changes(
+                Leeratelier, before, history.values(leeratelier, LEERATELIER_FIELDS)
+            ),
+        )
+        cache.bump("leerateliers")
+    return leeratelier
+
+
+def save_lerende_praktijk(
+    *,
+    leeratelier: Leeratelier,
+    door: Persoon,
+    titel: str,
+    beschrijving: str,
+    praktijk: LerendePraktijk | None = None,
+    partners: list[Organisatie] | tuple = (),
+    voorwaarden: list[Voorwaarde] | tuple = (),
+    startdatum: date | None = None,
+    einddatum: date | None = None,
+) -> LerendePraktijk:
+    """Add a lerende praktijk to the atelier (no `praktijk`) or change one of its own."""
+    beschrijving_html = render_markdown(beschrijving)
+    with transaction.atomic():
+        lock_one(Leeratelier.objects, pk=leeratelier.pk)
+        if praktijk is None:
+            praktijk = LerendePraktijk(leeratelier=leeratelier)
+            before = {}
+        else:
+            # A praktijk of another atelier is not found here, whatever the caller sent.
+            praktijk = LerendePraktijk.objects.get(pk=praktijk.pk, leeratelier=leeratelier)
+            before = history.values(praktijk, LERENDE_PRAKTIJK_FIELDS)
+        praktijk.titel = titel
+        praktijk.beschrijving = beschrijving
+        praktijk.beschrijving_html = beschrijving_html
+        praktijk.startdatum = startdatum
+        praktijk.einddatum = einddatum
+        praktijk.full_clean()
+        praktijk.save()
+        praktijk.partners.set(partners)
+        praktijk.voorwaarden.set(voorwaarden)
+        onderdeel = _("Lerende praktijk: %(titel)s") % {"titel": praktijk.titel}
+        _record(
+            leeratelier=leeratelier,
+            lerende_praktijk=praktijk,
+            door=door,
+            wijzigingen=history.changes(
+                LerendePraktijk,
+                before,
+                history.values(praktijk, LERENDE_PRAKTIJK_FIELDS),
+                onderdeel=onderdeel,
+            ),
+        )
+        cache.bump("leerateliers")
+    return praktijk
+
+
+def _record(*, leeratelier, door, wijzigingen, lerende_praktijk=None) -> None:
+    # Saving an unchanged form leaves no line in the history.
+    if wijzigingen:
+        LeeratelierWijziging.objects.create(
+            leeratelier=leeratelier,
+            lerende_praktijk=lerende_praktijk,
+            door=door,
+            wijzigingen=wijzigingen,
+        )

@@ -28,5 +28,16 @@ urlpatterns = [
         name="detail",
     ),
     path("<slug:slug>/deelnemen/", views.JoinView.as_view(), name="deelnemen"),
+    path("<slug:slug>/bewerken/", views.LeeratelierEditView.as_view(), name="bewerken"),
+    path(
+        "<slug:slug>/praktijken/nieuw/",
+        views.LerendePraktijkEditView.as_view(),
+        name="praktijk-nieuw",
+    ),
+    path(
+        "praktijken/<int:pk>/bewerken/",
+        views.LerendePraktijkEditView.as_view(),
+        name="praktijk-bewerken",
+    ),
     path("<slug:slug>/samenvoegen/", views.MergeView.as_view(), name="samenvoegen"),
 ]

@@ -12,11 +12,12 @@ from django_filters.views import FilterView
 
 from leerateliers import permissions, selectors, services
 from leerateliers.filters import LeeratelierFilter
-from leerateliers.forms import MergeForm
-from leerateliers.models import Deelname, Leeratelier
+from leerateliers.forms import LeeratelierForm, LerendePraktijkForm, MergeForm
+from leerateliers.models import Deelname, Leeratelier, LerendePraktijk
 from leerateliers.tokens import InvalidDecisionLink, read_decision_token
 from themas import selectors as thema_selectors
-from werkplaats.actions import ActionView
+from themas.rendering import render_markdown
+from werkplaats.actions import ActionView, PreviewFormPageActionView
 
 
 class LeeratelierListView(FilterView):
@@ -58,6 +59,7 @@ class LeeratelierDetailView(DetailView):
             themas=thema_selectors.themas_van_leeratelier(leeratelier),
             deelname=selectors.open_deelname(persoon=user, leeratelier=leeratelier),
             is_trekker=permissions.is_trekker(user, leeratelier),
+            kan_bewerken=permissions.can_edit_leeratelier(user, leeratelier),
             can_merge=permissions.can_merge_leeratelier(user)
             and leeratelier.status == Leeratelier.Status.ACTIEF,
         )
@@ -205,3 +207,103 @@ class MergeView(ActionView):
 
     def get_success_url(self, result):
         return self.form.cleaned_data["doel"].get_absolute_url()
+
+
+class PageEditView(PreviewFormPageActionView):
+    """Edit a page with a Markdown `beschrijving`: preview it, save it, see its history."""
+
+    def preview(self, form):
+        return {"voorbeeld": render_markdown(form.cleaned_data["beschrijving"])}
+
+    def get_page_context(self):
+        return {
+            "leeratelier": self.leeratelier,
+            "wijzigingen": selectors.wijzigingen_van(self.leeratelier),
+            "acties": {"voorbeeld": self.PREVIEW},
+        }
+
+    def get_success_url(self, result):
+        return self.leeratelier.get_absolute_url()
+
+
+class LeeratelierEditView(PageEditView):
+    form_class = LeeratelierForm
+    template_name = "leerateliers/leeratelier_form.html"
+
+    def get_object(self):
+        self.leeratelier = get_object_or_404(
+            Leeratelier.objects.exclude(status=Leeratelier.Status.SAMENGEVOEGD),
+            slug=self.kwargs["slug"],
+        )
+        return self.leeratelier
+
+    def has_permission(self, user, leeratelier):
+        return permissions.can_edit_leeratelier(user, leeratelier)
+
+    def get_initial_form(self):
+        return LeeratelierForm(instance=self.object)
+
+    def get_page_context(self):
+        return {
+            **super().get_page_context(),
+            "lerende_praktijken": self.leeratelier.lerende_praktijken.only("pk", "titel"),
+        }
+
+    def perform(self, form):
+        return services.edit_leeratelier(
+            leeratelier=self.object, door=self.request.user, **form.cleaned_data
+        )
+
+    def success_message(self, leeratelier):
+        return _("De pagina van het leeratelier is opgeslagen.")
+
+
+class LerendePraktijkEditView(PageEditView):
+    """Add a lerende praktijk to an atelier (`slug`) or edit one (`pk`)."""
+
+    form_class = LerendePraktijkForm
+    template_name = "leerateliers/lerende_praktijk_form.html"
+
+    def get_object(self):
+        if "pk" in self.kwargs:
+            praktijk = get_object_or_404(
+                LerendePraktijk.objects.select_related("leeratelier"), pk=self.kwargs["pk"]
+            )
+            self.leeratelier = praktijk.leeratelier
+            return praktijk
+        self.leeratelier = get_object_or_404(
+            Leeratelier.objects.exclude(status=Leeratelier.Status.SAMENGEVOEGD),
+            slug=self.kwargs["slug"],
+        )
+        return None
+
+    def has_permission(self, user, praktijk):
+        if praktijk is not None:
+            return permissions.can_edit_lerende_praktijk(user, praktijk)
+        return permissions.can_edit_leeratelier(user, self.leeratelier)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "leeratelier": self.leeratelier,
+            "praktijk": self.object,
+        }
+
+    def get_initial_form(self):
+        return LerendePraktijkForm(
+            instance=self.object, leeratelier=self.leeratelier, praktijk=self.object
+        )
+
+    def get_page_context(self):
+        return {**super().get_page_context(), "praktijk": self.object}
+
+    def perform(self, form):
+        return services.save_lerende_praktijk(
+            leeratelier=self.leeratelier,
+            praktijk=self.object,
+            door=self.request.user,
+            **form.cleaned_data,
+        )
+
+    def success_message(self, praktijk):
+        return _("De lerende praktijk %(titel)s is opgeslagen.") % {"titel": praktijk.titel}

@@ -62,6 +62,10 @@ COORDINATION_FORM_ERROR = expect(403, anonymous=LOGIN, coordinator=400, beheerde
 TREKKER_ACTION = expect(
     403, anonymous=LOGIN, trekker=REDIRECT, coordinator=REDIRECT, beheerder=REDIRECT
 )
+# What the trekker of `world.atelier` may edit (and coördinatoren with them)
+TREKKER_PAGE = expect(403, anonymous=LOGIN, trekker=200, coordinator=200, beheerder=200)
+# The management fields of an empty formset
+FORMSET = ("TOTAL_FORMS", "INITIAL_FORMS")
 THEMATREKKER_ACTION = expect(
     403, anonymous=LOGIN, thematrekker=REDIRECT, coordinator=REDIRECT, beheerder=REDIRECT
 )
@@ -146,6 +150,24 @@ MATRIX: dict[str, Entry] = {
     "leerateliers:deelname-afwijzen": Entry(
         pk("arena_verzoek"), get=POST_ONLY, post=TREKKER_ACTION
     ),
+    "leerateliers:bewerken": Entry(
+        slug("atelier"),
+        get=TREKKER_PAGE,
+        post=TREKKER_ACTION,
+        data=lambda w: {"sociale_kwestie": "Armoede", "beschrijving": "Tekst", "actie": "opslaan"},
+    ),
+    "leerateliers:praktijk-nieuw": Entry(
+        slug("atelier"),
+        get=TREKKER_PAGE,
+        post=TREKKER_ACTION,
+        data=lambda w: {"titel": "Nieuw", "actie": "opslaan"},
+    ),
+    "leerateliers:praktijk-bewerken": Entry(
+        lambda w: {"pk": w.atelier.lerende_praktijken.get().pk},
+        get=TREKKER_PAGE,
+        post=TREKKER_ACTION,
+        data=lambda w: {"titel": "Anders", "actie": "opslaan"},
+    ),
     "leerateliers:samenvoegen": Entry(
         slug("ander_atelier"),
         get=POST_ONLY,
@@ -155,6 +177,16 @@ MATRIX: dict[str, Entry] = {
     # --- themas and updates
     "themas:lijst": Entry(get=PUBLIC),
     "themas:detail": Entry(slug("thema"), get=PUBLIC),
+    "themas:thema-bewerken": Entry(
+        slug("thema"),
+        get=THEMATREKKER,
+        post=THEMATREKKER_ACTION,
+        data=lambda w: {
+            "inleiding": "Nieuw",
+            "actie": "opslaan",
+            **{f"{prefix}-{n}": "0" for prefix in ("invalshoek", "contact") for n in FORMSET},
+        },
+    ),
     "themas:update-lijst": Entry(get=PUBLIC),
     "themas:feed": Entry(get=PUBLIC, post=expect(405)),
     "themas:feed-thema": Entry(slug("thema"), get=PUBLIC, post=expect(405)),

@@ -3,6 +3,7 @@ with invented thematrekkers and the leerateliers each one crosses."""
 
 from leerateliers.models import Leeratelier
 from netwerk import demo as netwerk_demo
+from themas import services
 from themas.models import Thema
 
 THEMAS = [
@@ -44,6 +45,36 @@ THEMAS = [
         ],
         "trekker": ("thema.samenwerken@example.org", "Sanne Verbinder"),
         "ateliers": ["betekenisvol-contact-in-de-wijk", "sociale-duurzaamheid", "armoede"],
+        "invalshoeken": [
+            (
+                "Sociaal-artistiek samenwerken",
+                "De sociale en de artistieke wereld gaan samen aan de slag, als gelijken. "
+                "Het gaat onder meer om:\n\n"
+                "- betekenisvolle ontmoetingen en (artistieke) dialogen over kwesties;\n"
+                "- kennis en ervaringsverhalen delen in verschillende kunstvormen;\n"
+                "- samen toekomstbeelden ontwerpen.",
+            ),
+            (
+                "Samenwerking tussen formele en informele werelden",
+                "Welke drempels ervaren inwoners, inwonersinitiatieven en formele organisaties "
+                "als welzijnswerk, woningcorporaties en gemeenten wanneer ze samenwerken? "
+                "We zoomen in op voorbeelden en leren wat **helpt** en wat **belemmert**.",
+            ),
+        ],
+        "contacten": [
+            {
+                "naam": "Wies Verbinder",
+                "rol": "sociaal-artistiek verbinder",
+                "email": "wies.verbinder@example.org",
+                "onderwerp": "sociaal-artistiek samenwerken",
+            },
+            {
+                "naam": "Noor Onderzoek",
+                "rol": "onderzoeker Sociale Kwaliteit",
+                "email": "noor.onderzoek@example.nl",
+                "onderwerp": "samenwerking tussen formele en informele werelden",
+            },
+        ],
     },
     {
         "slug": "impact-in-de-sociale-basis",
@@ -116,6 +147,22 @@ def seed(*, scale: int, stdout) -> None:
         if created:
             thema.thematrekkers.add(trekker)
             thema.leerateliers.add(*Leeratelier.objects.filter(slug__in=data["ateliers"]))
+            # Through the service, as a thematrekker would: rendered Markdown, a history line.
+            services.edit_thema(
+                thema=thema,
+                door=trekker,
+                ondertitel=thema.ondertitel,
+                inleiding=thema.inleiding,
+                wat_gaan_we_doen=thema.wat_gaan_we_doen,
+                invalshoeken=[
+                    services.InvalshoekInvoer(titel=titel, tekst=tekst)
+                    for titel, tekst in data.get("invalshoeken", [])
+                ],
+                contactpersonen=[
+                    services.ContactInvoer(toestemming=True, **contact)
+                    for contact in data.get("contacten", [])
+                ],
+            )
     if scale > 1:
         seed_synthetic(scale=scale)
 

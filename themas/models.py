@@ -3,6 +3,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+MARKDOWN_HELP = _("Markdown: **vet**, *schuin*, [link](https://…), lijstjes, ## kopjes.")
+
 
 class Thema(models.Model):
     """A professionaliseringsthema: knowledge built across the leerateliers."""
@@ -10,7 +12,8 @@ class Thema(models.Model):
     naam = models.CharField(_("naam"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     ondertitel = models.CharField(_("ondertitel"), max_length=300, blank=True)
-    inleiding = models.TextField(_("inleiding"), blank=True)
+    inleiding = models.TextField(_("inleiding"), blank=True, help_text=MARKDOWN_HELP)
+    inleiding_html = models.TextField(_("inleiding als HTML"), blank=True, editable=False)
     wat_gaan_we_doen = models.TextField(
         _("wat gaan we doen?"),
         blank=True,
@@ -45,6 +48,135 @@ class Thema(models.Model):
         return [regel.strip() for regel in self.wat_gaan_we_doen.splitlines() if regel.strip()]
 
 
+class Invalshoek(models.Model):
+    """One angle a thema takes (seed 000: sociaal-artistiek samenwerken; formele en
+    informele werelden), with its own text, in the order the thema page shows them."""
+
+    thema = models.ForeignKey(
+        Thema, verbose_name=_("thema"), on_delete=models.CASCADE, related_name="invalshoeken"
+    )
+    titel = models.CharField(_("titel"), max_length=200)
+    tekst = models.TextField(_("tekst"), blank=True, help_text=MARKDOWN_HELP)
+    tekst_html = models.TextField(_("tekst als HTML"), blank=True, editable=False)
+    volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("invalshoek")
+        verbose_name_plural = _("invalshoeken")
+        ordering = ["volgorde", "pk"]
+
+    def __str__(self):
+        return self.titel
+
+
+class ContactpersoonQuerySet(models.QuerySet):
+    def zichtbaar(self):
+        """Who may be shown on the public page: the thematrekker recorded the person's consent,
+        and a person with an account has not hidden their profile."""
+        return self.filter(toestemming=True).filter(
+            models.Q(persoon__isnull=True)
+            | models.Q(persoon__profiel_zichtbaar=True, persoon__is_active=True)
+        )
+
+
+class Contactpersoon(models.Model):
+    """Whom to ask about a thema (or one of its invalshoeken), with role and address.
+
+    Either a person of the portal or a free name. Shown publicly only with consent
+    (`ContactpersoonQuerySet.zichtbaar`): the thematrekker states the person agreed, and is
+    recorded as the one who did.
+    """
+
+    thema = models.ForeignKey(
+        Thema, verbose_name=_("thema"), on_delete=models.CASCADE, related_name="contactpersonen"
+    )
+    persoon = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("persoon van het portaal"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contact_voor_themas",
+    )
+    naam = models.CharField(_("naam"), max_length=150, blank=True)
+    rol = models.CharField(_("rol"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    onderwerp = models.CharField(
+        _("onderwerp"),
+        max_length=200,
+        blank=True,
+        help_text=_("Waarover je deze persoon kunt benaderen, bijvoorbeeld een invalshoek."),
+    )
+    toestemming = models.BooleanField(
+        _("toestemming gegeven"),
+        default=False,
+        help_text=_(
+            "De persoon heeft ermee ingestemd dat naam, rol en e-mailadres openbaar op de "
+            "themapagina staan."
+        ),
+    )
+    toestemming_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("toestemming vastgelegd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    toestemming_op = models.DateTimeField(_("toestemming vastgelegd op"), null=True, blank=True)
+    volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    objects = ContactpersoonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contactpersoon")
+        verbose_name_plural = _("contactpersonen")
+        ordering = ["volgorde", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(persoon__isnull=False) | ~models.Q(naam=""),
+                name="contactpersoon_heeft_naam_of_persoon",
+                violation_error_message=_("Kies een persoon van het portaal of vul een naam in."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.getoonde_naam
+
+    @property
+    def getoonde_naam(self) -> str:
+        return self.persoon.naam if self.persoon_id else self.naam
+
+    @property
+    def getoond_email(self) -> str:
+        return self.email or (self.persoon.email if self.persoon_id else "")
+
+
+class ThemaWijziging(models.Model):
+    """Who changed what on a thema page, and when (werkplaats.history)."""
+
+    thema = models.ForeignKey(
+        Thema, verbose_name=_("thema"), on_delete=models.CASCADE, related_name="wijzigingen"
+    )
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    op = models.DateTimeField(_("op"), auto_now_add=True)
+    wijzigingen = models.JSONField(_("wijzigingen"), default=list)
+
+    class Meta:
+        verbose_name = _("wijziging van een thema")
+        verbose_name_plural = _("wijzigingen van thema's")
+        ordering = ["-op", "-pk"]
+
+    def __str__(self):
+        return f"{self.thema} · {self.op:%Y-%m-%d %H:%M}"
+
+
 class UpdateQuerySet(models.QuerySet):
     def gepubliceerd(self):
         return self.filter(status=Update.Status.GEPUBLICEERD)
@@ -74,7 +206,7 @@ class Update(models.Model):
     samenvatting = models.CharField(_("samenvatting"), max_length=400)
     tekst = models.TextField(
         _("tekst"),
-        help_text=_("Markdown: **vet**, *schuin*, [link](https://…), lijstjes, ## kopjes."),
+        help_text=MARKDOWN_HELP,
     )
     tekst_html = models.TextField(_("tekst als HTML"), editable=False)
     thema = models.ForeignKey(

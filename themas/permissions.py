@@ -28,3 +28,11 @@ def can_write_update_for(persoon, *, thema=None, leeratelier=None) -> bool:
 
 def can_edit_update(persoon, update: Update) -> bool:
     return can_write_update_for(persoon, thema=update.thema, leeratelier=update.leeratelier)
+
+
+def can_edit_thema(persoon, thema: Thema) -> bool:
+    """Edit the thema page (introduction, invalshoeken, plans, contact people): its
+    thematrekkers, or a coördinator."""
+    if not persoon.is_authenticated:
+        return False
+    return persoon.has_perm("themas.change_thema") or is_thematrekker(persoon, thema)

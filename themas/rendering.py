@@ -16,6 +16,7 @@ import subprocess  # nosec B404
 import sys
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from werkplaats.exceptions import RuleViolation
@@ -67,6 +68,14 @@ def check_markdown(text: str) -> None:
             )
             % {"max": MAX_NESTING}
         )
+
+
+def validate_markdown(text: str) -> None:
+    """`check_markdown()` as a form field validator: the refusal belongs to the field."""
+    try:
+        check_markdown(text)
+    except MarkdownRefused as error:
+        raise ValidationError(str(error), code="markdown") from error
 
 
 def render_markdown(text: str) -> str:

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, Q, QuerySet
 
 from leerateliers.models import Leeratelier
-from themas.models import Thema, Update, UpdateBezorging, Volging
+from themas.models import Contactpersoon, Thema, Update, UpdateBezorging, Volging
 
 
 def themas_voor_lijst() -> QuerySet[Thema]:
@@ -22,7 +22,21 @@ def themas_voor_keuze() -> QuerySet[Thema]:
 
 
 def thema_voor_pagina(*, slug: str) -> Thema:
-    return Thema.objects.prefetch_related("thematrekkers").get(slug=slug)
+    """With its invalshoeken and the contact people who may be shown (consent), in a fixed
+    number of queries however many there are."""
+    return Thema.objects.prefetch_related(
+        "thematrekkers",
+        "invalshoeken",
+        Prefetch(
+            "contactpersonen",
+            queryset=Contactpersoon.objects.zichtbaar().select_related("persoon"),
+            to_attr="zichtbare_contactpersonen",
+        ),
+    ).get(slug=slug)
+
+
+def wijzigingen_van(thema: Thema, limit: int = 30):
+    return thema.wijzigingen.select_related("door")[:limit]
 
 
 def gekruiste_leeratelier_ids(thema: Thema) -> QuerySet:
@@ -127,6 +141,10 @@ def gegevens_van(persoon) -> dict:
             .order_by("naam")
             .values_list("naam", flat=True)
         ),
+        "contactpersoon_van": [
+            {"thema": contact.thema.naam, "rol": contact.rol, "toestemming": contact.toestemming}
+            for contact in Contactpersoon.objects.filter(persoon=persoon).select_related("thema")
+        ],
         "bezorgde_updates": [
             {"update": titel, "via": via, "op": op}
             for titel, via, op in UpdateBezorging.objects.filter(persoon=persoon)

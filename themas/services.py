@@ -1,10 +1,12 @@
-"""Updates: write, schedule, publish, withdraw; following and the mails that follow from it.
+"""Updates: write, schedule, publish, withdraw; following and the mails that follow from it;
+editing a thema page with its invalshoeken and contact people.
 
 Publishing is idempotent: the row is locked and a published update is left alone, and
 every mail about an update to a person is recorded in UpdateBezorging (unique per pair)
 in the same transaction as its outbox row, so no person hears about an update twice.
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -15,10 +17,19 @@ from django.utils.translation import gettext as _
 from leerateliers.models import Deelname, Leeratelier, Voorwaarde
 from netwerk.models import Persoon
 from netwerk.outbox import queue_mail
-from themas.models import Thema, Update, UpdateBezorging, Volging
+from themas.models import (
+    Contactpersoon,
+    Invalshoek,
+    Thema,
+    ThemaWijziging,
+    Update,
+    UpdateBezorging,
+    Volging,
+)
 from themas.rendering import render_markdown
-from werkplaats import cache
+from werkplaats import cache, history
 from werkplaats.exceptions import RuleViolation
+from werkplaats.locking import lock_one
 from werkplaats.slugs import save_with_unique_slug
 
 # How far back a weekly digest looks: a new follower is not sent old news.
@@ -266,4 +277,150 @@ def forget_persoon(*, persoon: Persoon) -> None:
         Volging.objects.filter(persoon=persoon).delete()
         UpdateBezorging.objects.filter(persoon=persoon).delete()
         persoon.getrokken_themas.clear()
+        Contactpersoon.objects.filter(persoon=persoon).delete()
         cache.bump("themas")
+
+
+THEMA_FIELDS = ["ondertitel", "inleiding", "wat_gaan_we_doen"]
+INVALSHOEK_FIELDS = ["titel", "tekst"]
+CONTACTPERSOON_FIELDS = ["persoon", "naam", "rol", "email", "onderwerp", "toestemming"]
+
+
+class ThemaPaginaError(RuleViolation):
+    """An edit of a thema page that the rules refuse."""
+
+
+@dataclass(frozen=True)
+class InvalshoekInvoer:
+    """One invalshoek as the edit form sends it; `pk` None for a new one."""
+
+    titel: str
+    tekst: str
+    pk: int | None = None
+    verwijderen: bool = False
+
+
+@dataclass(frozen=True)
+class ContactInvoer:
+    """One contact person as the edit form sends it: a person of the portal or a free name."""
+
+    persoon: Persoon | None = None
+    naam: str = ""
+    rol: str = ""
+    email: str = ""
+    onderwerp: str = ""
+    toestemming: bool = False
+    pk: int | None = None
+    verwijderen: bool = False
+
+
+def edit_thema(
+    *,
+    thema: Thema,
+    door: Persoon,
+    ondertitel: str,
+    inleiding: str,
+    wat_gaan_we_doen: str,
+    invalshoeken: list[InvalshoekInvoer] | tuple = (),
+    contactpersonen: list[ContactInvoer] | tuple = (),
+    now: datetime | None = None,
+) -> Thema:
+    """Change a thema page in one transaction: its texts, its invalshoeken and its contact
+    people in the order given (removed ones marked `verwijderen`), with a line in its history.
+
+    The Markdown is rendered before the row is locked. Consent to show a contact is recorded
+    with who stated it and when; changing whom a contact names asks for it again (the same
+    thematrekker states it by leaving it ticked).
+    """
+    now = now or timezone.now()
+    inleiding_html = render_markdown(inleiding)
+    teksten_html = {
+        invoer.tekst: render_markdown(invoer.tekst)
+        for invoer in invalshoeken
+        if not invoer.verwijderen
+    }
+    with transaction.atomic():
+        thema = lock_one(Thema.objects, pk=thema.pk)
+        before = history.values(thema, THEMA_FIELDS)
+        thema.ondertitel = ondertitel
+        thema.inleiding = inleiding
+        thema.inleiding_html = inleiding_html
+        thema.wat_gaan_we_doen = wat_gaan_we_doen
+        thema.full_clean()
+        thema.save()
+        wijzigingen = history.changes(Thema, before, history.values(thema, THEMA_FIELDS))
+        wijzigingen += _save_invalshoeken(thema, invalshoeken, teksten_html)
+        wijzigingen += _save_contactpersonen(thema, contactpersonen, door=door, now=now)
+        if wijzigingen:
+            ThemaWijziging.objects.create(thema=thema, door=door, wijzigingen=wijzigingen)
+        cache.bump("themas")
+    return thema
+
+
+def _own_rows(queryset, invoer_list) -> dict:
+    """The thema's own rows the form names; a pk of another thema's row is refused."""
+    rows = {row.pk: row for row in queryset}
+    if any(invoer.pk is not None and invoer.pk not in rows for invoer in invoer_list):
+        raise ThemaPaginaError(_("Dit onderdeel hoort niet bij deze themapagina."))
+    return rows
+
+
+def _save_invalshoeken(thema, invalshoeken, teksten_html) -> list[dict]:
+    rows = _own_rows(thema.invalshoeken.all(), invalshoeken)
+    wijzigingen = []
+    volgorde = 0
+    for invoer in invalshoeken:
+        invalshoek = rows.get(invoer.pk) or Invalshoek(thema=thema)
+        before = history.values(invalshoek if invalshoek.pk else None, INVALSHOEK_FIELDS)
+        onderdeel = _("Invalshoek: %(titel)s") % {"titel": invoer.titel or invalshoek.titel}
+        if invoer.verwijderen:
+            if invalshoek.pk:
+                invalshoek.delete()
+                wijzigingen += history.changes(Invalshoek, before, {}, onderdeel=onderdeel)
+            continue
+        invalshoek.titel = invoer.titel
+        invalshoek.tekst = invoer.tekst
+        invalshoek.tekst_html = teksten_html[invoer.tekst]
+        invalshoek.volgorde = volgorde
+        volgorde += 1
+        invalshoek.full_clean()
+        invalshoek.save()
+        after = history.values(invalshoek, INVALSHOEK_FIELDS)
+        wijzigingen += history.changes(Invalshoek, before, after, onderdeel=onderdeel)
+    return wijzigingen
+
+
+def _save_contactpersonen(thema, contactpersonen, *, door, now) -> list[dict]:
+    rows = _own_rows(thema.contactpersonen.select_related("persoon"), contactpersonen)
+    wijzigingen = []
+    volgorde = 0
+    for invoer in contactpersonen:
+        contact = rows.get(invoer.pk) or Contactpersoon(thema=thema)
+        before = history.values(contact if contact.pk else None, CONTACTPERSOON_FIELDS)
+        if invoer.verwijderen:
+            if contact.pk:
+                onderdeel = _("Contactpersoon: %(naam)s") % {"naam": contact.getoonde_naam}
+                contact.delete()
+                wijzigingen += history.changes(Contactpersoon, before, {}, onderdeel=onderdeel)
+            continue
+        wie_voor = (contact.persoon_id, contact.naam, contact.email)
+        contact.persoon = invoer.persoon
+        contact.naam = "" if invoer.persoon else invoer.naam
+        contact.rol = invoer.rol
+        contact.email = invoer.email
+        contact.onderwerp = invoer.onderwerp
+        contact.volgorde = volgorde
+        volgorde += 1
+        wie_anders = wie_voor != (contact.persoon_id, contact.naam, contact.email)
+        if not invoer.toestemming:
+            contact.toestemming = False
+            contact.toestemming_door = contact.toestemming_op = None
+        elif not contact.toestemming or wie_anders:
+            contact.toestemming = True
+            contact.toestemming_door, contact.toestemming_op = door, now
+        contact.full_clean()
+        contact.save()
+        onderdeel = _("Contactpersoon: %(naam)s") % {"naam": contact.getoonde_naam}
+        after = history.values(contact, CONTACTPERSOON_FIELDS)
+        wijzigingen += history.changes(Contactpersoon, before, after, onderdeel=onderdeel)
+    return wijzigingen

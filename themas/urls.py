@@ -38,6 +38,7 @@ urlpatterns = [
         cached_for_visitors(*NAMES)(views.ThemaDetailView.as_view()),
         name="detail",
     ),
+    path("themas/<slug:slug>/bewerken/", views.ThemaEditView.as_view(), name="thema-bewerken"),
     path("updates/", update_pagina(views.UpdateListView.as_view()), name="update-lijst"),
     path("updates/feed/", feed(feeds.UpdatesFeed()), name="feed"),
     path("updates/feed/thema/<slug:slug>/", feed(feeds.ThemaUpdatesFeed()), name="feed-thema"),

@@ -10,11 +10,11 @@ from django_filters.views import FilterView
 from leerateliers.models import Leeratelier
 from themas import selectors, services
 from themas.filters import UpdateFilter
-from themas.forms import UpdateForm, VolgForm
+from themas.forms import ThemaForm, UpdateForm, VolgForm
 from themas.models import Thema, Update
-from themas.permissions import can_edit_update, can_write_update_for
+from themas.permissions import can_edit_thema, can_edit_update, can_write_update_for
 from themas.rendering import MarkdownRefused, render_markdown
-from werkplaats.actions import ActionView, FormPageActionView
+from werkplaats.actions import ActionView, FormPageActionView, PreviewFormPageActionView
 
 
 class ThemaListView(ListView):
@@ -39,7 +39,71 @@ class ThemaDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["leerateliers"] = selectors.leerateliers_van_thema(self.object)
+        context["kan_bewerken"] = can_edit_thema(self.request.user, self.object)
         return context
+
+
+class ThemaEditView(PreviewFormPageActionView):
+    """The thema page's texts, invalshoeken and contact people on one form, with a preview
+    and the page's history."""
+
+    form_class = ThemaForm
+    template_name = "themas/thema_form.html"
+
+    def get_object(self):
+        return get_object_or_404(Thema.objects.prefetch_related("thematrekkers"), **self.kwargs)
+
+    def has_permission(self, user, thema):
+        return can_edit_thema(user, thema)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "thema": self.object}
+
+    def get_initial_form(self):
+        thema = self.object
+        return ThemaForm(
+            thema=thema,
+            initial={
+                "ondertitel": thema.ondertitel,
+                "inleiding": thema.inleiding,
+                "wat_gaan_we_doen": thema.wat_gaan_we_doen,
+            },
+        )
+
+    def get_page_context(self):
+        return {
+            "thema": self.object,
+            "wijzigingen": selectors.wijzigingen_van(self.object),
+            "acties": {"voorbeeld": self.PREVIEW},
+        }
+
+    def preview(self, form):
+        return {
+            "voorbeeld": render_markdown(form.cleaned_data["inleiding"]),
+            "voorbeeld_invalshoeken": [
+                (invoer.titel, render_markdown(invoer.tekst))
+                for invoer in form.invalshoek_invoer()
+                if not invoer.verwijderen
+            ],
+        }
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.edit_thema(
+            thema=self.object,
+            door=self.request.user,
+            ondertitel=data["ondertitel"],
+            inleiding=data["inleiding"],
+            wat_gaan_we_doen=data["wat_gaan_we_doen"],
+            invalshoeken=form.invalshoek_invoer(),
+            contactpersonen=form.contact_invoer(),
+        )
+
+    def success_message(self, thema):
+        return _("De themapagina is opgeslagen.")
+
+    def get_success_url(self, thema):
+        return thema.get_absolute_url()
 
 
 class UpdateListView(FilterView):

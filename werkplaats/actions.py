@@ -161,3 +161,26 @@ class FormPageActionView(ActionView):
     def rule_violated(self, error: RuleViolation):
         self.form.add_error(None, str(error))
         return self.render_form(self.form, status=400)
+
+
+class PreviewFormPageActionView(FormPageActionView):
+    """A form page with a "Voorbeeld" button (`name="actie" value="voorbeeld"`): it shows
+    the rendered text next to the form and saves nothing; any other button saves."""
+
+    PREVIEW = "voorbeeld"
+
+    def preview(self, form) -> dict:
+        """What the page shows as the preview (rendered Markdown), as template context."""
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("actie") != self.PREVIEW:
+            return super().post(request, *args, **kwargs)
+        self.check_permission()
+        form = self.form = self.get_form()
+        if not form.is_valid():
+            return self.form_invalid(form)
+        try:
+            return self.render_form(form, **self.preview(form))
+        except RuleViolation as error:
+            return self.rule_violated(error)

@@ -25,3 +25,14 @@ def test_demo_updates_cover_every_thema_and_atelier_with_a_draft_and_a_scheduled
     for update in published:
         assert update.auteur is not None
         assert update.auteur.email.endswith(("@example.org", "@example.nl"))
+
+
+def test_the_demo_thema_samenwerken_holds_what_the_real_page_holds():
+    call_command("seed_demo", stdout=io.StringIO())
+
+    thema = Thema.objects.get(slug="samenwerken")
+    assert thema.invalshoeken.count() == 2
+    assert len(thema.activiteiten) >= 3
+    contact = thema.contactpersonen.zichtbaar().first()
+    assert contact.email.endswith(("@example.org", "@example.nl"))
+    assert "<strong>" in thema.invalshoeken.last().tekst_html

@@ -1142,8 +1142,9 @@ def test_a_trekkers_leeratelier_page_reads_only_what_is_theirs_once_the_shared_p
         page = first.get(url).text
 
     # The person (with whether they have any rights), the atelier with whether they lead
-    # it, their deelname and their follow choice: nothing that every visitor shares.
-    assert len(queries) <= 4
+    # it, their deelname, their follow choice and the lerende praktijken they may edit:
+    # nothing that every visitor shares.
+    assert len(queries) <= 5
     assert "Openstaande arena-aanvragen bekijken" in page
     assert "Schrijf een update" in page
     theirs = second.get(url).text
