@@ -145,8 +145,13 @@ def deelname_voor_besluit(pk: int) -> Deelname | None:
 
 
 def getrokken_door(persoon) -> QuerySet[Leeratelier]:
-    """The ateliers this person is trekker of, for their own page."""
-    return Leeratelier.objects.filter(trekkers=persoon).order_by("naam")
+    """The ateliers this person is trekker of, for their own page (not merged ones: they live
+    on in the atelier they were merged into)."""
+    return (
+        Leeratelier.objects.filter(trekkers=persoon)
+        .exclude(status=Leeratelier.Status.SAMENGEVOEGD)
+        .order_by("naam")
+    )
 
 
 def is_trekker_ergens(persoon) -> bool:

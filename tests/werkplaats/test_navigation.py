@@ -63,6 +63,9 @@ def test_a_trekker_without_a_deelname_is_not_told_they_take_part_in_nothing(clie
     assert "Je doet nog niet mee aan een leeratelier" not in page.text
     assert 'id="trekker"' in page.text
     assert f'href="{module_world.atelier.get_absolute_url()}"' in page.text
+    assert f'href="{reverse("leerateliers:bewerken", args=[module_world.atelier.slug])}"' in (
+        page.text
+    )
 
 
 def test_a_thematrekker_finds_their_thema_and_where_to_write_an_update(client, module_world):
@@ -73,6 +76,7 @@ def test_a_thematrekker_finds_their_thema_and_where_to_write_an_update(client, m
     thema = module_world.thema
     assert f'href="{thema.get_absolute_url()}"' in page.text
     assert f'href="{reverse("themas:update-nieuw", args=["thema", thema.slug])}"' in page.text
+    assert f'href="{reverse("themas:thema-bewerken", args=[thema.slug])}"' in page.text
 
 
 def test_a_partner_sees_no_trekker_section(client, module_world):
