@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from werkplaats.history import Wijziging
+
 MARKDOWN_HELP = _("Markdown: **vet**, *schuin*, [link](https://…), lijstjes, ## kopjes.")
 
 
@@ -254,7 +256,7 @@ class LerendePraktijk(models.Model):
         return self.titel
 
 
-class LeeratelierWijziging(models.Model):
+class LeeratelierWijziging(Wijziging):
     """Who changed what on a leeratelier page or one of its lerende praktijken, and when
     (werkplaats.history)."""
 
@@ -272,20 +274,10 @@ class LeeratelierWijziging(models.Model):
         blank=True,
         related_name="wijzigingen",
     )
-    door = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("door"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    op = models.DateTimeField(_("op"), auto_now_add=True)
-    wijzigingen = models.JSONField(_("wijzigingen"), default=list)
 
-    class Meta:
+    class Meta(Wijziging.Meta):
         verbose_name = _("wijziging van een leeratelier")
         verbose_name_plural = _("wijzigingen van leerateliers")
-        ordering = ["-op", "-pk"]
 
     def __str__(self):
         return f"{self.leeratelier} · {self.op:%Y-%m-%d %H:%M}"

@@ -3,6 +3,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from werkplaats.history import Wijziging
+
 MARKDOWN_HELP = _("Markdown: **vet**, *schuin*, [link](https://…), lijstjes, ## kopjes.")
 
 
@@ -152,26 +154,16 @@ class Contactpersoon(models.Model):
         return self.email or (self.persoon.email if self.persoon_id else "")
 
 
-class ThemaWijziging(models.Model):
+class ThemaWijziging(Wijziging):
     """Who changed what on a thema page, and when (werkplaats.history)."""
 
     thema = models.ForeignKey(
         Thema, verbose_name=_("thema"), on_delete=models.CASCADE, related_name="wijzigingen"
     )
-    door = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("door"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    op = models.DateTimeField(_("op"), auto_now_add=True)
-    wijzigingen = models.JSONField(_("wijzigingen"), default=list)
 
-    class Meta:
+    class Meta(Wijziging.Meta):
         verbose_name = _("wijziging van een thema")
         verbose_name_plural = _("wijzigingen van thema's")
-        ordering = ["-op", "-pk"]
 
     def __str__(self):
         return f"{self.thema} · {self.op:%Y-%m-%d %H:%M}"

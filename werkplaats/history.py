@@ -6,8 +6,28 @@ history says who changed which field of which part from what to what. Values are
 text: a history row is a record of what was shown, not a second copy of the model.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+class Wijziging(models.Model):
+    """The fields every app's history row has: who, when, and `changes()` of the edit."""
+
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    op = models.DateTimeField(gettext_lazy("op"), auto_now_add=True)
+    wijzigingen = models.JSONField(gettext_lazy("wijzigingen"), default=list)
+
+    class Meta:
+        abstract = True
+        ordering = ["-op", "-pk"]
 
 
 def values(obj: models.Model | None, fields: list[str]) -> dict[str, str]:
