@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from leerateliers import services as leeratelier_services
 from netwerk import services
@@ -101,7 +102,7 @@ def test_confirmed_members_are_mailed_and_one_of_them_confirms(client, organisat
     assert "/mijn/" in aanvraag.body_text
     lidmaatschap = Lidmaatschap.objects.get(persoon=nieuw)
     client.force_login(collega)
-    assert lidmaatschap.persoon.naam in client.get(reverse("netwerk:mijn")).text
+    assert escape(lidmaatschap.persoon.naam) in client.get(reverse("netwerk:mijn")).text
 
     response = client.post(reverse("netwerk:lidmaatschap-bevestigen", args=[lidmaatschap.pk]))
 
