@@ -208,3 +208,8 @@ class ProfielForm(OrganisatieSearchForm, forms.ModelForm):
         )
         if self.own_organisatie is not None and not self.is_bound:
             self.initial["organisatie_zoek"] = organisatie_label(self.own_organisatie)
+        # A form that sends no language keeps the one stored (the select always sends one).
+        self.fields["taal"].required = False
+
+    def clean_taal(self):
+        return self.cleaned_data.get("taal") or None

@@ -132,7 +132,7 @@ def test_an_invitation_to_many_is_rendered_once_per_language_with_one_language_l
     assert english.subject == "Invitation: Werkconferentie"
     assert english.body_text.startswith("Hello Emma Engels,")
     assert f"When: {when('en', bijeenkomst.start)} to" in english.body_text
-    assert "Stop receiving invitations" in english.body_html
+    assert "Receive no more invitations" in english.body_html
     for address in ("daan@example.org", "gast499@example.nl"):
         dutch = OutboxMessage.objects.get(to=address, key__startswith="uitnodiging:")
         assert dutch.subject == "Uitnodiging: Werkconferentie"
