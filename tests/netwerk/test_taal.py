@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from netwerk import selectors
 from netwerk.models import OutboxMessage, Persoon
 from netwerk.outbox import RecipientLanguages, queue_mail
 from tests.netwerk.factories import PASSWORD, PersoonFactory
@@ -141,3 +142,13 @@ def test_signing_up_in_english_stores_english_and_the_confirmation_is_english(cl
     assert Persoon.objects.get(email="grace@example.org").taal == "en"
     confirmation = OutboxMessage.objects.get(to="grace@example.org")
     assert confirmation.subject == "[Werkplaats] Confirm your email address"
+
+
+def test_the_language_of_ones_mails_is_in_ones_own_data(client):
+    persoon = PersoonFactory(taal="en")
+    client.force_login(persoon)
+
+    page = client.get(reverse("privacy:gegevens"))
+
+    assert selectors.gegevens_van(persoon)["profiel"]["taal"] == "en"
+    assert "English" in page.text
