@@ -373,6 +373,15 @@ class Aanmelding(models.Model):
         verbose_name=_("aangemeld door"),
     )
     aangemeld_op = models.DateTimeField(_("aangemeld op"), default=timezone.now)
+    # A guest's mails are in the language they registered in; a person's follow the language
+    # stored on them (netwerk.outbox.RecipientLanguages).
+    taal = models.CharField(
+        _("taal"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("De taal waarin een gast zich aanmeldde: die van de mails aan hem of haar."),
+    )
     opmerkingen = models.TextField(_("opmerkingen"), max_length=2000, blank=True)
     op_reservering = models.BooleanField(
         _("op een gereserveerde plaats"),
@@ -651,6 +660,7 @@ class GastAanmelding(models.Model):
     naam = models.CharField(_("naam"), max_length=150, blank=True)
     organisatie = models.CharField(_("organisatie"), max_length=200, blank=True)
     functie = models.CharField(_("functie"), max_length=200, blank=True)
+    taal = models.CharField(_("taal"), max_length=10, choices=settings.LANGUAGES, blank=True)
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
     verloopt_op = models.DateTimeField(_("verloopt op"), db_index=True)
     gebruikt_op = models.DateTimeField(_("gebruikt op"), null=True, blank=True)

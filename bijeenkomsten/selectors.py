@@ -567,6 +567,7 @@ def gegevens_van(persoon) -> dict:
                 "toegankelijkheid": aanmelding.toegankelijkheid,
                 "opmerkingen": aanmelding.opmerkingen,
                 "aangemeld_op": aanmelding.aangemeld_op,
+                "taal": aanmelding.taal,
                 "aangemeld_door": (
                     aanmelding.aangemeld_door.naam if aanmelding.aangemeld_door else None
                 ),

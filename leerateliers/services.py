@@ -160,6 +160,7 @@ def _decide(*, deelname: Deelname, door: Persoon, approve: bool) -> Deelname:
             key=f"leerateliers:arena-besluit:{deelname.pk}:{aangevraagd_op.isoformat()}",
             to=deelname.persoon.email,
             template="leerateliers/mail/arena_besluit",
+            language=deelname.persoon.taal,
             context={
                 "deelname": deelname,
                 "leeratelier": deelname.leeratelier,
@@ -325,6 +326,7 @@ def _mail_trekkers_about_request(deelname: Deelname) -> None:
             key=keys[trekker.pk][0],
             to=trekker.email,
             template="leerateliers/mail/arena_aanvraag",
+            language=trekker.taal,
             context={**context, "trekker": trekker},
         )
 

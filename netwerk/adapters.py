@@ -5,20 +5,28 @@ import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from netwerk import services
-from netwerk.outbox import queue_rendered_mail
+from netwerk.outbox import queue_rendered_mail, recipient_language
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
-        message = self.render_mail(template_prefix, email, {"email": email, **context})
+        # In the language of the person of the address, not of whoever asked (a reset can be
+        # asked for from anywhere); an address without an account in the asker's language.
+        language = recipient_language(email, otherwise=translation.get_language())
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, {"email": email, **context})
         body_html = next(
             (content for content, mimetype in message.alternatives if mimetype == "text/html"),
             None,
         )
         if body_html is None:
-            body_html = render_to_string("netwerk/mail/_plain_as_html.html", {"text": message.body})
+            with translation.override(language):
+                body_html = render_to_string(
+                    "netwerk/mail/_plain_as_html.html", {"text": message.body}
+                )
         # Every account mail is its own event (a second reset request deserves a second
         # mail), so its key is unique per call.
         queue_rendered_mail(

@@ -44,7 +44,7 @@ class PersoonAdmin(UserAdmin):
         (None, {"fields": ["email", "password"]}),
         (
             _("Persoonlijk"),
-            {"fields": ["naam", "organisatie", "functie", "bio", "profiel_zichtbaar"]},
+            {"fields": ["naam", "organisatie", "functie", "bio", "profiel_zichtbaar", "taal"]},
         ),
         (
             _("Rechten"),

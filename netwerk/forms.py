@@ -1,4 +1,6 @@
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from netwerk import selectors, services
@@ -163,7 +165,11 @@ class SignupForm(OrganisatieSearchForm):
     def signup(self, request, user):
         user.naam = self.cleaned_data["naam"]
         user.organisatie = self.cleaned_data.get("organisatie")
-        user.save(update_fields=["naam", "organisatie"])
+        # The language one signs up in is that of one's mails, until one chooses another.
+        language = translation.get_language()
+        if language in dict(settings.LANGUAGES):
+            user.taal = language
+        user.save(update_fields=["naam", "organisatie", "taal"])
         nieuwe = self.cleaned_data.get("nieuwe_organisatie", "").strip()
         if nieuwe:
             services.propose_organisatie(
@@ -179,10 +185,19 @@ class SignupForm(OrganisatieSearchForm):
 class ProfielForm(OrganisatieSearchForm, forms.ModelForm):
     class Meta:
         model = Persoon
-        fields = ["naam", "functie", "bio", "profiel_zichtbaar"]
+        fields = ["naam", "functie", "bio", "profiel_zichtbaar", "taal"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+        labels = {"taal": _("Taal van je mails")}
 
-    field_order = ["naam", "organisatie_zoek", "organisatie", "functie", "bio", "profiel_zichtbaar"]
+    field_order = [
+        "naam",
+        "organisatie_zoek",
+        "organisatie",
+        "functie",
+        "bio",
+        "profiel_zichtbaar",
+        "taal",
+    ]
 
     def __init__(self, *args, instance=None, **kwargs):
         # A proposed organisatie waits for approval but stays the person's own to find.
@@ -193,3 +208,8 @@ class ProfielForm(OrganisatieSearchForm, forms.ModelForm):
         )
         if self.own_organisatie is not None and not self.is_bound:
             self.initial["organisatie_zoek"] = organisatie_label(self.own_organisatie)
+        # A form that sends no language keeps the one stored (the select always sends one).
+        self.fields["taal"].required = False
+
+    def clean_taal(self):
+        return self.cleaned_data.get("taal") or None

@@ -1,6 +1,7 @@
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Value
@@ -74,6 +75,13 @@ class Persoon(AbstractBaseUser, PermissionsMixin):
         _("profiel zichtbaar voor ingelogde leden"),
         default=False,
         help_text=_("Alleen als je dit aanzet, zien andere ingelogde leden je naam en profiel."),
+    )
+    taal = models.CharField(
+        _("taal"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("De taal van de mails die je van het portaal krijgt."),
     )
 
     objects = PersoonManager()

@@ -35,7 +35,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from netwerk.models import OutboxMessage
+from netwerk.models import OutboxMessage, Persoon, normalize_email_address
 from werkplaats.db_functions import replace_case_blind
 
 logger = logging.getLogger(__name__)
@@ -99,26 +99,65 @@ def queue_mail(
 ) -> OutboxMessage:
     """Render `<template>_subject.txt`, `.txt` and `.html` and queue them for `to`.
 
-    `template` is the path without suffix, e.g. "netwerk/mail/welkom". Queueing the same
-    key again returns the existing message and sends nothing more.
+    `template` is the path without suffix, e.g. "netwerk/mail/welkom". The mail is in
+    `language`, or when that is None in the recipient's (`recipient_language()`). Queueing
+    the same key again returns the existing message and sends nothing more.
     """
     existing = OutboxMessage.objects.filter(key=key).first()
     if existing:
         return existing
-    context = {"site_url": settings.SITE_URL, **(context or {})}
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject = render_to_string(f"{template}_subject.txt", context)
-        body_text = render_to_string(f"{template}.txt", context)
-        body_html = render_to_string(f"{template}.html", context)
+    parts = render_mail(template, context or {}, language or recipient_language(to))
     return queue_rendered_mail(
         key=key,
         to=to,
-        subject=subject,
-        body_text=body_text,
-        body_html=body_html,
+        **parts,
         headers=headers,
         attachments=attachments,
     )
+
+
+def render_mail(template: str, context: dict, language: str) -> dict[str, str]:
+    """Subject and bodies of `template` in `language`: its words, and its dates and numbers
+    (month and day names, formats) too."""
+    context = {"site_url": settings.SITE_URL, **context}
+    with translation.override(language):
+        return {
+            "subject": render_to_string(f"{template}_subject.txt", context),
+            "body_text": render_to_string(f"{template}.txt", context),
+            "body_html": render_to_string(f"{template}.html", context),
+        }
+
+
+class RecipientLanguages:
+    """The language to write to each of many addresses in, read in one query.
+
+    A person's mails are in the language stored on them (`Persoon.taal`: their profile, the
+    language switch); an address without an account gets `otherwise` when given (the
+    language a guest used) and else the site's default.
+    """
+
+    def __init__(self, addresses: Iterable[str]):
+        wanted = {normalize_email_address(address) for address in addresses} - {""}
+        self.chosen = dict(
+            Persoon.objects.filter(email__in=wanted).order_by().values_list("email", "taal")
+            if wanted
+            else ()
+        )
+
+    def of(self, address: str, otherwise: str = "") -> str:
+        return (
+            _supported(self.chosen.get(normalize_email_address(address)) or otherwise)
+            or settings.LANGUAGE_CODE
+        )
+
+
+def recipient_language(address: str, otherwise: str = "") -> str:
+    """The language of the mails to one address (see `RecipientLanguages`)."""
+    return RecipientLanguages([address]).of(address, otherwise)
+
+
+def _supported(language: str | None) -> str:
+    return language if language in dict(settings.LANGUAGES) else ""
 
 
 def queue_rendered_mail(

@@ -206,6 +206,7 @@ def gegevens_van(persoon) -> dict:
             "bio": persoon.bio,
             "organisatie": persoon.organisatie.naam if persoon.organisatie else None,
             "profiel_zichtbaar": persoon.profiel_zichtbaar,
+            "taal": persoon.taal,
             "lid_sinds": persoon.date_joined,
             "laatst_ingelogd": persoon.last_login,
         },

@@ -104,7 +104,9 @@ def update_profiel(
     functie: str,
     bio: str,
     profiel_zichtbaar: bool,
+    taal: str | None = None,
 ) -> Persoon:
+    """Save one's profile; `taal` (the language of one's mails) stays as it is when None."""
     with transaction.atomic():
         persoon = Persoon.objects.select_for_update().get(pk=persoon.pk)
         persoon.naam = naam
@@ -112,10 +114,24 @@ def update_profiel(
         persoon.functie = functie
         persoon.bio = bio
         persoon.profiel_zichtbaar = profiel_zichtbaar
+        if taal is not None:
+            persoon.taal = taal
         persoon.full_clean(exclude=["password"])
-        persoon.save(update_fields=["naam", "organisatie", "functie", "bio", "profiel_zichtbaar"])
+        persoon.save(
+            update_fields=["naam", "organisatie", "functie", "bio", "profiel_zichtbaar", "taal"]
+        )
         request_lidmaatschap(persoon=persoon, organisatie=organisatie)
         cache.bump("netwerk")
+    return persoon
+
+
+def set_taal(*, persoon: Persoon, taal: str) -> Persoon:
+    """The language a person chose with the site's language switch: their mails follow it.
+    An unknown language changes nothing."""
+    if taal not in dict(settings.LANGUAGES) or taal == persoon.taal:
+        return persoon
+    Persoon.objects.filter(pk=persoon.pk).update(taal=taal)
+    persoon.taal = taal
     return persoon
 
 
@@ -255,6 +271,7 @@ def _decide(
             "bevestigd": confirm,
             "mijn_path": reverse("netwerk:mijn"),
         },
+        language=lidmaatschap.persoon.taal,
     )
     return lidmaatschap
 
@@ -307,6 +324,7 @@ def _mail_members_about_request(lidmaatschap: Lidmaatschap) -> None:
             key=f"{this_organisatie}{now.isoformat()}:{member.pk}",
             to=member.email,
             template="netwerk/mail/lidmaatschap_aanvraag",
+            language=member.taal,
             context={
                 "aanvrager": lidmaatschap.persoon,
                 "organisatie": lidmaatschap.organisatie,

@@ -3,8 +3,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
+from django.views.i18n import set_language as django_set_language
 from django_filters.views import FilterView
 
 from bijeenkomsten import selectors as bijeenkomst_selectors
@@ -90,6 +92,24 @@ class MijnView(LoginRequiredMixin, TemplateView):
             form=kwargs.get("form") or ProfielForm(instance=user),
         )
         return context
+
+
+def set_language(request):
+    """The site's language switch: Django's `set_language` (the cookie, and its check that
+    `next` stays on this site), and for a logged-in person also the language of their mails.
+
+    Open to everyone, and to GET as Django's view is (it then only redirects back).
+    """
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and language
+        and check_for_language(language)
+    ):
+        services.set_taal(persoon=request.user, taal=language)
+    return response
 
 
 class ProfielUpdateView(ActionView):

@@ -185,7 +185,7 @@ FORMS = {
     # netwerk: profile, language
     "profiel": Form(
         lambda w: reverse("netwerk:profiel"),
-        ["naam", "functie", "bio", "profiel_zichtbaar", "organisatie_zoek", "organisatie"],
+        ["naam", "functie", "bio", "profiel_zichtbaar", "taal", "organisatie_zoek", "organisatie"],
         role="partner",
     ),
     "language switch": Form(lambda w: reverse("set_language"), ["language", "next"], examples=10),

@@ -200,6 +200,7 @@ def _mail_per_update_followers(update: Update) -> None:
             key=f"update:{update.pk}:persoon:{persoon.pk}",
             to=persoon.email,
             template="themas/mail/update",
+            language=persoon.taal,
             context={"update": update, "persoon": persoon, "onderwerp": update.onderwerp},
         )
 
@@ -227,6 +228,7 @@ def send_weekly_digests(*, now: datetime | None = None) -> int:
                 key=f"overzicht:{persoon.pk}:{year}-{week:02d}",
                 to=persoon.email,
                 template="themas/mail/overzicht",
+                language=persoon.taal,
                 context={"persoon": persoon, "updates": updates},
             )
             sent += 1

@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from netwerk import views as netwerk_views
 from werkplaats import views
 from werkplaats.cache import NAMES, cached_for_visitors
 
@@ -21,7 +22,8 @@ urlpatterns = [
     path("", include("themas.urls")),
     path("nieuwsbrief/", include("nieuwsbrief.urls")),
     path("account/", include("allauth.urls")),
-    path("taal/", include("django.conf.urls.i18n")),
+    # Django's language switch, which also stores a logged-in person's choice for their mails.
+    path("taal/setlang/", netwerk_views.set_language, name="set_language"),
     path("beheer/", admin.site.urls),
     path("", include("bijeenkomsten.urls")),
     path("", include("privacy.urls")),

@@ -5,15 +5,12 @@ mail rendered once for many and personalised per recipient).
 
 from datetime import datetime
 
-from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling
 from netwerk.models import Persoon, normalize_email_address
-from netwerk.outbox import queue_mail
+from netwerk.outbox import RecipientLanguages, queue_mail, render_mail
 from werkplaats import cache
 from werkplaats.exceptions import RuleViolation
 from werkplaats.locking import lock_one
@@ -82,7 +79,11 @@ def _mail(
     *,
     key_suffix: str | None = None,
     attachments: list | None = None,
+    languages: RecipientLanguages | None = None,
 ) -> None:
+    """One registration's mail, in its recipient's language (`languages`: read for many at
+    once by a caller that mails many)."""
+    languages = languages or RecipientLanguages([aanmelding.email])
     # One key per transition of one registration: each can happen to it at most once.
     queue_mail(
         key=f"aanmelding:{aanmelding.pk}:{key_suffix or name}",
@@ -95,7 +96,14 @@ def _mail(
             **(extra or {}),
         },
         attachments=attachments,
+        language=_language_of(aanmelding, languages),
     )
+
+
+def _language_of(aanmelding: Aanmelding, languages: RecipientLanguages) -> str:
+    """The person's language when the address has an account, else the one the guest
+    registered in."""
+    return languages.of(aanmelding.email, otherwise=aanmelding.taal)
 
 
 # Letters and digits only: they pass HTML escaping and urlize unchanged.
@@ -104,15 +112,26 @@ NAAM_PLACEHOLDER = "0persoonlijkenaam0"
 POSITIE_PLACEHOLDER = "0plaatsopdewachtlijst0"
 
 
-def _render_once(template: str, context: dict) -> dict[str, str]:
-    """Subject and bodies of `template`, rendered as `queue_mail()` renders them."""
-    context = {"site_url": settings.SITE_URL, **context}
-    with translation.override(settings.LANGUAGE_CODE):
-        return {
-            "subject": render_to_string(f"{template}_subject.txt", context),
-            "body_text": render_to_string(f"{template}.txt", context),
-            "body_html": render_to_string(f"{template}.html", context),
-        }
+class _RenderedOnce:
+    """A mail for many recipients, rendered once per language among them (not once per
+    recipient) and personalised per recipient by `_personalise()`: `rendered[language]`
+    holds its subject and bodies in that language, rendered at the first ask."""
+
+    def __init__(self, template: str, context: dict):
+        self.template = template
+        self.context = context
+        self.per_language: dict[str, dict[str, str]] = {}
+
+    def __getitem__(self, language: str) -> dict[str, str]:
+        if language not in self.per_language:
+            self.per_language[language] = render_mail(self.template, self.context, language)
+        return self.per_language[language]
+
+
+def _render_once(template: str, context: dict) -> _RenderedOnce:
+    """Subject and bodies of `template` per language, rendered as `queue_mail()` renders
+    them."""
+    return _RenderedOnce(template, context)
 
 
 def _personalise(

@@ -13,6 +13,7 @@ from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling
 from bijeenkomsten.services._common import RegistrationError, _lock, _mail, _record, _reload
 from bijeenkomsten.services.registration import _fill_free_places, _offer
 from netwerk.models import Persoon
+from netwerk.outbox import RecipientLanguages
 from werkplaats import cache
 from werkplaats.slugs import save_with_unique_slug
 
@@ -74,18 +75,21 @@ def update_bijeenkomst(*, bijeenkomst: Bijeenkomst, door: Persoon, **fields) -> 
                 ),
             )
         if moved:
-            for aanmelding in bijeenkomst.aanmeldingen.open():
+            aanmeldingen = list(bijeenkomst.aanmeldingen.open())
+            languages = RecipientLanguages(aanmelding.email for aanmelding in aanmeldingen)
+            for aanmelding in aanmeldingen:
                 aanmelding.bijeenkomst = bijeenkomst
-                _mail_change(aanmelding)
+                _mail_change(aanmelding, languages)
         _fill_free_places(bijeenkomst)
     return bijeenkomst
 
 
-def _mail_change(aanmelding: Aanmelding) -> None:
+def _mail_change(aanmelding: Aanmelding, languages: RecipientLanguages) -> None:
     holds_place = aanmelding.status in Aanmelding.TAKEN_STATUSES
     _mail(
         aanmelding,
         "gewijzigd",
+        languages=languages,
         key_suffix=f"gewijzigd:{aanmelding.bijeenkomst.ics_volgnummer}",
         attachments=[("bijeenkomst.ics", invitation_for(aanmelding), "text/calendar")]
         if holds_place
@@ -145,7 +149,9 @@ def cancel_bijeenkomst(
                 omschrijving=str(bijeenkomst),
                 reden=reden.strip(),
             )
-        for aanmelding in bijeenkomst.aanmeldingen.open():
+        aanmeldingen = list(bijeenkomst.aanmeldingen.open())
+        languages = RecipientLanguages(aanmelding.email for aanmelding in aanmeldingen)
+        for aanmelding in aanmeldingen:
             aanmelding.bijeenkomst = bijeenkomst
             had_place = aanmelding.status in Aanmelding.TAKEN_STATUSES
             aanmelding.status = Aanmelding.Status.GEANNULEERD
@@ -155,6 +161,7 @@ def cancel_bijeenkomst(
                 aanmelding,
                 "bijeenkomst_geannuleerd",
                 {"reden": reden.strip()},
+                languages=languages,
                 key_suffix="bijeenkomst-geannuleerd",
                 attachments=[("bijeenkomst.ics", invitation_for(aanmelding), "text/calendar")]
                 if had_place

@@ -6,16 +6,17 @@ GastAanmelding, until they confirm or it expires.
 import hashlib
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bijeenkomsten.models import Aanmelding, Bijeenkomst, GastAanmelding, new_token
 from bijeenkomsten.services._common import RegistrationError, _account_for, _refusal_reason
 from bijeenkomsten.services.registration import register
 from netwerk.models import OutboxMessage, normalize_email_address
-from netwerk.outbox import queue_mail
+from netwerk.outbox import queue_mail, recipient_language
 from werkplaats.locking import lock_one
 
 GUEST_CONFIRMATION_MAX_AGE = timedelta(days=2)
@@ -32,7 +33,11 @@ class InvalidGuestLink(RegistrationError):
 
 
 def request_guest_registration(
-    *, bijeenkomst: Bijeenkomst, gegevens: dict, now: datetime | None = None
+    *,
+    bijeenkomst: Bijeenkomst,
+    gegevens: dict,
+    taal: str | None = None,
+    now: datetime | None = None,
 ) -> str | None:
     """Mail a guest a single-use link that makes their registration count; returns the token,
     or None when this address already got such a mail within GUEST_MAIL_WINDOW_SECONDS (then
@@ -40,8 +45,14 @@ def request_guest_registration(
 
     `gegevens` holds email, naam, organisatie and functie. Nothing takes a place until the
     link is used, so an address nobody confirms never takes one.
+
+    The guest's mails, this one and those of their registration, are in `taal`: the
+    language they used (by default the active one).
     """
     now = now or timezone.now()
+    taal = taal or translation.get_language() or settings.LANGUAGE_CODE
+    if taal not in dict(settings.LANGUAGES):
+        taal = settings.LANGUAGE_CODE
     email = normalize_email_address(gegevens["email"])
     if not bijeenkomst.aanmelden_mogelijk(now):
         raise RegistrationError(_refusal_reason(bijeenkomst, now))
@@ -61,6 +72,7 @@ def request_guest_registration(
             email=email,
             naam=gegevens["naam"].strip(),
             **{field: (gegevens.get(field) or "").strip() for field in GUEST_LINK_FIELDS},
+            taal=taal,
             aangemaakt_op=now,
             verloopt_op=now + GUEST_CONFIRMATION_MAX_AGE,
         )
@@ -77,6 +89,7 @@ def request_guest_registration(
                 ),
                 "geldig_dagen": GUEST_CONFIRMATION_MAX_AGE.days,
             },
+            language=recipient_language(email, otherwise=taal),
         )
     return token
 
@@ -147,6 +160,7 @@ def confirm_guest_registration(
             persoon=_account_for(pending.email),
             dieetwensen=dieetwensen,
             toegankelijkheid=toegankelijkheid,
+            taal=pending.taal,
             now=now,
             **{field: getattr(pending, field) for field in GUEST_LINK_FIELDS},
         )

@@ -24,6 +24,7 @@ from bijeenkomsten.services._common import (
     TOKEN_PLACEHOLDER,
     RegistrationError,
     _account_for,
+    _language_of,
     _lock,
     _personalise,
     _record,
@@ -31,7 +32,7 @@ from bijeenkomsten.services._common import (
 )
 from bijeenkomsten.services.registration import register
 from netwerk.models import Persoon
-from netwerk.outbox import queue_rendered_mails
+from netwerk.outbox import RecipientLanguages, queue_rendered_mails
 from werkplaats.exceptions import RuleViolation
 from werkplaats.locking import lock_one
 
@@ -180,13 +181,15 @@ def _mail_invitations(bijeenkomst: Bijeenkomst, rows: list, *, template: str, ke
     with_name = _render_once(template, {**context, "naam": NAAM_PLACEHOLDER})
     without_name = _render_once(template, {**context, "naam": ""})
     unsubscribe = f"<{settings.SITE_URL}{opt_out}>"
+    languages = RecipientLanguages(row[1] for row in rows)
     mails = []
     for pk, email, naam, token in rows:
+        parts = (with_name if naam else without_name)[languages.of(email)]
         mails.append(
             {
                 "key": f"uitnodiging:{pk}{key_suffix}",
                 "to": email,
-                **_personalise(with_name if naam else without_name, token=token, naam=naam),
+                **_personalise(parts, token=token, naam=naam),
                 "headers": {
                     "List-Unsubscribe": unsubscribe.replace(TOKEN_PLACEHOLDER, token),
                     **ONE_CLICK,
@@ -204,10 +207,14 @@ def register_invited(
     functie: str = "",
     dieetwensen: str = "",
     toegankelijkheid: str = "",
+    taal: str = "",
     now: datetime | None = None,
 ) -> Aanmelding:
     """Register through an invitation's link: at once, without the guest confirmation,
-    because the link proves the address. The invitation records the registration."""
+    because the link proves the address. The invitation records the registration.
+
+    `taal`, the language of the page, is kept for an invitee without an account: their
+    mails use it."""
     with transaction.atomic():
         persoon = (
             Persoon.objects.filter(pk=uitnodiging.persoon_id).first()
@@ -223,6 +230,7 @@ def register_invited(
             functie=functie,
             dieetwensen=dieetwensen,
             toegankelijkheid=toegankelijkheid,
+            taal="" if persoon else taal,
             now=now,
         )
         Uitnodiging.objects.filter(pk=uitnodiging.pk).update(aanmelding=aanmelding)
@@ -271,7 +279,9 @@ def send_bericht(*, bericht: Bericht, door: Persoon, now: datetime | None = None
             )
         bijeenkomst = Bijeenkomst.objects.get(pk=bericht.bijeenkomst_id)
         recipients = list(
-            selectors.bericht_ontvangers(bericht).values_list("pk", "email", "naam", "token")
+            selectors.bericht_ontvangers(bericht).values_list(
+                "pk", "email", "naam", "token", "taal"
+            )
         )
         if not recipients:
             raise RuleViolation(_("Er is niemand in deze groep; er is niets verstuurd."))
@@ -284,14 +294,17 @@ def send_bericht(*, bericht: Bericht, door: Persoon, now: datetime | None = None
                 "aanmelding_url": reverse("bijeenkomsten:aanmelding", args=[TOKEN_PLACEHOLDER]),
             },
         )
+        languages = RecipientLanguages(row[1] for row in recipients)
         queue_rendered_mails(
             mails=[
                 {
                     "key": f"bericht:{bericht.pk}:{pk}",
                     "to": email,
-                    **_personalise(parts, token=token, naam=naam),
+                    **_personalise(
+                        parts[languages.of(email, otherwise=taal)], token=token, naam=naam
+                    ),
                 }
-                for pk, email, naam, token in recipients
+                for pk, email, naam, token, taal in recipients
             ]
         )
         bericht.verstuurd_op = now
@@ -339,7 +352,7 @@ def remind_attendees(*, bijeenkomst_id: int, now: datetime | None = None) -> int
         attendees = list(
             bijeenkomst.aanmeldingen.filter(status=Aanmelding.Status.BEVESTIGD)
             .order_by("pk")
-            .only("pk", "email", "naam", "token", "bijeenkomst")
+            .only("pk", "email", "naam", "token", "taal", "bijeenkomst")
         )
         if attendees:
             # Each their own invitation, with the UID and SEQUENCE of their confirmation:
@@ -353,12 +366,17 @@ def remind_attendees(*, bijeenkomst_id: int, now: datetime | None = None) -> int
                     "aanmelding_url": reverse("bijeenkomsten:aanmelding", args=[TOKEN_PLACEHOLDER]),
                 },
             )
+            languages = RecipientLanguages(attendee.email for attendee in attendees)
             queue_rendered_mails(
                 mails=[
                     {
                         "key": f"aanmelding:{attendee.pk}:herinnering-dag",
                         "to": attendee.email,
-                        **_personalise(parts, token=attendee.token, naam=attendee.naam),
+                        **_personalise(
+                            parts[_language_of(attendee, languages)],
+                            token=attendee.token,
+                            naam=attendee.naam,
+                        ),
                         "attachments": [("bijeenkomst.ics", invitation, "text/calendar")],
                     }
                     for attendee, invitation in zip(attendees, invitations, strict=True)

@@ -26,6 +26,7 @@ from bijeenkomsten.services._common import (
     RegistrationError,
     _account_for,
     _check_open_for_coordinators,
+    _language_of,
     _lock,
     _mail,
     _personalise,
@@ -36,7 +37,7 @@ from bijeenkomsten.services._common import (
 )
 from leerateliers.models import Deelname
 from netwerk.models import Persoon, normalize_email_address
-from netwerk.outbox import QRCode, queue_rendered_mails
+from netwerk.outbox import QRCode, RecipientLanguages, queue_rendered_mails
 
 REMINDER_BEFORE_DEADLINE = timedelta(hours=12)
 OPTIONAL_FIELDS = ("organisatie", "functie", "dieetwensen", "toegankelijkheid")
@@ -53,9 +54,13 @@ def register(
     functie: str = "",
     dieetwensen: str = "",
     toegankelijkheid: str = "",
+    taal: str = "",
     now: datetime | None = None,
 ) -> Aanmelding:
     """Register one address: bevestigd while places are free, else at the end of the wachtlijst.
+
+    `taal` is the language a guest registers in: their mails use it (a person's mails use
+    the language stored on them).
 
     An arena deelnemer of a linked leeratelier may take one of the reserved places while the
     reservation runs. Raises RegistrationError when registration is closed, the bijeenkomst
@@ -78,6 +83,7 @@ def register(
             functie=functie,
             dieetwensen=dieetwensen,
             toegankelijkheid=toegankelijkheid,
+            taal=taal,
         )
 
 
@@ -253,6 +259,7 @@ def _add(
     toegankelijkheid: str = "",
     opmerkingen: str = "",
     boven_capaciteit_reden: str = "",
+    taal: str = "",
 ) -> Aanmelding:
     """Add one registration to the newcomers of a locked bijeenkomst: the one place where
     a newcomer's status is decided. Saved and mailed by `newcomers.save()`."""
@@ -278,6 +285,7 @@ def _add(
         dieetwensen=dieetwensen.strip(),
         toegankelijkheid=toegankelijkheid.strip(),
         opmerkingen=opmerkingen.strip(),
+        taal=taal if taal in dict(settings.LANGUAGES) else "",
         aangemeld_op=now,
     )
     if boven_capaciteit_reden.strip():
@@ -539,12 +547,17 @@ def _mail_confirmations(bijeenkomst: Bijeenkomst, aanmeldingen: Sequence[Aanmeld
         },
     )
     invitations = invitations_for(bijeenkomst, aanmeldingen)
+    languages = RecipientLanguages(aanmelding.email for aanmelding in aanmeldingen)
     queue_rendered_mails(
         mails=[
             {
                 "key": f"aanmelding:{aanmelding.pk}:bevestigd",
                 "to": aanmelding.email,
-                **_personalise(parts, token=aanmelding.token, naam=aanmelding.naam),
+                **_personalise(
+                    parts[_language_of(aanmelding, languages)],
+                    token=aanmelding.token,
+                    naam=aanmelding.naam,
+                ),
                 "attachments": [
                     ("bijeenkomst.ics", invitation, "text/calendar"),
                     (
@@ -576,13 +589,14 @@ def _mail_waitlist_places(
             "positie": POSITIE_PLACEHOLDER,
         },
     )
+    languages = RecipientLanguages(aanmelding.email for aanmelding in aanmeldingen)
     queue_rendered_mails(
         mails=[
             {
                 "key": f"aanmelding:{aanmelding.pk}:wachtlijst",
                 "to": aanmelding.email,
                 **_personalise(
-                    parts,
+                    parts[_language_of(aanmelding, languages)],
                     token=aanmelding.token,
                     naam=aanmelding.naam,
                     positie=first_position + number,

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -102,7 +102,9 @@ class RegisterView(ActionView):
         if not user.is_authenticated:
             # A guest's request mails an address nobody has proven yet: limited per client.
             ratelimit.check(self.request, "gast-aanmelding")
-            return services.request_guest_registration(bijeenkomst=self.object, gegevens=data)
+            return services.request_guest_registration(
+                bijeenkomst=self.object, gegevens=data, taal=translation.get_language()
+            )
         return services.register(
             bijeenkomst=self.object,
             email=user.email,

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -306,6 +307,7 @@ class UitnodigingView(InvitationLinkView):
         return services.register_invited(
             uitnodiging=self.object,
             naam=data["naam"],
+            taal=translation.get_language(),
             **{field: data.get(field, "") for field in services.OPTIONAL_FIELDS},
         )
 
