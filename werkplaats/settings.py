@@ -193,6 +193,12 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "netwerk.adapters.AccountAdapter"
+# Sign-up and password reset do the same work for a known address as for an unknown one,
+# so their timing tells nothing either (netwerk.account_forms).
+ACCOUNT_FORMS = {
+    "signup": "netwerk.account_forms.SignupForm",
+    "reset_password": "netwerk.account_forms.ResetPasswordForm",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Werkplaats] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Werkplaats Sociaal Domein"
