@@ -160,5 +160,10 @@ class IdleSessionMiddleware:
                 )
                 return redirect_to_login(request.get_full_path())
             if not isinstance(last, int) or now - last >= self.WRITE_EVERY:
-                request.session[self.KEY] = now
+                self.seen(request)
         return self.get_response(request)
+
+    @classmethod
+    def seen(cls, request) -> None:
+        """This session was active now (also called at log-in)."""
+        request.session[cls.KEY] = int(time.time())
