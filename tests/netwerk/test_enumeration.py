@@ -196,3 +196,35 @@ def test_sign_up_hashes_and_mails_as_often_for_a_known_address_as_for_a_new_one(
     }
 
     assert set(counts.values()) == {(1, 1)}, counts
+
+
+def test_a_sign_up_naming_an_organisatie_mails_its_members_only_once_the_address_is_verified(
+    client, settings, known
+):
+    """Else a sign-up with a new address queued one mail more per member than one with a
+    known address (and anyone could mail an organisatie's members from a stranger's address)."""
+    import re
+
+    from django.core import mail as sent
+
+    from tests.netwerk.factories import OrganisatieFactory, make_lidmaatschap
+
+    organisatie = OrganisatieFactory(naam="Buurtwerk Arnhem")
+    make_lidmaatschap(PersoonFactory(email="lid@example.org"), organisatie)
+    data = {"naam": "Nina Nieuw", "password1": PASSWORD, "password2": PASSWORD}
+    data["organisatie_zoek"] = organisatie.naam
+
+    counts = {}
+    for email in [UNKNOWN, KNOWN]:
+        before = OutboxMessage.objects.count()
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            client.post(reverse("account_signup"), {**data, "email": email})
+        client.logout()
+        counts[email] = OutboxMessage.objects.count() - before
+    assert counts == {UNKNOWN: 1, KNOWN: 1}
+    assert not OutboxMessage.objects.filter(to="lid@example.org").exists()
+
+    link = re.search(r"https?://[^/\s]+(/\S+)", sent.outbox[0].body).group(1)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(link)
+    assert OutboxMessage.objects.filter(to="lid@example.org").count() == 1
