@@ -179,7 +179,11 @@ class SignupForm(OrganisatieSearchForm):
             )
         elif user.organisatie is not None:
             # A request: it counts once a member, the mail domain or a coördinator confirms.
-            services.request_lidmaatschap(persoon=user, organisatie=user.organisatie)
+            # Its members hear of it once the address is verified (and a sign-up with a
+            # known address queues as many mails as this one: one).
+            services.request_lidmaatschap(
+                persoon=user, organisatie=user.organisatie, mail_members=False
+            )
 
 
 class ProfielForm(OrganisatieSearchForm, forms.ModelForm):

@@ -158,14 +158,15 @@ def _geen_uitnodiging(email: str) -> GeenUitnodiging | None:
 
 
 def request_lidmaatschap(
-    *, persoon: Persoon, organisatie: Organisatie | None
+    *, persoon: Persoon, organisatie: Organisatie | None, mail_members: bool = True
 ) -> Lidmaatschap | None:
     """`persoon` says they are with `organisatie` (None: with none).
 
     Any other open membership ends. Asking again for the same organisatie changes nothing;
     a declined request stays declined (a coördinator can still confirm it). A verified
     address on the organisatie's mail domain confirms at once; otherwise its confirmed
-    members get a mail.
+    members get a mail, or, with `mail_members=False` (a sign-up, whose address is not
+    verified yet), once the address is verified (`confirm_by_maildomein`).
     """
     with transaction.atomic():
         persoon = lock_one(Persoon.objects, pk=persoon.pk)
@@ -193,20 +194,34 @@ def request_lidmaatschap(
             lidmaatschap.save()
         if _on_maildomein(persoon, organisatie):
             return _decide(lidmaatschap, door=None, via=Lidmaatschap.Via.MAILDOMEIN, confirm=True)
-        _mail_members_about_request(lidmaatschap)
+        if mail_members:
+            _mail_members_about_request(lidmaatschap)
     return lidmaatschap
 
 
 def confirm_by_maildomein(*, persoon: Persoon) -> Lidmaatschap | None:
-    """After an address is verified: a waiting request on the mail domain is confirmed."""
+    """After an address is verified: a waiting request on the mail domain is confirmed;
+    another waiting request whose members never heard of it (one made at sign-up) is mailed
+    to them now. A sign-up mails nobody but its own address until that is verified, so it
+    queues one mail whether the address is new or known (issue 18, M1)."""
     with transaction.atomic():
+        lock_one(Persoon.objects, pk=persoon.pk)
         lidmaatschap = (
             Lidmaatschap.objects.aangevraagd()
-            .select_related("organisatie")
+            .select_related("organisatie", "persoon")
             .filter(persoon=persoon)
             .first()
         )
-        if lidmaatschap is None or not _on_maildomein(persoon, lidmaatschap.organisatie):
+        if lidmaatschap is None:
+            return None
+        if not _on_maildomein(persoon, lidmaatschap.organisatie):
+            announced = OutboxMessage.objects.filter(
+                key__startswith=(
+                    f"netwerk:lidmaatschap-aanvraag:{persoon.pk}:{lidmaatschap.organisatie_id}:"
+                )
+            ).exists()
+            if not announced:
+                _mail_members_about_request(lidmaatschap)
             return None
         return _decide(lidmaatschap, door=None, via=Lidmaatschap.Via.MAILDOMEIN, confirm=True)
 

@@ -28,3 +28,12 @@ def requeue_stuck_mail() -> int:
     queued rows whose delivery task was lost are queued again in batches; returns how many."""
     outbox.mark_lost_deliveries_onbekend()
     return outbox.requeue_stuck()
+
+
+@shared_task(acks_late=True)
+def send_password_reset(email: str, language: str) -> int:
+    """A password reset asked for `email`: the mail for its account, if it has one. Every
+    request queues this task alike, so its timing tells nothing (netwerk.account_forms)."""
+    from netwerk.account_forms import send_password_reset_mail
+
+    return send_password_reset_mail(email=email, language=language)

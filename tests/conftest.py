@@ -286,6 +286,15 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin client, logged in the way the admin asks: TOTP set up and the
+    session passed it."""
+    from tests.roles import log_in_to_beheer
+
+    return log_in_to_beheer(client, admin_user)
+
+
+@pytest.fixture
 def people(db):
     """role → Persoon for the six roles (None for anonymous)."""
     from tests.roles import make_people

@@ -7,7 +7,8 @@ that asks "who may do this?".
     thematrekker  leads `world.thema`
     coordinator   in the Coördinator group (werkplaats.roles.make_coordinator, through
                   tests.netwerk.factories.make_coordinator)
-    beheerder     superuser
+    beheerder     superuser, with TOTP set up: /beheer/ opens only for a session that passed
+                  the second factor (`log_in_to_beheer`)
 
 `make_people()` makes only the people; `make_world()` also the objects a permission test
 needs (an atelier, a thema, updates, bijeenkomsten, registrations, an edition, …). Tests
@@ -16,6 +17,12 @@ use them through the `people` / `module_world` fixtures of tests/conftest.py and
 """
 
 from types import SimpleNamespace
+
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.test import RequestFactory
 
 from netwerk.models import Persoon
 from tests.netwerk.factories import PASSWORD, PersoonFactory, make_coordinator
@@ -29,7 +36,34 @@ COORDINATING = ("coordinator", "beheerder")
 def make_beheerder(**kwargs) -> Persoon:
     kwargs.setdefault("email", "beheer@example.org")
     kwargs.setdefault("naam", "Ben Beheer")
-    return Persoon.objects.create_superuser(password=PASSWORD, **kwargs)
+    beheerder = Persoon.objects.create_superuser(password=PASSWORD, **kwargs)
+    enrol_totp(beheerder)
+    return beheerder
+
+
+def enrol_totp(persoon) -> str:
+    """Set up TOTP for `persoon` (once); returns the secret, to make codes with."""
+    existing = Authenticator.objects.filter(user=persoon, type=Authenticator.Type.TOTP).first()
+    if existing is not None:
+        return get_mfa_adapter().decrypt(existing.data["secret"])
+    secret = generate_totp_secret()
+    TOTP.activate(persoon, secret)
+    return secret
+
+
+def log_in_to_beheer(client, persoon):
+    """`client`, logged in as staff member `persoon` the way the admin asks: TOTP set up and
+    the session's log-in passed it (as after allauth's code step). What force_login is to
+    the password, this is to the second factor."""
+    enrol_totp(persoon)
+    client.force_login(persoon)
+    request = RequestFactory().get("/")
+    request.user = persoon
+    request.session = client.session
+    authenticator = Authenticator.objects.get(user=persoon, type=Authenticator.Type.TOTP)
+    record_authentication(request, persoon, "mfa", type="totp", id=authenticator.pk)
+    request.session.save()
+    return client
 
 
 def make_people() -> dict:
@@ -47,7 +81,9 @@ def make_people() -> dict:
 def as_role(client, people, role):
     """`client`, logged in as `role` (left anonymous for "anonymous")."""
     persoon = people[role] if isinstance(people, dict) else getattr(people, role)
-    if persoon is not None:
+    if persoon is not None and persoon.is_staff:
+        log_in_to_beheer(client, persoon)
+    elif persoon is not None:
         client.force_login(persoon)
     return client
 

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.contrib.auth.signals import user_logged_in
 from django.db.backends.signals import connection_created
 
 
@@ -11,6 +12,14 @@ class WerkplaatsConfig(AppConfig):
         connection_created.connect(
             _on_new_connection, dispatch_uid="werkplaats.apps.on_new_connection"
         )
+        user_logged_in.connect(_on_log_in, dispatch_uid="werkplaats.apps.on_log_in")
+
+
+def _on_log_in(sender, request, user, **kwargs):
+    # The idle timeout counts from the log-in (werkplaats.middleware.IdleSessionMiddleware).
+    from werkplaats.middleware import IdleSessionMiddleware
+
+    IdleSessionMiddleware.seen(request)
 
 
 def _on_new_connection(sender, connection, **kwargs):

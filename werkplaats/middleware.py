@@ -1,4 +1,10 @@
+import time
+
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
@@ -90,3 +96,74 @@ class PrivatePagesMiddleware:
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             response["Cache-Control"] = "private, no-store"
         return response
+
+
+class RequestBodyLimitMiddleware:
+    """A request whose body is larger than allowed is answered 413 before anything reads it.
+
+    Django's DATA_UPLOAD_MAX_MEMORY_SIZE counts only the non-file part of a body: without
+    this, an anonymous 100 MB multipart POST is read to the end (to disk). The limit is
+    REQUEST_MAX_BYTES_ANONYMOUS for visitors (their forms hold a few fields) and
+    REQUEST_MAX_BYTES for logged-in people (an update's image, an import file). Runs after
+    the authentication middleware, which reads the session but never the body. The
+    production proxy should refuse the same sizes earlier still (README)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return HttpResponse(status=400)
+        if length > settings.REQUEST_MAX_BYTES_ANONYMOUS:
+            user = getattr(request, "user", None)
+            logged_in = user is not None and user.is_authenticated
+            limit = (
+                settings.REQUEST_MAX_BYTES if logged_in else settings.REQUEST_MAX_BYTES_ANONYMOUS
+            )
+            if length > limit:
+                return self.too_large(request, limit)
+        return self.get_response(request)
+
+    def too_large(self, request, limit: int):
+        megabytes = max(1, limit // (1024 * 1024))
+        response = render(request, "te_groot.html", {"megabytes": megabytes}, status=413)
+        # The body stays unread: the connection cannot carry another request.
+        response["Connection"] = "close"
+        return response
+
+
+class IdleSessionMiddleware:
+    """A logged-in session that saw no request for SESSION_IDLE_TIMEOUT seconds is logged
+    out (ASVS 3.3.2): the next request goes to the log-in page with a message that says so.
+    The time of the last request is written at most once a minute, not on every request."""
+
+    KEY = "werkplaats_laatst_actief"
+    WRITE_EVERY = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(self.KEY)
+            if isinstance(last, int) and now - last > settings.SESSION_IDLE_TIMEOUT:
+                logout(request)
+                messages.info(
+                    request,
+                    translation.gettext(
+                        "Je bent uitgelogd omdat je een tijd niets hebt gedaan. Log opnieuw in."
+                    ),
+                )
+                return redirect_to_login(request.get_full_path())
+            if not isinstance(last, int) or now - last >= self.WRITE_EVERY:
+                self.seen(request)
+        return self.get_response(request)
+
+    @classmethod
+    def seen(cls, request) -> None:
+        """This session was active now (also called at log-in)."""
+        request.session[cls.KEY] = int(time.time())

@@ -11,7 +11,8 @@ The client is the address the request came from. Behind a proxy that is the prox
 TRUSTED_CLIENT_IP_HEADER to the header the proxy sets to the client's address (one
 address, e.g. X-Real-IP); only that header is believed, never X-Forwarded-For as the
 client sends it. IPv6 clients count per /64 network, the block one connection usually has.
-allauth's own limits (log-in, sign-up, password reset) read the same setting.
+allauth's own limits (log-in, sign-up, password reset) count the same client: its account
+adapter asks `client_address()` (netwerk.adapters).
 """
 
 import hashlib

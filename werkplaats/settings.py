@@ -111,8 +111,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "werkplaats.middleware.RequestBodyLimitMiddleware",
     "werkplaats.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "werkplaats.middleware.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "werkplaats.middleware.BusyMiddleware",
@@ -173,6 +175,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A logged-in session is ended after this long without a request (werkplaats.middleware,
+# ASVS 3.3.2). The session cookie itself lasts SESSION_COOKIE_AGE (Django's two weeks) at
+# most, or until the browser closes when "Onthoud mij" was not ticked.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 120) * 60
+# The largest request body the portal reads (werkplaats.middleware; a 413 page otherwise):
+# visitors' forms are a few fields, logged-in people upload an image or an import file.
+REQUEST_MAX_BYTES_ANONYMOUS = env_int("REQUEST_MAX_MB_ANONYMOUS", 1) * 1024 * 1024
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_MB", 10) * 1024 * 1024
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
@@ -193,6 +203,12 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "netwerk.adapters.AccountAdapter"
+# Sign-up and password reset do the same work for a known address as for an unknown one,
+# so their timing tells nothing either (netwerk.account_forms).
+ACCOUNT_FORMS = {
+    "signup": "netwerk.account_forms.SignupForm",
+    "reset_password": "netwerk.account_forms.ResetPasswordForm",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Werkplaats] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Werkplaats Sociaal Domein"
@@ -283,9 +299,9 @@ RATE_LIMITS = {
 }
 # Behind a proxy: the header it sets to the client's address (e.g. "X-Real-IP"). Only this
 # header is believed; without it the client is REMOTE_ADDR. The limits of allauth (log-in,
-# sign-up, password reset) and of werkplaats.ratelimit both read it.
+# sign-up, password reset) and of werkplaats.ratelimit both count the client that
+# werkplaats.ratelimit.client_address() finds in it (allauth through the account adapter).
 TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER") or None
-ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_CLIENT_IP_HEADER
 
 # Row locks (werkplaats.locking): how long a request waits for a lock before it gives up
 # with a "try again" page.

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -17,6 +15,7 @@ urlpatterns = [
     ),
     path("coordinatie/", views.CoordinatieView.as_view(), name="coordinatie"),
     path("healthz", views.healthz, name="healthz"),
+    path("media/<path:path>", views.media, name="media"),
     path("", include("netwerk.urls")),
     path("leerateliers/", include("leerateliers.urls")),
     path("", include("themas.urls")),
@@ -28,6 +27,3 @@ urlpatterns = [
     path("", include("bijeenkomsten.urls")),
     path("", include("privacy.urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -4,9 +4,10 @@ from datetime import date
 import redis
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
 from django.db import connection
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
+from django.utils._os import safe_join
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
@@ -74,3 +75,39 @@ def healthz(request):
             checks["redis"] = "error"
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse(checks, status=200 if healthy else 503)
+
+
+# Uploaded files a browser may show inline; anything else is offered as a download.
+INLINE_MEDIA_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+}
+
+
+@require_GET
+def media(request, path):
+    """An uploaded file from MEDIA_ROOT, served by the portal itself so a deploy needs no
+    extra web server for /media/ (a proxy in front may cache it: README).
+
+    Only files under MEDIA_ROOT (anything else, ".." included, is a 404); images as their
+    own type and inline, every other file as application/octet-stream and as an attachment,
+    so nothing uploaded runs as a page of the portal; nosniff and a CSP that allows nothing
+    in case a browser renders it anyway."""
+    try:
+        handle = open(safe_join(settings.MEDIA_ROOT, path), "rb")  # noqa: SIM115 (FileResponse closes it)
+    except (SuspiciousFileOperation, OSError, ValueError) as error:  # outside, missing, NUL
+        raise Http404 from error
+    extension = "." + path.rsplit(".", 1)[-1].lower() if "." in path else ""
+    content_type = INLINE_MEDIA_TYPES.get(extension)
+    response = FileResponse(
+        handle,
+        as_attachment=content_type is None,
+        content_type=content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -12,7 +12,7 @@ from netwerk.models import OutboxMessage
 from tests.bijeenkomsten.factories import BijeenkomstFactory
 from tests.leerateliers.factories import LeeratelierFactory
 from tests.netwerk.factories import PersoonFactory
-from tests.roles import COORDINATING, NOT_COORDINATING, as_role
+from tests.roles import COORDINATING, NOT_COORDINATING, as_role, log_in_to_beheer
 from tests.themas.factories import ThemaFactory
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +152,7 @@ def test_the_admin_cancel_action_needs_the_change_permission(client, wereld):
 
     kijker = PersoonFactory(is_staff=True)
     kijker.user_permissions.add(Permission.objects.get(codename="view_bijeenkomst"))
-    client.force_login(kijker)
+    log_in_to_beheer(client, kijker)
     before = snapshot()
 
     response = client.post(

@@ -118,12 +118,18 @@ def browser_context_args(browser_context_args):
 
 
 def log_in(page, live_server, persoon):
-    """Give the browser a logged-in session of `persoon` (the log-in form has its own test)."""
+    """Give the browser a logged-in session of `persoon` (the log-in form has its own test);
+    a staff member's session has passed the second factor, as the admin asks."""
     from django.conf import settings
     from django.test import Client
 
+    from tests.roles import log_in_to_beheer
+
     client = Client()
-    client.force_login(persoon)
+    if persoon.is_staff:
+        log_in_to_beheer(client, persoon)
+    else:
+        client.force_login(persoon)
     page.context.add_cookies(
         [
             {

@@ -12,7 +12,7 @@ from tests.leerateliers.factories import (
     LerendePraktijkFactory,
 )
 from tests.netwerk.factories import OrganisatieFactory, PersoonFactory, make_coordinator
-from tests.roles import as_role
+from tests.roles import as_role, log_in_to_beheer
 from tests.themas.factories import ThemaFactory
 
 pytestmark = pytest.mark.django_db
@@ -395,13 +395,13 @@ def test_an_ended_atelier_takes_no_new_requests_but_lets_people_leave(client):
 def test_a_coordinator_manages_it_all_in_the_admin(client, url):
     LeeratelierFactory()
     DeelnameFactory()
-    client.force_login(make_coordinator(is_staff=True))
+    log_in_to_beheer(client, make_coordinator(is_staff=True))
     assert client.get(url).status_code == 200
 
 
 def test_the_admin_approves_a_proposed_organisatie(client):
     organisatie = OrganisatieFactory(status="voorgesteld")
-    client.force_login(make_coordinator(is_staff=True))
+    log_in_to_beheer(client, make_coordinator(is_staff=True))
     client.post(
         "/beheer/netwerk/organisatie/",
         {"action": "approve", "_selected_action": [organisatie.pk]},
@@ -426,7 +426,7 @@ def test_the_counts_on_the_list_stay_right_when_filtered(client):
 
 def test_a_beheerder_edits_a_persons_profile_fields_in_the_admin(client):
     persoon = PersoonFactory()
-    client.force_login(PersoonFactory(is_staff=True, is_superuser=True))
+    log_in_to_beheer(client, PersoonFactory(is_staff=True, is_superuser=True))
     content = client.get(f"/beheer/netwerk/persoon/{persoon.pk}/change/").content.decode()
     for field in ["organisatie", "functie", "bio", "profiel_zichtbaar"]:
         assert f'name="{field}"' in content

@@ -18,6 +18,7 @@ from netwerk import outbox
 from netwerk.models import OutboxMessage, Persoon
 from netwerk.tasks import deliver_mail, deliver_mail_batch, requeue_stuck_mail
 from tests.netwerk.factories import PersoonFactory
+from tests.roles import log_in_to_beheer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 # For tests that commit nothing they rely on: much faster than a flush.
@@ -599,7 +600,7 @@ def test_two_callers_racing_to_queue_one_key_both_succeed_and_one_row_is_written
 @pytest.fixture
 def beheerder(client):
     persoon = Persoon.objects.create_superuser("beheer@example.org", "geheim")
-    client.force_login(persoon)
+    log_in_to_beheer(client, persoon)
     return persoon
 
 
@@ -647,7 +648,7 @@ def test_opnieuw_versturen_queues_onbekend_and_failed_rows_and_delivers_them_aft
 def test_opnieuw_versturen_needs_the_change_permission(client):
     viewer = PersoonFactory(is_staff=True)
     viewer.user_permissions.add(Permission.objects.get(codename="view_outboxmessage"))
-    client.force_login(viewer)
+    log_in_to_beheer(client, viewer)
     lost = row("verloren", status=S.ONBEKEND, sending_started_at=timezone.now())
 
     client.post(changelist(), {"action": "resend", "_selected_action": [lost.pk]})

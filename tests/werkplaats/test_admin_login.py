@@ -11,7 +11,7 @@ from allauth.mfa.totp.internal.auth import (
 )
 from django.urls import reverse
 
-from tests.netwerk.factories import PASSWORD, PersoonFactory
+from tests.netwerk.factories import PASSWORD, PersoonFactory, make_coordinator
 
 pytestmark = pytest.mark.django_db
 
@@ -89,10 +89,45 @@ def test_a_session_that_skipped_the_second_factor_is_asked_for_it(client, beheer
     assert client.get(ADMIN).status_code == 200
 
 
-def test_a_beheerder_without_totp_gets_in_with_the_password(client, beheerder):
+def test_a_staff_member_without_totp_is_sent_to_set_it_up_and_the_admin_stays_closed(
+    client, beheerder
+):
     client.post(reverse("account_login"), {"login": beheerder.email, "password": PASSWORD})
+    assert logged_in(client)
 
+    to_login = client.get(ADMIN)
+    assert to_login.url.startswith(ADMIN_LOGIN)
+    to_setup = client.get(to_login.url)
+    assert to_setup.url == reverse("mfa_activate_totp")
+    # allauth asks for the password once more before a factor is added; the message waits.
+    page = client.get(to_setup.url, follow=True)
+    assert page.status_code == 200
+    assert "Voor het beheer is een tweede stap bij het inloggen verplicht" in page.text
+    for path in [ADMIN, "/beheer/netwerk/persoon/", "/beheer/netwerk/outboxmessage/"]:
+        assert client.get(path).status_code == 302, path
+    assert client.post("/beheer/netwerk/organisatie/add/", {"naam": "X"}).status_code == 302
+
+
+def test_after_setting_up_totp_the_admin_asks_for_a_code_and_then_opens(client, beheerder):
+    client.post(reverse("account_login"), {"login": beheerder.email, "password": PASSWORD})
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    setup_page = client.get(reverse("mfa_activate_totp"))
+    secret = client.session["mfa.totp.secret"]
+    client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
+    assert setup_page.status_code == 200
+    assert beheerder.authenticator_set.filter(type="totp").exists()
+
+    to_login = client.get(ADMIN)
+    assert client.get(to_login.url).url == reverse("mfa_reauthenticate") + "?next=/beheer/"
+    client.post(reverse("mfa_reauthenticate"), {"code": totp_code(secret)})
     assert client.get(ADMIN).status_code == 200
+
+
+def test_a_staff_coordinator_without_totp_gets_no_admin_page(client):
+    client.force_login(make_coordinator(is_staff=True))
+
+    assert client.get("/beheer/netwerk/organisatie/").status_code == 302
+    assert client.get(ADMIN_LOGIN).url == reverse("mfa_activate_totp")
 
 
 def test_a_logged_in_partner_is_refused_not_asked_to_log_in_again(client):

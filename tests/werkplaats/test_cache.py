@@ -45,6 +45,7 @@ from tests.netwerk.factories import (
     make_coordinator,
 )
 from tests.nieuwsbrief.factories import EditieFactory, SectieFactory
+from tests.roles import log_in_to_beheer
 from tests.themas.factories import ThemaFactory, UpdateFactory
 from themas import services as thema_services
 from themas.models import Update
@@ -611,8 +612,7 @@ def test_a_change_in_the_admin_shows_on_the_pages_at_once(client, on_commit):
     url = reverse("leerateliers:lijst")
     assert voorwaarde.naam in client.get(url).text
     beheerder = PersoonFactory(is_staff=True, is_superuser=True)
-    admin = Client()
-    admin.force_login(beheerder)
+    admin = log_in_to_beheer(Client(), beheerder)
 
     response = on_commit(
         admin.post,
@@ -1006,8 +1006,7 @@ def test_a_correction_of_a_sent_edition_in_the_admin_shows_in_the_archive_at_onc
     url = reverse("nieuwsbrief:archief")
     assert "Nieuwsbrief mei 2024" in client.get(url).text
     assert served_from_cache(client.get(url))
-    admin = Client()
-    admin.force_login(PersoonFactory(is_staff=True, is_superuser=True))
+    admin = log_in_to_beheer(Client(), PersoonFactory(is_staff=True, is_superuser=True))
     change = reverse("admin:nieuwsbrief_editie_change", args=[editie.pk])
     form = admin.get(change).context["adminform"].form
     data = {}

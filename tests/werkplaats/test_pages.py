@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from tests.netwerk.factories import PersoonFactory
+from tests.roles import log_in_to_beheer
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def test_an_unknown_url_is_a_dutch_404(client):
 
 
 def test_the_admin_lives_at_beheer(client):
-    client.force_login(PersoonFactory(is_staff=True, is_superuser=True))
+    log_in_to_beheer(client, PersoonFactory(is_staff=True, is_superuser=True))
 
     assert client.get("/beheer/").status_code == 200
 

@@ -181,3 +181,29 @@ def test_the_nieuwsbrief_form_is_limited_per_client_too(client):
 
     assert [answer.status_code for answer in answers] == [302, 302, 429]
     assert OutboxMessage.objects.count() == 2
+
+
+def log_in_wrongly(client, n, forwarded_for):
+    return client.post(
+        reverse("account_login"),
+        {"login": f"iemand{n}@example.org", "password": "Niet-het-wachtwoord-1"},
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_allauth_counts_the_same_client_as_the_portal_and_takes_a_list_of_addresses(
+    client, settings
+):
+    settings.TRUSTED_CLIENT_IP_HEADER = "X-Forwarded-For"
+    # What settings.py used to hand to allauth; its adapter now asks werkplaats.ratelimit.
+    settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER = "X-Forwarded-For"
+
+    # allauth read a list as one address, found none and answered 403 to every log-in.
+    answers = [log_in_wrongly(client, n, f"10.0.0.{n}, 203.0.113.8") for n in range(11)]
+
+    assert [answer.status_code for answer in answers] == [200] * 11
+    assert not any("Te veel" in answer.text for answer in answers[:10])
+    # Its limit of ten failed log-ins a minute per client counts the address our proxy
+    # added, however the client varies the first one.
+    assert "Te veel" in answers[10].text
+    assert "Te veel" not in log_in_wrongly(client, 11, "10.0.0.1, 203.0.113.9").text
