@@ -240,7 +240,7 @@ MATRIX: dict[str, Entry] = {
         data=lambda w: {"email": "nieuw@example.org", "naam": "Nina", "toestemming": "on"},
     ),
     "nieuwsbrief:bevestigen": Entry(
-        lambda w: {"ondertekend": "klopt-niet"}, get=expect(404), post=expect(REDIRECT)
+        lambda w: {"token": "klopt-niet"}, get=expect(404), post=expect(404)
     ),
     "nieuwsbrief:afmelden": Entry(
         lambda w: {"token": w.abonnement.token}, get=PUBLIC, post=expect(200)
