@@ -318,6 +318,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "themas.tasks.publish_due_updates",
         "schedule": crontab(minute="*"),
     },
+    "themas-delete-stale-preview-images": {
+        "task": "themas.tasks.delete_stale_preview_images",
+        "schedule": crontab(minute=41),
+    },
     "send-weekly-digests": {
         "task": "themas.tasks.send_weekly_digests",
         "schedule": crontab(minute=0, hour=8, day_of_week="monday"),
