@@ -284,7 +284,12 @@ MATRIX: dict[str, Entry] = {
     "nieuwsbrief:voorbeeld": Entry(pk("editie"), get=COORDINATION),
     "nieuwsbrief:voorbeeld-html": Entry(pk("editie"), get=COORDINATION),
     "nieuwsbrief:voorbeeld-tekst": Entry(pk("editie"), get=COORDINATION),
-    "nieuwsbrief:test": Entry(pk("editie"), get=POST_ONLY, post=COORDINATION_ACTION),
+    "nieuwsbrief:test": Entry(
+        pk("editie"),
+        get=COORDINATION,
+        post=COORDINATION_ACTION,
+        data=lambda w: {"adressen": "lezer@example.org"},
+    ),
     "nieuwsbrief:verzenden": Entry(
         pk("editie"),
         get=COORDINATION,
