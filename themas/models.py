@@ -395,6 +395,7 @@ class VoorlopigeAfbeelding(models.Model):
         related_name="+",
         verbose_name=_("gekozen door"),
     )
+    # Under themas.services.PREVIEW_IMAGE_FOLDER, which the periodic task sweeps.
     afbeelding = models.ImageField(_("afbeelding"), upload_to="voorlopig/%Y/")
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now, db_index=True)
 

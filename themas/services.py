@@ -42,6 +42,7 @@ DIGEST_WINDOW = timedelta(days=14)
 DEFAULT_DEELNEMER_FREQUENTIE = Volging.Frequentie.WEKELIJKS
 # An image chosen before a preview waits this long for the form to be saved.
 PREVIEW_IMAGE_MAX_AGE = timedelta(days=1)
+PREVIEW_IMAGE_FOLDER = "voorlopig"
 
 
 class UpdateError(RuleViolation):
@@ -144,12 +145,28 @@ def _delete_preview_images(rows) -> None:
 
 def delete_stale_preview_images(*, now: datetime | None = None) -> int:
     """Periodic: images chosen before a preview whose form was never saved, with their
-    files, once PREVIEW_IMAGE_MAX_AGE passed. Returns how many."""
+    files, once PREVIEW_IMAGE_MAX_AGE passed; also files left without their row (a deleted
+    account takes its rows along). Returns how many rows were deleted."""
     cutoff = (now or timezone.now()) - PREVIEW_IMAGE_MAX_AGE
     with transaction.atomic():
         stale = list(VoorlopigeAfbeelding.objects.filter(aangemaakt_op__lte=cutoff))
         _delete_preview_images(stale)
+    field = VoorlopigeAfbeelding._meta.get_field("afbeelding")
+    kept = set(VoorlopigeAfbeelding.objects.values_list("afbeelding", flat=True))
+    for name in _files_under(field.storage, PREVIEW_IMAGE_FOLDER):
+        if name not in kept and field.storage.get_modified_time(name) <= cutoff:
+            field.storage.delete(name)
     return len(stale)
+
+
+def _files_under(storage, folder: str) -> list[str]:
+    if not storage.exists(folder):
+        return []
+    folders, files = storage.listdir(folder)
+    names = [posixpath.join(folder, name) for name in files]
+    for sub in folders:
+        names += _files_under(storage, posixpath.join(folder, sub))
+    return names
 
 
 def write_update(*, actie: str, publiceren_op: datetime | None = None, **fields) -> Update:

@@ -141,3 +141,16 @@ def test_a_preview_with_an_error_still_keeps_the_chosen_image(writer, thema):
     assert VoorlopigeAfbeelding.objects.count() == 1
     writer.post(url, form_data("concept", voorlopige_afbeelding=token))
     assert Update.objects.get().afbeelding.name.endswith(".png")
+
+
+def test_files_left_without_their_row_go_after_a_day_too(writer, thema):
+    url = reverse("themas:update-nieuw", args=["thema", thema.slug])
+    writer.post(url, form_data("voorbeeld", afbeelding=png_upload()))
+    (path,) = media_files("voorlopig")
+    thema.thematrekkers.get().delete()  # the account goes, and its rows with it
+    assert not VoorlopigeAfbeelding.objects.exists()
+
+    services.delete_stale_preview_images(now=timezone.now())
+    assert path.exists()  # not a day old yet
+    services.delete_stale_preview_images(now=timezone.now() + timedelta(days=1, seconds=1))
+    assert not path.exists()
