@@ -137,14 +137,14 @@ class ToestemmingInline(admin.TabularInline):
 
 @admin.register(Abonnement)
 class AbonnementAdmin(admin.ModelAdmin):
-    """Subscriptions start through the confirmation link; the consent records stay as given."""
+    """Subscriptions start through the confirmation link; the consent records stay as given.
+    The hash of the unsubscribe link is never shown (it is not editable)."""
 
     list_display = ["email", "naam", "status", "bevestigd_op", "weigeringen_op_rij"]
     list_filter = ["status", "afgemeld_via"]
     search_fields = ["email", "naam"]
     readonly_fields = [
         "email",
-        "token",
         "aangemeld_op",
         "bevestigd_op",
         "afgemeld_op",

@@ -251,6 +251,7 @@ class OutboxMessage(models.Model):
 
 
 def new_token() -> str:
+    """Named by migration 0008; new tokens come from werkplaats.tokens."""
     return secrets.token_urlsafe(32)
 
 
@@ -316,9 +317,16 @@ class Abonnement(models.Model):
         related_name="abonnementen",
         blank=True,
     )
-    # The personal unsubscribe link of every edition.
-    token = models.CharField(
-        _("persoonlijke sleutel"), max_length=64, unique=True, default=new_token
+    # The SHA-256 (werkplaats.tokens) of the personal unsubscribe link that editions carried
+    # before each delivery got a link of its own (nieuwsbrief.Bezorging.token_hash): those
+    # links keep working. The raw token is stored nowhere; never shown, not in /beheer/.
+    token_hash = models.CharField(
+        _("hash van de persoonlijke sleutel"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
     )
     aangemeld_op = models.DateTimeField(_("aangemeld op"), default=timezone.now)
     bevestigd_op = models.DateTimeField(_("laatst bevestigd op"), default=timezone.now)

@@ -14,6 +14,7 @@ from netwerk.models import (
     Persoon,
     address_hash,
 )
+from werkplaats.tokens import hash_token
 
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
@@ -154,10 +155,11 @@ def abonnement_van(persoon) -> Abonnement | None:
 
 
 def abonnement_by_token(token: str) -> Abonnement | None:
-    """The subscription of a personal unsubscribe link; None for anything else."""
+    """The subscription of a personal unsubscribe link; None for anything else. Only the
+    token's hash is stored (werkplaats.tokens)."""
     if not TOKEN_PATTERN.fullmatch(token or ""):
         return None
-    return Abonnement.objects.filter(token=token).first()
+    return Abonnement.objects.filter(token_hash=hash_token(token)).first()
 
 
 def ontvangers(*, leeratelier_ids=None, thema_ids=None) -> QuerySet[Abonnement]:

@@ -420,7 +420,7 @@ def subscribe(
         abonnement.gepauzeerd_op = None
         abonnement.pauze_reden = ""
         abonnement.weigeringen_op_rij = 0
-        abonnement.full_clean(exclude=["token"])
+        abonnement.full_clean(exclude=["token_hash"])
         abonnement.save()
         leerateliers, themas = _set_interests(abonnement, leeratelier_ids, thema_ids)
         with translation.override(taal):

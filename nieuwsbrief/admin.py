@@ -43,7 +43,8 @@ class BezorgingAdmin(admin.ModelAdmin):
     list_filter = ["status", "editie"]
     search_fields = ["email"]
     list_select_related = ["editie"]
-    readonly_fields = [field.name for field in Bezorging._meta.fields]
+    # The hash of the unsubscribe token is not editable, so never shown.
+    readonly_fields = [field.name for field in Bezorging._meta.fields if field.name != "token_hash"]
 
     def has_add_permission(self, request):
         return False

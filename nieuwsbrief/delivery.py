@@ -18,7 +18,8 @@ message on its own and builds its updates with the ORM. For one edition that is 
 copies of the same 15-50 kB and a MIME encoding per address; measured on the project's
 machine the outbox delivered 37-75 such mails per second. Here the edition is rendered once
 when sending starts, encoded once per batch, and per address only the recipient, its
-unsubscribe token and the Message-ID are filled in; the two updates per mail are plain SQL,
+unsubscribe token (made at send time, stored only as its hash) and the Message-ID are
+filled in; the two updates per mail are plain SQL,
 and several lanes keep the server busy while each waits for its answers.
 """
 
@@ -51,6 +52,7 @@ from nieuwsbrief.models import Bezorging, Editie
 from nieuwsbrief.rendering import TOKEN_PLACEHOLDER, RenderedEdition, build_message
 from werkplaats import cache
 from werkplaats.locking import lock_one
+from werkplaats.tokens import hash_token, new_token
 
 logger = logging.getLogger(__name__)
 
@@ -177,9 +179,7 @@ def _send_due(editie: Editie, sender: str) -> bool:
             editie=editie, status=S.QUEUED, volgende_poging_op__lte=timezone.now()
         )
         .order_by("volgende_poging_op", "pk")
-        .values_list("pk", "email", "pogingen", "abonnement__token")[
-            : settings.NIEUWSBRIEF_BATCH_SIZE
-        ]
+        .values_list("pk", "email", "pogingen")[: settings.NIEUWSBRIEF_BATCH_SIZE]
     )
     if not rows:
         return True
@@ -223,14 +223,16 @@ class _Batch:
         try:
             while not self.stop.is_set():
                 try:
-                    pk, email, attempts, token = self.rows.get_nowait()
+                    pk, email, attempts = self.rows.get_nowait()
                 except queue.Empty:
                     return
                 if not self.claim.holds():
                     logger.warning("Edition %s: another sender took over", self.editie.pk)
                     self.stop.set()
                     return
-                started_at = _claim_row(pk)
+                # This mail's own unsubscribe token: only its hash is stored.
+                token = new_token()
+                started_at = _claim_row(pk, hash_token(token))
                 if started_at is None:
                     continue
                 self.pacer.wait()
@@ -252,7 +254,8 @@ _ABONNEMENT = Abonnement._meta.db_table
 # queued → sending, only while the subscription still runs (the definition of
 # netwerk.selectors.ontvangers: status bevestigd).
 _CLAIM_SQL = (
-    f"UPDATE {_BEZORGING} SET status = %s, gestart_op = %s, pogingen = pogingen + 1 "  # nosec B608
+    f"UPDATE {_BEZORGING} SET status = %s, gestart_op = %s, pogingen = pogingen + 1, "  # nosec B608
+    "token_hash = %s "
     f"WHERE id = %s AND status = %s AND EXISTS (SELECT 1 FROM {_ABONNEMENT} "
     f"WHERE {_ABONNEMENT}.id = {_BEZORGING}.abonnement_id AND {_ABONNEMENT}.status = %s)"
 )
@@ -274,11 +277,13 @@ def _moment(value):
     return db_connection.ops.adapt_datetimefield_value(value) if value is not None else None
 
 
-def _claim_row(pk: int):
-    """queued → sending, committed on its own, only while its subscription still runs; the
-    start time, or None (a row whose subscription stopped is marked overgeslagen)."""
+def _claim_row(pk: int, token_hash: str):
+    """queued → sending with the hash of the token its mail carries, committed on its own,
+    only while its subscription still runs; the start time, or None (a row whose
+    subscription stopped is marked overgeslagen). A retry gets a new token: the mail
+    before it was not accepted."""
     now = timezone.now()
-    params = [S.SENDING, _moment(now), pk, S.QUEUED, Abonnement.Status.BEVESTIGD]
+    params = [S.SENDING, _moment(now), token_hash, pk, S.QUEUED, Abonnement.Status.BEVESTIGD]
     if _execute(_CLAIM_SQL, params):
         return now
     Bezorging.objects.filter(pk=pk, status=S.QUEUED).update(

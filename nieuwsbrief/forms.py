@@ -2,11 +2,14 @@ import re
 from collections.abc import Iterable
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from leerateliers import selectors as leeratelier_selectors
+from netwerk.models import normalize_email_address
 from nieuwsbrief.models import Editie, Sectie
 from themas import selectors as thema_selectors
 from werkplaats import cache
@@ -96,6 +99,47 @@ class SectieForm(forms.ModelForm):
         model = Sectie
         fields = ["titel", "tekst"]
         widgets = {"tekst": forms.Textarea(attrs={"rows": 14})}
+
+
+# A test mail goes to a few people who read along before an edition goes out, no more.
+MAX_TEST_ADDRESSES = 5
+_ADDRESS_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+class TestmailForm(forms.Form):
+    adressen = forms.CharField(
+        label=_("Naar welke adressen?"),
+        max_length=MAX_TEST_ADDRESSES * 260,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Hoogstens %(max)s e-mailadressen, elk op een eigen regel of met komma's.")
+        % {"max": MAX_TEST_ADDRESSES},
+    )
+
+    def clean_adressen(self) -> list[str]:
+        """The addresses, normalised, each once, in the order written."""
+        adressen = []
+        for adres in _ADDRESS_SEPARATORS.split(self.cleaned_data["adressen"]):
+            if not adres:
+                continue
+            try:
+                validate_email(adres)
+            except ValidationError as error:
+                raise ValidationError(
+                    _("%(adres)s is geen geldig e-mailadres.") % {"adres": adres[:100]},
+                    code="invalid",
+                ) from error
+            adres = normalize_email_address(adres)
+            if adres not in adressen:
+                adressen.append(adres)
+        if not adressen:
+            raise ValidationError(_("Vul minstens één e-mailadres in."), code="required")
+        if len(adressen) > MAX_TEST_ADDRESSES:
+            raise ValidationError(
+                _("Een testmail gaat naar hoogstens %(max)s adressen; dit zijn er %(aantal)s.")
+                % {"max": MAX_TEST_ADDRESSES, "aantal": len(adressen)},
+                code="max",
+            )
+        return adressen
 
 
 class DoelgroepForm(InteressesForm):

@@ -201,6 +201,16 @@ class Bezorging(models.Model):
     verzonden_op = models.DateTimeField(_("verzonden op"), null=True, blank=True)
     smtp_code = models.PositiveSmallIntegerField(_("SMTP-antwoord"), null=True, blank=True)
     fout = models.TextField(_("laatste fout"), blank=True)
+    # The SHA-256 (werkplaats.tokens) of the unsubscribe token in this mail, made when it was
+    # sent: the raw token is only in the mail. Never shown, not in /beheer/.
+    token_hash = models.CharField(
+        _("hash van de afmeldsleutel"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("bezorging")
@@ -230,3 +240,33 @@ class Bezorging(models.Model):
     def is_geweigerd(self) -> bool:
         """Refused for good by the recipient's mail server (a 5xx answer)."""
         return self.status == self.Status.FAILED and 500 <= (self.smtp_code or 0) < 600
+
+
+class Aanmeldverzoek(models.Model):
+    """A subscription asked for on the public form, waiting for its address to confirm it.
+
+    The confirmation mail's link carries only a random token, of which only the SHA-256 is
+    stored here (werkplaats.tokens); what was asked waits in this row until the link is used
+    (then the Abonnement and its consent record hold it, and the row keeps none of it) or it
+    expires. The retention task deletes rows past their expiry.
+    """
+
+    token_hash = models.CharField(
+        _("hash van de sleutel"), max_length=64, unique=True, editable=False
+    )
+    email = models.EmailField(_("e-mailadres"), max_length=254, blank=True)
+    naam = models.CharField(_("naam"), max_length=150, blank=True)
+    leeratelier_ids = models.JSONField(_("gekozen leerateliers"), default=list, blank=True)
+    thema_ids = models.JSONField(_("gekozen thema's"), default=list, blank=True)
+    tekst_versie = models.CharField(_("versie van de toestemmingstekst"), max_length=20)
+    taal = models.CharField(_("taal"), max_length=10)
+    gevraagd_op = models.DateTimeField(_("gevraagd op"), default=timezone.now)
+    verloopt_op = models.DateTimeField(_("verloopt op"), db_index=True)
+    gebruikt_op = models.DateTimeField(_("gebruikt op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("aanmelding voor de nieuwsbrief in afwachting van bevestiging")
+        verbose_name_plural = _("aanmeldingen voor de nieuwsbrief in afwachting van bevestiging")
+
+    def __str__(self):
+        return f"{self.gevraagd_op:%Y-%m-%d %H:%M}"

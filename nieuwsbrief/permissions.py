@@ -16,6 +16,15 @@ def can_send(persoon) -> bool:
     return persoon.is_authenticated and persoon.has_perm("nieuwsbrief.send_editie")
 
 
+def can_send_test_to(persoon, adressen) -> bool:
+    """A test mail to these addresses: to one's own address for whoever composes, to anyone
+    else only for who may send the edition."""
+    if not can_compose(persoon):
+        return False
+    eigen = (persoon.email or "").strip().lower()
+    return can_send(persoon) or all(adres == eigen for adres in adressen)
+
+
 def can_see_abonnees(persoon) -> bool:
     """The list of subscribers, with the paused ones."""
     return persoon.is_authenticated and persoon.has_perm("netwerk.view_abonnement")

@@ -3,7 +3,9 @@ in one placeholder.
 
 Mail clients ignore style sheets, so the sanitised Markdown HTML of the voorwoord and the
 sections gets inline styles here; nothing is loaded from elsewhere (the Markdown allow-list
-has no images) and links are left exactly as written (no click tracking).
+has no images) and links are left as written (no click tracking), except that a relative
+one is made absolute (werkplaats.mail_links): it would lead nowhere from a mail program.
+The archive's web pages keep the edition's HTML as it was written.
 """
 
 import re
@@ -15,6 +17,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+
+from werkplaats.mail_links import absolute_links, absolute_url
 
 # Stands in for an address's personal unsubscribe token until its mail is sent. Made of the
 # characters a token has, so URLs built around it need no escaping.
@@ -44,7 +48,14 @@ INLINE_STYLES = {
 }
 _OPENING_TAG = re.compile(rf"<({'|'.join(INLINE_STYLES)})(\s[^>]*)?>")
 _MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+# A reference definition, `[1]: /bijeenkomsten/…`, on a line of its own.
+_MARKDOWN_REFERENCE = re.compile(r"^( {0,3}\[[^\]]+\]:[ \t]*)(\S+)", re.MULTILINE)
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_\[\]])")
+
+
+def mail_html(html: str) -> str:
+    """Sanitised Markdown HTML as a mail shows it: inline styles, absolute links."""
+    return absolute_links(inline_styles(html))
 
 
 def inline_styles(html: str) -> str:
@@ -58,8 +69,13 @@ def inline_styles(html: str) -> str:
 
 
 def plain_text(markdown: str) -> str:
-    """Markdown reads well as plain text; links show their address in brackets."""
-    text = _MARKDOWN_LINK.sub(lambda match: f"{match.group(1)} ({match.group(2)})", markdown)
+    """Markdown reads well as plain text; links show their (absolute) address in brackets."""
+    text = _MARKDOWN_LINK.sub(
+        lambda match: f"{match.group(1)} ({absolute_url(match.group(2))})", markdown
+    )
+    text = _MARKDOWN_REFERENCE.sub(
+        lambda match: match.group(1) + absolute_url(match.group(2)), text
+    )
     text = text.replace("**", "").replace("__", "")
     return _MARKDOWN_ESCAPE.sub(r"\1", text).strip()
 
@@ -122,13 +138,13 @@ def render_edition(editie, secties) -> RenderedEdition:
     secties = list(secties)
     context = {
         "editie": editie,
-        "voorwoord_html": inline_styles(editie.voorwoord_html),
+        "voorwoord_html": mail_html(editie.voorwoord_html),
         "voorwoord_tekst": plain_text(editie.voorwoord),
         "secties": [
             {
                 "titel": sectie.titel,
                 "soort": sectie.soort,
-                "html": inline_styles(sectie.tekst_html),
+                "html": mail_html(sectie.tekst_html),
                 "tekst": plain_text(sectie.tekst),
             }
             for sectie in secties

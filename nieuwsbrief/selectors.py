@@ -5,6 +5,23 @@ from django.db.models import Count, Prefetch, QuerySet
 from netwerk import selectors as netwerk_selectors
 from netwerk.models import Abonnement
 from nieuwsbrief.models import Bezorging, Editie, Sectie
+from werkplaats.tokens import hash_token
+
+
+def abonnement_by_token(token: str) -> Abonnement | None:
+    """The subscription of an unsubscribe link: the token of the one mail it came in
+    (Bezorging), or the subscription's own token of mails sent before that; None for
+    anything else. Only hashes are stored."""
+    if not netwerk_selectors.TOKEN_PATTERN.fullmatch(token or ""):
+        return None
+    bezorging = (
+        Bezorging.objects.filter(token_hash=hash_token(token), abonnement__isnull=False)
+        .select_related("abonnement")
+        .first()
+    )
+    if bezorging is not None:
+        return bezorging.abonnement
+    return netwerk_selectors.abonnement_by_token(token)
 
 
 def edities_voor_lijst() -> QuerySet[Editie]:

@@ -1,4 +1,5 @@
-"""The nieuwsbrief's rules: subscribing through a confirmation link, composing an edition from
+"""The nieuwsbrief's rules: subscribing through a confirmation link (a pending
+Aanmeldverzoek and a random token), composing an edition from
 what was published, editing, testing and sending it (the sending itself: `delivery.py`).
 
 The subscription itself (Abonnement, consent, unsubscribing, pausing) belongs to netwerk;
@@ -12,7 +13,6 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
 from django.db.models.functions import Lower
@@ -23,7 +23,6 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from bijeenkomsten import selectors as bijeenkomst_selectors
-from netwerk import selectors as netwerk_selectors
 from netwerk import services as netwerk_services
 from netwerk.models import (
     HUIDIGE_TOESTEMMING,
@@ -34,8 +33,8 @@ from netwerk.models import (
     anonymous_address,
     normalize_email_address,
 )
-from netwerk.outbox import queue_mail, queue_rendered_mail
-from nieuwsbrief.models import Bezorging, Editie, Sectie
+from netwerk.outbox import queue_mail, queue_rendered_mails
+from nieuwsbrief.models import Aanmeldverzoek, Bezorging, Editie, Sectie
 from nieuwsbrief.rendering import TOKEN_PLACEHOLDER, render_edition, unsubscribe_headers
 from themas import selectors as thema_selectors
 from themas.rendering import render_markdown
@@ -43,8 +42,8 @@ from werkplaats import cache
 from werkplaats.exceptions import RuleViolation
 from werkplaats.locking import lock_one
 from werkplaats.slugs import save_with_unique_slug
+from werkplaats.tokens import hash_token, new_token
 
-SUBSCRIPTION_LINK_SALT = "nieuwsbrief.aanmelding"
 SUBSCRIPTION_KEY_PREFIX = "nieuwsbrief-aanmelding:"
 SUBSCRIPTION_LINK_MAX_AGE = timedelta(days=7)
 # At most one confirmation mail per address in this window, so the public form cannot be
@@ -59,7 +58,11 @@ class NieuwsbriefError(RuleViolation):
     """A nieuwsbrief rule refused the change."""
 
 
-# Subscribing: the public form mails a signed link; only using it subscribes.
+# Subscribing: the public form mails a link with a random token; only using it subscribes.
+
+
+class InvalidSubscriptionLink(NieuwsbriefError):
+    """The confirmation link is unknown, expired or used: it subscribes nobody."""
 
 
 def request_subscription(
@@ -70,10 +73,12 @@ def request_subscription(
     thema_ids: Iterable[int] = (),
     language: str | None = None,
     now: datetime | None = None,
-) -> None:
-    """Mail `email` a link that confirms the subscription (double opt-in).
+) -> str | None:
+    """Mail `email` a link that confirms the subscription (double opt-in); returns the
+    link's token, or None when nothing was mailed.
 
-    Nothing is stored until the link is used, and a known address is treated exactly like an
+    What was asked waits in an Aanmeldverzoek until the link is used; the link carries only
+    a random token, whose hash alone is stored. A known address is treated exactly like an
     unknown one, so the answer tells nobody who subscribes. An address gets at most one such
     mail per SUBSCRIPTION_MAIL_WINDOW; a request within it changes nothing.
     """
@@ -82,72 +87,103 @@ def request_subscription(
     if not email:
         raise NieuwsbriefError(_("Vul je e-mailadres in."))
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    payload = {
-        "e": email,
-        "n": naam.strip(),
-        "l": sorted({int(pk) for pk in leeratelier_ids}),
-        "t": sorted({int(pk) for pk in thema_ids}),
-        "v": HUIDIGE_TOESTEMMING,
-        "taal": language,
-        "op": now.isoformat(),
-    }
-    ondertekend = signing.dumps(payload, salt=SUBSCRIPTION_LINK_SALT, compress=True)
     # Hashed: the key must stay short whatever the address, and need not reveal it. The
     # window's key makes concurrent requests one mail; the previous window's key is checked
     # too, so a request just after a window boundary does not mail again within the hour.
     address_hash = hashlib.sha256(email.encode()).hexdigest()[:32]
     window = int(now.timestamp()) // int(SUBSCRIPTION_MAIL_WINDOW.total_seconds())
     keys = [f"{SUBSCRIPTION_KEY_PREFIX}{address_hash}:{number}" for number in (window, window - 1)]
+    token = new_token()
     with transaction.atomic():
         recent = OutboxMessage.objects.filter(
             key__in=keys, created_at__gt=now - SUBSCRIPTION_MAIL_WINDOW
         )
         if recent.exists():
-            return
+            return None
+        # Two requests racing past this check leave one row whose link was never mailed; it
+        # holds nothing anyone can use and goes when it expires.
+        verzoek = Aanmeldverzoek.objects.create(
+            token_hash=hash_token(token),
+            email=email,
+            naam=naam.strip(),
+            leeratelier_ids=sorted({int(pk) for pk in leeratelier_ids}),
+            thema_ids=sorted({int(pk) for pk in thema_ids}),
+            tekst_versie=HUIDIGE_TOESTEMMING,
+            taal=language,
+            gevraagd_op=now,
+            verloopt_op=now + SUBSCRIPTION_LINK_MAX_AGE,
+        )
         queue_mail(
             key=keys[0],
             to=email,
             template="nieuwsbrief/mail/bevestigen",
             context={
-                "naam": payload["n"],
-                "bevestig_url": reverse(
-                    "nieuwsbrief:bevestigen", kwargs={"ondertekend": ondertekend}
-                ),
+                "naam": verzoek.naam,
+                "bevestig_url": reverse("nieuwsbrief:bevestigen", kwargs={"token": token}),
                 "geldig_dagen": SUBSCRIPTION_LINK_MAX_AGE.days,
             },
             language=language,
         )
+    return token
 
 
-def read_subscription_link(*, ondertekend: str) -> dict:
-    """The request a confirmation link carries; NieuwsbriefError when wrong or too old."""
-    try:
-        return signing.loads(
-            ondertekend, salt=SUBSCRIPTION_LINK_SALT, max_age=SUBSCRIPTION_LINK_MAX_AGE
+def _check_link(verzoek: Aanmeldverzoek | None, *, now: datetime) -> Aanmeldverzoek:
+    if verzoek is None:
+        raise InvalidSubscriptionLink(
+            _(
+                "Deze bevestigingslink klopt niet. Controleer of je de hele link uit de mail "
+                "hebt gebruikt, of meld je opnieuw aan voor de nieuwsbrief."
+            )
         )
-    except signing.SignatureExpired as error:
-        raise NieuwsbriefError(
+    if verzoek.gebruikt_op is not None:
+        raise InvalidSubscriptionLink(
+            _(
+                "Deze bevestigingslink is al gebruikt en werkt maar één keer. Je aanmelding "
+                "voor de nieuwsbrief is bevestigd."
+            )
+        )
+    if verzoek.verloopt_op <= now:
+        raise InvalidSubscriptionLink(
             _("Deze bevestigingslink is verlopen. Meld je opnieuw aan voor de nieuwsbrief.")
-        ) from error
-    except signing.BadSignature as error:
-        raise NieuwsbriefError(_("Deze bevestigingslink klopt niet.")) from error
+        )
+    return verzoek
 
 
-def confirm_subscription(*, ondertekend: str, now: datetime | None = None) -> Abonnement:
+def read_subscription_request(*, token: str, now: datetime | None = None) -> Aanmeldverzoek:
+    """The request a confirmation link stands for; InvalidSubscriptionLink when the link is
+    unknown, used or expired."""
+    verzoek = Aanmeldverzoek.objects.filter(token_hash=hash_token(token or "")).first()
+    return _check_link(verzoek, now=now or timezone.now())
+
+
+def confirm_subscription(*, token: str, now: datetime | None = None) -> Abonnement:
     """The link of the confirmation mail was used: the address is proven and the consent
-    given. Using the same link twice records one consent."""
-    payload = read_subscription_link(ondertekend=ondertekend)
-    return netwerk_services.subscribe(
-        email=payload["e"],
-        naam=payload["n"],
-        leeratelier_ids=payload["l"],
-        thema_ids=payload["t"],
-        tekst_versie=payload["v"],
-        taal=payload["taal"],
-        formulier=Toestemming.Formulier.NIEUWSBRIEF,
-        gevraagd_op=datetime.fromisoformat(payload["op"]),
-        bevestigd_op=now or timezone.now(),
-    )
+    given. The request is locked and used up in the same transaction, so a link subscribes
+    once, however often or concurrently it is sent; a refusal changes nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        try:
+            verzoek = lock_one(Aanmeldverzoek.objects, token_hash=hash_token(token or ""))
+        except Aanmeldverzoek.DoesNotExist:
+            verzoek = None
+        _check_link(verzoek, now=now)
+        abonnement = netwerk_services.subscribe(
+            email=verzoek.email,
+            naam=verzoek.naam,
+            leeratelier_ids=verzoek.leeratelier_ids,
+            thema_ids=verzoek.thema_ids,
+            tekst_versie=verzoek.tekst_versie,
+            taal=verzoek.taal,
+            formulier=Toestemming.Formulier.NIEUWSBRIEF,
+            gevraagd_op=verzoek.gevraagd_op,
+            bevestigd_op=now,
+        )
+        # Used up: what was asked now lives in the Abonnement and its consent record.
+        verzoek.gebruikt_op = now
+        verzoek.email = verzoek.naam = ""
+        verzoek.leeratelier_ids = verzoek.thema_ids = []
+        verzoek.save(update_fields=["gebruikt_op", "email", "naam", "leeratelier_ids", "thema_ids"])
+    return abonnement
 
 
 # Composing and editing an edition.
@@ -303,23 +339,38 @@ def _renumber(secties: list[Sectie]) -> None:
     Sectie.objects.bulk_update(secties, ["volgorde"])
 
 
-def send_test(*, editie: Editie, persoon: Persoon) -> OutboxMessage:
-    """The edition as it is now, to the coördinator's own address, through the outbox.
+# The unsubscribe link of a test mail leads nowhere: a test can go to other people, and it
+# is no edition anyone subscribed to.
+TEST_TOKEN = "testmail"
+TEST_KEY_PREFIX = "nieuwsbrief-test:"
 
-    Its unsubscribe link is the coördinator's own when they subscribe, else one that leads
-    nowhere.
+
+def send_test(*, editie: Editie, adressen: Iterable[str]) -> list[OutboxMessage]:
+    """The edition as it is now, to each of `adressen` (the form checked them: at most
+    MAX_TEST_ADDRESSES), through the outbox in one transaction.
+
+    Each address of each attempt has a key of its own, so pressing again sends again and
+    one attempt mails an address once.
     """
+    adressen = list(dict.fromkeys(normalize_email_address(adres) for adres in adressen))
+    if not adressen:
+        raise NieuwsbriefError(_("Vul minstens één e-mailadres in."))
     rendered = render_edition(editie, editie.secties.order_by("volgorde", "pk"))
-    abonnement = netwerk_selectors.abonnement_van(persoon)
-    token = abonnement.token if abonnement else "testmail"
-    return queue_rendered_mail(
-        key=f"nieuwsbrief-test:{editie.pk}:{uuid.uuid4()}",
-        to=persoon.email,
-        subject=_("[Test] %(onderwerp)s") % {"onderwerp": rendered.subject},
-        body_text=rendered.text.replace(TOKEN_PLACEHOLDER, token),
-        body_html=rendered.html.replace(TOKEN_PLACEHOLDER, token),
-        headers=unsubscribe_headers(token),
-    )
+    poging = uuid.uuid4().hex
+    mails = [
+        {
+            "key": f"{TEST_KEY_PREFIX}{editie.pk}:{poging}:"
+            + hashlib.sha256(adres.encode()).hexdigest()[:32],
+            "to": adres,
+            "subject": _("[Test] %(onderwerp)s") % {"onderwerp": rendered.subject},
+            "body_text": rendered.text.replace(TOKEN_PLACEHOLDER, TEST_TOKEN),
+            "body_html": rendered.html.replace(TOKEN_PLACEHOLDER, TEST_TOKEN),
+            "headers": unsubscribe_headers(TEST_TOKEN),
+        }
+        for adres in adressen
+    ]
+    with transaction.atomic():
+        return queue_rendered_mails(mails=mails)
 
 
 # Sending: now, or at a set time through the periodic task.
@@ -415,15 +466,15 @@ def forget_persoon(*, persoon: Persoon) -> None:
     no longer hold the address or its error messages."""
     with transaction.atomic():
         Bezorging.objects.filter(email__iexact=persoon.email).update(
-            email=anonymous_address("bezorging"), fout="", abonnement=None
+            email=anonymous_address("bezorging"), fout="", abonnement=None, token_hash=None
         )
 
 
 def forget_unconfirmed_subscriptions(*, now: datetime) -> int:
-    """Retention: a subscription nobody confirmed is stored nowhere but in its confirmation
-    mail, whose link carries the address and name. Once the link expired, that mail goes,
-    unless the address subscribed after all (then it is kept like any sent mail). Returns
-    the number of mails removed."""
+    """Retention: a subscription nobody confirmed is kept only until its link expires. Then
+    its Aanmeldverzoek goes (used or not), and so does its confirmation mail (addressed to
+    someone who never subscribed) unless the address subscribed after all (then it is kept
+    like any sent mail). Returns the number of mails removed."""
     expired = OutboxMessage.objects.filter(
         key__startswith=SUBSCRIPTION_KEY_PREFIX,
         created_at__lt=now - SUBSCRIPTION_LINK_MAX_AGE,
@@ -432,5 +483,6 @@ def forget_unconfirmed_subscriptions(*, now: datetime) -> int:
         adres=Lower(OuterRef("to"))
     )
     with transaction.atomic():
+        Aanmeldverzoek.objects.filter(verloopt_op__lte=now).delete()
         removed, _per_model = expired.filter(~Exists(subscribed)).delete()
     return removed

@@ -13,7 +13,7 @@ archief = cached_for_visitors("nieuwsbrief")
 urlpatterns = [
     # For everyone: subscribing, unsubscribing, the archive.
     path("", views.SubscribeView.as_view(), name="aanmelden"),
-    path("bevestigen/<str:ondertekend>/", views.ConfirmView.as_view(), name="bevestigen"),
+    path("bevestigen/<str:token>/", views.ConfirmView.as_view(), name="bevestigen"),
     path("afmelden/<str:token>/", views.UnsubscribeView.as_view(), name="afmelden"),
     path("mijn/", views.OwnSubscriptionView.as_view(), name="mijn"),
     path("mijn/afmelden/", views.OwnUnsubscribeView.as_view(), name="mijn-afmelden"),

@@ -30,11 +30,12 @@ from nieuwsbrief.forms import (
     EditieForm,
     InteressesForm,
     SectieForm,
+    TestmailForm,
     VerzendForm,
     interesses_velden,
 )
 from nieuwsbrief.models import Editie, Sectie
-from nieuwsbrief.permissions import can_compose, can_see_abonnees, can_send
+from nieuwsbrief.permissions import can_compose, can_see_abonnees, can_send, can_send_test_to
 from nieuwsbrief.rendering import TOKEN_PLACEHOLDER, render_edition
 from themas import selectors as thema_selectors
 from werkplaats import ratelimit
@@ -114,27 +115,27 @@ class SubscribeView(ActionView):
 
 class ConfirmView(ActionView):
     """The link in the confirmation mail: the GET shows what will be confirmed (a mail scanner
-    that opens the link confirms nothing); the POST subscribes. The signed link is the
-    permission."""
+    that opens the link confirms nothing); the POST subscribes. The link's random token is
+    the permission; an unknown, used or expired one gets a page that says so."""
 
     http_method_names = ["get", "post"]
     login_required = False
 
-    def get(self, request, ondertekend):
+    def get(self, request, token):
         try:
-            payload = services.read_subscription_link(ondertekend=ondertekend)
-        except services.NieuwsbriefError as error:
+            verzoek = services.read_subscription_request(token=token)
+        except services.InvalidSubscriptionLink as error:
             return _notice(request, _("Deze link werkt niet"), str(error), status=404)
         return render(
             request,
             "nieuwsbrief/bevestigen.html",
             {
-                "email": payload["e"],
-                "naam": payload["n"],
+                "email": verzoek.email,
+                "naam": verzoek.naam,
                 "leerateliers": leeratelier_selectors.leerateliers_voor_keuze().filter(
-                    pk__in=payload["l"]
+                    pk__in=verzoek.leeratelier_ids
                 ),
-                "themas": thema_selectors.themas_voor_keuze().filter(pk__in=payload["t"]),
+                "themas": thema_selectors.themas_voor_keuze().filter(pk__in=verzoek.thema_ids),
             },
         )
 
@@ -142,7 +143,12 @@ class ConfirmView(ActionView):
         return True
 
     def perform(self):
-        return services.confirm_subscription(ondertekend=self.kwargs["ondertekend"])
+        return services.confirm_subscription(token=self.kwargs["token"])
+
+    def rule_violated(self, error):
+        if isinstance(error, services.InvalidSubscriptionLink):
+            return _notice(self.request, _("Deze link werkt niet"), str(error), status=404)
+        return super().rule_violated(error)
 
     def success_message(self, abonnement):
         return _("Je bent aangemeld voor de nieuwsbrief. Welkom!")
@@ -169,13 +175,13 @@ class UnsubscribeView(ActionView):
     login_required = False
 
     def get_object(self):
-        abonnement = netwerk_selectors.abonnement_by_token(self.kwargs["token"])
+        abonnement = selectors.abonnement_by_token(self.kwargs["token"])
         if abonnement is None:
             raise Http404(UNKNOWN_LINK_TEXT)
         return abonnement
 
     def get(self, request, token):
-        abonnement = netwerk_selectors.abonnement_by_token(token)
+        abonnement = selectors.abonnement_by_token(token)
         if abonnement is None:
             return _notice(request, _("Afmeldlink niet gevonden"), UNKNOWN_LINK_TEXT, status=404)
         return render(request, "nieuwsbrief/afmelden.html", {"abonnement": abonnement})
@@ -461,12 +467,40 @@ class RemoveSectionView(SectieActionView):
         return _("De sectie %(titel)s is verwijderd.") % {"titel": sectie.titel}
 
 
-class SendTestView(EditieActionView):
-    def perform(self):
-        return services.send_test(editie=self.object, persoon=self.request.user)
+class SendTestView(FormPageActionView):
+    """The test mail of an edition: to one's own address, or to up to MAX_TEST_ADDRESSES
+    addresses for who may send the edition."""
 
-    def success_message(self, message):
-        return _("Er is een testmail onderweg naar %(email)s.") % {"email": message.to}
+    form_class = TestmailForm
+    template_name = "nieuwsbrief/testmail.html"
+
+    def get_object(self):
+        return get_object_or_404(Editie, pk=self.kwargs["pk"])
+
+    def has_permission(self, user, editie):
+        return can_compose(user)
+
+    def get_initial_form(self):
+        return TestmailForm(initial={"adressen": self.request.user.email})
+
+    def get_page_context(self):
+        return {"editie": self.object, "mag_verzenden": can_send(self.request.user)}
+
+    def perform(self, form):
+        adressen = form.cleaned_data["adressen"]
+        if not can_send_test_to(self.request.user, adressen):
+            raise PermissionDenied
+        # It mails addresses nobody proved: limited per client like the public forms.
+        ratelimit.check(self.request, "nieuwsbrief-testmail")
+        return services.send_test(editie=self.object, adressen=adressen)
+
+    def success_message(self, messages):
+        return _("Er is een testmail onderweg naar %(adressen)s.") % {
+            "adressen": ", ".join(message.to for message in messages)
+        }
+
+    def get_success_url(self, messages):
+        return self.object.get_absolute_url()
 
 
 class PreviewView(ComposerMixin, View):

@@ -100,11 +100,11 @@ def make_world() -> SimpleNamespace:
     from bijeenkomsten.selectors import Audience
     from leerateliers import services as leerateliers_services
     from leerateliers.tokens import make_decision_token
-    from netwerk.models import Abonnement, Lidmaatschap
+    from netwerk.models import Lidmaatschap
     from nieuwsbrief.models import Editie
     from tests.bijeenkomsten.factories import BijeenkomstFactory
     from tests.leerateliers.factories import LeeratelierFactory, LerendePraktijkFactory
-    from tests.netwerk.factories import OrganisatieFactory, make_lidmaatschap
+    from tests.netwerk.factories import AbonnementFactory, OrganisatieFactory, make_lidmaatschap
     from tests.nieuwsbrief.factories import EditieFactory, SectieFactory
     from tests.themas.factories import ThemaFactory, UpdateFactory
     from themas.models import Update
@@ -189,5 +189,5 @@ def make_world() -> SimpleNamespace:
         verzending_gestart_op=w.verzonden_editie.updates_tot,
         verzonden_op=w.verzonden_editie.updates_tot,
     )
-    w.abonnement = Abonnement.objects.create(email="abonnee@example.org", naam="Abe Abonnee")
+    w.abonnement = AbonnementFactory(email="abonnee@example.org", naam="Abe Abonnee")
     return w

@@ -240,7 +240,7 @@ MATRIX: dict[str, Entry] = {
         data=lambda w: {"email": "nieuw@example.org", "naam": "Nina", "toestemming": "on"},
     ),
     "nieuwsbrief:bevestigen": Entry(
-        lambda w: {"ondertekend": "klopt-niet"}, get=expect(404), post=expect(REDIRECT)
+        lambda w: {"token": "klopt-niet"}, get=expect(404), post=expect(404)
     ),
     "nieuwsbrief:afmelden": Entry(
         lambda w: {"token": w.abonnement.token}, get=PUBLIC, post=expect(200)
@@ -284,7 +284,12 @@ MATRIX: dict[str, Entry] = {
     "nieuwsbrief:voorbeeld": Entry(pk("editie"), get=COORDINATION),
     "nieuwsbrief:voorbeeld-html": Entry(pk("editie"), get=COORDINATION),
     "nieuwsbrief:voorbeeld-tekst": Entry(pk("editie"), get=COORDINATION),
-    "nieuwsbrief:test": Entry(pk("editie"), get=POST_ONLY, post=COORDINATION_ACTION),
+    "nieuwsbrief:test": Entry(
+        pk("editie"),
+        get=COORDINATION,
+        post=COORDINATION_ACTION,
+        data=lambda w: {"adressen": "lezer@example.org"},
+    ),
     "nieuwsbrief:verzenden": Entry(
         pk("editie"),
         get=COORDINATION,

@@ -46,6 +46,9 @@ class UpdateForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     afbeelding = forms.ImageField(label=_("Afbeelding"), required=False)
+    # The image chosen before a preview (themas.services.keep_preview_image): a browser does
+    # not send a chosen file twice.
+    voorlopige_afbeelding = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     afbeelding_alt = forms.CharField(
         label=_("Beschrijving van de afbeelding"),
         max_length=250,
@@ -82,7 +85,11 @@ class UpdateForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        has_image = cleaned.get("afbeelding") or (self.update and self.update.afbeelding)
+        has_image = (
+            cleaned.get("afbeelding")
+            or cleaned.get("voorlopige_afbeelding")
+            or (self.update and self.update.afbeelding)
+        )
         if has_image and not cleaned.get("afbeelding_alt", "").strip():
             self.add_error("afbeelding_alt", _("Beschrijf wat er op de afbeelding staat."))
         if cleaned.get("actie") == self.Actie.INPLANNEN:

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from werkplaats.history import Wijziging
@@ -376,3 +377,31 @@ class UpdateBezorging(models.Model):
 
     def __str__(self):
         return f"{self.update} → {self.persoon}"
+
+
+class VoorlopigeAfbeelding(models.Model):
+    """An image chosen in the update form before its preview: a browser does not send a
+    chosen file again, so it waits here until the form is saved (then the update takes it
+    and this row and its file go) or PREVIEW_IMAGE_MAX_AGE passed (the periodic task
+    deletes it with its file). The form carries a random token, of which only the hash is
+    stored, and only the person who chose the image can use it."""
+
+    token_hash = models.CharField(
+        _("hash van de sleutel"), max_length=64, unique=True, editable=False
+    )
+    persoon = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("gekozen door"),
+    )
+    # Under themas.services.PREVIEW_IMAGE_FOLDER, which the periodic task sweeps.
+    afbeelding = models.ImageField(_("afbeelding"), upload_to="voorlopig/%Y/")
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("afbeelding van een voorbeeld")
+        verbose_name_plural = _("afbeeldingen van voorbeelden")
+
+    def __str__(self):
+        return self.afbeelding.name

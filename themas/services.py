@@ -6,9 +6,11 @@ every mail about an update to a person is recorded in UpdateBezorging (unique pe
 in the same transaction as its outbox row, so no person hears about an update twice.
 """
 
+import posixpath
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -25,17 +27,22 @@ from themas.models import (
     Update,
     UpdateBezorging,
     Volging,
+    VoorlopigeAfbeelding,
 )
 from themas.rendering import render_markdown
 from werkplaats import cache, history
 from werkplaats.exceptions import RuleViolation
 from werkplaats.locking import lock_one
 from werkplaats.slugs import save_with_unique_slug
+from werkplaats.tokens import hash_token, new_token
 
 # How far back a weekly digest looks: a new follower is not sent old news.
 DIGEST_WINDOW = timedelta(days=14)
 # Deelnemers follow their leeratelier without asking, in a weekly digest, until they choose.
 DEFAULT_DEELNEMER_FREQUENTIE = Volging.Frequentie.WEKELIJKS
+# An image chosen before a preview waits this long for the form to be saved.
+PREVIEW_IMAGE_MAX_AGE = timedelta(days=1)
+PREVIEW_IMAGE_FOLDER = "voorlopig"
 
 
 class UpdateError(RuleViolation):
@@ -55,9 +62,26 @@ def save_update(
     voorwaarden: list[Voorwaarde] | tuple = (),
     afbeelding=None,
     afbeelding_alt: str = "",
+    voorlopige_afbeelding: str = "",
 ) -> Update:
-    """Create a draft (no `update`) or change an existing update; renders the Markdown."""
+    """Create a draft (no `update`) or change an existing update; renders the Markdown.
+
+    `voorlopige_afbeelding` is the token of an image the auteur chose before a preview
+    (`keep_preview_image`); without a new `afbeelding` the update takes that one."""
     with transaction.atomic():
+        voorlopig = None
+        if afbeelding is None and voorlopige_afbeelding:
+            voorlopig = _preview_image(persoon=auteur, token=voorlopige_afbeelding)
+            if voorlopig is None:
+                raise UpdateError(
+                    _(
+                        "De afbeelding uit het voorbeeld is niet meer beschikbaar. Kies de "
+                        "afbeelding opnieuw."
+                    )
+                )
+            afbeelding = File(
+                voorlopig.afbeelding.open("rb"), name=posixpath.basename(voorlopig.afbeelding.name)
+            )
         if update is None:
             update = Update(auteur=auteur, thema=thema, leeratelier=leeratelier)
         else:
@@ -77,8 +101,72 @@ def save_update(
             update.save()
         update.vermelde_leerateliers.set(vermelde_leerateliers)
         update.voorwaarden.set(voorwaarden)
+        if voorlopig is not None:
+            afbeelding.close()
+            _delete_preview_images([voorlopig])
         cache.bump("themas")
     return update
+
+
+def keep_preview_image(*, persoon: Persoon, afbeelding, now: datetime | None = None) -> str:
+    """Keep an image chosen in the update form while its preview is shown; returns the token
+    the form carries to the next submit. Gone after PREVIEW_IMAGE_MAX_AGE."""
+    token = new_token()
+    VoorlopigeAfbeelding.objects.create(
+        token_hash=hash_token(token),
+        persoon=persoon,
+        afbeelding=afbeelding,
+        aangemaakt_op=now or timezone.now(),
+    )
+    return token
+
+
+def _preview_image(*, persoon: Persoon, token: str, now: datetime | None = None):
+    return VoorlopigeAfbeelding.objects.filter(
+        token_hash=hash_token(token),
+        persoon=persoon,
+        aangemaakt_op__gt=(now or timezone.now()) - PREVIEW_IMAGE_MAX_AGE,
+    ).first()
+
+
+def preview_image(*, persoon: Persoon, token: str) -> VoorlopigeAfbeelding | None:
+    """The image a person kept for a preview under this token; None for anyone else's, an
+    unknown or an expired one."""
+    return _preview_image(persoon=persoon, token=token) if token else None
+
+
+def _delete_preview_images(rows) -> None:
+    """The rows now, their files once the transaction committed."""
+    rows = list(rows)
+    names = [(row.afbeelding.storage, row.afbeelding.name) for row in rows]
+    VoorlopigeAfbeelding.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+
+
+def delete_stale_preview_images(*, now: datetime | None = None) -> int:
+    """Periodic: images chosen before a preview whose form was never saved, with their
+    files, once PREVIEW_IMAGE_MAX_AGE passed; also files left without their row (a deleted
+    account takes its rows along). Returns how many rows were deleted."""
+    cutoff = (now or timezone.now()) - PREVIEW_IMAGE_MAX_AGE
+    with transaction.atomic():
+        stale = list(VoorlopigeAfbeelding.objects.filter(aangemaakt_op__lte=cutoff))
+        _delete_preview_images(stale)
+    field = VoorlopigeAfbeelding._meta.get_field("afbeelding")
+    kept = set(VoorlopigeAfbeelding.objects.values_list("afbeelding", flat=True))
+    for name in _files_under(field.storage, PREVIEW_IMAGE_FOLDER):
+        if name not in kept and field.storage.get_modified_time(name) <= cutoff:
+            field.storage.delete(name)
+    return len(stale)
+
+
+def _files_under(storage, folder: str) -> list[str]:
+    if not storage.exists(folder):
+        return []
+    folders, files = storage.listdir(folder)
+    names = [posixpath.join(folder, name) for name in files]
+    for sub in folders:
+        names += _files_under(storage, posixpath.join(folder, sub))
+    return names
 
 
 def write_update(*, actie: str, publiceren_op: datetime | None = None, **fields) -> Update:

@@ -13,3 +13,9 @@ def publish_due_updates() -> int:
 def send_weekly_digests() -> int:
     """Periodic (weekly): the digest of updates for those who chose it."""
     return services.send_weekly_digests()
+
+
+@shared_task
+def delete_stale_preview_images() -> int:
+    """Periodic: images of update previews whose form was never saved."""
+    return services.delete_stale_preview_images()

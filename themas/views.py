@@ -190,14 +190,29 @@ class UpdateWriteView(FormPageActionView):
             self.check_permission()
             form = self.get_form()
             if not form.is_valid():
-                return self.form_invalid(form)
+                # A chosen image is kept even so: the browser will not send it again.
+                return self.render_form(form, status=400, **self._preview_image(form))
             try:
                 voorbeeld = render_markdown(form.cleaned_data["tekst"])
             except MarkdownRefused as error:
                 form.add_error("tekst", str(error))
                 return self.form_invalid(form)
-            return self.render_form(form, voorbeeld=voorbeeld)
+            return self.render_form(form, voorbeeld=voorbeeld, **self._preview_image(form))
         return super().post(request, *args, **kwargs)
+
+    def _preview_image(self, form) -> dict:
+        """The chosen image kept for the next submit (its token in a hidden field) and
+        shown in the preview; else the one kept before, else the update's own."""
+        token = form.cleaned_data.get("voorlopige_afbeelding", "")
+        if form.cleaned_data.get("afbeelding"):
+            token = services.keep_preview_image(
+                persoon=self.request.user, afbeelding=form.cleaned_data["afbeelding"]
+            )
+        voorlopig = services.preview_image(persoon=self.request.user, token=token)
+        if voorlopig is not None:
+            return {"voorlopig_token": token, "voorbeeld_afbeelding": voorlopig.afbeelding}
+        own = self.object.afbeelding if self.object else None
+        return {"voorbeeld_afbeelding": own or None}
 
     def rule_violated(self, error):
         # Text the Markdown renderer refuses belongs to the tekst field.
@@ -220,6 +235,7 @@ class UpdateWriteView(FormPageActionView):
             voorwaarden=data["voorwaarden"],
             afbeelding=data["afbeelding"],
             afbeelding_alt=data["afbeelding_alt"],
+            voorlopige_afbeelding=data["voorlopige_afbeelding"],
         )
 
     def success_message(self, update):

@@ -296,6 +296,8 @@ RATE_LIMITS = {
         (env_int("RATE_LIMIT_NIEUWSBRIEF_AANMELDING_PER_HOUR", 30), 3600),
         (env_int("RATE_LIMIT_NIEUWSBRIEF_AANMELDING_PER_DAY", 100), 24 * 3600),
     ],
+    # A coördinator's test mail of an edition, to up to five addresses each.
+    "nieuwsbrief-testmail": [(env_int("RATE_LIMIT_NIEUWSBRIEF_TESTMAIL_PER_HOUR", 20), 3600)],
 }
 # Behind a proxy: the header it sets to the client's address (e.g. "X-Real-IP"). Only this
 # header is believed; without it the client is REMOTE_ADDR. The limits of allauth (log-in,
@@ -331,6 +333,10 @@ CELERY_BEAT_SCHEDULE = {
     "publish-due-updates": {
         "task": "themas.tasks.publish_due_updates",
         "schedule": crontab(minute="*"),
+    },
+    "themas-delete-stale-preview-images": {
+        "task": "themas.tasks.delete_stale_preview_images",
+        "schedule": crontab(minute=41),
     },
     "send-weekly-digests": {
         "task": "themas.tasks.send_weekly_digests",

@@ -6,6 +6,7 @@ from allauth.account.models import EmailAddress
 from netwerk.models import Lidmaatschap, Organisatie, Persoon
 from werkplaats import roles
 from werkplaats.roles import COORDINATOR_GROUP
+from werkplaats.tokens import hash_token, new_token
 
 PASSWORD = "Geheim-wachtwoord-42"
 
@@ -112,6 +113,15 @@ class AbonnementFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"abonnee{n}@example.org")
     naam = factory.Faker("name", locale="nl_NL")
+    # The raw token of its unsubscribe link, as mails carried it before each delivery got one
+    # of its own: only its hash is stored; the object keeps the raw one as `token`.
+    token = factory.LazyFunction(new_token)
+
+    @classmethod
+    def _create(cls, model_class, *args, token, **kwargs):
+        abonnement = super()._create(model_class, *args, token_hash=hash_token(token), **kwargs)
+        abonnement.token = token
+        return abonnement
 
     @factory.post_generation
     def leerateliers(self, create, extracted, **kwargs):

@@ -1,15 +1,18 @@
 """Nieuwsbrief subscriptions: the consent record, interests, unsubscribing, pausing."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from netwerk import services
+from netwerk.admin import AbonnementAdmin
 from netwerk.models import HUIDIGE_TOESTEMMING, TOESTEMMINGSTEKSTEN, Abonnement, Toestemming
 from tests.leerateliers.factories import LeeratelierFactory
-from tests.netwerk.factories import AbonnementFactory, PersoonFactory
+from tests.netwerk.factories import AbonnementFactory, PersoonFactory, make_coordinator
 from tests.themas.factories import ThemaFactory
+from werkplaats.tokens import hash_token, new_token
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +152,45 @@ def test_an_address_that_unsubscribed_is_not_paused():
     services.record_edition_outcomes(delivered_ids=[], refused_ids=[anna.pk], editie="juni")
     anna.refresh_from_db()
     assert anna.status == Abonnement.Status.AFGEMELD
+
+
+# The unsubscribe token is stored only as its hash (issue 18, L3).
+
+
+def test_existing_tokens_are_hashed_in_place_so_their_links_keep_working():
+    from django.apps import apps
+
+    from nieuwsbrief import selectors as nieuwsbrief_selectors
+
+    migration = importlib.import_module("netwerk.migrations.0012_abonnement_token_hash")
+    raw = new_token()
+    # As the table held it before the migration: the raw token in the column.
+    abonnement = AbonnementFactory()
+    Abonnement.objects.filter(pk=abonnement.pk).update(token_hash=raw)
+    zonder = AbonnementFactory()
+    Abonnement.objects.filter(pk=zonder.pk).update(token_hash=None)
+
+    migration.hash_tokens(apps, None)
+
+    assert Abonnement.objects.get(pk=abonnement.pk).token_hash == hash_token(raw)
+    assert Abonnement.objects.get(pk=zonder.pk).token_hash is None
+    assert nieuwsbrief_selectors.abonnement_by_token(raw) == abonnement
+    assert nieuwsbrief_selectors.abonnement_by_token(hash_token(raw)) is None
+
+
+def test_the_admin_shows_and_searches_no_token_of_a_subscription(client):
+    abonnement = AbonnementFactory(email="abonnee@example.org")
+    client.force_login(make_coordinator(is_staff=True, is_superuser=True))
+
+    detail = client.get(f"/beheer/netwerk/abonnement/{abonnement.pk}/change/")
+    listing = client.get("/beheer/netwerk/abonnement/")
+    search = client.get("/beheer/netwerk/abonnement/", {"q": abonnement.token_hash})
+
+    assert detail.status_code == listing.status_code == 200
+    for page in (detail, listing):
+        assert abonnement.token not in page.text
+        assert abonnement.token_hash not in page.text
+    # The search box echoes what was typed; it finds nothing by the hash.
+    assert "0 resultaten" in search.text
+    assert "abonnee@example.org" not in search.text
+    assert "token" not in AbonnementAdmin.search_fields

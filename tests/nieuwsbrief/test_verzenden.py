@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from netwerk.models import Abonnement
-from nieuwsbrief import delivery, services, tasks
+from nieuwsbrief import delivery, selectors, services, tasks
 from nieuwsbrief.models import Bezorging, Editie
 from nieuwsbrief.rendering import TOKEN_PLACEHOLDER, render_edition, wrap_long_lines
 from tests.netwerk.factories import AbonnementFactory
 from tests.nieuwsbrief.factories import EditieFactory, SectieFactory
+from werkplaats.tokens import hash_token
 
 pytestmark = pytest.mark.django_db
 
@@ -62,13 +63,21 @@ def test_every_mail_has_its_own_unsubscribe_link_and_the_one_click_headers(
         "lid1@example.org",
         "lid2@example.org",
     ]
+    tokens = set()
     for message, envelope in zip(messages, smtp_sink.messages, strict=True):
         abonnement = next(a for a in abonnementen if [a.email] == envelope.rcpt_tos)
-        link = f"https://werkplaats.example.org/nieuwsbrief/afmelden/{abonnement.token}/"
+        token = re.search(r"/nieuwsbrief/afmelden/([^/]+)/", message["List-Unsubscribe"])[1]
+        tokens.add(token)
+        # Made at send time for this mail alone; the database keeps only its hash.
+        assert token != abonnement.token
+        bezorging = Bezorging.objects.get(email=abonnement.email)
+        assert bezorging.token_hash == hash_token(token)
+        assert selectors.abonnement_by_token(token) == abonnement
+        link = f"https://werkplaats.example.org/nieuwsbrief/afmelden/{token}/"
         assert message["To"] == abonnement.email
         assert message["Subject"] == "Nieuwsbrief mei 2024"
         assert message["List-Unsubscribe"].strip() == (
-            f"<{link}>, <mailto:afmelden@example.org?subject=afmelden%20{abonnement.token}>"
+            f"<{link}>, <mailto:afmelden@example.org?subject=afmelden%20{token}>"
         )
         assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         assert message["Message-ID"].startswith(f"<nieuwsbrief.{editie.pk}.")
@@ -79,6 +88,9 @@ def test_every_mail_has_its_own_unsubscribe_link_and_the_one_click_headers(
         assert TOKEN_PLACEHOLDER not in message.as_string()
         assert "https://werkplaats.example.org/nieuwsbrief/archief/nieuwsbrief-mei-2024/" in text
     assert len({message["Message-ID"] for message in messages}) == 3
+    assert len(tokens) == 3
+    stored = Bezorging.objects.values_list("token_hash", flat=True)
+    assert not tokens & set(stored)  # no raw token anywhere in the database
 
 
 def test_the_html_part_is_self_contained_narrow_and_inline_styled(smtp_sink, editie):
