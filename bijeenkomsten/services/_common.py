@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling
+from bijeenkomsten.services.links import _issue_links
 from netwerk.models import Persoon, normalize_email_address
 from netwerk.outbox import queue_mail
 from werkplaats import cache
@@ -84,6 +85,7 @@ def _mail(
     attachments: list | None = None,
 ) -> None:
     # One key per transition of one registration: each can happen to it at most once.
+    _issue_links([aanmelding])
     queue_mail(
         key=f"aanmelding:{aanmelding.pk}:{key_suffix or name}",
         to=aanmelding.email,
