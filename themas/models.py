@@ -26,6 +26,10 @@ class Thema(models.Model):
         verbose_name=_("thematrekkers"),
         related_name="getrokken_themas",
         blank=True,
+        help_text=_(
+            "Hun naam en functie staan openbaar op de pagina van het thema, ook als hun "
+            "profiel niet zichtbaar is: dat hoort bij de rol. Zeg het ze als je ze toevoegt."
+        ),
     )
     leerateliers = models.ManyToManyField(
         "leerateliers.Leeratelier",
@@ -291,6 +295,15 @@ class Update(models.Model):
     def onderwerp(self):
         """The thema or leeratelier the update belongs to."""
         return self.thema or self.leeratelier
+
+    @property
+    def genoemde_auteur(self):
+        """The author as pages and feeds name them: only with a profile they made visible
+        (Persoon.profiel_zichtbaar). Trekkers and thematrekkers are named on their atelier
+        or thema page as part of their role; the author of an update is their own choice."""
+        if self.auteur is not None and self.auteur.profiel_zichtbaar:
+            return self.auteur
+        return None
 
 
 class Volging(models.Model):
