@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from netwerk.models import ANONYMOUS_DOMAIN
 from werkplaats.history import Wijziging
 
 MARKDOWN_HELP = _("Markdown: **vet**, *schuin*, [link](https://…), lijstjes, ## kopjes.")
@@ -300,10 +301,12 @@ class Update(models.Model):
     def genoemde_auteur(self):
         """The author as pages and feeds name them: only with a profile they made visible
         (Persoon.profiel_zichtbaar). Trekkers and thematrekkers are named on their atelier
-        or thema page as part of their role; the author of an update is their own choice."""
-        if self.auteur is not None and self.auteur.profiel_zichtbaar:
-            return self.auteur
-        return None
+        or thema page as part of their role; the author of an update is their own choice.
+        A deleted account is named as what it now is, "voormalig lid": that names nobody."""
+        if self.auteur is None:
+            return None
+        deleted = self.auteur.email.endswith(f"@{ANONYMOUS_DOMAIN}")
+        return self.auteur if self.auteur.profiel_zichtbaar or deleted else None
 
 
 class Volging(models.Model):
