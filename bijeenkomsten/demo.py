@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q
 from django.utils import timezone
 
+from bijeenkomsten import services
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
 from leerateliers.models import Leeratelier
 from netwerk.demo import COORDINATOR_EMAIL, DEMO_PASSWORD, ensure_persoon
@@ -313,5 +314,6 @@ def seed(*, scale: int, stdout) -> None:
     )
     if offer:
         stdout.write(
-            f"Open offer on the full symposium: {offer.get_absolute_url()} ({offer.naam})."
+            "Open offer on the full symposium: "
+            f"{services.personal_link(aanmelding=offer)} ({offer.naam})."
         )

@@ -1,6 +1,3 @@
-import hashlib
-import secrets
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -10,10 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
-
+# new_token: the default of the token fields in migrations 0001 and 0004, which import it here.
+from werkplaats.tokens import hash_token, new_token  # noqa: F401
 
 # More than any venue holds; also keeps the number far inside PostgreSQL's integer.
 MAX_CAPACITY = 100_000
@@ -361,9 +356,6 @@ class Aanmelding(models.Model):
     )
     aanbod_tot = models.DateTimeField(_("aanbod geldig tot"), null=True, blank=True)
     herinnerd_op = models.DateTimeField(_("herinnering gestuurd op"), null=True, blank=True)
-    token = models.CharField(
-        _("persoonlijke sleutel"), max_length=64, unique=True, default=new_token
-    )
     aangemeld_door = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -409,6 +401,10 @@ class Aanmelding(models.Model):
     gewijzigd_op = models.DateTimeField(_("gewijzigd"), auto_now=True)
 
     objects = AanmeldingQuerySet.as_manager()
+
+    # The raw token of a personal link issued (mailed) or used in this request; it is never
+    # stored: the database keeps only its hash, in PersoonlijkeLink.
+    token = None
 
     class Meta:
         verbose_name = _("aanmelding")
@@ -456,7 +452,11 @@ class Aanmelding(models.Model):
         return f"{self.naam} <{self.email}> — {self.bijeenkomst}"
 
     def get_absolute_url(self):
-        return reverse("bijeenkomsten:aanmelding", kwargs={"token": self.token})
+        """The personal link when its token is known in this request; else the page that
+        gives its owner, logged in, a new personal link."""
+        if self.token:
+            return reverse("bijeenkomsten:aanmelding", kwargs={"token": self.token})
+        return reverse("bijeenkomsten:eigen-aanmelding", kwargs={"pk": self.pk})
 
     @property
     def is_open(self) -> bool:
@@ -556,9 +556,6 @@ class Uitnodiging(models.Model):
         related_name="uitnodigingen",
         verbose_name=_("persoon"),
     )
-    token = models.CharField(
-        _("persoonlijke sleutel"), max_length=64, unique=True, default=new_token
-    )
     uitgenodigd_op = models.DateTimeField(_("uitgenodigd op"), default=timezone.now)
     uitgenodigd_door = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -578,6 +575,9 @@ class Uitnodiging(models.Model):
         verbose_name=_("aanmelding"),
     )
 
+    # As Aanmelding.token: known only in the request that issued or used the link.
+    token = None
+
     class Meta:
         verbose_name = _("uitnodiging")
         verbose_name_plural = _("uitnodigingen")
@@ -593,6 +593,56 @@ class Uitnodiging(models.Model):
 
     def __str__(self):
         return f"{self.email} — {self.bijeenkomst}"
+
+
+class PersoonlijkeLinkQuerySet(models.QuerySet):
+    def van_token(self, token: str):
+        return self.filter(token_hash=hash_token(token))
+
+
+class PersoonlijkeLink(models.Model):
+    """One personal link mailed for a registration or an invitation: only the SHA-256 of its
+    token is kept, so neither /beheer/ nor a copy of the database shows a working link.
+
+    Every mail that carries a link gets a new one, and links mailed before keep working (a
+    reminder does not break the QR code of the confirmation someone shows at the door);
+    they all die with their registration or invitation, and when it is anonymised.
+    """
+
+    token_hash = models.CharField(_("hash van de sleutel"), max_length=64, unique=True)
+    aanmelding = models.ForeignKey(
+        Aanmelding,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="links",
+        verbose_name=_("aanmelding"),
+    )
+    uitnodiging = models.ForeignKey(
+        Uitnodiging,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="links",
+        verbose_name=_("uitnodiging"),
+    )
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    objects = PersoonlijkeLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("persoonlijke link")
+        verbose_name_plural = _("persoonlijke links")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(aanmelding__isnull=False, uitnodiging__isnull=True)
+                | models.Q(aanmelding__isnull=True, uitnodiging__isnull=False),
+                name="persoonlijke_link_van_een_ding",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.aanmelding or self.uitnodiging)
 
 
 class Bericht(models.Model):
@@ -681,10 +731,6 @@ class GastAanmelding(models.Model):
 
     def __str__(self):
         return f"{self.bijeenkomst} ({self.aangemaakt_op:%Y-%m-%d %H:%M})"
-
-    @staticmethod
-    def hash_token(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()
 
 
 class Import(models.Model):

@@ -33,6 +33,7 @@ from netwerk.models import GeenUitnodiging, Organisatie, Persoon, normalize_emai
 from netwerk.selectors import adressen_zonder_uitnodiging, ontvangers
 from themas.models import Thema, Volging
 from werkplaats.db_functions import Sha256Hex
+from werkplaats.tokens import hash_token
 
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
@@ -81,7 +82,23 @@ def aanmelding_by_token(token: str) -> Aanmelding | None:
     """The registration of a personal link; None for anything that is not a valid token."""
     if not TOKEN_PATTERN.fullmatch(token or ""):
         return None
-    return Aanmelding.objects.select_related("bijeenkomst").filter(token=token).first()
+    aanmelding = (
+        Aanmelding.objects.select_related("bijeenkomst")
+        .filter(links__token_hash=hash_token(token))
+        .first()
+    )
+    if aanmelding is not None:
+        aanmelding.token = token
+    return aanmelding
+
+
+def eigen_aanmelding(*, persoon, pk: int) -> Aanmelding | None:
+    """One of a person's own registrations, as /mijn/ lists them (by account or address)."""
+    return (
+        Aanmelding.objects.select_related("bijeenkomst")
+        .filter(Q(persoon=persoon) | Q(email__iexact=persoon.email), pk=pk)
+        .first()
+    )
 
 
 def open_aanmelding_van(*, bijeenkomst: Bijeenkomst, email: str) -> Aanmelding | None:
@@ -434,7 +451,14 @@ def uitnodiging_by_token(token: str) -> Uitnodiging | None:
     """The invitation of a personal link; None for anything that is not a valid token."""
     if not TOKEN_PATTERN.fullmatch(token or ""):
         return None
-    return Uitnodiging.objects.select_related("bijeenkomst").filter(token=token).first()
+    uitnodiging = (
+        Uitnodiging.objects.select_related("bijeenkomst")
+        .filter(links__token_hash=hash_token(token))
+        .first()
+    )
+    if uitnodiging is not None:
+        uitnodiging.token = token
+    return uitnodiging
 
 
 def _same_address(queryset):

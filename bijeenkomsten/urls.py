@@ -32,6 +32,22 @@ urlpatterns = [
         publiek.ConfirmGuestView.as_view(),
         name="gast-bevestigen",
     ),
+    # One's own registration, logged in (from /mijn/): by pk, only for its owner.
+    path(
+        "aanmelding/eigen/<int:pk>/",
+        publiek.EigenAanmeldingView.as_view(),
+        name="eigen-aanmelding",
+    ),
+    path(
+        "aanmelding/eigen/<int:pk>/claimen/",
+        publiek.OwnClaimView.as_view(),
+        name="eigen-aanmelding-claimen",
+    ),
+    path(
+        "aanmelding/eigen/<int:pk>/afwijzen/",
+        publiek.OwnDeclineView.as_view(),
+        name="eigen-aanmelding-afwijzen",
+    ),
     path(
         "aanmelding/<str:token>/annuleren/",
         publiek.CancelView.as_view(),

@@ -71,6 +71,10 @@ class Leeratelier(models.Model):
         verbose_name=_("trekkers"),
         related_name="getrokken_leerateliers",
         blank=True,
+        help_text=_(
+            "Hun naam en functie staan openbaar op de pagina van het leeratelier, ook als hun "
+            "profiel niet zichtbaar is: dat hoort bij de rol. Zeg het ze als je ze toevoegt."
+        ),
     )
     voorwaarden = models.ManyToManyField(
         Voorwaarde, verbose_name=_("voorwaarden"), related_name="leerateliers", blank=True

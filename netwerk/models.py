@@ -74,7 +74,12 @@ class Persoon(AbstractBaseUser, PermissionsMixin):
     profiel_zichtbaar = models.BooleanField(
         _("profiel zichtbaar voor ingelogde leden"),
         default=False,
-        help_text=_("Alleen als je dit aanzet, zien andere ingelogde leden je naam en profiel."),
+        help_text=_(
+            "Alleen als je dit aanzet, zien andere ingelogde leden je naam en profiel, en staat "
+            "je naam bij de updates die je schrijft. Ben je trekker of thematrekker, dan staan "
+            "je naam en functie hoe dan ook op de openbare pagina van je leeratelier of thema: "
+            "dat hoort bij die rol."
+        ),
     )
     taal = models.CharField(
         _("taal"),

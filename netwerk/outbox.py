@@ -16,6 +16,7 @@ import base64
 import enum
 import io
 import logging
+import re
 import smtplib
 import socket
 from collections import defaultdict
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email import encoders
 from email.mime.base import MIMEBase
+from urllib.parse import urlsplit
 
 import segno
 from django.conf import settings
@@ -32,6 +34,7 @@ from django.core.mail.message import SafeMIMEMultipart
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.html import escape
 
@@ -449,7 +452,7 @@ def _record(message: OutboxMessage, outcome: Outcome, reason: str) -> None:
     Status = OutboxMessage.Status
     changes: dict = {"last_error": reason}
     if outcome is Outcome.SENT:
-        changes.update(status=Status.SENT, sent_at=now)
+        changes.update(status=Status.SENT, sent_at=now, **without_personal_links(message))
     elif outcome is Outcome.TEMPORARY and message.attempts < settings.MAIL_MAX_ATTEMPTS:
         changes.update(status=Status.QUEUED, next_attempt_at=now + retry_delay(message.attempts))
     elif outcome is Outcome.TEMPORARY:
@@ -481,6 +484,46 @@ def _record(message: OutboxMessage, outcome: Outcome, reason: str) -> None:
         logger.warning("Mail %s will be retried: %s", message.pk, reason)
     elif message.status != Status.SENT:
         logger.error("Mail %s ended %s: %s", message.pk, message.status, message.last_error)
+
+
+LINK_REMOVED = "[link verwijderd]"
+# The parts of the portal's URLs that make a link personal: a bearer token or a signed key
+# (registrations, invitations, guests, the nieuwsbrief, trekkers' decisions, allauth).
+PERSONAL_LINK_ARGUMENTS = {"token", "key", "uidb36", "ondertekend"}
+
+
+def without_personal_links(message: OutboxMessage) -> dict:
+    """The stored parts of a delivered mail with every personal link replaced by
+    LINK_REMOVED (and a QR code that holds one left out): the recipient has the mail, and a
+    copy of the outbox, or a look at it in /beheer/, must not open anyone's registration
+    for the 90 days the mail is kept. Saved in the same UPDATE that marks the mail sent."""
+    return {
+        "body_text": _strip_links(message.body_text),
+        "body_html": _strip_links(message.body_html),
+        "headers": {name: _strip_links(value) for name, value in message.headers.items()},
+        "attachments": [
+            attachment
+            for attachment in message.attachments
+            if _strip_links(attachment.get("qr", "")) == attachment.get("qr", "")
+        ],
+    }
+
+
+def _strip_links(text: str) -> str:
+    # A URL of the portal ends before whitespace, quotes or markup, and before punctuation
+    # that closes a sentence.
+    pattern = re.compile(
+        re.escape(settings.SITE_URL.rstrip("/")) + r"""(/[^\s"'<>]*[^\s"'<>.,;:!?)])"""
+    )
+    return pattern.sub(lambda url: LINK_REMOVED if _is_personal(url[1]) else url[0], text)
+
+
+def _is_personal(path: str) -> bool:
+    try:
+        match = resolve(urlsplit(path).path)
+    except Resolver404:
+        return False
+    return not PERSONAL_LINK_ARGUMENTS.isdisjoint(match.kwargs)
 
 
 def close_quietly(connection) -> None:

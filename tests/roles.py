@@ -102,7 +102,7 @@ def make_world() -> SimpleNamespace:
     from leerateliers.tokens import make_decision_token
     from netwerk.models import Lidmaatschap
     from nieuwsbrief.models import Editie
-    from tests.bijeenkomsten.factories import BijeenkomstFactory
+    from tests.bijeenkomsten.factories import BijeenkomstFactory, with_link
     from tests.leerateliers.factories import LeeratelierFactory, LerendePraktijkFactory
     from tests.netwerk.factories import AbonnementFactory, OrganisatieFactory, make_lidmaatschap
     from tests.nieuwsbrief.factories import EditieFactory, SectieFactory
@@ -161,7 +161,7 @@ def make_world() -> SimpleNamespace:
         door=w.coordinator,
         audience=Audience(adressen="ina@example.org"),
     )
-    w.uitnodiging = Uitnodiging.objects.get(email="ina@example.org")
+    w.uitnodiging = with_link(Uitnodiging.objects.get(email="ina@example.org"))
     w.gast_token = bijeenkomsten_services.request_guest_registration(
         bijeenkomst=w.bijeenkomst, gegevens={"email": "gert@example.org", "naam": "Gert Gast"}
     )

@@ -326,6 +326,14 @@ MATRIX: dict[str, Entry] = {
     "bijeenkomsten:aanmelding-afwijzen": Entry(
         lambda w: {"token": w.wachtend.token}, get=expect(405), post=expect(REDIRECT)
     ),
+    # One's own registration from /mijn/: nobody in the roles owns Bea's.
+    "bijeenkomsten:eigen-aanmelding": Entry(pk("aanmelding"), get=expect(404, anonymous=LOGIN)),
+    "bijeenkomsten:eigen-aanmelding-claimen": Entry(
+        pk("wachtend"), get=POST_ONLY, post=expect(404, anonymous=LOGIN)
+    ),
+    "bijeenkomsten:eigen-aanmelding-afwijzen": Entry(
+        pk("wachtend"), get=POST_ONLY, post=expect(404, anonymous=LOGIN)
+    ),
     "bijeenkomsten:uitnodiging": Entry(
         lambda w: {"token": w.uitnodiging.token},
         get=PUBLIC,

@@ -52,7 +52,7 @@ class UpdatesFeed(Feed):
         return max(update.gepubliceerd_op, update.gewijzigd_op)
 
     def item_author_name(self, update):
-        return update.auteur.naam if update.auteur else None
+        return update.genoemde_auteur.naam if update.genoemde_auteur else None
 
     def item_guid(self, update):
         return f"{settings.SITE_URL}/updates/{update.pk}"

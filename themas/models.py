@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from netwerk.models import ANONYMOUS_DOMAIN
 from werkplaats.history import Wijziging
 
 MARKDOWN_HELP = _("Markdown: **vet**, *schuin*, [link](https://…), lijstjes, ## kopjes.")
@@ -27,6 +28,10 @@ class Thema(models.Model):
         verbose_name=_("thematrekkers"),
         related_name="getrokken_themas",
         blank=True,
+        help_text=_(
+            "Hun naam en functie staan openbaar op de pagina van het thema, ook als hun "
+            "profiel niet zichtbaar is: dat hoort bij de rol. Zeg het ze als je ze toevoegt."
+        ),
     )
     leerateliers = models.ManyToManyField(
         "leerateliers.Leeratelier",
@@ -292,6 +297,17 @@ class Update(models.Model):
     def onderwerp(self):
         """The thema or leeratelier the update belongs to."""
         return self.thema or self.leeratelier
+
+    @property
+    def genoemde_auteur(self):
+        """The author as pages and feeds name them: only with a profile they made visible
+        (Persoon.profiel_zichtbaar). Trekkers and thematrekkers are named on their atelier
+        or thema page as part of their role; the author of an update is their own choice.
+        A deleted account is named as what it now is, "voormalig lid": that names nobody."""
+        if self.auteur is None:
+            return None
+        deleted = self.auteur.email.endswith(f"@{ANONYMOUS_DOMAIN}")
+        return self.auteur if self.auteur.profiel_zichtbaar or deleted else None
 
 
 class Volging(models.Model):

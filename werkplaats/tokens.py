@@ -1,8 +1,8 @@
-"""Bearer tokens of personal links (unsubscribe, confirm): random, and stored only as their
-SHA-256, so whoever reads the database or /beheer/ cannot use a link.
+"""Random bearer tokens for personal links, stored only as their SHA-256.
 
-The raw token exists in the link of the mail alone; a look-up hashes what the link carries.
-SHA-256 without salt is enough: the token is 256 random bits, nothing to guess.
+A link in a mail carries the token; the database keeps `hash_token(token)`, so neither a
+copy of a table nor a page in /beheer/ gives a working link. A lookup hashes the token it
+was given and looks for that. Used by every model that answers a personal link.
 """
 
 import hashlib
@@ -10,10 +10,10 @@ import secrets
 
 
 def new_token() -> str:
-    """A random token for a personal link (43 URL-safe characters)."""
+    """43 URL-safe characters: 256 random bits."""
     return secrets.token_urlsafe(32)
 
 
 def hash_token(token: str) -> str:
-    """What the database keeps of a token: its SHA-256 in hex (64 characters)."""
+    """The SHA-256 of a token, as 64 hex characters: what the database stores."""
     return hashlib.sha256(token.encode()).hexdigest()

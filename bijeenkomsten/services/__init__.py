@@ -7,6 +7,7 @@
   change its capacity, offer the next place, move someone on the wachtlijst;
 - `invitations`: invitations, messages to the registered and the reminder the day before;
 - `importing`: registering the rows of a checked CSV (reading it is `bijeenkomsten/imports.py`);
+- `links`: the personal links of registrations and invitations (only their hash is stored);
 - `presence`: check-in at the door;
 - `privacy`: forgetting a person and the retention of registrations;
 - `_common`: what they share: the error, the bijeenkomst lock, the log and the mail helpers.
@@ -46,6 +47,7 @@ from bijeenkomsten.services.invitations import (
     save_bericht,
     send_bericht,
 )
+from bijeenkomsten.services.links import personal_link
 from bijeenkomsten.services.presence import check_in, undo_check_in
 from bijeenkomsten.services.privacy import (
     anonymise_past_registrations,
@@ -100,6 +102,7 @@ __all__ = [
     "move_on_waitlist",
     "offer_next_place",
     "offers_due_for_reminder",
+    "personal_link",
     "publish_bijeenkomst",
     "queue_import",
     "read_guest_registration",

@@ -9,6 +9,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling
+from bijeenkomsten.services.links import _issue_links
 from netwerk.models import Persoon, normalize_email_address
 from netwerk.outbox import RecipientLanguages, queue_mail, render_mail
 from werkplaats import cache
@@ -85,6 +86,7 @@ def _mail(
     once by a caller that mails many)."""
     languages = languages or RecipientLanguages([aanmelding.email])
     # One key per transition of one registration: each can happen to it at most once.
+    _issue_links([aanmelding])
     queue_mail(
         key=f"aanmelding:{aanmelding.pk}:{key_suffix or name}",
         to=aanmelding.email,

@@ -12,12 +12,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from bijeenkomsten.models import Aanmelding, Bijeenkomst, GastAanmelding, new_token
+from bijeenkomsten.models import Aanmelding, Bijeenkomst, GastAanmelding
 from bijeenkomsten.services._common import RegistrationError, _account_for, _refusal_reason
 from bijeenkomsten.services.registration import register
 from netwerk.models import OutboxMessage, normalize_email_address
 from netwerk.outbox import queue_mail, recipient_language
 from werkplaats.locking import lock_one
+from werkplaats.tokens import hash_token, new_token
 
 GUEST_CONFIRMATION_MAX_AGE = timedelta(days=2)
 # What a guest's pending registration keeps besides naam and e-mail. Wishes about diet and
@@ -68,7 +69,7 @@ def request_guest_registration(
             return None
         pending = GastAanmelding.objects.create(
             bijeenkomst=bijeenkomst,
-            token_hash=GastAanmelding.hash_token(token),
+            token_hash=hash_token(token),
             email=email,
             naam=gegevens["naam"].strip(),
             **{field: (gegevens.get(field) or "").strip() for field in GUEST_LINK_FIELDS},
@@ -121,7 +122,7 @@ def read_guest_registration(
     """The pending registration of a guest's link; InvalidGuestLink when the link is unknown,
     expired or already used."""
     pending = GastAanmelding.objects.filter(
-        token_hash=GastAanmelding.hash_token(token), bijeenkomst=bijeenkomst
+        token_hash=hash_token(token), bijeenkomst=bijeenkomst
     ).first()
     return _check_guest_link(pending, now=now or timezone.now())
 
@@ -147,7 +148,7 @@ def confirm_guest_registration(
         try:
             pending = lock_one(
                 GastAanmelding.objects,
-                token_hash=GastAanmelding.hash_token(token),
+                token_hash=hash_token(token),
                 bijeenkomst=bijeenkomst,
             )
         except GastAanmelding.DoesNotExist:

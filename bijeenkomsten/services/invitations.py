@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from bijeenkomsten import selectors
 from bijeenkomsten.ics import invitations_for
-from bijeenkomsten.models import Aanmelding, Bericht, Bijeenkomst, Handeling, Uitnodiging, new_token
+from bijeenkomsten.models import Aanmelding, Bericht, Bijeenkomst, Handeling, Uitnodiging
 from bijeenkomsten.services._common import (
     NAAM_PLACEHOLDER,
     TOKEN_PLACEHOLDER,
@@ -30,6 +30,7 @@ from bijeenkomsten.services._common import (
     _record,
     _render_once,
 )
+from bijeenkomsten.services.links import _issue_links, _issue_tokens
 from bijeenkomsten.services.registration import register
 from netwerk.models import Persoon
 from netwerk.outbox import RecipientLanguages, queue_rendered_mails
@@ -97,17 +98,22 @@ def invite(
                 email=invitee.email,
                 naam=invitee.naam,
                 persoon_id=invitee.persoon_id,
-                token=new_token(),
                 uitgenodigd_op=now,
                 uitgenodigd_door=door,
             )
             for invitee in resolved.invitees
         ]
         Uitnodiging.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+        # The rows this call inserted carry its own moment: a concurrent sender's have another.
         created = list(
             Uitnodiging.objects.filter(
-                bijeenkomst=bijeenkomst, token__in=[row.token for row in rows]
-            ).values_list("pk", "email", "naam", "token")
+                bijeenkomst=bijeenkomst,
+                uitgenodigd_op=now,
+                uitgenodigd_door=door,
+                email__in=[row.email for row in rows],
+            )
+            .order_by("pk")
+            .values_list("pk", "email", "naam")
         )
         _mail_invitations(
             bijeenkomst, created, template="bijeenkomsten/mail/uitnodiging", key_suffix=""
@@ -144,7 +150,7 @@ def remind_invited(
             .filter(herinneringsronde__lt=ronde)
             .order_by("pk")
             .select_for_update()
-            .values_list("pk", "email", "naam", "token")
+            .values_list("pk", "email", "naam")
         )
         if not due:
             raise RuleViolation(
@@ -170,8 +176,8 @@ def remind_invited(
 
 
 def _mail_invitations(bijeenkomst: Bijeenkomst, rows: list, *, template: str, key_suffix: str):
-    """Queue one mail per (pk, email, naam, token), keyed `uitnodiging:<pk><suffix>`, with
-    the personal link and the one-click "geen uitnodigingen meer" headers."""
+    """Queue one mail per (pk, email, naam), keyed `uitnodiging:<pk><suffix>`, with a new
+    personal link and the one-click "geen uitnodigingen meer" headers."""
     opt_out = reverse("bijeenkomsten:geen-uitnodigingen", args=[TOKEN_PLACEHOLDER])
     context = {
         "bijeenkomst": bijeenkomst,
@@ -183,7 +189,8 @@ def _mail_invitations(bijeenkomst: Bijeenkomst, rows: list, *, template: str, ke
     unsubscribe = f"<{settings.SITE_URL}{opt_out}>"
     languages = RecipientLanguages(row[1] for row in rows)
     mails = []
-    for pk, email, naam, token in rows:
+    tokens = _issue_tokens(Uitnodiging, [row[0] for row in rows])
+    for (pk, email, naam), token in zip(rows, tokens, strict=True):
         parts = (with_name if naam else without_name)[languages.of(email)]
         mails.append(
             {
@@ -279,12 +286,11 @@ def send_bericht(*, bericht: Bericht, door: Persoon, now: datetime | None = None
             )
         bijeenkomst = Bijeenkomst.objects.get(pk=bericht.bijeenkomst_id)
         recipients = list(
-            selectors.bericht_ontvangers(bericht).values_list(
-                "pk", "email", "naam", "token", "taal"
-            )
+            selectors.bericht_ontvangers(bericht).values_list("pk", "email", "naam", "taal")
         )
         if not recipients:
             raise RuleViolation(_("Er is niemand in deze groep; er is niets verstuurd."))
+        tokens = _issue_tokens(Aanmelding, [row[0] for row in recipients])
         parts = _render_once(
             "bijeenkomsten/mail/bericht",
             {
@@ -304,7 +310,7 @@ def send_bericht(*, bericht: Bericht, door: Persoon, now: datetime | None = None
                         parts[languages.of(email, otherwise=taal)], token=token, naam=naam
                     ),
                 }
-                for pk, email, naam, token, taal in recipients
+                for (pk, email, naam, taal), token in zip(recipients, tokens, strict=True)
             ]
         )
         bericht.verstuurd_op = now
@@ -352,9 +358,10 @@ def remind_attendees(*, bijeenkomst_id: int, now: datetime | None = None) -> int
         attendees = list(
             bijeenkomst.aanmeldingen.filter(status=Aanmelding.Status.BEVESTIGD)
             .order_by("pk")
-            .only("pk", "email", "naam", "token", "taal", "bijeenkomst")
+            .only("pk", "email", "naam", "taal", "bijeenkomst")
         )
         if attendees:
+            _issue_links(attendees)
             # Each their own invitation, with the UID and SEQUENCE of their confirmation:
             # calendars update the event they have instead of adding a second one.
             invitations = invitations_for(bijeenkomst, attendees)

@@ -3,15 +3,21 @@ the privacy app (`privacy/services.py`).
 """
 
 import calendar
-import secrets
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import MD5, Cast, Concat, Replace
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Replace
 from django.utils import timezone
 
-from bijeenkomsten.models import Aanmelding, Bijeenkomst, GastAanmelding, Handeling, Uitnodiging
+from bijeenkomsten.models import (
+    Aanmelding,
+    Bijeenkomst,
+    GastAanmelding,
+    Handeling,
+    PersoonlijkeLink,
+    Uitnodiging,
+)
 from bijeenkomsten.services.registration import cancel
 from netwerk.models import ANONYMOUS_DOMAIN, Persoon, anonymous_address
 from werkplaats import cache
@@ -75,8 +81,9 @@ def months_before(moment: datetime, months: int) -> datetime:
 
 def _anonymise_registrations(aanmeldingen) -> int:
     """One UPDATE for the rows and one for their log lines, however many rows: each gets an
-    unreachable address of its own and a new random token (its old personal link dies)."""
+    unreachable address of its own, and its personal links die."""
     todo = aanmeldingen.exclude(email__endswith=f"@{ANONYMOUS_DOMAIN}")
+    PersoonlijkeLink.objects.filter(aanmelding__in=todo).delete()
     of_row = Aanmelding.objects.filter(pk=OuterRef("aanmelding_id"))
     label = Subquery(of_row.values("naam")[:1])
     address = Subquery(of_row.values("email")[:1])
@@ -87,7 +94,6 @@ def _anonymise_registrations(aanmeldingen) -> int:
         ),
         reden=Replace(Replace(F("reden"), address, Value(ANONIEM)), label, Value(ANONIEM)),
     )
-    secret = secrets.token_hex(16)
     return todo.update(
         persoon=None,
         naam=ANONIEM,
@@ -100,15 +106,10 @@ def _anonymise_registrations(aanmeldingen) -> int:
         boven_capaciteit_reden=Case(
             When(boven_capaciteit=True, then=Value(ANONIEM)), default=Value("")
         ),
-        token=MD5(Concat(Cast("pk", output_field=CharField()), Value(secret))),
     )
 
 
 def _anonymise_invitations(uitnodigingen) -> int:
-    secret = secrets.token_hex(16)
-    return uitnodigingen.exclude(email__endswith=f"@{ANONYMOUS_DOMAIN}").update(
-        persoon=None,
-        naam="",
-        email=anonymous_address("uitnodiging"),
-        token=MD5(Concat(Cast("pk", output_field=CharField()), Value(secret))),
-    )
+    todo = uitnodigingen.exclude(email__endswith=f"@{ANONYMOUS_DOMAIN}")
+    PersoonlijkeLink.objects.filter(uitnodiging__in=todo).delete()
+    return todo.update(persoon=None, naam="", email=anonymous_address("uitnodiging"))

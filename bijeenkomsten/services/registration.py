@@ -35,6 +35,7 @@ from bijeenkomsten.services._common import (
     _reload,
     _render_once,
 )
+from bijeenkomsten.services.links import _issue_links
 from leerateliers.models import Deelname
 from netwerk.models import Persoon, normalize_email_address
 from netwerk.outbox import QRCode, RecipientLanguages, queue_rendered_mails
@@ -307,7 +308,7 @@ def _add(
         # by the code above under the lock and by the database itself; checking them here
         # again cost eight queries per registration, which an import of thousands feels.
         aanmelding.full_clean(
-            exclude=["token", "bijeenkomst", "persoon", "aangemeld_door"],
+            exclude=["bijeenkomst", "persoon", "aangemeld_door"],
             validate_constraints=False,
         )
     except ValidationError as error:
@@ -548,6 +549,7 @@ def _mail_confirmations(bijeenkomst: Bijeenkomst, aanmeldingen: Sequence[Aanmeld
     )
     invitations = invitations_for(bijeenkomst, aanmeldingen)
     languages = RecipientLanguages(aanmelding.email for aanmelding in aanmeldingen)
+    _issue_links(aanmeldingen)
     queue_rendered_mails(
         mails=[
             {
@@ -580,6 +582,7 @@ def _mail_waitlist_places(
     order, so the first of them is at `first_position`."""
     if not aanmeldingen:
         return
+    _issue_links(aanmeldingen)
     parts = _render_once(
         "bijeenkomsten/mail/wachtlijst",
         {
@@ -609,4 +612,6 @@ def _mail_waitlist_places(
 
 def _stand_in(bijeenkomst: Bijeenkomst) -> Aanmelding:
     """An unsaved registration with placeholders, for a mail rendered once for many."""
-    return Aanmelding(bijeenkomst=bijeenkomst, naam=NAAM_PLACEHOLDER, token=TOKEN_PLACEHOLDER)
+    stand_in = Aanmelding(bijeenkomst=bijeenkomst, naam=NAAM_PLACEHOLDER)
+    stand_in.token = TOKEN_PLACEHOLDER
+    return stand_in

@@ -1,6 +1,7 @@
 """The pages everyone sees: the list, a bijeenkomst, registering, the personal link."""
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -200,7 +201,7 @@ class ConfirmGuestView(ActionView):
         if error.aanmelding is not None:
             # The link proves the address: showing its registration is safe.
             messages.info(self.request, str(error))
-            return HttpResponseRedirect(error.aanmelding.get_absolute_url())
+            return HttpResponseRedirect(services.personal_link(aanmelding=error.aanmelding))
         return super().rule_violated(error)
 
     def default_url(self):
@@ -250,6 +251,23 @@ class AanmeldingView(View):
         )
 
 
+def _own_aanmelding(request, pk: int) -> Aanmelding:
+    aanmelding = selectors.eigen_aanmelding(persoon=request.user, pk=pk)
+    if aanmelding is None:
+        raise Http404(UNKNOWN_LINK_TEXT)
+    return aanmelding
+
+
+class EigenAanmeldingView(LoginRequiredMixin, View):
+    """From /mijn/ or a bijeenkomst's page to one's own registration: its personal page,
+    through a new personal link (only the links' hashes are stored, so an old one cannot be
+    shown again; the mailed links keep working). Anyone else's registration is a 404."""
+
+    def get(self, request, pk):
+        aanmelding = _own_aanmelding(request, pk)
+        return HttpResponseRedirect(services.personal_link(aanmelding=aanmelding))
+
+
 class TokenActionView(ActionView):
     """Cancel, claim or decline through the personal link: the token is the permission."""
 
@@ -286,6 +304,23 @@ class ClaimView(TokenActionView):
 class DeclineView(TokenActionView):
     service = staticmethod(services.decline)
     message = gettext_lazy("Je hebt de plek afgewezen. Hij gaat naar de volgende.")
+
+
+class OwnActionMixin:
+    """The same action from /mijn/, for the logged-in owner of the registration."""
+
+    login_required = True
+
+    def get_object(self):
+        return _own_aanmelding(self.request, self.kwargs["pk"])
+
+
+class OwnClaimView(OwnActionMixin, ClaimView):
+    pass
+
+
+class OwnDeclineView(OwnActionMixin, DeclineView):
+    pass
 
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:

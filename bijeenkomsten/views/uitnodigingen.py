@@ -315,7 +315,7 @@ class UitnodigingView(InvitationLinkView):
         if getattr(error, "aanmelding", None) is not None:
             # The link proves the address: showing its registration is safe.
             messages.info(self.request, str(error))
-            return HttpResponseRedirect(error.aanmelding.get_absolute_url())
+            return HttpResponseRedirect(services.personal_link(aanmelding=error.aanmelding))
         return super().rule_violated(error)
 
     def success_message(self, aanmelding):

@@ -1,9 +1,31 @@
+import re
 from datetime import timedelta
 
 import factory
 from django.utils import timezone
 
-from bijeenkomsten.models import Aanmelding, Bijeenkomst
+from bijeenkomsten.models import Aanmelding, Bijeenkomst, PersoonlijkeLink
+from werkplaats.tokens import hash_token, new_token
+
+
+def with_link(obj):
+    """Give a registration or an invitation a new personal link, as a mail does; its raw
+    token on `.token` (the database holds only the hash)."""
+    obj.token = new_token()
+    owner = "aanmelding" if isinstance(obj, Aanmelding) else "uitnodiging"
+    PersoonlijkeLink.objects.create(token_hash=hash_token(obj.token), **{owner: obj})
+    return obj
+
+
+def link_token(text: str, kind: str = "aanmelding") -> str:
+    """The token of the (first) personal link of `kind` in a mail's text."""
+    return re.search(rf"/{kind}/([A-Za-z0-9_-]{{20,64}})/", text).group(1)
+
+
+def linked(token: str):
+    """The registration or invitation a personal link's token opens (None: none)."""
+    link = PersoonlijkeLink.objects.van_token(token).first()
+    return link and (link.aanmelding or link.uitnodiging)
 
 
 class BijeenkomstFactory(factory.django.DjangoModelFactory):
@@ -30,8 +52,14 @@ class AanmeldingFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Aanmelding
+        skip_postgeneration_save = True
 
     bijeenkomst = factory.SubFactory(BijeenkomstFactory)
     naam = factory.Faker("name", locale="nl_NL")
     email = factory.Sequence(lambda n: f"deelnemer{n}@example.org")
     status = Aanmelding.Status.BEVESTIGD
+
+    @factory.post_generation
+    def link(obj, create, extracted, **kwargs):
+        if create:
+            with_link(obj)

@@ -202,7 +202,6 @@ def add_registrations(bijeenkomst, count, status=S.BEVESTIGD, start=0):
             organisatie="Buurtteam",
             status=status,
             wachtlijst_volgorde=n if status == S.WACHTLIJST else None,
-            token=f"token-{bijeenkomst.pk}-{n:06d}-xxxxxxxxxxxxxxxx",
         )
         for n in range(start, start + count)
     )

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from bijeenkomsten import services, tasks
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
 from netwerk.models import OutboxMessage
-from tests.bijeenkomsten.factories import AanmeldingFactory, BijeenkomstFactory
+from tests.bijeenkomsten.factories import AanmeldingFactory, BijeenkomstFactory, link_token, linked
 from tests.netwerk.factories import make_coordinator
 
 pytestmark = pytest.mark.django_db
@@ -89,8 +89,10 @@ def test_every_bevestigd_attendee_gets_one_reminder_with_the_calendar_and_person
     assert message.body_text.startswith("Hallo Anna,")
     assert "Kun je niet? Meld je af via je persoonlijke pagina" in message.body_text
     assert "dan gaat je plek naar de wachtlijst" in message.body_text
-    assert f"{settings.SITE_URL}/aanmelding/{anna.token}/" in message.body_text
-    assert f"/aanmelding/{anna.token}/" in message.body_html
+    token = link_token(message.body_text)
+    assert linked(token) == anna
+    assert f"{settings.SITE_URL}/aanmelding/{token}/" in message.body_text
+    assert f"/aanmelding/{token}/" in message.body_html
     [attachment] = message.attachments
     assert (attachment["filename"], attachment["mimetype"]) == ("bijeenkomst.ics", "text/calendar")
     [event] = parse_calendar(base64.b64decode(attachment["content"]))

@@ -9,7 +9,7 @@ from bijeenkomsten import services
 from bijeenkomsten.models import Aanmelding, Bericht, Handeling, Uitnodiging
 from bijeenkomsten.selectors import Audience
 from netwerk.models import GeenUitnodiging, OutboxMessage
-from tests.bijeenkomsten.factories import BijeenkomstFactory
+from tests.bijeenkomsten.factories import BijeenkomstFactory, with_link
 from tests.leerateliers.factories import DeelnameFactory, LeeratelierFactory
 from tests.netwerk.factories import PersoonFactory
 from tests.roles import COORDINATING, NOT_COORDINATING, as_role
@@ -172,7 +172,7 @@ def test_a_coordinator_or_beheerder_sends_a_message_and_it_is_logged(client, wer
 
 @pytest.mark.parametrize("actor", FORBIDDEN + ALLOWED)
 def test_the_invitation_link_is_the_permission_whoever_is_logged_in(client, wereld, actor):
-    uitnodiging = Uitnodiging.objects.get(email="ina@example.org")
+    uitnodiging = with_link(Uitnodiging.objects.get(email="ina@example.org"))
     url = reverse("bijeenkomsten:uitnodiging", args=[uitnodiging.token])
 
     page = as_role(client, wereld, actor).get(url)

@@ -10,7 +10,7 @@ from bijeenkomsten.forms import AanmeldForm
 from bijeenkomsten.models import Aanmelding, Bijeenkomst, GastAanmelding
 from leerateliers.models import Leeratelier
 from netwerk.models import OutboxMessage
-from tests.bijeenkomsten.factories import BijeenkomstFactory
+from tests.bijeenkomsten.factories import BijeenkomstFactory, linked
 from tests.netwerk.factories import PersoonFactory, make_coordinator
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +99,7 @@ def test_a_logged_in_persons_form_is_prefilled_and_their_registration_counts_at_
     assert aanmelding.email == "fatima@example.org"
     assert aanmelding.persoon == persoon
     assert aanmelding.status == S.BEVESTIGD
-    assert response.url == aanmelding.get_absolute_url()
+    assert linked(response.url.split("/")[-2]) == aanmelding
 
 
 def test_a_guest_registration_counts_only_after_confirming_the_address(client):

@@ -74,13 +74,13 @@ def test_an_open_offer_shows_its_deadline_and_the_buttons_to_claim_and_decline(c
     assert formats.date_format(deadline, "l j F Y, H:i") in content
     for action, label in [("claimen", "Plek claimen"), ("afwijzen", "Plek afwijzen")]:
         form = re.search(
-            rf'<form method="post" action="/aanmelding/{aanmelding.token}/{action}/".*?</form>',
+            rf'<form method="post" action="/aanmelding/eigen/{aanmelding.pk}/{action}/".*?</form>',
             content,
             re.S,
         ).group(0)
         assert 'name="csrfmiddlewaretoken"' in form
         assert f'aria-label="{label}: Symposium Sociale Kwaliteit"' in form
-    assert f'href="{aanmelding.get_absolute_url()}"' in content
+    assert f'href="/aanmelding/eigen/{aanmelding.pk}/"' in content
 
 
 def test_claiming_an_offer_from_mijn_confirms_the_place(persoon):

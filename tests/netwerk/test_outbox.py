@@ -673,3 +673,57 @@ def test_a_mail_committed_in_a_transaction_reaches_smtp_through_a_real_worker(
     assert smtp_sink.messages[0].rcpt_tos == ["wim@example.nl"]
     message.refresh_from_db()
     assert message.status == OutboxMessage.Status.SENT
+
+
+def test_a_delivered_mail_keeps_no_personal_link_in_its_stored_bodies_headers_or_qr_code(
+    settings,
+):
+    """Issue 18, L3: the outbox keeps sent mails 90 days; their personal links must not
+    keep working for whoever reads the table or /beheer/. Other links stay."""
+    personal = f"{settings.SITE_URL}/aanmelding/{'A1b2C3d4' * 5}/"
+    opt_out = f"{settings.SITE_URL}/uitnodiging/{'Z9y8X7w6' * 5}/geen-uitnodigingen/"
+    public = f"{settings.SITE_URL}/bijeenkomsten/"
+    with transaction.atomic():
+        outbox.queue_rendered_mails(
+            mails=[
+                {
+                    "key": "test:links",
+                    "to": "anna@example.org",
+                    "subject": "Je aanmelding",
+                    "body_text": f"Je pagina: {personal}. Alles: {public}",
+                    "body_html": f'<a href="{personal}">{personal}</a> <a href="{public}">x</a>',
+                    "headers": {"List-Unsubscribe": f"<{opt_out}>"},
+                    "attachments": [
+                        ("toegang.png", outbox.QRCode(personal), "image/png", "qr@x"),
+                        ("a.txt", b"bijlage", "text/plain"),
+                    ],
+                }
+            ]
+        )
+    delivered = mail.outbox[0]
+    message = OutboxMessage.objects.get(key="test:links")
+
+    assert personal in delivered.body
+    assert delivered.extra_headers["List-Unsubscribe"] == f"<{opt_out}>"
+    assert message.status == OutboxMessage.Status.SENT
+    assert message.body_text == f"Je pagina: {outbox.LINK_REMOVED}. Alles: {public}"
+    assert message.body_html == (
+        f'<a href="{outbox.LINK_REMOVED}">{outbox.LINK_REMOVED}</a> <a href="{public}">x</a>'
+    )
+    assert message.headers == {"List-Unsubscribe": f"<{outbox.LINK_REMOVED}>"}
+    assert [a["filename"] for a in message.attachments] == ["a.txt"]
+
+
+def test_a_mail_that_was_not_delivered_keeps_its_links(scripted_backend):
+    scripted_backend.send_errors = [smtplib.SMTPResponseException(550, b"unknown user")]
+    link = "http://127.0.0.1:8000/aanmelding/" + "A1b2C3d4" * 5 + "/"
+    with transaction.atomic():
+        outbox.queue_mail(
+            key="test:later",
+            to="anna@example.org",
+            template="testmail/bericht",
+            context={"naam": link},
+        )
+
+    assert OutboxMessage.objects.get(key="test:later").status == OutboxMessage.Status.FAILED
+    assert link in OutboxMessage.objects.get(key="test:later").body_text

@@ -80,9 +80,9 @@ def test_the_retention_period_of_registrations_comes_from_the_settings(settings)
 def test_retention_is_idempotent(oude_aanmelding):
     later = EIND + timedelta(days=800)
     assert services.apply_retention(now=later).aanmeldingen_geanonimiseerd == 1
-    token = Aanmelding.objects.get().token
+    address = Aanmelding.objects.get().email
     assert services.apply_retention(now=later).aanmeldingen_geanonimiseerd == 0
-    assert Aanmelding.objects.get().token == token
+    assert Aanmelding.objects.get().email == address
 
 
 def _mail(*, key, to, created_at, status=OutboxMessage.Status.SENT, subject="Onderwerp"):

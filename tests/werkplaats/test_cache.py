@@ -488,6 +488,8 @@ READS = {
     "bijeenkomsten_due_for_day_before_reminder",
     "invitation_refusal",
     "registration_refusal",
+    # A new personal link for its owner changes nothing a visitor sees.
+    "personal_link",
     # Invitations, messages to the registered and reminders change nothing a visitor sees.
     "invite",
     "remind_invited",
