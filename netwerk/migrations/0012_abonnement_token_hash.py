@@ -16,7 +16,7 @@ def hash_tokens(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("netwerk", "0010_outbox_to_idx")]
+    dependencies = [("netwerk", "0011_persoon_taal")]
 
     operations = [
         migrations.RenameField("abonnement", "token", "token_hash"),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('netwerk', '0010_outbox_to_idx'),
+        ('netwerk', '0012_abonnement_token_hash'),
     ]
 
     operations = [

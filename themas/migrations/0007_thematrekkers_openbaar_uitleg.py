@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('themas', '0005_invalshoeken_contactpersonen'),
+        ('themas', '0006_voorlopige_afbeelding'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

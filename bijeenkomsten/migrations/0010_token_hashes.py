@@ -23,7 +23,7 @@ def hash_existing_tokens(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bijeenkomsten', '0008_capaciteit_hoogstens'),
+        ('bijeenkomsten', '0009_aanmelding_taal'),
     ]
 
     operations = [
