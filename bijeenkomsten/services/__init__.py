@@ -7,7 +7,7 @@
   change its capacity, offer the next place, move someone on the wachtlijst;
 - `invitations`: invitations, messages to the registered and the reminder the day before;
 - `importing`: registering the rows of a checked CSV (reading it is `bijeenkomsten/imports.py`);
-- `presence`: check-in at the door;
+- `presence`: check-in at the door, and registering a walk-in there;
 - `privacy`: forgetting a person and the retention of registrations;
 - `_common`: what they share: the error, the bijeenkomst lock, the log and the mail helpers.
 
@@ -46,7 +46,7 @@ from bijeenkomsten.services.invitations import (
     save_bericht,
     send_bericht,
 )
-from bijeenkomsten.services.presence import check_in, undo_check_in
+from bijeenkomsten.services.presence import check_in, register_walk_in, undo_check_in
 from bijeenkomsten.services.privacy import (
     anonymise_past_registrations,
     forget_persoon,
@@ -106,6 +106,7 @@ __all__ = [
     "register",
     "register_invited",
     "register_on_behalf",
+    "register_walk_in",
     "registration_refusal",
     "release_reserved_places",
     "remind_attendees",

@@ -53,6 +53,7 @@ def register(
     functie: str = "",
     dieetwensen: str = "",
     toegankelijkheid: str = "",
+    bron: str = Aanmelding.Bron.ZELF,
     now: datetime | None = None,
 ) -> Aanmelding:
     """Register one address: bevestigd while places are free, else at the end of the wachtlijst.
@@ -78,6 +79,7 @@ def register(
             functie=functie,
             dieetwensen=dieetwensen,
             toegankelijkheid=toegankelijkheid,
+            bron=bron,
         )
 
 
@@ -115,6 +117,7 @@ def register_on_behalf(
             persoon=_account_for(email),
             aangemeld_door=door,
             boven_capaciteit_reden=boven_capaciteit_reden,
+            bron=Aanmelding.Bron.NAMENS,
             **gegevens,
         )
         boven = bool(boven_capaciteit_reden.strip())
@@ -209,15 +212,17 @@ class _Newcomers:
             self.bijeenkomst.bezet += 1
             self.bijeenkomst.bezet_gereserveerd += int(aanmelding.op_reservering)
 
-    def save(self) -> list[Aanmelding]:
-        """Write the added registrations in one insert and queue their mails, in the
-        caller's transaction."""
+    def save(self, *, mail: bool = True) -> list[Aanmelding]:
+        """Write the added registrations in one insert and queue their mails (unless
+        `mail` is False: a walk-in at the door needs none), in the caller's transaction."""
         try:
             with transaction.atomic():
                 Aanmelding.objects.bulk_create(self.added, batch_size=1000)
         except IntegrityError as error:
             # Only reachable when the row lock is bypassed; the database still says no.
             raise RegistrationError(_("Je bent al aangemeld voor deze bijeenkomst.")) from error
+        if not mail:
+            return self.added
         _mail_confirmations(
             self.bijeenkomst,
             [a for a in self.added if a.status == Aanmelding.Status.BEVESTIGD],
@@ -243,6 +248,7 @@ def _add_one(bijeenkomst: Bijeenkomst, *, now: datetime, **fields) -> Aanmelding
 def _add(
     newcomers: _Newcomers,
     *,
+    bron: str,
     email: str,
     naam: str,
     persoon: Persoon | None = None,
@@ -279,6 +285,7 @@ def _add(
         toegankelijkheid=toegankelijkheid.strip(),
         opmerkingen=opmerkingen.strip(),
         aangemeld_op=now,
+        bron=bron,
     )
     if boven_capaciteit_reden.strip():
         aanmelding.status = Aanmelding.Status.BEVESTIGD

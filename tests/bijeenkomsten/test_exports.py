@@ -29,6 +29,9 @@ HEADER = [
     "Status",
     "Aanwezig",
     "Boven capaciteit",
+    "Aangemeld op",
+    "Bron",
+    "Plaats op de wachtlijst",
 ]
 FORMULAS = ["=1+1", "+31 6 12345678", "-2+3", "@SUM(A1:A2)", "\tTab", "\rCR"]
 
@@ -109,7 +112,7 @@ def test_the_csv_lists_the_confirmed_with_what_the_venue_needs_and_no_formula(
     ]
     assert by_email["formule@example.org"][7].startswith(today)
     assert by_email["spreker@example.org"][8] == "ja: spreker"
-    assert by_email["bea@example.org"][7:] == ["", ""]
+    assert by_email["bea@example.org"][7:9] == ["", ""]
 
 
 def test_the_xlsx_holds_the_same_list_as_text_never_as_a_formula(client, symposium, coordinator):
