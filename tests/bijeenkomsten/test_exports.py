@@ -2,8 +2,7 @@
 
 import csv
 import io
-from datetime import date, datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from django.db import connection
@@ -229,7 +228,7 @@ def csv_rows(client, slug, keuze):
 
 def test_the_export_says_when_and_how_each_registered_in_local_time(client, coordinator):
     bijeenkomst = BijeenkomstFactory(slug="bronnen", capaciteit=None)
-    moment = timezone.make_aware(datetime(2026, 11, 30, 23, 30), dt_timezone.utc)
+    moment = timezone.make_aware(datetime(2026, 11, 30, 23, 30), UTC)
     services.register(bijeenkomst=bijeenkomst, email="zelf@example.org", naam="Zelf", now=moment)
     services.register_on_behalf(
         bijeenkomst=bijeenkomst, door=coordinator, email="namens@example.org", naam="Namens"
