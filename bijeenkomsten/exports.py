@@ -23,7 +23,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_DELIMITER = ";"  # what Excel in a Dutch locale reads as columns
 CSV_CHUNK_ROWS = 200
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-COLUMN_WIDTHS = (28, 32, 28, 22, 24, 24, 16, 18, 24)
+COLUMN_WIDTHS = (28, 32, 28, 22, 24, 24, 16, 18, 24, 18, 30, 12)
 
 
 def neutralise(value: str) -> str:
@@ -42,14 +42,21 @@ def header() -> list[str]:
         _("Status"),
         _("Aanwezig"),
         _("Boven capaciteit"),
+        _("Aangemeld op"),
+        _("Bron"),
+        _("Plaats op de wachtlijst"),
     ]
 
 
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
 def rows(aanmeldingen: Iterable[Aanmelding]) -> Iterator[list[str]]:
+    """One row per registration; `positie` (the place on the wachtlijst) is the annotation
+    of `selectors.voor_export()`, so a long list takes no query per row."""
     for aanmelding in aanmeldingen:
-        aanwezig = ""
-        if aanmelding.aanwezig_op:
-            aanwezig = timezone.localtime(aanmelding.aanwezig_op).strftime("%Y-%m-%d %H:%M")
+        positie = getattr(aanmelding, "positie", None)
         boven = ""
         if aanmelding.boven_capaciteit:
             boven = _("ja: %(reden)s") % {"reden": aanmelding.boven_capaciteit_reden}
@@ -65,8 +72,11 @@ def rows(aanmeldingen: Iterable[Aanmelding]) -> Iterator[list[str]]:
                 aanmelding.dieetwensen,
                 aanmelding.toegankelijkheid,
                 str(aanmelding.get_status_display()),
-                aanwezig,
+                _local(aanmelding.aanwezig_op),
                 boven,
+                _local(aanmelding.aangemeld_op),
+                str(aanmelding.get_bron_display()),
+                str(positie) if positie is not None else "",
             )
         ]
 

@@ -4,7 +4,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from bijeenkomsten import imports, selectors
-from bijeenkomsten.models import MAX_CAPACITY, Aanmelding, Bericht, Bijeenkomst
+from bijeenkomsten.models import MAX_CAPACITY, Aanmelding, Bericht, Bijeenkomst, Uitnodiging
 from leerateliers.models import Deelname, Leeratelier
 from leerateliers.selectors import leerateliers_voor_keuze
 from netwerk.models import Organisatie
@@ -17,7 +17,8 @@ WISHES_HELP = {"toegankelijkheid": _("Bijvoorbeeld rolstoeltoegankelijk of een t
 
 
 class AanmeldForm(forms.ModelForm):
-    """Registration; a logged-in person registers with their own (verified) address.
+    """Registration; a logged-in person registers with their own (verified) address, with
+    organisatie and functie filled in from their profile (they can still change them).
 
     A guest gives their wishes on the confirmation page (WensenForm) instead.
     """
@@ -31,9 +32,11 @@ class AanmeldForm(forms.ModelForm):
     def __init__(self, *args, persoon=None, **kwargs):
         self.persoon = persoon if persoon is not None and persoon.is_authenticated else None
         if self.persoon:
-            kwargs.setdefault("initial", {}).update(
-                {"naam": self.persoon.naam, "email": self.persoon.email}
-            )
+            initial = kwargs.setdefault("initial", {})
+            initial.update({"naam": self.persoon.naam, "email": self.persoon.email})
+            if not (args or kwargs.get("data") is not None):
+                # Only for the blank form: a posted one says what the person chose.
+                initial.update(selectors.profiel_voor_aanmelding(self.persoon))
         super().__init__(*args, **kwargs)
         self.fields["naam"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
@@ -188,6 +191,9 @@ class NamensForm(forms.ModelForm):
 # Invitations and messages to the registered (issue 9, points 9 and 10)
 
 
+PERSONAL_MESSAGE_MAX = Uitnodiging._meta.get_field("persoonlijk_bericht").max_length
+
+
 class UitnodigenForm(forms.Form):
     """Whom to invite. Its fields travel with the preview and the send button, so what is
     sent is worked out again from the same choices."""
@@ -240,6 +246,19 @@ class UitnodigenForm(forms.Form):
             "Eén per regel, of gescheiden door komma's of puntkomma's. "
             "Ook “Naam &lt;adres&gt;” kan."
         ),
+    )
+    persoonlijk_bericht = forms.CharField(
+        label=_("Persoonlijk bericht (niet verplicht)"),
+        required=False,
+        max_length=PERSONAL_MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Gewone tekst, zonder opmaak; hoogstens 1000 tekens. Het staat in de uitnodiging, "
+            "met je naam erbij."
+        ),
+        error_messages={
+            "max_length": _("Het persoonlijke bericht is te lang: hoogstens 1000 tekens.")
+        },
     )
 
     def __init__(self, *args, **kwargs):
@@ -324,6 +343,46 @@ class RedenForm(forms.Form):
     def __init__(self, *args, required: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reden"].required = required
+
+
+class AnnulerenNamensForm(RedenForm):
+    """Cancelling someone's registration: the reason is optional; only a form that carries
+    `bevestigd` (the button of the confirmation page) cancels."""
+
+    bevestigd = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, required=False, **kwargs)
+        self.fields["reden"].label = _("Reden (niet verplicht)")
+        self.fields["reden"].help_text = _("Komt in het logboek van de bijeenkomst.")
+
+
+class TerPlekkeForm(forms.ModelForm):
+    """Someone who arrives at the door without a registration (a walk-in)."""
+
+    class Meta:
+        model = Aanmelding
+        fields = ["naam", "email", "organisatie"]
+        error_messages = {
+            "naam": {"required": _("Vul de naam in.")},
+            "email": {
+                "required": _("Vul het e-mailadres in."),
+                "invalid": _("Vul een geldig e-mailadres in, zoals naam@example.nl."),
+            },
+        }
+        help_texts = {
+            "email": _("Nodig om één aanmelding per adres te houden en voor berichten achteraf."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["naam"].widget.attrs["autocomplete"] = "off"
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+        self.fields["organisatie"].widget.attrs["autocomplete"] = "off"
+
+    def validate_constraints(self, exclude=None):
+        # The one-open-registration rule is checked by the service, under the lock.
+        pass
 
 
 class BerichtForm(forms.ModelForm):

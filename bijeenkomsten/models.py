@@ -313,6 +313,16 @@ class Aanmelding(models.Model):
         GEANNULEERD = "geannuleerd", _("geannuleerd")
         VERLOPEN = "verlopen", _("aanbod verlopen")
 
+    class Bron(models.TextChoices):
+        """How the registration came in: set by the service that creates it."""
+
+        ZELF = "zelf", _("zelf")
+        NAMENS = "namens", _("namens iemand, door een coördinator")
+        IMPORT = "import", _("import")
+        GAST = "gast", _("gast-link")
+        UITNODIGING = "uitnodiging", _("uitnodiging")
+        TER_PLEKKE = "ter-plekke", _("ter plekke")
+
     # The statuses that are still in play, and those that hold one of the places: defined
     # here once for services and pages (Meta below cannot see them and spells them out).
     OPEN_STATUSES = [Status.BEVESTIGD, Status.WACHTLIJST, Status.AANGEBODEN]
@@ -373,6 +383,9 @@ class Aanmelding(models.Model):
         choices=settings.LANGUAGES,
         blank=True,
         help_text=_("De taal waarin een gast zich aanmeldde: die van de mails aan hem of haar."),
+    )
+    bron = models.CharField(
+        _("bron"), max_length=20, choices=Bron.choices, default=Bron.ZELF, editable=False
     )
     opmerkingen = models.TextField(_("opmerkingen"), max_length=2000, blank=True)
     op_reservering = models.BooleanField(
@@ -495,6 +508,7 @@ class Handeling(models.Model):
         VERSCHOVEN = "verschoven", _("op de wachtlijst verschoven")
         VAN_WACHTLIJST = "van-wachtlijst", _("van de wachtlijst gehaald")
         AANWEZIG = "aanwezig", _("aanwezig gemeld")
+        TER_PLEKKE = "ter-plekke", _("ter plekke aangemeld")
         AANWEZIG_ONGEDAAN = "aanwezig-ongedaan", _("aanwezigheid ongedaan gemaakt")
         BERICHT = "bericht", _("bericht verstuurd")
         UITGENODIGD = "uitgenodigd", _("uitnodigingen verstuurd")
@@ -563,6 +577,12 @@ class Uitnodiging(models.Model):
         null=True,
         related_name="+",
         verbose_name=_("uitgenodigd door"),
+    )
+    persoonlijk_bericht = models.TextField(
+        _("persoonlijk bericht"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Van wie uitnodigde; gewone tekst, in de uitnodiging getoond."),
     )
     herinneringsronde = models.PositiveSmallIntegerField(_("herinneringsronde"), default=0)
     herinnerd_op = models.DateTimeField(_("laatst herinnerd op"), null=True, blank=True)

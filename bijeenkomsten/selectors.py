@@ -29,7 +29,13 @@ from django.utils.translation import gettext_lazy as _
 
 from bijeenkomsten.models import Aanmelding, Bericht, Bijeenkomst, GastAanmelding, Uitnodiging
 from leerateliers.models import Deelname, Leeratelier
-from netwerk.models import GeenUitnodiging, Organisatie, Persoon, normalize_email_address
+from netwerk.models import (
+    GeenUitnodiging,
+    Lidmaatschap,
+    Organisatie,
+    Persoon,
+    normalize_email_address,
+)
 from netwerk.selectors import adressen_zonder_uitnodiging, ontvangers
 from themas.models import Thema, Volging
 from werkplaats.db_functions import Sha256Hex
@@ -191,6 +197,29 @@ def aanmeldingen_van(
 def bijeenkomsten_voor_beheer() -> QuerySet[Bijeenkomst]:
     """Every bijeenkomst, concepts included, coming ones first, for the coördinator."""
     return Bijeenkomst.objects.met_bezetting().order_by(F("eind").desc(), "-pk")
+
+
+def profiel_voor_aanmelding(persoon: Persoon) -> dict[str, str]:
+    """What a person's registration form starts with from their profile: their functie,
+    and the organisatie they are a confirmed member of when there is exactly one, else the
+    one their profile names. At most two queries."""
+    bevestigd = list(
+        Lidmaatschap.objects.bevestigd()
+        .filter(persoon=persoon)
+        .values_list("organisatie__naam", flat=True)[:2]
+    )
+    if len(bevestigd) == 1:
+        organisatie = bevestigd[0]
+    elif persoon.organisatie_id:
+        organisatie = (
+            Organisatie.objects.filter(pk=persoon.organisatie_id)
+            .values_list("naam", flat=True)
+            .first()
+            or ""
+        )
+    else:
+        organisatie = ""
+    return {"organisatie": organisatie, "functie": persoon.functie}
 
 
 def telling(*, bijeenkomst: Bijeenkomst) -> dict[str, int]:
@@ -551,11 +580,33 @@ EXPORT_KEUZES = {
 
 
 def voor_export(*, bijeenkomst: Bijeenkomst, keuze: str) -> QuerySet[Aanmelding]:
-    """The registrations of one status ("open": every one still in play) for a list."""
+    """The registrations of one status ("open": every one still in play) for a list, each
+    with `positie`: its place on the wachtlijst (1 for the first, in the order places are
+    offered, as `Aanmelding.wachtlijst_positie()`), None when not waiting. In one query."""
+    ahead = (
+        Aanmelding.objects.filter(
+            bijeenkomst=OuterRef("bijeenkomst"),
+            status=Aanmelding.Status.WACHTLIJST,
+            wachtlijst_volgorde__lte=OuterRef("wachtlijst_volgorde"),
+        )
+        .order_by()
+        .values("bijeenkomst")
+        .annotate(aantal=Count("pk"))
+        .values("aantal")
+    )
     return (
         bijeenkomst.aanmeldingen.filter(status__in=EXPORT_KEUZES[keuze])
+        .annotate(
+            positie=Case(
+                When(status=Aanmelding.Status.WACHTLIJST, then=Subquery(ahead)),
+                default=None,
+                output_field=models.IntegerField(),
+            )
+        )
         .order_by(Lower("naam"), "pk")
         .only(
+            "aangemeld_op",
+            "bron",
             "bijeenkomst",  # the related manager sets it on each row: deferred, one query each
             "naam",
             "email",

@@ -202,6 +202,11 @@ urlpatterns = [
         name="aanwezigheid",
     ),
     path(
+        "bijeenkomsten/<slug:slug>/aanwezig/ter-plekke/",
+        deelnemers.WalkInView.as_view(),
+        name="ter-plekke",
+    ),
+    path(
         "bijeenkomsten/<slug:slug>/aanwezig/<int:pk>/",
         deelnemers.CheckInView.as_view(),
         name="aanwezig-melden",

@@ -366,10 +366,12 @@ MATRIX: dict[str, Entry] = {
         post=COORDINATION_ACTION,
         data=lambda w: {"naam": "Xander", "email": "xander@example.org"},
     ),
+    # GET (and a POST without `bevestigd`) asks "Weet je zeker…"; the confirmation cancels
     "bijeenkomsten:aanmelding-annuleren-namens": Entry(
         lambda w: {"slug": w.bijeenkomst.slug, "pk": w.aanmelding.pk},
-        get=POST_ONLY,
+        get=COORDINATION,
         post=COORDINATION_ACTION,
+        data=lambda w: {"bevestigd": "1"},
     ),
     "bijeenkomsten:wachtlijst-aanbieden": Entry(
         slug("bijeenkomst"), get=POST_ONLY, post=COORDINATION_ACTION
@@ -438,6 +440,13 @@ MATRIX: dict[str, Entry] = {
         lambda w: {"slug": w.bijeenkomst.slug, "token": w.import_.token}, get=COORDINATION
     ),
     "bijeenkomsten:aanwezigheid": Entry(slug("bijeenkomst"), get=COORDINATION),
+    # A walk-in at the door; the world's bijeenkomst is not today, so the service refuses
+    "bijeenkomsten:ter-plekke": Entry(
+        slug("bijeenkomst"),
+        get=COORDINATION,
+        post=COORDINATION_FORM_ERROR,
+        data=lambda w: {"naam": "Wanda Walk-in", "email": "wanda@example.org"},
+    ),
     "bijeenkomsten:aanwezig-melden": Entry(
         lambda w: {"slug": w.bijeenkomst.slug, "pk": w.aanmelding.pk},
         get=POST_ONLY,

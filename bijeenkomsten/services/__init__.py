@@ -8,7 +8,7 @@
 - `invitations`: invitations, messages to the registered and the reminder the day before;
 - `importing`: registering the rows of a checked CSV (reading it is `bijeenkomsten/imports.py`);
 - `links`: the personal links of registrations and invitations (only their hash is stored);
-- `presence`: check-in at the door;
+- `presence`: check-in at the door, and registering a walk-in there;
 - `privacy`: forgetting a person and the retention of registrations;
 - `_common`: what they share: the error, the bijeenkomst lock, the log and the mail helpers.
 
@@ -48,7 +48,7 @@ from bijeenkomsten.services.invitations import (
     send_bericht,
 )
 from bijeenkomsten.services.links import personal_link
-from bijeenkomsten.services.presence import check_in, undo_check_in
+from bijeenkomsten.services.presence import check_in, register_walk_in, undo_check_in
 from bijeenkomsten.services.privacy import (
     anonymise_past_registrations,
     forget_persoon,
@@ -109,6 +109,7 @@ __all__ = [
     "register",
     "register_invited",
     "register_on_behalf",
+    "register_walk_in",
     "registration_refusal",
     "release_reserved_places",
     "remind_attendees",

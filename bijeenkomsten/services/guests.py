@@ -159,6 +159,7 @@ def confirm_guest_registration(
             email=pending.email,
             naam=pending.naam,
             persoon=_account_for(pending.email),
+            bron=Aanmelding.Bron.GAST,
             dieetwensen=dieetwensen,
             toegankelijkheid=toegankelijkheid,
             taal=pending.taal,

@@ -59,6 +59,7 @@ def import_aanmeldingen(
                     naam=row.naam,
                     persoon=accounts.get(normalize_email_address(row.email)),
                     aangemeld_door=door,
+                    bron=Aanmelding.Bron.IMPORT,
                     organisatie=row.organisatie,
                     functie=row.functie,
                     opmerkingen=row.opmerkingen,

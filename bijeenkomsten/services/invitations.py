@@ -74,9 +74,11 @@ def invite(
     bijeenkomst: Bijeenkomst,
     door: Persoon,
     audience: selectors.Audience,
+    persoonlijk_bericht: str = "",
     now: datetime | None = None,
 ) -> InvitationResult:
-    """Invite everyone the audience reaches who is not registered, invited or opted out.
+    """Invite everyone the audience reaches who is not registered, invited or opted out,
+    with the sender's `persoonlijk_bericht` (plain text, optional) in the mail.
 
     One Uitnodiging per address, and only the rows this call inserted are mailed, so
     sending twice, or two coördinatoren at once, mails each address once. The bijeenkomst
@@ -84,6 +86,7 @@ def invite(
     it; the unique index per (bijeenkomst, address) decides between two senders.
     """
     now = now or timezone.now()
+    persoonlijk_bericht = _checked_personal_message(persoonlijk_bericht)
     with transaction.atomic():
         bijeenkomst = Bijeenkomst.objects.get(pk=bijeenkomst.pk)
         _check_open_for_invitations(bijeenkomst, now)
@@ -100,6 +103,7 @@ def invite(
                 persoon_id=invitee.persoon_id,
                 uitgenodigd_op=now,
                 uitgenodigd_door=door,
+                persoonlijk_bericht=persoonlijk_bericht,
             )
             for invitee in resolved.invitees
         ]
@@ -116,7 +120,11 @@ def invite(
             .values_list("pk", "email", "naam")
         )
         _mail_invitations(
-            bijeenkomst, created, template="bijeenkomsten/mail/uitnodiging", key_suffix=""
+            bijeenkomst,
+            created,
+            template="bijeenkomsten/mail/uitnodiging",
+            key_suffix="",
+            extra={"persoonlijk_bericht": persoonlijk_bericht, "afzender": door.naam},
         )
         if created:
             _record(
@@ -175,11 +183,32 @@ def remind_invited(
         return len(due)
 
 
-def _mail_invitations(bijeenkomst: Bijeenkomst, rows: list, *, template: str, key_suffix: str):
+def _checked_personal_message(text: str) -> str:
+    """The sender's message as it is kept: plain text (the mail escapes it), trimmed, and
+    within the field's limit."""
+    text = text.strip()
+    limit = Uitnodiging._meta.get_field("persoonlijk_bericht").max_length
+    if len(text) > limit:
+        raise RuleViolation(
+            _("Het persoonlijke bericht is te lang: hoogstens %(max)s tekens.") % {"max": limit}
+        )
+    return text
+
+
+def _mail_invitations(
+    bijeenkomst: Bijeenkomst,
+    rows: list,
+    *,
+    template: str,
+    key_suffix: str,
+    extra: dict | None = None,
+):
     """Queue one mail per (pk, email, naam), keyed `uitnodiging:<pk><suffix>`, with a new
-    personal link and the one-click "geen uitnodigingen meer" headers."""
+    personal link and the one-click "geen uitnodigingen meer" headers; `extra` is
+    context the same for every recipient (the sender's message)."""
     opt_out = reverse("bijeenkomsten:geen-uitnodigingen", args=[TOKEN_PLACEHOLDER])
     context = {
+        **(extra or {}),
         "bijeenkomst": bijeenkomst,
         "uitnodiging_url": reverse("bijeenkomsten:uitnodiging", args=[TOKEN_PLACEHOLDER]),
         "geen_uitnodigingen_url": opt_out,
@@ -238,6 +267,7 @@ def register_invited(
             dieetwensen=dieetwensen,
             toegankelijkheid=toegankelijkheid,
             taal="" if persoon else taal,
+            bron=Aanmelding.Bron.UITNODIGING,
             now=now,
         )
         Uitnodiging.objects.filter(pk=uitnodiging.pk).update(aanmelding=aanmelding)

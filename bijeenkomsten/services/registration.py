@@ -56,6 +56,7 @@ def register(
     dieetwensen: str = "",
     toegankelijkheid: str = "",
     taal: str = "",
+    bron: str = Aanmelding.Bron.ZELF,
     now: datetime | None = None,
 ) -> Aanmelding:
     """Register one address: bevestigd while places are free, else at the end of the wachtlijst.
@@ -85,6 +86,7 @@ def register(
             dieetwensen=dieetwensen,
             toegankelijkheid=toegankelijkheid,
             taal=taal,
+            bron=bron,
         )
 
 
@@ -122,6 +124,7 @@ def register_on_behalf(
             persoon=_account_for(email),
             aangemeld_door=door,
             boven_capaciteit_reden=boven_capaciteit_reden,
+            bron=Aanmelding.Bron.NAMENS,
             **gegevens,
         )
         boven = bool(boven_capaciteit_reden.strip())
@@ -216,15 +219,17 @@ class _Newcomers:
             self.bijeenkomst.bezet += 1
             self.bijeenkomst.bezet_gereserveerd += int(aanmelding.op_reservering)
 
-    def save(self) -> list[Aanmelding]:
-        """Write the added registrations in one insert and queue their mails, in the
-        caller's transaction."""
+    def save(self, *, mail: bool = True) -> list[Aanmelding]:
+        """Write the added registrations in one insert and queue their mails (unless
+        `mail` is False: a walk-in at the door needs none), in the caller's transaction."""
         try:
             with transaction.atomic():
                 Aanmelding.objects.bulk_create(self.added, batch_size=1000)
         except IntegrityError as error:
             # Only reachable when the row lock is bypassed; the database still says no.
             raise RegistrationError(_("Je bent al aangemeld voor deze bijeenkomst.")) from error
+        if not mail:
+            return self.added
         _mail_confirmations(
             self.bijeenkomst,
             [a for a in self.added if a.status == Aanmelding.Status.BEVESTIGD],
@@ -250,6 +255,7 @@ def _add_one(bijeenkomst: Bijeenkomst, *, now: datetime, **fields) -> Aanmelding
 def _add(
     newcomers: _Newcomers,
     *,
+    bron: str,
     email: str,
     naam: str,
     persoon: Persoon | None = None,
@@ -288,6 +294,7 @@ def _add(
         opmerkingen=opmerkingen.strip(),
         taal=taal if taal in dict(settings.LANGUAGES) else "",
         aangemeld_op=now,
+        bron=bron,
     )
     if boven_capaciteit_reden.strip():
         aanmelding.status = Aanmelding.Status.BEVESTIGD

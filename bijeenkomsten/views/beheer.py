@@ -11,14 +11,20 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from bijeenkomsten import selectors, services
-from bijeenkomsten.forms import BijeenkomstForm, CapaciteitForm, NamensForm, RedenForm
+from bijeenkomsten.forms import (
+    AnnulerenNamensForm,
+    BijeenkomstForm,
+    CapaciteitForm,
+    NamensForm,
+    RedenForm,
+)
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
 from bijeenkomsten.permissions import (
     can_add_bijeenkomst,
     can_change_bijeenkomst,
     can_manage_aanmeldingen,
 )
-from werkplaats.actions import ActionView, FormPageActionView
+from werkplaats.actions import ActionView, FormPageActionView, safe_next_url
 from werkplaats.search import search_term
 
 DASHBOARD_PAGE_SIZE = 25
@@ -235,13 +241,55 @@ class RegisterOnBehalfView(FormPageActionView, ManageActionView):
         }
 
 
-class CancelOnBehalfView(ManageActionView):
-    """Cancel someone's registration, or take them off the wachtlijst; they get a mail."""
+class CancelOnBehalfView(FormPageActionView, ManageActionView):
+    """Cancel someone's registration, or take them off the wachtlijst; they get a mail.
 
-    form_class = RedenForm
+    Two steps, without JavaScript: the button in the list (a POST without `bevestigd`) or
+    a GET shows "Weet je zeker…" with who, what happens and an optional reason; only the
+    confirmation page's button (with `bevestigd`) calls the service.
+    """
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "required": False}
+    form_class = AnnulerenNamensForm
+    template_name = "bijeenkomsten/aanmelding_annuleren_namens.html"
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("bevestigd"):
+            return super().post(request, *args, **kwargs)
+        self.check_permission()
+        form = AnnulerenNamensForm(initial={"reden": request.POST.get("reden", "")[:500]})
+        return self.render_form(form)
+
+    def aanmelding(self) -> Aanmelding:
+        # Read once per request: the page asks for it more than once; the service reads it
+        # again under the lock.
+        if not hasattr(self, "_aanmelding"):
+            self._aanmelding = super().aanmelding()
+        return self._aanmelding
+
+    def render_form(self, form, status=200, **extra):
+        aanmelding = self.aanmelding()
+        if not aanmelding.is_open and status == 200:
+            messages.error(self.request, _("Deze aanmelding is al beëindigd."))
+            return HttpResponseRedirect(self.back_url())
+        return super().render_form(form, status=status, **extra)
+
+    def get_page_context(self):
+        aanmelding = self.aanmelding()
+        bijeenkomst = self.object
+        houdt_plaats = (
+            aanmelding.status in Aanmelding.TAKEN_STATUSES and not aanmelding.boven_capaciteit
+        )
+        return {
+            "bijeenkomst": bijeenkomst,
+            "aanmelding": aanmelding,
+            "plaats_naar_wachtlijst": houdt_plaats
+            and bijeenkomst.biedt_plaatsen_aan()
+            and bijeenkomst.aanmeldingen.wachtend().exists(),
+            "houdt_plaats": houdt_plaats,
+            "next": safe_next_url(self.request, self.request.POST.get("next"))
+            or safe_next_url(self.request, self.request.GET.get("next"))
+            or self.default_url(),
+        }
 
     def perform(self, form):
         return services.cancel(

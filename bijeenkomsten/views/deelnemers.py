@@ -26,10 +26,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from bijeenkomsten import exports, imports, selectors, services
-from bijeenkomsten.forms import ExportForm, ImportForm
+from bijeenkomsten.forms import ExportForm, ImportForm, TerPlekkeForm
 from bijeenkomsten.models import Aanmelding, Bijeenkomst, Import
 from bijeenkomsten.permissions import can_manage_aanmeldingen
-from werkplaats.actions import ActionView
+from werkplaats.actions import ActionView, FormPageActionView
 from werkplaats.search import search_term
 
 IMPORT_KEPT_SECONDS = 60 * 60
@@ -250,8 +250,39 @@ class AanwezigheidView(CoordinatorPage):
                 "aanmeldingen": page.object_list,
                 "telling": selectors.aanwezigheid(bijeenkomst=self.bijeenkomst),
                 "terug": request.get_full_path(),
+                "ter_plekke_form": TerPlekkeForm(),
             },
         )
+
+
+class WalkInView(FormPageActionView):
+    """Register someone who arrives without a registration: bevestigd and present at once
+    (`services.register_walk_in`). The form is on the door list; this page shows it again
+    with its errors."""
+
+    form_class = TerPlekkeForm
+    template_name = "bijeenkomsten/ter_plekke.html"
+
+    def get_object(self):
+        return get_object_or_404(Bijeenkomst, slug=self.kwargs["slug"])
+
+    def has_permission(self, user, bijeenkomst):
+        return can_manage_aanmeldingen(user, bijeenkomst)
+
+    def get_page_context(self):
+        return {"bijeenkomst": self.object}
+
+    def perform(self, form):
+        return services.register_walk_in(
+            bijeenkomst=self.object, door=self.request.user, **form.cleaned_data
+        )
+
+    def success_message(self, aanmelding):
+        return _("%(naam)s is ter plekke aangemeld en aanwezig gemeld.") % {"naam": aanmelding.naam}
+
+    def get_success_url(self, aanmelding):
+        url = reverse("bijeenkomsten:aanwezigheid", kwargs={"slug": self.object.slug})
+        return f"{url}#aanmelding-{aanmelding.pk}"
 
 
 class CheckInActionView(ActionView):

@@ -157,7 +157,10 @@ class SendInvitationsView(ManageActionView):
 
     def perform(self, form):
         return services.invite(
-            bijeenkomst=self.object, door=self.request.user, audience=form.audience()
+            bijeenkomst=self.object,
+            door=self.request.user,
+            audience=form.audience(),
+            persoonlijk_bericht=form.cleaned_data["persoonlijk_bericht"],
         )
 
     def success_message(self, result):

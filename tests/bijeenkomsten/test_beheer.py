@@ -413,7 +413,7 @@ def test_taking_someone_off_the_wachtlijst_mails_them(client, coordinator):
 
     client.post(
         reverse("bijeenkomsten:aanmelding-annuleren-namens", args=[bijeenkomst.slug, waiting.pk]),
-        {"reden": "Dubbel aangemeld"},
+        {"reden": "Dubbel aangemeld", "bevestigd": "1"},
     )
 
     waiting.refresh_from_db()

@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.db import connection
@@ -29,6 +29,9 @@ HEADER = [
     "Status",
     "Aanwezig",
     "Boven capaciteit",
+    "Aangemeld op",
+    "Bron",
+    "Plaats op de wachtlijst",
 ]
 FORMULAS = ["=1+1", "+31 6 12345678", "-2+3", "@SUM(A1:A2)", "\tTab", "\rCR"]
 
@@ -109,7 +112,7 @@ def test_the_csv_lists_the_confirmed_with_what_the_venue_needs_and_no_formula(
     ]
     assert by_email["formule@example.org"][7].startswith(today)
     assert by_email["spreker@example.org"][8] == "ja: spreker"
-    assert by_email["bea@example.org"][7:] == ["", ""]
+    assert by_email["bea@example.org"][7:9] == ["", ""]
 
 
 def test_the_xlsx_holds_the_same_list_as_text_never_as_a_formula(client, symposium, coordinator):
@@ -210,3 +213,94 @@ def test_the_file_name_carries_the_slug_and_the_date(client, symposium, coordina
     response = download(client, "wachtlijst", "csv")
 
     assert 'filename="symposium-wachtlijst-2026-12-10.csv"' in response["Content-Disposition"]
+
+
+# Registration date, source and wachtlijst place (issue 18, point 8)
+
+
+def csv_rows(client, slug, keuze):
+    response = client.get(
+        reverse("bijeenkomsten:export", args=[slug]), {"keuze": keuze, "formaat": "csv"}
+    )
+    content = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
+    return list(csv.reader(io.StringIO(content), delimiter=";"))
+
+
+def test_the_export_says_when_and_how_each_registered_in_local_time(client, coordinator):
+    bijeenkomst = BijeenkomstFactory(slug="bronnen", capaciteit=None)
+    moment = timezone.make_aware(datetime(2026, 11, 30, 23, 30), UTC)
+    services.register(bijeenkomst=bijeenkomst, email="zelf@example.org", naam="Zelf", now=moment)
+    services.register_on_behalf(
+        bijeenkomst=bijeenkomst, door=coordinator, email="namens@example.org", naam="Namens"
+    )
+
+    rows = {row[1]: row for row in csv_rows(client, "bronnen", "open")[1:]}
+
+    # 23:30 UTC is half past midnight in Amsterdam, the next day.
+    assert rows["zelf@example.org"][9:12] == ["2026-12-01 00:30", "zelf", ""]
+    assert rows["namens@example.org"][10] == "namens iemand, door een coördinator"
+
+
+def test_the_wachtlijst_place_is_the_order_in_which_places_are_offered(client, coordinator):
+    bijeenkomst = BijeenkomstFactory(slug="vol", capaciteit=1)
+    services.register(bijeenkomst=bijeenkomst, email="bea@example.org", naam="Bea")
+    for naam in ("Anna", "Bart", "Cas"):
+        services.register(bijeenkomst=bijeenkomst, email=f"{naam.lower()}@example.org", naam=naam)
+    cas = bijeenkomst.aanmeldingen.get(naam="Cas")
+    services.move_on_waitlist(aanmelding=cas, door=coordinator, omhoog=True, reden="Spreker")
+
+    positions = {row[0]: row[11] for row in csv_rows(client, "vol", "open")[1:]}
+    waiting = {row[0]: row[11] for row in csv_rows(client, "vol", "wachtlijst")[1:]}
+
+    assert positions == {"Anna": "1", "Bart": "3", "Bea": "", "Cas": "2"}
+    assert waiting == {"Anna": "1", "Bart": "3", "Cas": "2"}
+    wachtend = bijeenkomst.aanmeldingen.filter(status=S.WACHTLIJST)
+    assert {a.naam: a.wachtlijst_positie() for a in wachtend} == {"Anna": 1, "Bart": 3, "Cas": 2}
+    # The one the promotion picks first is number 1, then number 2.
+    services.cancel(aanmelding=bijeenkomst.aanmeldingen.get(naam="Bea"))
+    assert bijeenkomst.aanmeldingen.get(status=S.AANGEBODEN).naam == "Anna"
+    assert {row[0]: row[11] for row in csv_rows(client, "vol", "wachtlijst")[1:]} == {
+        "Bart": "2",
+        "Cas": "1",
+    }
+
+
+@pytest.mark.parametrize("formaat", ["csv", "xlsx"])
+def test_an_export_of_the_wachtlijst_takes_the_same_queries_for_20_and_500(
+    client, coordinator, formaat
+):
+    def queries_for(count):
+        bijeenkomst = BijeenkomstFactory(slug=f"wachtend-{count}", capaciteit=0)
+        Aanmelding.objects.bulk_create(
+            Aanmelding(
+                bijeenkomst=bijeenkomst,
+                naam=f"Wachtende {n:04}",
+                email=f"wachtende{n}@example.org",
+                status=S.WACHTLIJST,
+                wachtlijst_volgorde=count - n,
+                bron=Aanmelding.Bron.IMPORT,
+            )
+            for n in range(count)
+        )
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(
+                reverse("bijeenkomsten:export", args=[bijeenkomst.slug]),
+                {"keuze": "wachtlijst", "formaat": formaat},
+            )
+            content = b"".join(response.streaming_content)
+        return len(queries), content
+
+    small, _ = queries_for(20)
+    large, content = queries_for(500)
+
+    assert small == large
+    if formaat == "csv":
+        rows = list(csv.reader(io.StringIO(content.decode().lstrip("\ufeff")), delimiter=";"))
+    else:
+        sheet = load_workbook(io.BytesIO(content), read_only=True).active
+        rows = [[str(cell.value or "") for cell in row] for row in sheet.iter_rows()]
+    assert len(rows) == 501
+    # By name, the first is the last to have come in: at the end of the wachtlijst.
+    assert rows[1][0] == "Wachtende 0000"
+    assert rows[1][10:12] == ["import", "500"]
+    assert rows[-1][11] == "1"

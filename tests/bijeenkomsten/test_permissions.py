@@ -60,7 +60,7 @@ ACTIONS = {
     ),
     "cancel on behalf": lambda w: (
         reverse("bijeenkomsten:aanmelding-annuleren-namens", args=["symposium", w["bevestigd"].pk]),
-        {},
+        {"bevestigd": "1"},
     ),
 }
 

@@ -273,11 +273,11 @@ def test_only_coordinators_manage_registrations(client, coordinator):
     assert client.get(url).status_code == 302
     client.force_login(PersoonFactory())
     assert client.get(url).status_code == 403
-    assert client.post(cancel_url).status_code == 403
+    assert client.post(cancel_url, {"bevestigd": "1"}).status_code == 403
 
     client.force_login(coordinator)
     assert "Gast 2" in client.get(url, {"status": "wachtlijst"}).text
-    client.post(cancel_url)
+    client.post(cancel_url, {"bevestigd": "1"})
     client.post(reverse("bijeenkomsten:capaciteit", args=[bijeenkomst.slug]), {"capaciteit": "5"})
     refused = client.post(
         reverse("bijeenkomsten:capaciteit", args=[bijeenkomst.slug]),

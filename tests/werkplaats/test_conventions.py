@@ -99,7 +99,10 @@ def test_a_person_added_to_the_migrations_coordinator_group_can_do_every_coordin
     assert client.get(reverse("bijeenkomsten:aanmeldingen", args=["symposium"])).status_code == 200
     post(reverse("bijeenkomsten:capaciteit", args=["symposium"]), {"capaciteit": "3"})
     assert Bijeenkomst.objects.get(slug="symposium").capaciteit == 3
-    post(reverse("bijeenkomsten:aanmelding-annuleren-namens", args=["symposium", eerste.pk]))
+    post(
+        reverse("bijeenkomsten:aanmelding-annuleren-namens", args=["symposium", eerste.pk]),
+        {"bevestigd": "1"},
+    )
     assert Aanmelding.objects.get(pk=eerste.pk).status == Aanmelding.Status.GEANNULEERD
 
 
