@@ -5,11 +5,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from kennisbank import selectors as kennisbank_selectors
 from leerateliers import permissions, selectors, services
 from leerateliers.filters import LeeratelierFilter
 from leerateliers.forms import LeeratelierForm, LerendePraktijkForm, MergeForm
@@ -52,10 +54,16 @@ class LeeratelierDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         leeratelier = self.object
+        praktijken = list(selectors.lerende_praktijken_van(leeratelier))
+        producten_per_praktijk = kennisbank_selectors.producten_per_praktijk(praktijken)
+        for praktijk in praktijken:
+            praktijk.kennisproducten_lijst = producten_per_praktijk.get(praktijk.pk, [])
         context.update(
             # Read only when the part of the page that shows them is not in the cache.
             deelnemers=SimpleLazyObject(partial(selectors.deelnemers, leeratelier)),
-            lerende_praktijken=selectors.lerende_praktijken_van(leeratelier),
+            lerende_praktijken=praktijken,
+            producten=kennisbank_selectors.producten_van(leeratelier=leeratelier),
+            filter_url=f"{reverse('kennisbank:lijst')}?leeratelier={leeratelier.slug}",
             themas=thema_selectors.themas_van_leeratelier(leeratelier),
             deelname=selectors.open_deelname(persoon=user, leeratelier=leeratelier),
             is_trekker=permissions.is_trekker(user, leeratelier),

@@ -57,7 +57,15 @@ logger = logging.getLogger(__name__)
 # plaatsen vrij"), apart from `bijeenkomsten` themselves, so that a registration rush leaves
 # the agenda (which shows no occupancy) in the cache. `nieuwsbrief` is its archive: the
 # editions whose sending started.
-NAMES = ("netwerk", "leerateliers", "themas", "bijeenkomsten", "aanmeldingen", "nieuwsbrief")
+NAMES = (
+    "netwerk",
+    "leerateliers",
+    "themas",
+    "bijeenkomsten",
+    "aanmeldingen",
+    "kennisbank",
+    "nieuwsbrief",
+)
 
 PAGE_TIMEOUT = 60 * 60
 VERSION_KEY = "versie:{}"

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "leerateliers",
     "themas",
     "bijeenkomsten",
+    "kennisbank",
     "nieuwsbrief",
     "privacy",
 ]
@@ -209,8 +210,17 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Files of the kennisbank: outside MEDIA_ROOT, served only through the product's download
+# view (a concept's file has no public URL).
+KENNISBANK_ROOT = Path(env("KENNISBANK_ROOT", str(BASE_DIR / "bestanden")))
+# The largest file a kennisproduct may have, in bytes.
+KENNISBANK_MAX_BESTAND = int(env("KENNISBANK_MAX_BESTAND", str(15 * 1024 * 1024)))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "kennisbank": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": KENNISBANK_ROOT, "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

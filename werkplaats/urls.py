@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("netwerk.urls")),
     path("leerateliers/", include("leerateliers.urls")),
     path("", include("themas.urls")),
+    path("", include("kennisbank.urls")),
     path("nieuwsbrief/", include("nieuwsbrief.urls")),
     path("account/", include("allauth.urls")),
     path("taal/", include("django.conf.urls.i18n")),
