@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from kennisbank.models import DossierOnderdeel, Kennisdossier, Kennisproduct
 from themas.rendering import render_markdown
@@ -17,6 +18,7 @@ class KennisproductAdmin(admin.ModelAdmin):
     readonly_fields = ["bestand", "bestand_type", "bestand_grootte", "gepubliceerd_op"]
     autocomplete_fields = ["auteurs", "organisaties", "leerateliers", "themas"]
     raw_id_fields = ["lerende_praktijk", "bijeenkomst"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
         obj.tekst_html = render_markdown(obj.tekst)

@@ -32,6 +32,11 @@ FIELDS = [
 ]
 
 
+class HttpsURLField(forms.URLField):
+    def __init__(self, **kwargs):
+        super().__init__(assume_scheme="https", **kwargs)
+
+
 class KennisproductForm(forms.ModelForm):
     """A product's description, tags and either a file or a link. The file is checked by
     content in the service (kennisbank.bestanden), which gives the Dutch reason."""
@@ -63,6 +68,7 @@ class KennisproductForm(forms.ModelForm):
             "leerateliers": forms.CheckboxSelectMultiple,
             "themas": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"link": HttpsURLField}
 
     def __init__(self, *args, persoon, **kwargs):
         super().__init__(*args, **kwargs)

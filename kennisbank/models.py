@@ -172,6 +172,7 @@ class Kennisproduct(models.Model):
         verbose_name=_("aangemaakt door"),
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)

@@ -120,7 +120,11 @@ def producten_van_schrijver(persoon) -> QuerySet[Kennisproduct]:
 
 
 def dossiers_voor_lijst() -> QuerySet[Kennisdossier]:
-    return Kennisdossier.objects.gepubliceerd().annotate(aantal=Count("onderdelen"))
+    return (
+        Kennisdossier.objects.gepubliceerd()
+        .annotate(aantal=Count("onderdelen"))
+        .order_by("titel", "pk")
+    )
 
 
 def dossier_voor_pagina(*, slug: str) -> tuple[Kennisdossier, list[DossierOnderdeel]]:
