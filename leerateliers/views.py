@@ -31,6 +31,15 @@ class LeeratelierListView(FilterView):
         return selectors.leerateliers_voor_lijst()
 
 
+def _praktijken_met_producten(leeratelier) -> list[LerendePraktijk]:
+    """The atelier's lerende praktijken, each with the kennisproducten it produced."""
+    praktijken = list(selectors.lerende_praktijken_van(leeratelier))
+    producten = kennisbank_selectors.producten_per_praktijk(praktijken)
+    for praktijk in praktijken:
+        praktijk.kennisproducten_lijst = producten.get(praktijk.pk, [])
+    return praktijken
+
+
 class LeeratelierDetailView(DetailView):
     template_name = "leerateliers/leeratelier_detail.html"
     context_object_name = "leeratelier"
@@ -54,15 +63,13 @@ class LeeratelierDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         leeratelier = self.object
-        praktijken = list(selectors.lerende_praktijken_van(leeratelier))
-        producten_per_praktijk = kennisbank_selectors.producten_per_praktijk(praktijken)
-        for praktijk in praktijken:
-            praktijk.kennisproducten_lijst = producten_per_praktijk.get(praktijk.pk, [])
         context.update(
             # Read only when the part of the page that shows them is not in the cache.
             deelnemers=SimpleLazyObject(partial(selectors.deelnemers, leeratelier)),
-            lerende_praktijken=praktijken,
-            producten=kennisbank_selectors.producten_van(leeratelier=leeratelier),
+            lerende_praktijken=SimpleLazyObject(partial(_praktijken_met_producten, leeratelier)),
+            producten=SimpleLazyObject(
+                partial(kennisbank_selectors.producten_van, leeratelier=leeratelier)
+            ),
             filter_url=f"{reverse('kennisbank:lijst')}?leeratelier={leeratelier.slug}",
             themas=thema_selectors.themas_van_leeratelier(leeratelier),
             deelname=selectors.open_deelname(persoon=user, leeratelier=leeratelier),

@@ -8,39 +8,12 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from kennisbank.demo import simple_pdf
 from kennisbank.models import DossierOnderdeel, Kennisdossier, Kennisproduct
 
 
 def pdf_bytes(text: str = "Samenwerken in de wijk", *, javascript: str | None = None) -> bytes:
-    """A one-page PDF whose page shows `text` (a Helvetica text object)."""
-    content = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
-    catalog = b"<< /Type /Catalog /Pages 2 0 R%s >>" % (
-        b" /OpenAction 6 0 R" if javascript else b""
-    )
-    objects = [
-        catalog,
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    if javascript:
-        objects.append(b"<< /S /JavaScript /JS (%s) >>" % javascript.encode("latin-1"))
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    )
-    return out.getvalue()
+    return simple_pdf(text, javascript=javascript)
 
 
 def ooxml_bytes(kind: str = "docx", *, macro: bool = False, padding: int = 0) -> bytes:
