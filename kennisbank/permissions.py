@@ -37,5 +37,6 @@ def can_see_product(persoon, product: Kennisproduct) -> bool:
     return product.is_gepubliceerd or can_edit_product(persoon, product)
 
 
-def can_edit_dossiers(persoon) -> bool:
-    return persoon.is_authenticated and persoon.has_perm("kennisbank.change_kennisdossier")
+def can_manage_kennisbank(persoon) -> bool:
+    """Every product, whoever leads its ateliers or thema's: a coördinator."""
+    return persoon.is_authenticated and persoon.has_perm("kennisbank.change_kennisproduct")

@@ -1,5 +1,5 @@
-"""The Coördinator group writes, publishes and withdraws every kennisproduct and curates the
-kennisdossiers. Deleting is for beheerders only."""
+"""The Coördinator group writes, publishes and withdraws every kennisproduct. Deleting, and
+curating kennisdossiers (in /beheer/), is for beheerders."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
@@ -10,9 +10,6 @@ PERMISSIONS = {
         "view_kennisproduct",
         "add_kennisproduct",
         "change_kennisproduct",
-        "view_kennisdossier",
-        "add_kennisdossier",
-        "change_kennisdossier",
     ],
 }
 

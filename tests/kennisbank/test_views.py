@@ -203,3 +203,18 @@ def test_the_feed_carries_published_products(client):
     response = client.get(reverse("kennisbank:feed"))
     assert response["Content-Type"].startswith("application/atom+xml")
     assert "In de feed" in response.content.decode()
+
+
+def test_a_trekker_finds_their_concepts_on_their_own_page(client, trekker, atelier):
+    KennisproductFactory(
+        titel="Mijn concept",
+        leerateliers=[atelier],
+        status=Kennisproduct.Status.CONCEPT,
+        gepubliceerd_op=None,
+    )
+    KennisproductFactory(titel="Van een ander atelier")
+    client.force_login(trekker)
+    html = client.get(reverse("netwerk:mijn")).content.decode()
+    assert "Mijn concept" in html
+    assert "Van een ander atelier" not in html
+    assert f'href="{reverse("kennisbank:nieuw")}"' in html
