@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from werkplaats.zoekindex import ZoekvectorField
+
 
 def new_token() -> str:
     return secrets.token_urlsafe(32)
@@ -160,6 +162,9 @@ class Bijeenkomst(models.Model):
     contact_email = models.EmailField(_("contactadres"), blank=True)
     aangemaakt_op = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     gewijzigd_op = models.DateTimeField(_("gewijzigd"), auto_now=True)
+
+    # Filled by PostgreSQL for the search (werkplaats.zoekindex).
+    zoekvector = ZoekvectorField()
 
     objects = BijeenkomstQuerySet.as_manager()
 

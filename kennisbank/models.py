@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from werkplaats.zoekindex import ZoekvectorField
+
 MARKDOWN_HELP = _("Markdown: **vet**, *schuin*, [link](https://…), lijstjes, ## kopjes.")
 
 
@@ -177,6 +179,9 @@ class Kennisproduct(models.Model):
     )
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    # Filled by PostgreSQL for the search (werkplaats.zoekindex).
+    zoekvector = ZoekvectorField()
 
     objects = KennisproductQuerySet.as_manager()
 

@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 
 from kennisbank import feeds, views
-from werkplaats.cache import cached_for_visitors
+from werkplaats.cache import NAMES, cached_for_visitors
 
 app_name = "kennisbank"
 
@@ -10,6 +10,8 @@ app_name = "kennisbank"
 bibliotheek = cached_for_visitors("kennisbank", "leerateliers", "themas", "netwerk")
 
 urlpatterns = [
+    # Results name what every app holds.
+    path("zoeken/", cached_for_visitors(*NAMES)(views.ZoekView.as_view()), name="zoeken"),
     path("kennisbank/", bibliotheek(views.KennisbankView.as_view()), name="lijst"),
     path(
         "kennisbank/feed/",

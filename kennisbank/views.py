@@ -1,11 +1,12 @@
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from kennisbank import selectors, services
+from kennisbank import selectors, services, zoeken
 from kennisbank.bestanden import BestandGeweigerd
 from kennisbank.filters import KennisproductFilter
 from kennisbank.forms import KennisproductForm
@@ -13,6 +14,7 @@ from kennisbank.models import Kennisdossier, Kennisproduct
 from kennisbank.permissions import can_edit_product, can_see_product, can_write_products
 from themas.rendering import MarkdownRefused
 from werkplaats.actions import ActionView, FormPageActionView
+from werkplaats.search import search_term
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -202,3 +204,61 @@ class DossierDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, onderdelen=self.onderdelen)
+
+
+class ZoekView(TemplateView):
+    """/zoeken/?q=…: every kind of result with its count and the best few, or one kind
+    (`soort`) page by page. A short query that finds nothing is tried as a typo."""
+
+    template_name = "kennisbank/zoeken.html"
+    query_parameters = ("q", "soort", "page")
+    per_soort = 5
+    paginate_by = 20
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        q = search_term(self.request.GET.get("q"))
+        words = zoeken.woorden(q)
+        soort = self.request.GET.get("soort")
+        bron = zoeken.BRONNEN.get(soort)
+        context.update(q=q, bronnen=zoeken.BRONNEN.values(), gekozen=bron, typo=False)
+        if not words:
+            return context
+        groepen = self._groepen(words, bron)
+        if not any(groep["aantal"] for groep in groepen) and zoeken.typo_mogelijk(q):
+            groepen = self._groepen(words, bron, typo_q=q)
+            context["typo"] = True
+        context.update(
+            groepen=groepen,
+            aantallen={groep["bron"].soort: groep["aantal"] for groep in groepen},
+            totaal=sum(groep["aantal"] for groep in groepen),
+        )
+        return context
+
+    def _groepen(self, words, gekozen, typo_q=None) -> list[dict]:
+        groepen = []
+        for bron in zoeken.BRONNEN.values():
+            if gekozen is not None and bron is not gekozen:
+                continue
+            rows = zoeken.typo_matches(bron, typo_q) if typo_q else zoeken.matches(bron, words)
+            if gekozen is not None:
+                page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
+                groepen.append(
+                    {
+                        "bron": bron,
+                        "aantal": page.paginator.count,
+                        "resultaten": zoeken.resultaten(bron, list(page), words),
+                        "page_obj": page,
+                    }
+                )
+                continue
+            aantal = rows.count()
+            shown = list(rows[: self.per_soort]) if aantal else []
+            groepen.append(
+                {
+                    "bron": bron,
+                    "aantal": aantal,
+                    "resultaten": zoeken.resultaten(bron, shown, words),
+                }
+            )
+        return groepen

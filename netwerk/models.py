@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from werkplaats.zoekindex import ZoekvectorField
+
 
 def normalize_email_address(email: str) -> str:
     """Addresses are stored in lower case: the e-mail is the login and compares case-blind."""
@@ -75,6 +77,9 @@ class Persoon(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text=_("Alleen als je dit aanzet, zien andere ingelogde leden je naam en profiel."),
     )
+
+    # Filled by PostgreSQL for the search (werkplaats.zoekindex).
+    zoekvector = ZoekvectorField()
 
     objects = PersoonManager()
 
@@ -473,6 +478,9 @@ class Organisatie(models.Model):
         related_name="+",
     )
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    # Filled by PostgreSQL for the search (werkplaats.zoekindex).
+    zoekvector = ZoekvectorField()
 
     objects = OrganisatieQuerySet.as_manager()
 

@@ -236,6 +236,7 @@ MATRIX: dict[str, Entry] = {
     "themas:update-intrekken": Entry(slug("update"), get=POST_ONLY, post=THEMATREKKER_ACTION),
     # --- kennisbank: the library for everyone, writing for who leads an atelier or thema
     "kennisbank:lijst": Entry(get=PUBLIC),
+    "kennisbank:zoeken": Entry(get=PUBLIC),
     "kennisbank:feed": Entry(get=PUBLIC, post=expect(405)),
     "kennisbank:dossiers": Entry(get=PUBLIC),
     "kennisbank:dossier": Entry(slug("dossier"), get=PUBLIC),

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from werkplaats.history import Wijziging
+from werkplaats.zoekindex import ZoekvectorField
 
 MARKDOWN_HELP = _("Markdown: **vet**, *schuin*, [link](https://…), lijstjes, ## kopjes.")
 
@@ -33,6 +34,9 @@ class Thema(models.Model):
         related_name="themas",
         blank=True,
     )
+
+    # Filled by PostgreSQL for the search (werkplaats.zoekindex).
+    zoekvector = ZoekvectorField()
 
     class Meta:
         verbose_name = _("professionaliseringsthema")
@@ -247,6 +251,9 @@ class Update(models.Model):
     )
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    # Filled by PostgreSQL for the search (werkplaats.zoekindex).
+    zoekvector = ZoekvectorField()
 
     objects = UpdateQuerySet.as_manager()
 
