@@ -9,7 +9,6 @@ agree with the content, so nobody is surprised by what they open. The text of a 
 extracted here, once, for the search.
 """
 
-import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -30,6 +29,12 @@ MAX_ZIP_RATIO = 100
 MAX_ZIP_UNPACKED = 200 * 1024 * 1024
 MAX_ZIP_ENTRIES = 5_000
 
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 _OOXML_MAIN_PART = {
     "docx": "word/document.xml",
     "pptx": "ppt/presentation.xml",
@@ -181,8 +186,3 @@ def _check_ooxml(upload) -> str:
             _("Het bestand bevat macro's. Sla het op zonder macro's (.docx, .pptx of .xlsx).")
         )
     return soort
-
-
-def pdf_tekst(data: bytes) -> str:
-    """The text of a PDF already checked (for the demo and re-indexing)."""
-    return _pdf_text(PdfReader(io.BytesIO(data), strict=False))

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from kennisbank import feeds, views
+from kennisbank import feeds, oai, views
 from werkplaats.cache import NAMES, cached_for_visitors
 
 app_name = "kennisbank"
@@ -20,6 +20,8 @@ urlpatterns = [
         ),
         name="feed",
     ),
+    # Harvesters (OAI-PMH 2.0); not cached: a harvest pages through with its own tokens.
+    path("oai/", oai.endpoint, name="oai"),
     path("kennisbank/nieuw/", views.KennisproductWriteView.as_view(), name="nieuw"),
     path("kennisbank/dossiers/", bibliotheek(views.DossierListView.as_view()), name="dossiers"),
     path(

@@ -7,7 +7,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from kennisbank import selectors, services, zoeken
-from kennisbank.bestanden import BestandGeweigerd
+from kennisbank.bestanden import CONTENT_TYPES, BestandGeweigerd
 from kennisbank.filters import KennisproductFilter
 from kennisbank.forms import KennisproductForm
 from kennisbank.models import Kennisdossier, Kennisproduct
@@ -15,13 +15,6 @@ from kennisbank.permissions import can_edit_product, can_see_product, can_write_
 from themas.rendering import MarkdownRefused
 from werkplaats.actions import ActionView, FormPageActionView
 from werkplaats.search import search_term
-
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 class KennisbankView(FilterView):

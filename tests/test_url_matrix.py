@@ -237,6 +237,8 @@ MATRIX: dict[str, Entry] = {
     # --- kennisbank: the library for everyone, writing for who leads an atelier or thema
     "kennisbank:lijst": Entry(get=PUBLIC),
     "kennisbank:zoeken": Entry(get=PUBLIC),
+    # Harvesters may POST too (OAI-PMH); nothing changes
+    "kennisbank:oai": Entry(get=PUBLIC, post=PUBLIC, data=lambda w: {"verb": "Identify"}),
     "kennisbank:feed": Entry(get=PUBLIC, post=expect(405)),
     "kennisbank:dossiers": Entry(get=PUBLIC),
     "kennisbank:dossier": Entry(slug("dossier"), get=PUBLIC),
