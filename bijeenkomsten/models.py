@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 # new_token: the default of the token fields in migrations 0001 and 0004, which import it here.
 from werkplaats.tokens import hash_token, new_token  # noqa: F401
+from werkplaats.zoekindex import ZoekvectorField
 
 # More than any venue holds; also keeps the number far inside PostgreSQL's integer.
 MAX_CAPACITY = 100_000
@@ -155,6 +156,9 @@ class Bijeenkomst(models.Model):
     contact_email = models.EmailField(_("contactadres"), blank=True)
     aangemaakt_op = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     gewijzigd_op = models.DateTimeField(_("gewijzigd"), auto_now=True)
+
+    # Filled by PostgreSQL for the search (werkplaats.zoekindex).
+    zoekvector = ZoekvectorField()
 
     objects = BijeenkomstQuerySet.as_manager()
 

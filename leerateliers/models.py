@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from werkplaats.history import Wijziging
+from werkplaats.zoekindex import ZoekvectorField
 
 MARKDOWN_HELP = _("Markdown: **vet**, *schuin*, [link](https://…), lijstjes, ## kopjes.")
 
@@ -92,6 +93,9 @@ class Leeratelier(models.Model):
     )
     startdatum = models.DateField(_("startdatum"), null=True, blank=True)
     einddatum = models.DateField(_("einddatum"), null=True, blank=True)
+
+    # Filled by PostgreSQL for the search (werkplaats.zoekindex).
+    zoekvector = ZoekvectorField()
 
     objects = LeeratelierQuerySet.as_manager()
 
@@ -250,6 +254,9 @@ class LerendePraktijk(models.Model):
     voorwaarden = models.ManyToManyField(
         Voorwaarde, verbose_name=_("voorwaarden"), related_name="lerende_praktijken", blank=True
     )
+
+    # Filled by PostgreSQL for the search (werkplaats.zoekindex).
+    zoekvector = ZoekvectorField()
 
     class Meta:
         verbose_name = _("lerende praktijk")

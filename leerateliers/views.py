@@ -5,11 +5,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from kennisbank import selectors as kennisbank_selectors
 from leerateliers import permissions, selectors, services
 from leerateliers.filters import LeeratelierFilter
 from leerateliers.forms import LeeratelierForm, LerendePraktijkForm, MergeForm
@@ -27,6 +29,15 @@ class LeeratelierListView(FilterView):
 
     def get_queryset(self):
         return selectors.leerateliers_voor_lijst()
+
+
+def _praktijken_met_producten(leeratelier) -> list[LerendePraktijk]:
+    """The atelier's lerende praktijken, each with the kennisproducten it produced."""
+    praktijken = list(selectors.lerende_praktijken_van(leeratelier))
+    producten = kennisbank_selectors.producten_per_praktijk(praktijken)
+    for praktijk in praktijken:
+        praktijk.kennisproducten_lijst = producten.get(praktijk.pk, [])
+    return praktijken
 
 
 class LeeratelierDetailView(DetailView):
@@ -55,7 +66,11 @@ class LeeratelierDetailView(DetailView):
         context.update(
             # Read only when the part of the page that shows them is not in the cache.
             deelnemers=SimpleLazyObject(partial(selectors.deelnemers, leeratelier)),
-            lerende_praktijken=selectors.lerende_praktijken_van(leeratelier),
+            lerende_praktijken=SimpleLazyObject(partial(_praktijken_met_producten, leeratelier)),
+            producten=SimpleLazyObject(
+                partial(kennisbank_selectors.producten_van, leeratelier=leeratelier)
+            ),
+            filter_url=f"{reverse('kennisbank:lijst')}?leeratelier={leeratelier.slug}",
             themas=thema_selectors.themas_van_leeratelier(leeratelier),
             deelname=selectors.open_deelname(persoon=user, leeratelier=leeratelier),
             is_trekker=permissions.is_trekker(user, leeratelier),

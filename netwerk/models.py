@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from werkplaats.zoekindex import ZoekvectorField
+
 
 def normalize_email_address(email: str) -> str:
     """Addresses are stored in lower case: the e-mail is the login and compares case-blind."""
@@ -88,6 +90,9 @@ class Persoon(AbstractBaseUser, PermissionsMixin):
         default=settings.LANGUAGE_CODE,
         help_text=_("De taal van de mails die je van het portaal krijgt."),
     )
+
+    # Filled by PostgreSQL for the search (werkplaats.zoekindex).
+    zoekvector = ZoekvectorField()
 
     objects = PersoonManager()
 
@@ -494,6 +499,9 @@ class Organisatie(models.Model):
         related_name="+",
     )
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    # Filled by PostgreSQL for the search (werkplaats.zoekindex).
+    zoekvector = ZoekvectorField()
 
     objects = OrganisatieQuerySet.as_manager()
 

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
@@ -10,6 +11,7 @@ from django.views.i18n import set_language as django_set_language
 from django_filters.views import FilterView
 
 from bijeenkomsten import selectors as bijeenkomst_selectors
+from kennisbank import selectors as kennisbank_selectors
 from leerateliers import selectors as leeratelier_selectors
 from netwerk import selectors, services
 from netwerk.filters import OrganisatieFilter
@@ -23,6 +25,9 @@ from netwerk.permissions import (
 from themas import selectors as thema_selectors
 from werkplaats import cache
 from werkplaats.actions import ActionView
+
+# The kennisproducten a writer sees on /mijn/; the rest are in the kennisbank.
+MIJN_PRODUCTEN = 10
 
 
 class OrganisatieListView(FilterView):
@@ -85,6 +90,9 @@ class MijnView(LoginRequiredMixin, TemplateView):
             is_trekker=leeratelier_selectors.is_trekker_ergens(user),
             getrokken_leerateliers=list(leeratelier_selectors.getrokken_door(user)),
             getrokken_themas=list(thema_selectors.getrokken_themas(user)),
+            kennisproducten=SimpleLazyObject(
+                lambda: list(kennisbank_selectors.producten_van_schrijver(user)[:MIJN_PRODUCTEN])
+            ),
             aanmeldingen=aanmeldingen,
             lidmaatschap=lidmaatschap,
             te_bevestigen=selectors.te_bevestigen_door_lid(user),

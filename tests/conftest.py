@@ -98,6 +98,10 @@ def _fast_and_isolated(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "kennisbank": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "bestanden", "base_url": None},
+        },
     }
     settings.MEDIA_ROOT = tmp_path / "media"
     # A fresh cache per test: allauth's rate limits must not carry over between tests, and

@@ -98,11 +98,17 @@ def make_world() -> SimpleNamespace:
     from bijeenkomsten.imports import ImportRow
     from bijeenkomsten.models import Bericht, Bijeenkomst, Uitnodiging
     from bijeenkomsten.selectors import Audience
+    from kennisbank.models import Kennisproduct
     from leerateliers import services as leerateliers_services
     from leerateliers.tokens import make_decision_token
     from netwerk.models import Lidmaatschap
     from nieuwsbrief.models import Editie
     from tests.bijeenkomsten.factories import BijeenkomstFactory, with_link
+    from tests.kennisbank.factories import (
+        DossierOnderdeelFactory,
+        KennisdossierFactory,
+        KennisproductFactory,
+    )
     from tests.leerateliers.factories import LeeratelierFactory, LerendePraktijkFactory
     from tests.netwerk.factories import AbonnementFactory, OrganisatieFactory, make_lidmaatschap
     from tests.nieuwsbrief.factories import EditieFactory, SectieFactory
@@ -143,6 +149,17 @@ def make_world() -> SimpleNamespace:
         status=Update.Status.CONCEPT,
         gepubliceerd_op=None,
     )
+
+    w.product = KennisproductFactory(titel="Toolbox", slug="toolbox", leerateliers=[w.atelier])
+    w.concept_product = KennisproductFactory(
+        titel="Nog een concept",
+        slug="nog-een-concept",
+        leerateliers=[w.atelier],
+        status=Kennisproduct.Status.CONCEPT,
+        gepubliceerd_op=None,
+    )
+    w.dossier = KennisdossierFactory(titel="Ervaringsdeskundigheid", slug="ervaring")
+    DossierOnderdeelFactory(dossier=w.dossier, product=w.product)
 
     w.bijeenkomst = BijeenkomstFactory(titel="Symposium", slug="symposium", capaciteit=1)
     w.bijeenkomst.leerateliers.add(w.atelier)

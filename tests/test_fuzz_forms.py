@@ -290,6 +290,14 @@ FORMS = {
         ["soort", "leeratelier", "thema", "page"],
         method="get",
     ),
+    "kennisbank facets": Form(
+        lambda w: reverse("kennisbank:lijst"),
+        ["soort", "voorwaarde", "leeratelier", "thema", "fase", "jaar", "page"],
+        method="get",
+    ),
+    "portal search": Form(
+        lambda w: reverse("kennisbank:zoeken"), ["q", "soort", "page"], method="get"
+    ),
     "nieuwsbrief archive": Form(lambda w: reverse("nieuwsbrief:archief"), ["page"], method="get"),
     "themas list": Form(lambda w: reverse("themas:lijst"), ["page"], method="get", examples=10),
 }

@@ -77,6 +77,16 @@ MEMBER_ACTION = expect(
 )
 # allauth's two-factor pages for someone who has none
 NO_TOTP = expect(404, anonymous=LOGIN)
+# A valid kennisproduct behind a link
+PRODUCT_FORM = {
+    "titel": "Handreiking",
+    "soort": "handreiking",
+    "samenvatting": "Kort",
+    "jaar": 2024,
+    "taal": "nl",
+    "licentie": "cc-by-4.0",
+    "link": "https://example.org/handreiking",
+}
 
 
 @dataclass(frozen=True)
@@ -224,6 +234,40 @@ MATRIX: dict[str, Entry] = {
         slug("concept_update"), get=POST_ONLY, post=THEMATREKKER_ACTION
     ),
     "themas:update-intrekken": Entry(slug("update"), get=POST_ONLY, post=THEMATREKKER_ACTION),
+    # --- kennisbank: the library for everyone, writing for who leads an atelier or thema
+    "kennisbank:lijst": Entry(get=PUBLIC),
+    "kennisbank:zoeken": Entry(get=PUBLIC),
+    # Harvesters may POST too (OAI-PMH); nothing changes
+    "kennisbank:oai": Entry(get=PUBLIC, post=PUBLIC, data=lambda w: {"verb": "Identify"}),
+    "kennisbank:feed": Entry(get=PUBLIC, post=expect(405)),
+    "kennisbank:dossiers": Entry(get=PUBLIC),
+    "kennisbank:dossier": Entry(slug("dossier"), get=PUBLIC),
+    "kennisbank:detail": Entry(slug("product"), get=PUBLIC),
+    # A concept exists only for its writers
+    "kennisbank:download": Entry(slug("concept_product"), get=expect(404), post=expect(405)),
+    "kennisbank:nieuw": Entry(
+        get=expect(
+            403, anonymous=LOGIN, trekker=200, thematrekker=200, coordinator=200, beheerder=200
+        ),
+        post=expect(
+            403,
+            anonymous=LOGIN,
+            trekker=REDIRECT,
+            # Leads no atelier the product is tagged with: told so on the form
+            thematrekker=400,
+            coordinator=REDIRECT,
+            beheerder=REDIRECT,
+        ),
+        data=lambda w: {**PRODUCT_FORM, "leerateliers": [w.atelier.pk]},
+    ),
+    "kennisbank:bewerken": Entry(
+        slug("concept_product"),
+        get=TREKKER_PAGE,
+        post=TREKKER_ACTION,
+        data=lambda w: {**PRODUCT_FORM, "leerateliers": [w.atelier.pk]},
+    ),
+    "kennisbank:publiceren": Entry(slug("concept_product"), get=POST_ONLY, post=TREKKER_ACTION),
+    "kennisbank:intrekken": Entry(slug("product"), get=POST_ONLY, post=TREKKER_ACTION),
     # --- nieuwsbrief: for everyone
     "toegankelijkheid": Entry(get=PUBLIC),
     "privacy:verklaring": Entry(get=PUBLIC),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from netwerk.models import ANONYMOUS_DOMAIN
 from werkplaats.history import Wijziging
+from werkplaats.zoekindex import ZoekvectorField
 
 MARKDOWN_HELP = _("Markdown: **vet**, *schuin*, [link](https://…), lijstjes, ## kopjes.")
 
@@ -39,6 +40,9 @@ class Thema(models.Model):
         related_name="themas",
         blank=True,
     )
+
+    # Filled by PostgreSQL for the search (werkplaats.zoekindex).
+    zoekvector = ZoekvectorField()
 
     class Meta:
         verbose_name = _("professionaliseringsthema")
@@ -253,6 +257,9 @@ class Update(models.Model):
     )
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    # Filled by PostgreSQL for the search (werkplaats.zoekindex).
+    zoekvector = ZoekvectorField()
 
     objects = UpdateQuerySet.as_manager()
 

@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
+from kennisbank import selectors as kennisbank_selectors
 from leerateliers.models import Leeratelier
 from themas import selectors, services
 from themas.filters import UpdateFilter
@@ -40,6 +42,8 @@ class ThemaDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["leerateliers"] = selectors.leerateliers_van_thema(self.object)
         context["kan_bewerken"] = can_edit_thema(self.request.user, self.object)
+        context["producten"] = kennisbank_selectors.producten_van(thema=self.object)
+        context["filter_url"] = f"{reverse('kennisbank:lijst')}?thema={self.object.slug}"
         return context
 
 

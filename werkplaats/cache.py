@@ -57,7 +57,15 @@ logger = logging.getLogger(__name__)
 # plaatsen vrij"), apart from `bijeenkomsten` themselves, so that a registration rush leaves
 # the agenda (which shows no occupancy) in the cache. `nieuwsbrief` is its archive: the
 # editions whose sending started.
-NAMES = ("netwerk", "leerateliers", "themas", "bijeenkomsten", "aanmeldingen", "nieuwsbrief")
+NAMES = (
+    "netwerk",
+    "leerateliers",
+    "themas",
+    "bijeenkomsten",
+    "aanmeldingen",
+    "kennisbank",
+    "nieuwsbrief",
+)
 
 PAGE_TIMEOUT = 60 * 60
 VERSION_KEY = "versie:{}"
@@ -180,9 +188,10 @@ MAX_QUERY_VALUES = 20
 
 
 def query_parameters_read_by(view) -> frozenset[str]:
-    """The query parameters a view reads: its filter's fields and its page number."""
+    """The query parameters a view reads: its filter's fields, its page number, and what it
+    names in `query_parameters`."""
     view_class = getattr(view, "view_class", None)
-    names = set()
+    names = set(getattr(view_class, "query_parameters", ()))
     filterset_class = getattr(view_class, "filterset_class", None)
     if filterset_class is not None:
         names |= set(filterset_class.base_filters)

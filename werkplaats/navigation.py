@@ -8,6 +8,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from bijeenkomsten.permissions import can_add_bijeenkomst
+from kennisbank.permissions import can_manage_kennisbank
 from leerateliers.permissions import can_merge_leeratelier
 from netwerk.permissions import can_decide_lidmaatschappen
 from nieuwsbrief.permissions import can_compose, can_see_abonnees
@@ -55,6 +56,14 @@ def coordination_links(user) -> list[Link]:
                 _("Lidmaatschappen"),
                 reverse("netwerk:lidmaatschappen"),
                 _("Aanvragen om bij een organisatie te horen."),
+            )
+        )
+    if can_manage_kennisbank(user):
+        links.append(
+            Link(
+                _("Kennisbank"),
+                reverse("kennisbank:nieuw"),
+                _("Kennisproducten toevoegen, en elk kennisproduct bewerken of publiceren."),
             )
         )
     if can_merge_leeratelier(user):

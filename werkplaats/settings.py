@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     # Third party
     "allauth",
     "allauth.account",
@@ -97,6 +98,7 @@ INSTALLED_APPS = [
     "leerateliers",
     "themas",
     "bijeenkomsten",
+    "kennisbank",
     "nieuwsbrief",
     "privacy",
 ]
@@ -182,7 +184,8 @@ SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 120) * 60
 # The largest request body the portal reads (werkplaats.middleware; a 413 page otherwise):
 # visitors' forms are a few fields, logged-in people upload an image or an import file.
 REQUEST_MAX_BYTES_ANONYMOUS = env_int("REQUEST_MAX_MB_ANONYMOUS", 1) * 1024 * 1024
-REQUEST_MAX_BYTES = env_int("REQUEST_MAX_MB", 10) * 1024 * 1024
+# A logged-in body holds at most a kennisproduct's file (KENNISBANK_MAX_BESTAND) and its form.
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_MB", 20) * 1024 * 1024
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
@@ -225,8 +228,17 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Files of the kennisbank: outside MEDIA_ROOT, served only through the product's download
+# view (a concept's file has no public URL).
+KENNISBANK_ROOT = Path(env("KENNISBANK_ROOT", str(BASE_DIR / "bestanden")))
+# The largest file a kennisproduct may have, in bytes.
+KENNISBANK_MAX_BESTAND = int(env("KENNISBANK_MAX_BESTAND", str(15 * 1024 * 1024)))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "kennisbank": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": KENNISBANK_ROOT, "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

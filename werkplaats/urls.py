@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("netwerk.urls")),
     path("leerateliers/", include("leerateliers.urls")),
     path("", include("themas.urls")),
+    path("", include("kennisbank.urls")),
     path("nieuwsbrief/", include("nieuwsbrief.urls")),
     path("account/", include("allauth.urls")),
     # Django's language switch, which also stores a logged-in person's choice for their mails.

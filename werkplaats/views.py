@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from bijeenkomsten.selectors import komende_bijeenkomsten
+from kennisbank import selectors as kennisbank_selectors
 from leerateliers import selectors as leeratelier_selectors
 from themas import selectors as thema_selectors
 from werkplaats import navigation
@@ -28,6 +29,7 @@ class HomeView(TemplateView):
         context["home_leerateliers"] = leeratelier_selectors.leerateliers_voor_home()
         context["home_themas"] = thema_selectors.themas_voor_home()
         context["komende_bijeenkomsten"] = komende_bijeenkomsten(limit=3)
+        context["nieuwste_kennisproducten"] = kennisbank_selectors.nieuwste_producten(limit=3)
         return context
 
 

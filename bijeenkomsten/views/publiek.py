@@ -18,6 +18,7 @@ from bijeenkomsten.forms import AanmeldForm, WensenForm
 from bijeenkomsten.ics import calendar_for
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
 from bijeenkomsten.permissions import can_add_bijeenkomst, can_manage_aanmeldingen, can_view
+from kennisbank import selectors as kennisbank_selectors
 from werkplaats import ratelimit
 from werkplaats.actions import ActionView
 
@@ -64,6 +65,7 @@ def _detail_context(request, bijeenkomst: Bijeenkomst, form: AanmeldForm | None 
         "aanmelden_mogelijk": bijeenkomst.aanmelden_mogelijk(),
         "eigen_aanmelding": eigen,
         "mag_beheren": can_manage_aanmeldingen(request.user, bijeenkomst),
+        "producten": kennisbank_selectors.producten_van(bijeenkomst=bijeenkomst),
     }
 
 

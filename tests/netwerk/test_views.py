@@ -370,6 +370,9 @@ def test_the_coordinator_group_has_exactly_the_permissions_it_needs():
         ("nieuwsbrief", "change_editie"),
         ("nieuwsbrief", "send_editie"),
         ("netwerk", "view_abonnement"),
+        ("kennisbank", "view_kennisproduct"),
+        ("kennisbank", "add_kennisproduct"),
+        ("kennisbank", "change_kennisproduct"),
     }
 
 

@@ -12,6 +12,7 @@ WORKSPACES = {
     "nieuwsbrief:edities": "Nieuwsbrief samenstellen",
     "nieuwsbrief:abonnees": "Abonnees van de nieuwsbrief",
     "netwerk:lidmaatschappen": "Lidmaatschappen",
+    "kennisbank:nieuw": "Kennisbank",
 }
 
 

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from bijeenkomsten import demo as bijeenkomsten_demo
+from kennisbank import demo as kennisbank_demo
 from leerateliers import demo as leeratelier_demo
 from netwerk import demo as netwerk_demo
 from nieuwsbrief import demo as nieuwsbrief_demo
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         thema_demo.seed,
         thema_demo.seed_updates,
         bijeenkomsten_demo.seed,
+        kennisbank_demo.seed,
         nieuwsbrief_demo.seed,
     ]
 

@@ -1,0 +1,188 @@
+"""Checking an uploaded file by what it contains, not by its name.
+
+A kennisproduct may carry a PDF or an Office Open XML file (DOCX, PPTX, XLSX). The type is
+read from the bytes: a PDF starts with `%PDF-` and must open with pypdf; an OOXML file is a
+zip with `[Content_Types].xml` and the main part of its kind. What could run on a reader's
+machine is refused (JavaScript or launch actions in a PDF, macros in an Office file), and
+so is a zip that unpacks to far more than it weighs (a zip bomb). The name's suffix must
+agree with the content, so nobody is surprised by what they open. The text of a PDF is
+extracted here, once, for the search.
+"""
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+from werkplaats.exceptions import RuleViolation
+
+# What the search keeps of a PDF's text; enough for any report, bounded for the index.
+MAX_TEXT_LENGTH = 200_000
+MAX_PDF_PAGES = 2_000
+# An OOXML file unpacks to a few times its size; a hundredfold is no document.
+MAX_ZIP_RATIO = 100
+MAX_ZIP_UNPACKED = 200 * 1024 * 1024
+MAX_ZIP_ENTRIES = 5_000
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+_OOXML_MAIN_PART = {
+    "docx": "word/document.xml",
+    "pptx": "ppt/presentation.xml",
+    "xlsx": "xl/workbook.xml",
+}
+# Keys of PDF dictionaries that run something when the file is opened or clicked.
+_PDF_ACTIVE_KEYS = {"/JS", "/JavaScript", "/Launch", "/EmbeddedFile", "/EmbeddedFiles"}
+_PDF_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/RichMediaExecute"}
+
+
+class BestandGeweigerd(RuleViolation):
+    """The file is not one the kennisbank takes; the message says why."""
+
+
+@dataclass(frozen=True)
+class GecontroleerdBestand:
+    type: str
+    grootte: int
+    tekst: str
+
+
+def check_bestand(upload) -> GecontroleerdBestand:
+    """The checked type, size and (for a PDF) text of `upload`, or BestandGeweigerd."""
+    maximum = settings.KENNISBANK_MAX_BESTAND
+    if upload.size > maximum:
+        raise BestandGeweigerd(
+            _("Het bestand is te groot: hoogstens %(max)s MB, dit is %(size)s MB.")
+            % {"max": round(maximum / 1024 / 1024), "size": round(upload.size / 1024 / 1024, 1)}
+        )
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        soort, tekst = "pdf", _check_pdf(upload)
+    elif head.startswith(b"PK\x03\x04"):
+        soort, tekst = _check_ooxml(upload), ""
+    else:
+        raise BestandGeweigerd(
+            _("Dit bestand is geen PDF, DOCX, PPTX of XLSX. Sla het op in een van die vormen.")
+        )
+    suffix = PurePosixPath(upload.name or "").suffix.lower().lstrip(".")
+    if suffix != soort:
+        raise BestandGeweigerd(
+            _("Het bestand heet .%(suffix)s, maar het is een %(type)s-bestand.")
+            % {"suffix": suffix or "…", "type": soort.upper()}
+        )
+    upload.seek(0)
+    return GecontroleerdBestand(type=soort, grootte=upload.size, tekst=tekst)
+
+
+def _check_pdf(upload) -> str:
+    try:
+        reader = PdfReader(upload, strict=False)
+        if reader.is_encrypted:
+            raise BestandGeweigerd(_("De PDF is met een wachtwoord beveiligd."))
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise BestandGeweigerd(
+                _("De PDF heeft meer dan %(max)s pagina's.") % {"max": MAX_PDF_PAGES}
+            )
+        if _pdf_is_active(reader):
+            raise BestandGeweigerd(
+                _(
+                    "De PDF bevat JavaScript, een ingesloten bestand of een opdracht die bij "
+                    "het openen iets uitvoert. Sla hem opnieuw op als gewone PDF."
+                )
+            )
+        return _pdf_text(reader)
+    except BestandGeweigerd:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, RecursionError) as error:
+        raise BestandGeweigerd(
+            _("De PDF kan niet worden gelezen; hij lijkt beschadigd.")
+        ) from error
+
+
+def _pdf_objects(reader):
+    """Every indirect object of the file, the ones inside object streams included."""
+    for generation, objects in reader.xref.items():
+        for number in objects:
+            yield reader.get_object(IndirectObject(number, generation, reader))
+    for number in reader.xref_objStm:
+        yield reader.get_object(IndirectObject(number, 0, reader))
+
+
+def _pdf_is_active(reader) -> bool:
+    for obj in _pdf_objects(reader):
+        for dictionary in _dictionaries(obj):
+            if _PDF_ACTIVE_KEYS & set(dictionary.keys()):
+                return True
+            if dictionary.get("/S") in _PDF_ACTIVE_ACTIONS:
+                return True
+    return False
+
+
+def _dictionaries(obj):
+    """`obj` and the dictionaries directly inside it (arrays of them, a stream's own)."""
+    if isinstance(obj, DictionaryObject):
+        yield obj
+        for value in obj.values():
+            if isinstance(value, DictionaryObject):
+                yield value
+    elif isinstance(obj, ArrayObject):
+        for value in obj:
+            if isinstance(value, DictionaryObject):
+                yield value
+
+
+def _pdf_text(reader) -> str:
+    parts, length = [], 0
+    for page in reader.pages:
+        text = page.extract_text() or ""
+        parts.append(text)
+        length += len(text)
+        if length >= MAX_TEXT_LENGTH:
+            break
+    return "\n".join(parts)[:MAX_TEXT_LENGTH].replace("\x00", "")
+
+
+def _check_ooxml(upload) -> str:
+    try:
+        archive = zipfile.ZipFile(upload)
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise BestandGeweigerd(
+            _("Het bestand kan niet worden gelezen; het lijkt beschadigd.")
+        ) from error
+    names = {entry.filename for entry in entries}
+    unpacked = sum(entry.file_size for entry in entries)
+    if (
+        len(entries) > MAX_ZIP_ENTRIES
+        or unpacked > MAX_ZIP_UNPACKED
+        or unpacked > MAX_ZIP_RATIO * max(upload.size, 1)
+    ):
+        raise BestandGeweigerd(
+            _("Het bestand pakt uit tot veel meer dan het weegt; zo'n bestand nemen we niet aan.")
+        )
+    if any(entry.flag_bits & 0x1 for entry in entries):
+        raise BestandGeweigerd(_("Het bestand is met een wachtwoord beveiligd."))
+    soort = next((soort for soort, part in _OOXML_MAIN_PART.items() if part in names), None)
+    if "[Content_Types].xml" not in names or soort is None:
+        raise BestandGeweigerd(
+            _("Dit bestand is geen PDF, DOCX, PPTX of XLSX. Sla het op in een van die vormen.")
+        )
+    content_types = archive.read("[Content_Types].xml")
+    if any(name.lower().endswith("vbaproject.bin") for name in names) or (
+        b"macroEnabled" in content_types
+    ):
+        raise BestandGeweigerd(
+            _("Het bestand bevat macro's. Sla het op zonder macro's (.docx, .pptx of .xlsx).")
+        )
+    return soort

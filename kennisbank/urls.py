@@ -1,0 +1,47 @@
+from django.urls import path
+from django.views.decorators.http import require_safe
+
+from kennisbank import feeds, oai, views
+from werkplaats.cache import NAMES, cached_for_visitors
+
+app_name = "kennisbank"
+
+# Products name their leerateliers, thema's, voorwaarden and organisaties.
+bibliotheek = cached_for_visitors("kennisbank", "leerateliers", "themas", "netwerk")
+
+urlpatterns = [
+    # Results name what every app holds.
+    path("zoeken/", cached_for_visitors(*NAMES)(views.ZoekView.as_view()), name="zoeken"),
+    path("kennisbank/", bibliotheek(views.KennisbankView.as_view()), name="lijst"),
+    path(
+        "kennisbank/feed/",
+        cached_for_visitors("kennisbank", validators=True)(
+            require_safe(feeds.KennisproductenFeed())
+        ),
+        name="feed",
+    ),
+    # Harvesters (OAI-PMH 2.0); not cached: a harvest pages through with its own tokens.
+    path("oai/", oai.endpoint, name="oai"),
+    path("kennisbank/nieuw/", views.KennisproductWriteView.as_view(), name="nieuw"),
+    path("kennisbank/dossiers/", bibliotheek(views.DossierListView.as_view()), name="dossiers"),
+    path(
+        "kennisbank/dossiers/<slug:slug>/",
+        cached_for_visitors("kennisbank", "themas", "bijeenkomsten")(
+            views.DossierDetailView.as_view()
+        ),
+        name="dossier",
+    ),
+    path(
+        "kennisbank/<slug:slug>/",
+        bibliotheek(views.KennisproductDetailView.as_view()),
+        name="detail",
+    ),
+    path("kennisbank/<slug:slug>/download/", require_safe(views.download), name="download"),
+    path(
+        "kennisbank/<slug:slug>/bewerken/",
+        views.KennisproductWriteView.as_view(),
+        name="bewerken",
+    ),
+    path("kennisbank/<slug:slug>/publiceren/", views.PublishView.as_view(), name="publiceren"),
+    path("kennisbank/<slug:slug>/intrekken/", views.WithdrawView.as_view(), name="intrekken"),
+]
