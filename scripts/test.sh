@@ -42,7 +42,7 @@ echo "==> ruff format --check"
 # Security lint of the project's own code: nothing above low severity. A deliberate one is
 # marked where it stands with `# nosec <test id>: <reason>`.
 echo "==> bandit"
-.venv/bin/bandit -q -r werkplaats netwerk leerateliers themas bijeenkomsten nieuwsbrief privacy manage.py \
+.venv/bin/bandit -q -r werkplaats netwerk leerateliers themas bijeenkomsten kennisbank nieuwsbrief privacy manage.py \
     --severity-level medium
 
 export DEBUG=1

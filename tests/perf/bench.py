@@ -25,6 +25,8 @@ from urllib.parse import urlencode, urlsplit
 TREKKER_EMAIL = "trekker.jip@example.org"
 TREKKER_ATELIER = "jongeren-inclusie-en-participatie"
 HEALTHZ = "/healthz"
+UNCACHED = "ongecached=1"
+TWO_FACETS = "soort=tool&voorwaarde=sociale-cohesie"
 # The targets: anonymous pages reach this share of /healthz's throughput with a p95
 # under this many ms; logged-in pages the second pair.
 TARGETS = {False: (0.5, 100), True: (0.25, 250)}
@@ -72,6 +74,11 @@ def targets() -> list[tuple[str, str, str]]:
         ("a bijeenkomst", f"/bijeenkomsten/{symposium}/", ""),
         ("/bijeenkomsten/agenda.ics", "/bijeenkomsten/agenda.ics", ""),
         *archief,
+        ("/kennisbank/", "/kennisbank/", ""),
+        # A parameter no view reads keeps a page out of the cache: these are made every time.
+        ("/kennisbank/, two facets (uncached)", f"/kennisbank/?{TWO_FACETS}&{UNCACHED}", ""),
+        ("/zoeken/, a common word (uncached)", f"/zoeken/?q=wijk&{UNCACHED}", ""),
+        ("/zoeken/, two words (uncached)", f"/zoeken/?q=samenwerken+wijk&{UNCACHED}", ""),
         ("/mijn/ (trekker)", "/mijn/", cookie),
         ("a leeratelier (trekker)", f"/leerateliers/{TREKKER_ATELIER}/", cookie),
     ]
