@@ -105,6 +105,16 @@ def assert_no_axe_violations(page):
     _check_page(page)
 
 
+def delivered_body(to: str, subject_start: str = "") -> str:
+    """The text of the newest mail delivered to `to` (whose subject starts so). Read what was
+    delivered, not the outbox row: a sent row keeps no personal links (netwerk.outbox)."""
+    return next(
+        message.body
+        for message in reversed(mail.outbox)
+        if to in message.to and message.subject.startswith(subject_start)
+    )
+
+
 def link_in_last_mail(to: str, live_server_url: str) -> str:
     """The portal link in the newest mail to `to`, pointed at the live server."""
     message = next(message for message in reversed(mail.outbox) if to in message.to)

@@ -35,7 +35,7 @@ def test_the_skip_link_is_the_first_stop_for_keyboard_users(page, live_server):
 def test_the_language_switch_turns_the_site_english_and_back(page, live_server):
     page.goto(live_server.url)
 
-    page.get_by_label("Taal").select_option("en")
+    page.get_by_label("Taal", exact=True).select_option("en")
     page.get_by_role("button", name="Kies taal").click()
 
     expect(page.locator("html")).to_have_attribute("lang", "en")

@@ -6,9 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from bijeenkomsten import services
-from netwerk.models import OutboxMessage
 from tests.bijeenkomsten.factories import BijeenkomstFactory
 from tests.e2e.conftest import assert_no_axe_violations as assert_accessible
+from tests.e2e.conftest import delivered_body
 from tests.netwerk.factories import PASSWORD, PersoonFactory, coordinator_group
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,8 +22,7 @@ def browser_context_args(browser_context_args):
 
 
 def link_in_mail(to: str, subject_start: str) -> str:
-    message = OutboxMessage.objects.filter(to=to, subject__startswith=subject_start).get()
-    return re.search(r"http\S+", message.body_text).group(0)
+    return re.search(r"http\S+", delivered_body(to, subject_start)).group(0)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from bijeenkomsten import services
 from bijeenkomsten.models import Aanmelding, Import
-from tests.bijeenkomsten.factories import BijeenkomstFactory
+from tests.bijeenkomsten.factories import BijeenkomstFactory, with_link
 from tests.e2e.conftest import assert_no_axe_violations, log_in
 from tests.netwerk.factories import make_coordinator
 
@@ -123,7 +123,7 @@ def test_a_coordinator_imports_a_fixed_file_and_checks_someone_in_on_a_phone(
 def test_a_scanned_personal_link_lets_a_coordinator_check_the_attendee_in(
     page, live_server, symposium
 ):
-    al = symposium.aanmeldingen.get()
+    al = with_link(symposium.aanmeldingen.get())
     log_in(page, live_server, make_coordinator())
     page.set_viewport_size({"width": 390, "height": 844})
 

@@ -13,9 +13,9 @@ from playwright.sync_api import expect
 from bijeenkomsten import services
 from bijeenkomsten.models import Aanmelding
 from leerateliers.models import Deelname
-from netwerk.models import Abonnement, OutboxMessage
+from netwerk.models import Abonnement
 from tests.bijeenkomsten.factories import BijeenkomstFactory
-from tests.e2e.conftest import assert_no_axe_violations, log_in
+from tests.e2e.conftest import assert_no_axe_violations, delivered_body, log_in
 from tests.e2e.keyboard import (
     activate,
     fill_in,
@@ -32,8 +32,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def link_in_outbox(to: str, subject_start: str, live_server_url: str) -> str:
-    message = OutboxMessage.objects.filter(to=to, subject__startswith=subject_start).get()
-    url = re.search(r"https?://\S+", message.body_text).group(0)
+    url = re.search(r"https?://\S+", delivered_body(to, subject_start)).group(0)
     return re.sub(r"^https?://[^/]+", live_server_url, url)
 
 

@@ -11,6 +11,7 @@ from netwerk.admin import AbonnementAdmin
 from netwerk.models import HUIDIGE_TOESTEMMING, TOESTEMMINGSTEKSTEN, Abonnement, Toestemming
 from tests.leerateliers.factories import LeeratelierFactory
 from tests.netwerk.factories import AbonnementFactory, PersoonFactory, make_coordinator
+from tests.roles import log_in_to_beheer
 from tests.themas.factories import ThemaFactory
 from werkplaats.tokens import hash_token, new_token
 
@@ -180,7 +181,7 @@ def test_existing_tokens_are_hashed_in_place_so_their_links_keep_working():
 
 def test_the_admin_shows_and_searches_no_token_of_a_subscription(client):
     abonnement = AbonnementFactory(email="abonnee@example.org")
-    client.force_login(make_coordinator(is_staff=True, is_superuser=True))
+    log_in_to_beheer(client, make_coordinator(is_staff=True, is_superuser=True))
 
     detail = client.get(f"/beheer/netwerk/abonnement/{abonnement.pk}/change/")
     listing = client.get("/beheer/netwerk/abonnement/")

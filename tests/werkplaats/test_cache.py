@@ -460,6 +460,9 @@ def _scenarios():
         "check_in": lambda b: bijeenkomst_services.check_in(
             aanmelding=AanmeldingFactory(bijeenkomst=b), door=coordinator()
         ),
+        "register_walk_in": lambda b: bijeenkomst_services.register_walk_in(
+            bijeenkomst=b, door=coordinator(), naam="W", email="w@example.org", now=b.start
+        ),
         "undo_check_in": lambda b: bijeenkomst_services.undo_check_in(
             aanmelding=AanmeldingFactory(bijeenkomst=b, aanwezig_op=timezone.now()),
             door=coordinator(),
