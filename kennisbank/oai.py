@@ -25,8 +25,8 @@ from django.views.decorators.http import require_http_methods
 
 from kennisbank.bestanden import CONTENT_TYPES
 from kennisbank.models import Kennisproduct
+from kennisbank.selectors import zichtbare_personen
 from leerateliers.models import Leeratelier, Voorwaarde
-from netwerk.models import Persoon
 from themas.models import Thema
 
 PAGE_SIZE = 100
@@ -305,7 +305,7 @@ def _with_metadata(queryset):
     return queryset.prefetch_related(
         Prefetch(
             "auteurs",
-            queryset=Persoon.objects.filter(profiel_zichtbaar=True, is_active=True).only("naam"),
+            queryset=zichtbare_personen().only("naam"),
         ),
         Prefetch("voorwaarden", queryset=Voorwaarde.objects.only("naam")),
         Prefetch("leerateliers", queryset=Leeratelier.objects.only("slug", "naam")),

@@ -50,7 +50,7 @@ def product_voor_pagina(*, slug: str) -> Kennisproduct:
             "lerende_praktijk__leeratelier", "bijeenkomst", "aangemaakt_door"
         )
         .prefetch_related(
-            Prefetch("auteurs", queryset=_zichtbare_personen()),
+            Prefetch("auteurs", queryset=zichtbare_personen().only("pk", "naam")),
             "organisaties",
             Prefetch("voorwaarden", queryset=Voorwaarde.objects.order_by("volgorde")),
             Prefetch(
@@ -68,9 +68,10 @@ def product_voor_pagina(*, slug: str) -> Kennisproduct:
     )
 
 
-def _zichtbare_personen():
-    # An author's name is shown only when their profile is visible (their own choice).
-    return Persoon.objects.filter(profiel_zichtbaar=True, is_active=True).only("pk", "naam")
+def zichtbare_personen():
+    """People whose name the kennisbank and the search may show: a visible profile (their
+    own choice) on an active account."""
+    return Persoon.objects.filter(profiel_zichtbaar=True, is_active=True)
 
 
 def producten_van(

@@ -30,8 +30,9 @@ from django.utils.translation import gettext_lazy as _
 
 from bijeenkomsten.models import Bijeenkomst
 from kennisbank.models import Kennisproduct
+from kennisbank.selectors import zichtbare_personen
 from leerateliers.models import Leeratelier, LerendePraktijk
-from netwerk.models import Organisatie, Persoon
+from netwerk.models import Organisatie
 from themas.models import Thema, Update
 from werkplaats.search import search_term
 from werkplaats.zoekindex import CONFIG
@@ -120,7 +121,7 @@ BRONNEN = {
         Bron(
             "persoon",
             _("Mensen"),
-            lambda: Persoon.objects.filter(profiel_zichtbaar=True, is_active=True),
+            zichtbare_personen,
             "naam",
             ("functie", "bio"),
         ),
