@@ -5,14 +5,17 @@ read from the bytes: a PDF starts with `%PDF-` and must open with pypdf; an OOXM
 zip with `[Content_Types].xml` and the main part of its kind. What could run on a reader's
 machine is refused (JavaScript or launch actions in a PDF, macros in an Office file), and
 so is a zip that unpacks to far more than it weighs (a zip bomb). The name's suffix must
-agree with the content, so nobody is surprised by what they open. The text of a PDF is
-extracted here, once, for the search.
+agree with the content, so nobody is surprised by what they open. The text of a PDF, a
+DOCX and a PPTX (and the cell texts of an XLSX) is extracted here, once, for the search.
 """
 
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
 from django.conf import settings
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
@@ -40,6 +43,16 @@ _OOXML_MAIN_PART = {
     "pptx": "ppt/presentation.xml",
     "xlsx": "xl/workbook.xml",
 }
+# Where the words of each kind are: the body, then headers and footers, of a document; the
+# slides (and their notes) of a presentation in their order; the shared strings of a workbook.
+_OOXML_TEXT_PARTS = {
+    "docx": re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml"),
+    "pptx": re.compile(r"ppt/(slides/slide|notesSlides/notesSlide)(\d+)\.xml"),
+    "xlsx": re.compile(r"xl/sharedStrings\.xml"),
+}
+# The elements that hold text (w:t, a:t, and a spreadsheet's t) and those that end a line.
+_OOXML_TEXT_TAGS = {"t"}
+_OOXML_LINE_TAGS = {"p", "si", "tr"}
 # Keys of PDF dictionaries that run something when the file is opened or clicked.
 _PDF_ACTIVE_KEYS = {"/JS", "/JavaScript", "/Launch", "/EmbeddedFile", "/EmbeddedFiles"}
 _PDF_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/RichMediaExecute"}
@@ -70,7 +83,7 @@ def check_bestand(upload) -> GecontroleerdBestand:
     if head.startswith(b"%PDF-"):
         soort, tekst = "pdf", _check_pdf(upload)
     elif head.startswith(b"PK\x03\x04"):
-        soort, tekst = _check_ooxml(upload), ""
+        soort, tekst = _check_ooxml(upload)
     else:
         raise BestandGeweigerd(
             _("Dit bestand is geen PDF, DOCX, PPTX of XLSX. Sla het op in een van die vormen.")
@@ -185,4 +198,49 @@ def _check_ooxml(upload) -> str:
         raise BestandGeweigerd(
             _("Het bestand bevat macro's. Sla het op zonder macro's (.docx, .pptx of .xlsx).")
         )
-    return soort
+    return soort, _ooxml_text(archive, soort)
+
+
+def _ooxml_text(archive: zipfile.ZipFile, soort: str) -> str:
+    """The words of the file's text parts, a line per paragraph, bounded like a PDF's."""
+    pattern = _OOXML_TEXT_PARTS[soort]
+    parts = [name for name in archive.namelist() if pattern.fullmatch(name)]
+    parts.sort(key=_part_order)
+    lines, length = [], 0
+    try:
+        for name in parts:
+            with archive.open(name) as part:
+                line = []
+                for _event, element in iterparse(part, events=("end",), forbid_dtd=True):
+                    tag = element.tag.rsplit("}", 1)[-1]
+                    if tag in _OOXML_TEXT_TAGS and element.text:
+                        line.append(element.text)
+                        length += len(element.text)
+                    elif tag in _OOXML_LINE_TAGS and line:
+                        lines.append("".join(line))
+                        line = []
+                    # Each element is done with once it has ended: memory stays flat.
+                    element.clear()
+                    if length >= MAX_TEXT_LENGTH:
+                        break
+                if line:
+                    lines.append("".join(line))
+            if length >= MAX_TEXT_LENGTH:
+                break
+    except (DefusedXmlException, SyntaxError, zipfile.BadZipFile, OSError) as error:
+        # ElementTree's ParseError is a SyntaxError; a DTD or entity is refused as such.
+        raise BestandGeweigerd(
+            _("Het bestand kan niet worden gelezen; het lijkt beschadigd.")
+        ) from error
+    return "\n".join(lines)[:MAX_TEXT_LENGTH].replace("\x00", "")
+
+
+def _part_order(name: str) -> tuple:
+    """The document body before its headers; slide 2 before slide 10."""
+    number = re.search(r"(\d+)\.xml$", name)
+    return (
+        not name.endswith("document.xml"),
+        "notesSlide" in name,
+        int(number.group(1)) if number else 0,
+        name,
+    )

@@ -1,6 +1,9 @@
 """A file is taken by what it contains: a clean PDF or OOXML file, of the kind its name
 says, small enough, with nothing that runs. Anything else gets a Dutch reason."""
 
+import io
+import zipfile
+
 import pytest
 
 from kennisbank.bestanden import BestandGeweigerd, check_bestand
@@ -16,6 +19,38 @@ def test_a_pdf_is_taken_with_its_text_for_the_search():
 @pytest.mark.parametrize("kind", ["docx", "pptx", "xlsx"])
 def test_office_open_xml_files_are_taken_by_their_main_part(kind):
     assert check_bestand(upload(f"toolbox.{kind}", ooxml_bytes(kind))).type == kind
+
+
+def test_the_words_of_a_docx_are_taken_for_the_search_a_line_per_paragraph():
+    checked = check_bestand(
+        upload("draaiboek.docx", ooxml_bytes("docx", text="Draaiboek wijkavond\nEen & twee"))
+    )
+    assert checked.tekst == "Draaiboek wijkavond\nEen & twee"
+
+
+def test_the_slides_of_a_pptx_are_read_in_their_numbered_order():
+    checked = check_bestand(
+        upload("toolbox.pptx", ooxml_bytes("pptx", text="Verkennen\nVormgeven\nVerdiepen"))
+    )
+    assert checked.tekst.splitlines() == ["Verkennen", "Vormgeven", "Verdiepen"]
+
+
+def test_the_cell_texts_of_an_xlsx_are_taken_for_the_search():
+    checked = check_bestand(upload("cijfers.xlsx", ooxml_bytes("xlsx", text="Energiearmoede")))
+    assert checked.tekst == "Energiearmoede"
+
+
+def test_an_office_file_whose_xml_declares_entities_is_refused():
+    """A DTD in a part is how an XML bomb ('billion laughs') starts: never expanded."""
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(
+            "word/document.xml",
+            '<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><d><t>&b;</t></d>',
+        )
+    with pytest.raises(BestandGeweigerd, match="beschadigd"):
+        check_bestand(upload("draaiboek.docx", bomb.getvalue()))
 
 
 def test_a_pdf_that_runs_javascript_is_refused():
