@@ -24,6 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from kennisbank.bestanden import CONTENT_TYPES
+from kennisbank.metadata import PUBLISHER, auteursnamen
 from kennisbank.models import Kennisproduct
 from kennisbank.selectors import zichtbare_personen
 from leerateliers.models import Leeratelier, Voorwaarde
@@ -33,7 +34,6 @@ PAGE_SIZE = 100
 TOKEN_SALT = "kennisbank.oai"
 TOKEN_MAX_AGE = 24 * 60 * 60
 GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
-PUBLISHER = "Werkplaats Sociaal Domein Arnhem Nijmegen"
 
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -381,11 +381,6 @@ def dublin_core(product: Kennisproduct) -> list[tuple[str, str]]:
     elements += [("relation", atelier.naam) for atelier in product.leerateliers.all()]
     elements.append(("rights", product.get_licentie_display()))
     return elements
-
-
-def auteursnamen(product: Kennisproduct) -> list[str]:
-    """Authors with a visible profile (prefetched that way), then the free-text names."""
-    return [persoon.naam for persoon in product.auteurs.all()] + product.overige_auteurs_lijst
 
 
 def _datestamp(moment: datetime) -> str:

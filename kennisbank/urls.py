@@ -38,6 +38,11 @@ urlpatterns = [
     ),
     path("kennisbank/<slug:slug>/download/", require_safe(views.download), name="download"),
     path(
+        "kennisbank/<slug:slug>/citeren/<slug:formaat>/",
+        bibliotheek(require_safe(views.citation)),
+        name="citeren",
+    ),
+    path(
         "kennisbank/<slug:slug>/bewerken/",
         views.KennisproductWriteView.as_view(),
         name="bewerken",

@@ -1,12 +1,12 @@
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from kennisbank import selectors, services, zoeken
+from kennisbank import metadata, selectors, services, zoeken
 from kennisbank.bestanden import CONTENT_TYPES, BestandGeweigerd
 from kennisbank.filters import KennisproductFilter
 from kennisbank.forms import KennisproductForm
@@ -56,8 +56,29 @@ class KennisproductDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            **kwargs, kan_bewerken=can_edit_product(self.request.user, self.object)
+            **kwargs,
+            kan_bewerken=can_edit_product(self.request.user, self.object),
+            json_ld=metadata.json_ld(self.object),
         )
+
+
+# The citation formats: (media type, suffix, writer). Reference managers open them by type.
+CITATIONS = {
+    "bibtex": ("application/x-bibtex", "bib", metadata.bibtex),
+    "ris": ("application/x-research-info-systems", "ris", metadata.ris),
+}
+
+
+def citation(request, slug, formaat):
+    """The product as a citation for a reference manager, a download named after it."""
+    if formaat not in CITATIONS:
+        raise Http404
+    product = _product_or_404(request, slug)
+    content_type, suffix, write = CITATIONS[formaat]
+    response = HttpResponse(write(product), content_type=f"{content_type}; charset=utf-8")
+    filename = f"{slugify(product.titel)[:80] or 'kennisproduct'}.{suffix}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def download(request, slug):

@@ -245,6 +245,9 @@ MATRIX: dict[str, Entry] = {
     "kennisbank:detail": Entry(slug("product"), get=PUBLIC),
     # A concept exists only for its writers
     "kennisbank:download": Entry(slug("concept_product"), get=expect(404), post=expect(405)),
+    "kennisbank:citeren": Entry(
+        lambda w: {"slug": w.product.slug, "formaat": "ris"}, get=PUBLIC, post=expect(405)
+    ),
     "kennisbank:nieuw": Entry(
         get=expect(
             403, anonymous=LOGIN, trekker=200, thematrekker=200, coordinator=200, beheerder=200

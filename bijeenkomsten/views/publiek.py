@@ -18,6 +18,7 @@ from bijeenkomsten.forms import AanmeldForm, WensenForm
 from bijeenkomsten.ics import calendar_for
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
 from bijeenkomsten.permissions import can_add_bijeenkomst, can_manage_aanmeldingen, can_view
+from bijeenkomsten.structured_data import event_json_ld
 from kennisbank import selectors as kennisbank_selectors
 from werkplaats import ratelimit
 from werkplaats.actions import ActionView
@@ -66,6 +67,7 @@ def _detail_context(request, bijeenkomst: Bijeenkomst, form: AanmeldForm | None 
         "eigen_aanmelding": eigen,
         "mag_beheren": can_manage_aanmeldingen(request.user, bijeenkomst),
         "producten": kennisbank_selectors.producten_van(bijeenkomst=bijeenkomst),
+        "json_ld": event_json_ld(bijeenkomst, plaatsen_vrij=bijeenkomst.plaatsen_vrij),
     }
 
 
