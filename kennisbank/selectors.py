@@ -68,6 +68,16 @@ def product_voor_pagina(*, slug: str) -> Kennisproduct:
     )
 
 
+def gepubliceerd_tussen(*, vanaf, tot, limit: int = 20) -> list[Kennisproduct]:
+    """Products published in [vanaf, tot), oldest first: what a nieuwsbrief reports as new."""
+    return list(
+        Kennisproduct.objects.gepubliceerd()
+        .filter(gepubliceerd_op__gte=vanaf, gepubliceerd_op__lt=tot)
+        .only("pk", "titel", "slug", "soort", "samenvatting")
+        .order_by("gepubliceerd_op", "pk")[:limit]
+    )
+
+
 def zichtbare_personen():
     """People whose name the kennisbank and the search may show: a visible profile (their
     own choice) on an active account."""

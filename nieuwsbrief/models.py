@@ -126,6 +126,7 @@ class Sectie(models.Model):
         LEERATELIER = "leeratelier", _("leeratelier")
         THEMA = "thema", _("professionaliseringsthema")
         BIJEENKOMSTEN = "bijeenkomsten", _("komende bijeenkomsten")
+        KENNISBANK = "kennisbank", _("nieuw in de kennisbank")
         VRIJ = "vrij", _("vrije sectie")
 
     editie = models.ForeignKey(

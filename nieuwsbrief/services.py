@@ -23,6 +23,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from bijeenkomsten import selectors as bijeenkomst_selectors
+from kennisbank import selectors as kennisbank_selectors
 from netwerk import services as netwerk_services
 from netwerk.models import (
     HUIDIGE_TOESTEMMING,
@@ -191,7 +192,8 @@ def confirm_subscription(*, token: str, now: datetime | None = None) -> Abonneme
 
 def compose_edition(*, door: Persoon, now: datetime | None = None) -> Editie:
     """A new edition, prefilled with a section per leeratelier and per thema from the updates
-    published since the last sent edition, and one with the coming bijeenkomsten."""
+    published since the last sent edition, one with the coming bijeenkomsten and one with
+    the kennisproducten published in the same period."""
     now = now or timezone.now()
     with transaction.atomic():
         vanaf = Editie.objects.verzonden_tot() or now - FIRST_EDITION_PERIOD
@@ -244,6 +246,15 @@ def _prefilled_sections(*, vanaf: datetime, tot: datetime) -> list[Sectie]:
                 tekst=_bijeenkomsten_markdown(bijeenkomsten),
             )
         )
+    producten = kennisbank_selectors.gepubliceerd_tussen(vanaf=vanaf, tot=tot)
+    if producten:
+        secties.append(
+            Sectie(
+                soort=Sectie.Soort.KENNISBANK,
+                titel=_("Nieuw in de kennisbank"),
+                tekst=_producten_markdown(producten),
+            )
+        )
     return secties
 
 
@@ -275,6 +286,14 @@ def _bijeenkomsten_markdown(bijeenkomsten) -> str:
             + _escape(" · ".join(details))
         )
     return "\n\n".join(items)
+
+
+def _producten_markdown(producten) -> str:
+    return "\n\n".join(
+        f"**[{_escape(product.titel)}]({settings.SITE_URL}{product.get_absolute_url()})** "
+        f"({_escape(product.get_soort_display())})  \n{_escape(product.samenvatting)}"
+        for product in producten
+    )
 
 
 def _lock_editable(editie: Editie) -> Editie:

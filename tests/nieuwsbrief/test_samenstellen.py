@@ -182,3 +182,38 @@ def test_a_sent_edition_no_longer_changes(coordinator):
     editie.refresh_from_db()
     assert editie.titel != "Nieuw"
     assert editie.secties.get().titel == "Oud"
+
+
+def test_the_next_draft_offers_the_kennisproducten_published_since_the_last_edition(
+    coordinator,
+):
+    from kennisbank.models import Kennisproduct
+    from tests.kennisbank.factories import KennisproductFactory
+
+    now = timezone.now()
+    cut = now - timedelta(days=30)
+    sent_edition(updates_tot=cut)
+    KennisproductFactory(titel="Al gemeld", gepubliceerd_op=cut - timedelta(seconds=1))
+    KennisproductFactory(
+        titel="Toolbox *samenwerken*",
+        soort=Kennisproduct.Soort.TOOL,
+        samenvatting="Vier fasen.",
+        gepubliceerd_op=now - timedelta(days=2),
+    )
+    KennisproductFactory(
+        titel="Nog een concept", status=Kennisproduct.Status.CONCEPT, gepubliceerd_op=None
+    )
+
+    editie = services.compose_edition(door=coordinator, now=now)
+
+    sectie = editie.secties.get(soort=Sectie.Soort.KENNISBANK)
+    assert sectie.titel == "Nieuw in de kennisbank"
+    assert sectie.tekst.count("**[") == 1
+    assert "Toolbox \\*samenwerken\\*" in sectie.tekst
+    assert "(tool of werkvorm)" in sectie.tekst
+    assert "/kennisbank/" in sectie.tekst_html
+
+
+def test_no_kennisbank_section_when_nothing_was_published(coordinator):
+    editie = services.compose_edition(door=coordinator)
+    assert not editie.secties.filter(soort=Sectie.Soort.KENNISBANK).exists()
