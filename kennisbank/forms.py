@@ -5,8 +5,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from bijeenkomsten.models import Bijeenkomst
-from kennisbank.models import Kennisproduct
-from kennisbank.services import ProductInvoer
+from kennisbank import selectors
+from kennisbank.models import Kennisdossier, Kennisproduct
+from kennisbank.services import DossierInvoer, ProductInvoer
 from leerateliers.models import Leeratelier, LerendePraktijk, Voorwaarde
 from netwerk.models import Organisatie
 from themas.models import Thema
@@ -135,3 +136,59 @@ class KennisproductForm(forms.ModelForm):
 
 
 _MANY = ("voorwaarden", "leerateliers", "themas", "organisaties")
+
+
+class DossierForm(forms.ModelForm):
+    class Meta:
+        model = Kennisdossier
+        fields = ["titel", "samenvatting", "inleiding", "gepubliceerd"]
+        widgets = {
+            "samenvatting": forms.Textarea(attrs={"rows": 3}),
+            "inleiding": forms.Textarea(attrs={"rows": 10}),
+        }
+        help_texts = {
+            "gepubliceerd": _("Pas dan zien bezoekers het dossier; tot dan alleen coördinatoren."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inleiding"].validators.append(validate_markdown)
+
+    def _post_clean(self):
+        # The model's full_clean runs in the service.
+        pass
+
+    def invoer(self) -> DossierInvoer:
+        return DossierInvoer(**{name: self.cleaned_data[name] for name in self.Meta.fields})
+
+
+class OnderdeelForm(forms.Form):
+    """An entry for a dossier, named by the link of its page: no list of ten thousand
+    products to scroll through, and it works without JavaScript."""
+
+    link = forms.CharField(
+        label=_("Link van een kennisproduct, update of bijeenkomst"),
+        max_length=500,
+        help_text=_(
+            "Kopieer het adres van de pagina, bijvoorbeeld /kennisbank/toolbox-samenwerken/."
+        ),
+    )
+    toelichting = forms.CharField(
+        label=_("Toelichting (niet verplicht)"), max_length=400, required=False
+    )
+
+    def clean_link(self):
+        item = selectors.item_voor_link(self.cleaned_data["link"])
+        if item is None:
+            raise forms.ValidationError(
+                _(
+                    "Deze link wijst niet naar een kennisproduct, update of bijeenkomst van "
+                    "dit portaal."
+                )
+            )
+        self.cleaned_data["item"] = item
+        return self.cleaned_data["link"]
+
+
+class VerplaatsForm(forms.Form):
+    richting = forms.TypedChoiceField(choices=[(-1, "-1"), (1, "1")], coerce=int)

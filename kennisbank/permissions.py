@@ -2,7 +2,8 @@
 
 A product belongs to the leerateliers and thema's it is tagged with: their trekkers and
 thematrekkers write and publish it, and coördinatoren do so for every product through the
-`kennisbank.change_kennisproduct` permission of the Coördinator group.
+`kennisbank.change_kennisproduct` permission of the Coördinator group. Kennisdossiers are
+curated by coördinatoren (`kennisbank.change_kennisdossier`).
 """
 
 from kennisbank.models import Kennisproduct
@@ -40,3 +41,8 @@ def can_see_product(persoon, product: Kennisproduct) -> bool:
 def can_manage_kennisbank(persoon) -> bool:
     """Every product, whoever leads its ateliers or thema's: a coördinator."""
     return persoon.is_authenticated and persoon.has_perm("kennisbank.change_kennisproduct")
+
+
+def can_curate_dossiers(persoon) -> bool:
+    """Start, edit and fill kennisdossiers, and see one before it is published."""
+    return persoon.is_authenticated and persoon.has_perm("kennisbank.change_kennisdossier")

@@ -1,7 +1,11 @@
 """Reads of the kennisbank for pages of any app: the library with its facet counts, the
 products of one leeratelier, thema, lerende praktijk or bijeenkomst, and the newest."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import Resolver404, resolve
 
 from bijeenkomsten.models import Bijeenkomst
 from kennisbank.models import DossierOnderdeel, Kennisdossier, Kennisproduct
@@ -138,10 +142,14 @@ def dossiers_voor_lijst() -> QuerySet[Kennisdossier]:
     )
 
 
-def dossier_voor_pagina(*, slug: str) -> tuple[Kennisdossier, list[DossierOnderdeel]]:
+def dossier_voor_pagina(
+    *, slug: str, ook_concept: bool = False
+) -> tuple[Kennisdossier, list[DossierOnderdeel]]:
     """The dossier and what a visitor may see of it: published products and updates, and
-    bijeenkomsten that are published."""
-    dossier = Kennisdossier.objects.gepubliceerd().get(slug=slug)
+    bijeenkomsten that are published. `ook_concept`: an unpublished dossier too, for its
+    curators' preview."""
+    dossiers = Kennisdossier.objects.all() if ook_concept else Kennisdossier.objects.gepubliceerd()
+    dossier = dossiers.get(slug=slug)
     onderdelen = [
         onderdeel
         for onderdeel in dossier.onderdelen.select_related("product", "update", "bijeenkomst")
@@ -156,3 +164,42 @@ def _zichtbaar(onderdeel: DossierOnderdeel) -> bool:
     if onderdeel.update:
         return onderdeel.update.status == Update.Status.GEPUBLICEERD
     return onderdeel.bijeenkomst.status == Bijeenkomst.Status.GEPUBLICEERD
+
+
+def dossier_om_te_bewerken(*, slug: str) -> tuple[Kennisdossier, list[DossierOnderdeel]]:
+    """The dossier and every entry, also those a visitor would not see (so a curator can
+    take out what was withdrawn), in one query for the entries."""
+    dossier = Kennisdossier.objects.get(slug=slug)
+    onderdelen = list(
+        dossier.onderdelen.select_related("product", "update", "bijeenkomst").order_by(
+            "volgorde", "pk"
+        )
+    )
+    for onderdeel in onderdelen:
+        onderdeel.zichtbaar = _zichtbaar(onderdeel)
+    return dossier, onderdelen
+
+
+# The pages a dossier entry can be named by: URL name, model, and the lookup of its slug.
+_LINKABLE = {
+    "kennisbank:detail": Kennisproduct,
+    "themas:update-detail": Update,
+    "bijeenkomsten:detail": Bijeenkomst,
+}
+
+
+def item_voor_link(link: str):
+    """The product, update or bijeenkomst whose page `link` is (a path, or a full address
+    on this portal), or None."""
+    parts = urlsplit(link.strip())
+    site = urlsplit(settings.SITE_URL)
+    if parts.netloc and parts.hostname not in {site.hostname, *settings.ALLOWED_HOSTS}:
+        return None
+    try:
+        match = resolve(parts.path or "/")
+    except Resolver404:
+        return None
+    model = _LINKABLE.get(match.view_name)
+    if model is None:
+        return None
+    return model.objects.filter(slug=match.kwargs.get("slug")).first()

@@ -1,4 +1,5 @@
-"""Kennisproducten: write (with a checked file or a link), publish, withdraw.
+"""Kennisproducten: write (with a checked file or a link), publish, withdraw; and the
+kennisdossiers coördinatoren curate from them.
 
 A product is written as a concept; its writers see it on its own page, which is its
 preview, and publish it from there. Who may write it is asked through
@@ -9,17 +10,25 @@ or thema they lead, so nobody writes a product they cannot reach again.
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bijeenkomsten.models import Bijeenkomst
 from kennisbank.bestanden import check_bestand
-from kennisbank.models import Kennisproduct
+from kennisbank.models import DossierOnderdeel, Kennisdossier, Kennisproduct
 from kennisbank.permissions import can_edit_product
 from netwerk.models import Persoon
+from themas.models import Update
 from themas.rendering import render_markdown
 from werkplaats import cache
 from werkplaats.exceptions import RuleViolation
+from werkplaats.locking import lock_one
 from werkplaats.slugs import save_with_unique_slug
+
+# Paths beside kennisbank/<slug>/ and kennisbank/dossiers/<slug>/ (kennisbank/urls.py).
+PRODUCT_PATHS = {"nieuw", "feed", "dossiers"}
+DOSSIER_PATHS = {"nieuw"}
 
 
 class KennisproductError(RuleViolation):
@@ -104,7 +113,9 @@ def save_product(
             raise KennisproductError(_("Voeg een bestand toe of geef een link."))
         if product.pk is None:
             product.full_clean(exclude=["slug", "bestand"])
-            save_with_unique_slug(product, text=invoer.titel, fallback="kennisproduct")
+            save_with_unique_slug(
+                product, text=invoer.titel, fallback="kennisproduct", reserved=PRODUCT_PATHS
+            )
         else:
             product.full_clean(exclude=["bestand"])
             product.save()
@@ -167,3 +178,96 @@ def withdraw_product(*, product: Kennisproduct, door: Persoon) -> Kennisproduct:
         product.save(update_fields=["status", "gewijzigd_op"])
         cache.bump("kennisbank")
     return product
+
+
+# Kennisdossiers: curated by coördinatoren (kennisbank.permissions.can_curate_dossiers).
+
+
+@dataclass
+class DossierInvoer:
+    titel: str
+    samenvatting: str
+    inleiding: str = ""
+    gepubliceerd: bool = False
+
+
+def save_dossier(*, invoer: DossierInvoer, dossier: Kennisdossier | None = None) -> Kennisdossier:
+    with transaction.atomic():
+        if dossier is None:
+            dossier = Kennisdossier()
+        else:
+            dossier = lock_one(Kennisdossier.objects, pk=dossier.pk)
+        dossier.titel = invoer.titel.strip()
+        dossier.samenvatting = invoer.samenvatting.strip()
+        dossier.inleiding = invoer.inleiding
+        dossier.inleiding_html = render_markdown(invoer.inleiding)
+        dossier.gepubliceerd = invoer.gepubliceerd
+        if dossier.pk is None:
+            dossier.full_clean(exclude=["slug"])
+            save_with_unique_slug(
+                dossier, text=invoer.titel, fallback="kennisdossier", reserved=DOSSIER_PATHS
+            )
+        else:
+            dossier.full_clean()
+            dossier.save()
+        cache.bump("kennisbank")
+    return dossier
+
+
+def add_to_dossier(*, dossier: Kennisdossier, item, toelichting: str = "") -> DossierOnderdeel:
+    """Put a published product or update, or a published bijeenkomst, at the end."""
+    with transaction.atomic():
+        dossier = lock_one(Kennisdossier.objects, pk=dossier.pk)
+        field = DOSSIER_ITEM_FIELDS[type(item)]
+        if not _is_public(item):
+            raise KennisproductError(
+                _("Alleen wat gepubliceerd is kan in een dossier; dit is het (nog) niet.")
+            )
+        if dossier.onderdelen.filter(**{field: item}).exists():
+            raise KennisproductError(_("Dit staat al in het dossier."))
+        highest = dossier.onderdelen.aggregate(highest=Max("volgorde"))["highest"]
+        onderdeel = DossierOnderdeel(
+            dossier=dossier,
+            volgorde=0 if highest is None else highest + 1,
+            toelichting=toelichting.strip(),
+            **{field: item},
+        )
+        onderdeel.full_clean()
+        onderdeel.save()
+        cache.bump("kennisbank")
+    return onderdeel
+
+
+def move_in_dossier(*, onderdeel: DossierOnderdeel, richting: int) -> DossierOnderdeel:
+    """One place up (richting -1) or down (+1); at the edge nothing moves."""
+    with transaction.atomic():
+        dossier = lock_one(Kennisdossier.objects, pk=onderdeel.dossier_id)
+        onderdelen = list(dossier.onderdelen.order_by("volgorde", "pk"))
+        index = next(i for i, candidate in enumerate(onderdelen) if candidate.pk == onderdeel.pk)
+        target = index + richting
+        if 0 <= target < len(onderdelen):
+            onderdelen[index], onderdelen[target] = onderdelen[target], onderdelen[index]
+        for volgorde, candidate in enumerate(onderdelen):
+            candidate.volgorde = volgorde
+        DossierOnderdeel.objects.bulk_update(onderdelen, ["volgorde"])
+        cache.bump("kennisbank")
+    return onderdeel
+
+
+def remove_from_dossier(*, onderdeel: DossierOnderdeel) -> Kennisdossier:
+    with transaction.atomic():
+        dossier = lock_one(Kennisdossier.objects, pk=onderdeel.dossier_id)
+        dossier.onderdelen.filter(pk=onderdeel.pk).delete()
+        cache.bump("kennisbank")
+    return dossier
+
+
+def _is_public(item) -> bool:
+    if isinstance(item, Kennisproduct):
+        return item.is_gepubliceerd
+    if isinstance(item, Update):
+        return item.status == Update.Status.GEPUBLICEERD
+    return item.status == Bijeenkomst.Status.GEPUBLICEERD
+
+
+DOSSIER_ITEM_FIELDS = {Kennisproduct: "product", Update: "update", Bijeenkomst: "bijeenkomst"}

@@ -24,6 +24,27 @@ urlpatterns = [
     path("oai/", oai.endpoint, name="oai"),
     path("kennisbank/nieuw/", views.KennisproductWriteView.as_view(), name="nieuw"),
     path("kennisbank/dossiers/", bibliotheek(views.DossierListView.as_view()), name="dossiers"),
+    path("kennisbank/dossiers/nieuw/", views.DossierWriteView.as_view(), name="dossier-nieuw"),
+    path(
+        "kennisbank/dossiers/<slug:slug>/bewerken/",
+        views.DossierWriteView.as_view(),
+        name="dossier-bewerken",
+    ),
+    path(
+        "kennisbank/dossiers/<slug:slug>/onderdelen/",
+        views.DossierAddView.as_view(),
+        name="dossier-toevoegen",
+    ),
+    path(
+        "kennisbank/dossiers/<slug:slug>/onderdelen/<int:pk>/verplaatsen/",
+        views.DossierMoveView.as_view(),
+        name="dossier-verplaatsen",
+    ),
+    path(
+        "kennisbank/dossiers/<slug:slug>/onderdelen/<int:pk>/verwijderen/",
+        views.DossierRemoveView.as_view(),
+        name="dossier-verwijderen",
+    ),
     path(
         "kennisbank/dossiers/<slug:slug>/",
         cached_for_visitors("kennisbank", "themas", "bijeenkomsten")(

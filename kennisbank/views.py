@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
@@ -9,9 +10,14 @@ from django_filters.views import FilterView
 from kennisbank import metadata, selectors, services, zoeken
 from kennisbank.bestanden import CONTENT_TYPES, BestandGeweigerd
 from kennisbank.filters import KennisproductFilter
-from kennisbank.forms import KennisproductForm
-from kennisbank.models import Kennisdossier, Kennisproduct
-from kennisbank.permissions import can_edit_product, can_see_product, can_write_products
+from kennisbank.forms import DossierForm, KennisproductForm, OnderdeelForm, VerplaatsForm
+from kennisbank.models import DossierOnderdeel, Kennisdossier, Kennisproduct
+from kennisbank.permissions import (
+    can_curate_dossiers,
+    can_edit_product,
+    can_see_product,
+    can_write_products,
+)
 from themas.rendering import MarkdownRefused
 from werkplaats.actions import ActionView, FormPageActionView
 from werkplaats.search import search_term
@@ -204,20 +210,144 @@ class DossierListView(ListView):
     def get_queryset(self):
         return selectors.dossiers_voor_lijst()
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs, kan_bewerken=can_curate_dossiers(self.request.user)
+        )
+
 
 class DossierDetailView(DetailView):
     template_name = "kennisbank/dossier_detail.html"
     context_object_name = "dossier"
 
     def get_object(self, queryset=None):
+        self.kan_bewerken = can_curate_dossiers(self.request.user)
         try:
-            self.dossier, self.onderdelen = selectors.dossier_voor_pagina(slug=self.kwargs["slug"])
+            self.dossier, self.onderdelen = selectors.dossier_voor_pagina(
+                slug=self.kwargs["slug"], ook_concept=self.kan_bewerken
+            )
         except Kennisdossier.DoesNotExist as error:
             raise Http404 from error
         return self.dossier
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs, onderdelen=self.onderdelen)
+        return super().get_context_data(
+            **kwargs, onderdelen=self.onderdelen, kan_bewerken=self.kan_bewerken
+        )
+
+
+class DossierWriteView(FormPageActionView):
+    """Start a kennisdossier or edit one: its text on top, its entries below, each with
+    buttons to move or remove it, and a field to add one by the link of its page."""
+
+    form_class = DossierForm
+    template_name = "kennisbank/dossier_form.html"
+
+    def get_object(self):
+        if "slug" not in self.kwargs:
+            self.onderdelen = []
+            return None
+        try:
+            dossier, self.onderdelen = selectors.dossier_om_te_bewerken(slug=self.kwargs["slug"])
+        except Kennisdossier.DoesNotExist as error:
+            raise Http404 from error
+        return dossier
+
+    def has_permission(self, user, dossier):
+        return can_curate_dossiers(user)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object}
+
+    def get_page_context(self):
+        return {
+            "dossier": self.object,
+            "onderdelen": self.onderdelen,
+            "onderdeel_form": OnderdeelForm(),
+        }
+
+    def perform(self, form):
+        return services.save_dossier(invoer=form.invoer(), dossier=self.object)
+
+    def success_message(self, dossier):
+        return _("Het kennisdossier is opgeslagen.")
+
+    def get_success_url(self, dossier):
+        return reverse("kennisbank:dossier-bewerken", kwargs={"slug": dossier.slug})
+
+
+class DossierActionView(ActionView):
+    """An action on a dossier's entries, from its edit page and back to it."""
+
+    def get_dossier(self) -> Kennisdossier:
+        return get_object_or_404(Kennisdossier, slug=self.kwargs["slug"])
+
+    def has_permission(self, user, obj):
+        return can_curate_dossiers(user)
+
+    def default_url(self):
+        return reverse("kennisbank:dossier-bewerken", kwargs={"slug": self.kwargs["slug"]})
+
+
+class DossierAddView(DossierActionView):
+    form_class = OnderdeelForm
+
+    def get_object(self):
+        return self.get_dossier()
+
+    def form_invalid(self, form):
+        """The edit page again, the error at the link field."""
+        dossier, onderdelen = selectors.dossier_om_te_bewerken(slug=self.object.slug)
+        context = {
+            "form": DossierForm(instance=dossier),
+            "dossier": dossier,
+            "onderdelen": onderdelen,
+            "onderdeel_form": form,
+        }
+        return render(self.request, "kennisbank/dossier_form.html", context, status=400)
+
+    def rule_violated(self, error):
+        self.form.add_error("link", str(error))
+        return self.form_invalid(self.form)
+
+    def perform(self, form):
+        return services.add_to_dossier(
+            dossier=self.object,
+            item=form.cleaned_data["item"],
+            toelichting=form.cleaned_data["toelichting"],
+        )
+
+    def success_message(self, onderdeel):
+        return _("“%(titel)s” staat nu in het dossier.") % {"titel": onderdeel}
+
+
+class DossierOnderdeelView(DossierActionView):
+    def get_object(self):
+        return get_object_or_404(
+            DossierOnderdeel.objects.select_related("dossier"),
+            pk=self.kwargs["pk"],
+            dossier__slug=self.kwargs["slug"],
+        )
+
+
+class DossierMoveView(DossierOnderdeelView):
+    form_class = VerplaatsForm
+
+    def perform(self, form):
+        return services.move_in_dossier(
+            onderdeel=self.object, richting=form.cleaned_data["richting"]
+        )
+
+    def success_message(self, onderdeel):
+        return _("De volgorde is aangepast.")
+
+
+class DossierRemoveView(DossierOnderdeelView):
+    def perform(self):
+        return services.remove_from_dossier(onderdeel=self.object)
+
+    def success_message(self, dossier):
+        return _("Het onderdeel is uit het dossier gehaald.")
 
 
 class ZoekView(TemplateView):

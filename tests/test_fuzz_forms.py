@@ -234,6 +234,50 @@ FORMS = {
         role="thematrekker",
         examples=15,
     ),
+    "write a kennisproduct": Form(
+        lambda w: reverse("kennisbank:nieuw"),
+        [
+            "titel",
+            "soort",
+            "samenvatting",
+            "tekst",
+            "jaar",
+            "datum",
+            "taal",
+            "licentie",
+            "link",
+            "identifier",
+            "fase",
+            "voorwaarden",
+            "leerateliers",
+            "themas",
+            "organisaties",
+            "ik_ben_auteur",
+        ],
+        role="trekker",
+        examples=15,
+    ),
+    # Coördinatoren curate kennisdossiers: their text, and entries named by a link.
+    "edit a kennisdossier": Form(
+        lambda w: reverse("kennisbank:dossier-bewerken", args=[w.dossier.slug]),
+        ["titel", "samenvatting", "inleiding", "gepubliceerd"],
+        role="coordinator",
+        examples=15,
+    ),
+    "add to a kennisdossier": Form(
+        lambda w: reverse("kennisbank:dossier-toevoegen", args=[w.dossier.slug]),
+        ["link", "toelichting"],
+        role="coordinator",
+        examples=15,
+    ),
+    "move in a kennisdossier": Form(
+        lambda w: reverse(
+            "kennisbank:dossier-verplaatsen", args=[w.dossier.slug, w.dossier.onderdelen.first().pk]
+        ),
+        ["richting"],
+        role="coordinator",
+        examples=10,
+    ),
     "confirm a membership as a member": Form(
         lambda w: reverse("netwerk:lidmaatschap-bevestigen", args=[w.lidmaatschap.pk]),
         ["next"],

@@ -243,6 +243,35 @@ MATRIX: dict[str, Entry] = {
     "kennisbank:dossiers": Entry(get=PUBLIC),
     "kennisbank:dossier": Entry(slug("dossier"), get=PUBLIC),
     "kennisbank:detail": Entry(slug("product"), get=PUBLIC),
+    # Coördinatoren curate dossiers; everyone else is refused before anything is read
+    "kennisbank:dossier-nieuw": Entry(
+        get=COORDINATION,
+        post=COORDINATION_ACTION,
+        data=lambda w: {"titel": "Wonen en zorg", "samenvatting": "Alles over wonen."},
+    ),
+    "kennisbank:dossier-bewerken": Entry(
+        slug("dossier"),
+        get=COORDINATION,
+        post=COORDINATION_ACTION,
+        data=lambda w: {"titel": "Ervaring", "samenvatting": "Anders.", "gepubliceerd": "on"},
+    ),
+    "kennisbank:dossier-toevoegen": Entry(
+        slug("dossier"),
+        get=POST_ONLY,
+        post=COORDINATION_ACTION,
+        data=lambda w: {"link": w.update.get_absolute_url()},
+    ),
+    "kennisbank:dossier-verplaatsen": Entry(
+        lambda w: {"slug": w.dossier.slug, "pk": w.dossier.onderdelen.first().pk},
+        get=POST_ONLY,
+        post=COORDINATION_ACTION,
+        data=lambda w: {"richting": "1"},
+    ),
+    "kennisbank:dossier-verwijderen": Entry(
+        lambda w: {"slug": w.dossier.slug, "pk": w.dossier.onderdelen.first().pk},
+        get=POST_ONLY,
+        post=COORDINATION_ACTION,
+    ),
     # A concept exists only for its writers
     "kennisbank:download": Entry(slug("concept_product"), get=expect(404), post=expect(405)),
     "kennisbank:citeren": Entry(

@@ -1,6 +1,7 @@
 """The one slug helper: a readable, unique slug, also when two writers race for it."""
 
 import itertools
+from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
@@ -9,8 +10,13 @@ from django.utils.text import slugify
 SUFFIX_ROOM = 6
 
 
-def save_with_unique_slug(instance, *, text: str, fallback: str, field: str = "slug"):
+def save_with_unique_slug(
+    instance, *, text: str, fallback: str, field: str = "slug", reserved: Iterable[str] = ()
+):
     """Give a new `instance` a slug made from `text` and save it.
+
+    `reserved` are slugs a URL of the app already uses beside the object's own
+    (`kennisbank/nieuw/` beside `kennisbank/<slug>/`): never given, so no page is hidden.
 
     The first free candidate of `text`, `text-2`, `text-3` … is taken. A concurrent writer
     may take the same candidate between our check and our insert; the unique index then
@@ -22,7 +28,7 @@ def save_with_unique_slug(instance, *, text: str, fallback: str, field: str = "s
     manager = type(instance)._default_manager
     for number in itertools.count(1):
         candidate = base if number == 1 else f"{base}-{number}"
-        if manager.filter(**{field: candidate}).exists():
+        if candidate in reserved or manager.filter(**{field: candidate}).exists():
             continue
         setattr(instance, field, candidate)
         try:

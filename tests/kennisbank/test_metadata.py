@@ -14,8 +14,7 @@ from django.urls import reverse
 from kennisbank.models import Kennisproduct
 from leerateliers.models import Voorwaarde
 from tests.kennisbank.factories import KennisproductFactory, pdf_bytes, upload
-from tests.netwerk.factories import PersoonFactory
-from werkplaats.roles import make_coordinator
+from tests.netwerk.factories import PersoonFactory, make_coordinator
 
 pytestmark = pytest.mark.django_db
 
@@ -86,9 +85,7 @@ def test_a_products_file_is_its_content_url_in_json_ld(client):
 def test_a_concept_carries_no_json_ld_for_its_writers_preview(client, product):
     product.status = Kennisproduct.Status.CONCEPT
     product.save()
-    coordinator = PersoonFactory()
-    make_coordinator(coordinator)
-    client.force_login(coordinator)
+    client.force_login(make_coordinator())
     response = client.get(product.get_absolute_url())
     assert response.status_code == 200
     assert "application/ld+json" not in response.content.decode()

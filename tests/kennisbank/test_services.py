@@ -130,3 +130,11 @@ def test_a_thematrekker_and_a_coordinator_may_publish_and_withdraw():
     coordinator = make_coordinator(email="coby@example.org")
     withdrawn = services.withdraw_product(product=product, door=coordinator)
     assert withdrawn.status == Kennisproduct.Status.INGETROKKEN
+
+
+@pytest.mark.parametrize(("titel", "slug"), [("Nieuw", "nieuw-2"), ("Feed", "feed-2")])
+def test_a_product_never_takes_the_slug_of_a_page_beside_it(trekker, atelier, titel, slug):
+    product = services.save_product(
+        door=trekker, invoer=invoer(titel=titel, leerateliers=[atelier], link="https://x.nl")
+    )
+    assert product.slug == slug
