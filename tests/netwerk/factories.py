@@ -69,6 +69,8 @@ COORDINATOR_MIGRATIONS = {
     "bijeenkomsten.migrations.0002_coordinator_role": "CODENAMES",
     "netwerk.migrations.0007_lidmaatschap": "CODENAMES",
     "nieuwsbrief.migrations.0002_coordinator_role": "PERMISSIONS",
+    "kennisbank.migrations.0002_coordinator_role": "PERMISSIONS",
+    "kennisbank.migrations.0004_coordinator_curates_dossiers": "CODENAMES",
 }
 
 
