@@ -146,6 +146,9 @@ if [ "$WHAT" != rush ]; then
     echo
     .venv/bin/python -m tests.perf.bench report "$RESULTS"
     echo
+    echo "==> A harvester collects the kennisbank over OAI-PMH"
+    .venv/bin/python -m tests.perf.bench harvest "$BASE_URL"
+    echo
 fi
 
 if [ "$WHAT" != pages ]; then

@@ -4,6 +4,7 @@
     python -m tests.perf.bench record N P C      one JSON line from wrk's output (stdin)
     python -m tests.perf.bench report FILE       the table of wrk's results, with ratios
     python -m tests.perf.bench rush URL          500 guest confirmations at once
+    python -m tests.perf.bench harvest URL       an OAI-PMH harvest of every record, timed
     python -m tests.perf.bench profile PATH      one request in process, with pyinstrument
 
 `targets` and `rush` use the portal's own settings and database (the environment the
@@ -30,6 +31,14 @@ TWO_FACETS = "soort=tool&voorwaarde=sociale-cohesie"
 # The issue's targets: anonymous pages reach this share of /healthz's throughput with a p95
 # under this many ms; logged-in pages the second pair.
 TARGETS = {False: (0.5, 100), True: (0.25, 250)}
+# Pages made on every request (issue 20) have a p95 target of their own and no ratio: they
+# are compared with what the cache saves, not with /healthz.
+PAGE_TARGETS = {
+    "/kennisbank/, two facets (uncached)": (0, 150),
+    "/zoeken/, a common word (uncached)": (0, 100),
+    "/zoeken/, two words (uncached)": (0, 100),
+}
+HARVEST_SECONDS = 5
 
 
 def _django():
@@ -117,9 +126,10 @@ def report(path: str) -> str:
             ceiling = row
             continue
         ratio = row["rps"] / ceiling["rps"]
-        min_ratio, max_p95 = TARGETS[bool(row["cookie"])]
+        min_ratio, max_p95 = PAGE_TARGETS.get(row["name"]) or TARGETS[bool(row["cookie"])]
         met = ratio >= min_ratio and row["p95_ms"] < max_p95 and not row["errors"]
-        verdict = f"{'met' if met else 'MISSED'} (≥ {min_ratio}, p95 < {max_p95} ms)"
+        wanted = f"≥ {min_ratio}, p95 < {max_p95} ms" if min_ratio else f"p95 < {max_p95} ms"
+        verdict = f"{'met' if met else 'MISSED'} ({wanted})"
         if row["errors"]:
             verdict += f", {row['errors']} errors"
         lines.append(
@@ -276,6 +286,50 @@ def rush(base_url: str, *, guests: int, places: int, ceiling: float | None = Non
     return 0 if ok else 1
 
 
+def harvest(base_url: str) -> int:
+    """Harvest every record over OAI-PMH the way a harvester does (ListRecords, then each
+    resumption token in turn, one connection), and time the whole of it."""
+    from defusedxml.ElementTree import fromstring
+
+    host = urlsplit(base_url)
+    oai = "{http://www.openarchives.org/OAI/2.0/}"
+    connection = http.client.HTTPConnection(host.hostname, host.port, timeout=60)
+    query = urlencode({"verb": "ListRecords", "metadataPrefix": "oai_dc"})
+    records = pages = 0
+    started = time.monotonic()
+    page_times = []
+    try:
+        while query:
+            sent = time.monotonic()
+            connection.request("GET", f"/oai/?{query}")
+            response = connection.getresponse()
+            body = response.read()
+            page_times.append(time.monotonic() - sent)
+            if response.status != 200:
+                raise SystemExit(f"/oai/?{query} answered {response.status}")
+            root = fromstring(body)
+            pages += 1
+            records += len(root.findall(f"{oai}ListRecords/{oai}record"))
+            token = root.find(f"{oai}ListRecords/{oai}resumptionToken")
+            query = (
+                urlencode({"verb": "ListRecords", "resumptionToken": token.text})
+                if (token is not None and token.text)
+                else ""
+            )
+    finally:
+        connection.close()
+    elapsed = time.monotonic() - started
+    page_times.sort()
+    ok = elapsed < HARVEST_SECONDS
+    print(
+        f"OAI-PMH ListRecords: {records:,} records in {pages} pages in {elapsed:.2f} s "
+        f"(page p50 {_percentile(page_times, 50) * 1000:.0f} ms, "
+        f"p95 {_percentile(page_times, 95) * 1000:.0f} ms); target < {HARVEST_SECONDS} s: "
+        + ("met" if ok else "MISSED")
+    )
+    return 0 if ok else 1
+
+
 def _open_form(host, path: str) -> tuple[str, str]:
     """GET a confirmation page: (the CSRF cookie, the form's token)."""
     connection = http.client.HTTPConnection(host.hostname, host.port, timeout=60)
@@ -375,7 +429,11 @@ def main(argv: list[str]) -> int:
     rush_parser.add_argument("--guests", type=int, default=500)
     rush_parser.add_argument("--places", type=int, default=150)
     rush_parser.add_argument("--ceiling", help="wrk's /healthz result just before, as JSON")
+    harvest_parser = commands.add_parser("harvest")
+    harvest_parser.add_argument("base_url")
     args = parser.parse_args(argv)
+    if args.command == "harvest":
+        return harvest(args.base_url)
     if args.command == "targets":
         for name, path, cookie in targets():
             print(f"{name}\t{path}\t{cookie}")
