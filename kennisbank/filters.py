@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from kennisbank.models import Kennisproduct
-from kennisbank.selectors import FACETS
+from kennisbank.selectors import FACETS, narrowed
 from leerateliers.models import Leeratelier, Voorwaarde
 from themas.models import Thema
 
@@ -15,15 +15,22 @@ class KennisproductFilter(django_filters.FilterSet):
         label=_("Soort"), choices=Kennisproduct.Soort.choices, empty_label=_("Alle soorten")
     )
     voorwaarde = django_filters.ChoiceFilter(
-        label=_("Voorwaarde"), field_name=FACETS["voorwaarde"], empty_label=_("Alle voorwaarden")
+        label=_("Voorwaarde"),
+        field_name=FACETS["voorwaarde"],
+        method="filter_tag",
+        empty_label=_("Alle voorwaarden"),
     )
     leeratelier = django_filters.ChoiceFilter(
         label=_("Leeratelier"),
         field_name=FACETS["leeratelier"],
+        method="filter_tag",
         empty_label=_("Alle leerateliers"),
     )
     thema = django_filters.ChoiceFilter(
-        label=_("Thema"), field_name=FACETS["thema"], empty_label=_("Alle thema's")
+        label=_("Thema"),
+        field_name=FACETS["thema"],
+        method="filter_tag",
+        empty_label=_("Alle thema's"),
     )
     fase = django_filters.ChoiceFilter(
         label=_("Toolbox-fase"), choices=Kennisproduct.Fase.choices, empty_label=_("Alle fasen")
@@ -53,9 +60,9 @@ class KennisproductFilter(django_filters.FilterSet):
             .distinct()
         ]
 
-    def filter_queryset(self, queryset):
-        # Two tags of the same kind join twice: each product once in the list.
-        return super().filter_queryset(queryset).distinct()
+    def filter_tag(self, queryset, name, value):
+        # A subquery, not a join: each product once in the list, without a DISTINCT.
+        return narrowed(queryset, name, value)
 
     def chosen(self) -> dict:
         if not self.is_bound or not self.form.is_valid():

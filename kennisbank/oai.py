@@ -28,6 +28,7 @@ from kennisbank.metadata import PUBLISHER, auteursnamen
 from kennisbank.models import Kennisproduct
 from kennisbank.selectors import zichtbare_personen
 from leerateliers.models import Leeratelier, Voorwaarde
+from netwerk.models import Organisatie
 from themas.models import Thema
 
 PAGE_SIZE = 100
@@ -75,6 +76,9 @@ class ListRequest:
     van: datetime | None
     tot: datetime | None
     na_pk: int = 0
+    # Counted on the first page and carried in the token, so later pages count nothing.
+    totaal: int | None = None
+    cursor: int = 0
 
 
 def repository_host() -> str:
@@ -202,8 +206,8 @@ def _get_record(root, params):
 def _list(root, params):
     request = _list_request(params)
     queryset = _harvestable(request)
-    total = queryset.count()
-    page = list(queryset.filter(pk__gt=request.na_pk)[: PAGE_SIZE + 1])
+    totaal = queryset.count() if request.totaal is None else request.totaal
+    page = list(_with_metadata(queryset).filter(pk__gt=request.na_pk)[: PAGE_SIZE + 1])
     if not page:
         raise OaiError("noRecordsMatch", "Geen records die hieraan voldoen.")
     node = SubElement(root, request.verb)
@@ -212,13 +216,15 @@ def _list(root, params):
             _record(node, product)
         else:
             _header(node, product)
-    # How many records the harvester had before this page.
-    cursor = queryset.filter(pk__lte=request.na_pk).count() if request.na_pk else 0
     token = SubElement(
-        node, "resumptionToken", {"completeListSize": str(total), "cursor": str(cursor)}
+        node,
+        "resumptionToken",
+        {"completeListSize": str(totaal), "cursor": str(request.cursor)},
     )
     if len(page) > PAGE_SIZE:
-        token.text = _make_token(request, page[PAGE_SIZE - 1].pk)
+        token.text = _make_token(
+            request, page[PAGE_SIZE - 1].pk, totaal=totaal, cursor=request.cursor + PAGE_SIZE
+        )
 
 
 def _list_request(params) -> ListRequest:
@@ -233,6 +239,8 @@ def _list_request(params) -> ListRequest:
                 van=_parse_date(data["f"]) if data["f"] else None,
                 tot=_parse_date(data["u"], end=True) if data["u"] else None,
                 na_pk=int(data["k"]),
+                totaal=int(data["n"]) if "n" in data else None,
+                cursor=int(data.get("c", 0)),
             )
         except (signing.BadSignature, KeyError, TypeError, ValueError, OaiError) as error:
             raise OaiError(
@@ -248,9 +256,11 @@ def _list_request(params) -> ListRequest:
     return ListRequest(verb, params["metadataPrefix"], params.get("set", ""), van, tot)
 
 
-def _make_token(request: ListRequest, last_pk: int) -> str:
+def _make_token(request: ListRequest, last_pk: int, *, totaal: int, cursor: int) -> str:
     return signing.dumps(
         {
+            "n": totaal,
+            "c": cursor,
             "p": request.prefix,
             "s": request.set_spec,
             "f": _datestamp(request.van) if request.van else "",
@@ -287,22 +297,28 @@ def _harvestable(request: ListRequest):
         status=Kennisproduct.Status.CONCEPT
     )
     if request.set_spec:
+        # A subquery, not a join: every product once, without a DISTINCT over its columns.
         soort, _, slug = request.set_spec.partition(":")
         if soort == "leeratelier":
-            queryset = queryset.filter(leerateliers__slug=slug)
+            members = Kennisproduct.leerateliers.through.objects.filter(leeratelier__slug=slug)
         elif soort == "thema":
-            queryset = queryset.filter(themas__slug=slug)
+            members = Kennisproduct.themas.through.objects.filter(thema__slug=slug)
         else:
             raise OaiError("badArgument", "Onbekende set.")
+        queryset = queryset.filter(pk__in=members.values("kennisproduct_id"))
     if request.van:
         queryset = queryset.filter(gewijzigd_op__gte=request.van)
     if request.tot:
         queryset = queryset.filter(gewijzigd_op__lte=request.tot.replace(microsecond=999999))
-    return _with_metadata(queryset.order_by("pk").distinct())
+    return queryset.order_by("pk")
+
+
+# What Dublin Core never shows: the full texts, read only by the search.
+_NOT_HARVESTED = ("tekst", "tekst_html", "bestand_tekst", "zoekvector")
 
 
 def _with_metadata(queryset):
-    return queryset.prefetch_related(
+    return queryset.defer(*_NOT_HARVESTED).prefetch_related(
         Prefetch(
             "auteurs",
             queryset=zichtbare_personen().only("naam"),
@@ -310,7 +326,7 @@ def _with_metadata(queryset):
         Prefetch("voorwaarden", queryset=Voorwaarde.objects.only("naam")),
         Prefetch("leerateliers", queryset=Leeratelier.objects.only("slug", "naam")),
         Prefetch("themas", queryset=Thema.objects.only("slug", "naam")),
-        "organisaties",
+        Prefetch("organisaties", queryset=Organisatie.objects.only("naam")),
     )
 
 

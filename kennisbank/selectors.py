@@ -4,7 +4,7 @@ products of one leeratelier, thema, lerende praktijk or bijeenkomst, and the new
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.urls import Resolver404, resolve
 
 from bijeenkomsten.models import Bijeenkomst
@@ -31,21 +31,47 @@ def producten_voor_lijst() -> QuerySet[Kennisproduct]:
 def facet_counts(chosen: dict) -> dict[str, dict[str, int]]:
     """For each facet, how many published products each value would show, given what is
     chosen in the other facets (so a reader sees where each choice leads). One grouped
-    query per facet, however many products and values there are."""
+    query per facet, however many products and values there are.
+
+    The other facets narrow by subqueries on the link tables, never by joins, so no product
+    is counted twice and no COUNT(DISTINCT) is needed: a tag is counted on its link table,
+    where each product holds it once."""
     counts = {}
     for name, lookup in FACETS.items():
-        queryset = Kennisproduct.objects.gepubliceerd()
+        products = Kennisproduct.objects.gepubliceerd()
         for other, other_lookup in FACETS.items():
             if other != name and chosen.get(other) not in (None, ""):
-                queryset = queryset.filter(**{other_lookup: chosen[other]})
-        rows = (
-            queryset.exclude(**{f"{lookup}__isnull": True})
-            .values(lookup)
-            .annotate(aantal=Count("pk", distinct=True))
-            .order_by()
-        )
-        counts[name] = {str(row[lookup]): row["aantal"] for row in rows if row[lookup] != ""}
+                products = narrowed(products, other_lookup, chosen[other])
+        if "__" in lookup:
+            relation, field = lookup.split("__")
+            through = Kennisproduct._meta.get_field(relation).remote_field.through
+            target = Kennisproduct._meta.get_field(relation).m2m_reverse_field_name()
+            rows = (
+                through.objects.filter(kennisproduct_id__in=products.values("pk"))
+                .values(value=F(f"{target}__{field}"))
+                .annotate(aantal=Count("pk"))
+                .order_by()
+            )
+        else:
+            rows = (
+                products.exclude(**{f"{lookup}__isnull": True})
+                .values(value=F(lookup))
+                .annotate(aantal=Count("pk"))
+                .order_by()
+            )
+        counts[name] = {str(row["value"]): row["aantal"] for row in rows if row["value"] != ""}
     return counts
+
+
+def narrowed(products, lookup: str, value):
+    """`products` with `lookup` equal to `value`; a tag by a subquery on its link table."""
+    if "__" not in lookup:
+        return products.filter(**{lookup: value})
+    relation, field = lookup.split("__")
+    through = Kennisproduct._meta.get_field(relation).remote_field.through
+    target = Kennisproduct._meta.get_field(relation).m2m_reverse_field_name()
+    holders = through.objects.filter(**{f"{target}__{field}": value}).values("kennisproduct_id")
+    return products.filter(pk__in=holders)
 
 
 def product_voor_pagina(*, slug: str) -> Kennisproduct:

@@ -81,3 +81,24 @@ def test_a_forged_resumption_token_is_refused(client):
         reverse("kennisbank:oai"), {"verb": "ListRecords", "resumptionToken": "x"}
     )
     assert 'code="badResumptionToken"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_every_page_says_the_list_size_and_how_far_the_harvest_is_counted_once(client, monkeypatch):
+    """completeListSize and cursor (OAI-PMH 2.0, 3.5): counted on the first page, carried
+    in the signed token, so a harvest of 10,000 records does not count them 100 times."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(oai, "PAGE_SIZE", 3)
+    for index in range(7):
+        KennisproductFactory(titel=f"Product {index}")
+    url = reverse("kennisbank:oai")
+    first = client.get(url, {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"})
+    token = re.search(rb'completeListSize="7" cursor="0">([^<]+)<', first.content).group(1)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url, {"verb": "ListIdentifiers", "resumptionToken": token.decode()})
+    assert not [query for query in queries if "COUNT(" in query["sql"]]
+    assert b'completeListSize="7" cursor="3"' in second.content
