@@ -17,6 +17,7 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -27,7 +28,14 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from bijeenkomsten.models import Aanmelding, Bericht, Bijeenkomst, GastAanmelding, Uitnodiging
+from bijeenkomsten.models import (
+    Aanmelding,
+    Antwoord,
+    Bericht,
+    Bijeenkomst,
+    GastAanmelding,
+    Uitnodiging,
+)
 from leerateliers.models import Deelname, Leeratelier
 from netwerk.models import (
     GeenUitnodiging,
@@ -96,6 +104,15 @@ def aanmelding_by_token(token: str) -> Aanmelding | None:
     if aanmelding is not None:
         aanmelding.token = token
     return aanmelding
+
+
+def _antwoorden_met_vraag() -> Prefetch:
+    """Each registration's answers with their question, in the questions' order: one query
+    for a whole page or export."""
+    return Prefetch(
+        "antwoorden",
+        queryset=Antwoord.objects.select_related("vraag").order_by("vraag__volgorde", "vraag_id"),
+    )
 
 
 def eigen_aanmelding(*, persoon, pk: int) -> Aanmelding | None:
@@ -239,8 +256,10 @@ def telling(*, bijeenkomst: Bijeenkomst) -> dict[str, int]:
 def aanmeldingen_voor_dashboard(*, bijeenkomst: Bijeenkomst, status: str, zoek: str = ""):
     """One status group, searchable on naam, e-mail and organisatie, in the list's order:
     the wachtlijst in its order, offers by deadline, the others by when they came in."""
-    aanmeldingen = bijeenkomst.aanmeldingen.filter(status=status).select_related(
-        "aangemeld_door", "aanwezig_gemeld_door"
+    aanmeldingen = (
+        bijeenkomst.aanmeldingen.filter(status=status)
+        .select_related("aangemeld_door", "aanwezig_gemeld_door")
+        .prefetch_related(_antwoorden_met_vraag())
     )
     if zoek:
         aanmeldingen = aanmeldingen.filter(
@@ -619,6 +638,9 @@ def voor_export(*, bijeenkomst: Bijeenkomst, keuze: str) -> QuerySet[Aanmelding]
             "boven_capaciteit",
             "boven_capaciteit_reden",
         )
+        .prefetch_related(
+            Prefetch("antwoorden", queryset=Antwoord.objects.only("aanmelding", "vraag", "waarde"))
+        )
     )
 
 
@@ -650,9 +672,14 @@ def gegevens_van(persoon) -> dict:
                 "plek_in_wachtrij": aanmelding.wachtlijst_volgorde,
                 "aanbod_tot": aanmelding.aanbod_tot,
                 "aanwezig_op": aanmelding.aanwezig_op,
+                "antwoorden": {
+                    antwoord.vraag.tekst: antwoord.getoond
+                    for antwoord in aanmelding.antwoorden.all()
+                },
             }
             for aanmelding in Aanmelding.objects.filter(theirs)
             .select_related("bijeenkomst", "aangemeld_door")
+            .prefetch_related(_antwoorden_met_vraag())
             .order_by("aangemeld_op", "pk")
         ],
         "uitnodigingen": [

@@ -103,6 +103,7 @@ class ImportView(CoordinatorPage):
             result = imports.parse(
                 bestand.read(),
                 registered=selectors.open_adressen(bijeenkomst=self.bijeenkomst),
+                vragen=services.registration_questions(self.bijeenkomst),
             )
         except imports.FileRefused as error:
             form.add_error("bestand", str(error))
@@ -338,6 +339,7 @@ class ExportView(CoordinatorPage):
         aanmeldingen = selectors.voor_export(bijeenkomst=self.bijeenkomst, keuze=keuze).iterator(
             chunk_size=500
         )
+        vragen = services.registration_questions(self.bijeenkomst)
         filename = "{slug}-{keuze}-{datum}.{formaat}".format(
             slug=self.bijeenkomst.slug,
             keuze="lopend" if keuze == "open" else keuze,
@@ -346,12 +348,12 @@ class ExportView(CoordinatorPage):
         )
         if formaat == "csv":
             response = StreamingHttpResponse(
-                exports.csv_chunks(aanmeldingen), content_type="text/csv; charset=utf-8"
+                exports.csv_chunks(aanmeldingen, vragen), content_type="text/csv; charset=utf-8"
             )
             response["Content-Disposition"] = content_disposition_header(True, filename)
         else:
             response = FileResponse(
-                exports.xlsx_file(aanmeldingen, title=_sheet_title(keuze)),
+                exports.xlsx_file(aanmeldingen, title=_sheet_title(keuze), vragen=vragen),
                 as_attachment=True,
                 filename=filename,
                 content_type=exports.XLSX_CONTENT_TYPE,
