@@ -12,6 +12,7 @@ from django.views.generic import ListView
 
 from bijeenkomsten import selectors, services
 from bijeenkomsten.forms import (
+    AanvragenForm,
     AnnulerenNamensForm,
     BijeenkomstForm,
     CapaciteitForm,
@@ -22,6 +23,8 @@ from bijeenkomsten.models import Aanmelding, Bijeenkomst
 from bijeenkomsten.permissions import (
     can_add_bijeenkomst,
     can_change_bijeenkomst,
+    can_decide_requests,
+    can_edit_questions,
     can_manage_aanmeldingen,
 )
 from werkplaats.actions import ActionView, FormPageActionView, safe_next_url
@@ -139,6 +142,9 @@ class DashboardView(LoginRequiredMixin, ListView):
             mag_wijzigen=can_change_bijeenkomst(user, bijeenkomst),
             handelingen=selectors.handelingen(bijeenkomst=bijeenkomst),
             reden_form=RedenForm(),
+            vragen=services.registration_questions(bijeenkomst),
+            mag_vragen=can_edit_questions(user, bijeenkomst),
+            mag_besluiten=can_decide_requests(user, bijeenkomst),
         )
         return context
 
@@ -331,3 +337,47 @@ class MoveOnWaitlistView(ManageActionView):
 
     def success_message(self, aanmelding):
         return _("%(naam)s is verschoven.") % {"naam": aanmelding.naam}
+
+
+class DecideRequestsView(ManageActionView):
+    """Approve or decline the requests ticked in the dashboard's list of aanvragen."""
+
+    form_class = AanvragenForm
+
+    def has_permission(self, user, bijeenkomst):
+        return can_decide_requests(user, bijeenkomst)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "bijeenkomst": self.object}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        pks = [aanmelding.pk for aanmelding in data["aanvragen"]]
+        self.besluit = data["besluit"]
+        if self.besluit == AanvragenForm.GOEDKEUREN:
+            return services.approve(
+                bijeenkomst=self.object, aanmeldingen=pks, door=self.request.user
+            )
+        return services.decline_requests(
+            bijeenkomst=self.object, aanmeldingen=pks, door=self.request.user, reden=data["reden"]
+        )
+
+    def success_message(self, aanmeldingen):
+        if self.besluit == AanvragenForm.AFWIJZEN:
+            return _("%(aantal)s aanvraag/aanvragen afgewezen; zij krijgen een mail.") % {
+                "aantal": len(aanmeldingen)
+            }
+        bevestigd = sum(1 for a in aanmeldingen if a.status == Aanmelding.Status.BEVESTIGD)
+        message = _(
+            "%(aantal)s goedgekeurd: %(bevestigd)s met een plek, %(wachtlijst)s op de wachtlijst."
+        ) % {
+            "aantal": len(aanmeldingen),
+            "bevestigd": bevestigd,
+            "wachtlijst": len(aanmeldingen) - bevestigd,
+        }
+        left = len(self.form.cleaned_data["aanvragen"]) - len(aanmeldingen)
+        if left:
+            message += " " + _(
+                "%(aantal)s wachten nog: de bijeenkomst is vol en heeft geen wachtlijst."
+            ) % {"aantal": left}
+        return message
