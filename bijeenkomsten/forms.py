@@ -474,6 +474,10 @@ class VraagForm(forms.ModelForm):
             (value, label) for value, label in Vraag.Soort.choices if value in offered
         ]
         self.fields["volgorde"].help_text = _("Lager staat eerder in het formulier.")
+        self.fields["volgorde"].required = False
+
+    def clean_volgorde(self):
+        return self.cleaned_data.get("volgorde") or 0
 
     def validate_unique(self):
         # The service checks the whole question under its transaction.
