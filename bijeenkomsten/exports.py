@@ -57,14 +57,11 @@ def _local(moment) -> str:
 
 def rows(aanmeldingen: Iterable[Aanmelding], vragen: Iterable[Vraag] = ()) -> Iterator[list[str]]:
     """One row per registration; `positie` (the place on the wachtlijst) is the annotation
-    of `selectors.voor_export()` and the answers its prefetch, so a long list takes no
+    of `selectors.voor_export()`, as are the answers (`antwoord_<pk>`), so a long list takes no
     query per row. An answer of several choices is one cell, the choices separated by
     "; " (which the import splits again)."""
     vragen = list(vragen)
     for aanmelding in aanmeldingen:
-        antwoorden = {
-            antwoord.vraag_id: antwoord.waarde for antwoord in aanmelding.antwoorden.all()
-        }
         positie = getattr(aanmelding, "positie", None)
         boven = ""
         if aanmelding.boven_capaciteit:
@@ -86,9 +83,13 @@ def rows(aanmeldingen: Iterable[Aanmelding], vragen: Iterable[Vraag] = ()) -> It
                 _local(aanmelding.aangemeld_op),
                 str(aanmelding.get_bron_display()),
                 str(positie) if positie is not None else "",
-                *("; ".join(antwoorden.get(vraag.pk, "").splitlines()) for vraag in vragen),
+                *(_answer(aanmelding, vraag) for vraag in vragen),
             )
         ]
+
+
+def _answer(aanmelding: Aanmelding, vraag: Vraag) -> str:
+    return "; ".join((getattr(aanmelding, f"antwoord_{vraag.pk}", None) or "").splitlines())
 
 
 class _Echo:

@@ -598,7 +598,7 @@ EXPORT_KEUZES = {
 }
 
 
-def voor_export(*, bijeenkomst: Bijeenkomst, keuze: str) -> QuerySet[Aanmelding]:
+def voor_export(*, bijeenkomst: Bijeenkomst, keuze: str, vragen=()) -> QuerySet[Aanmelding]:
     """The registrations of one status ("open": every one still in play) for a list, each
     with `positie`: its place on the wachtlijst (1 for the first, in the order places are
     offered, as `Aanmelding.wachtlijst_positie()`), None when not waiting. In one query."""
@@ -638,10 +638,23 @@ def voor_export(*, bijeenkomst: Bijeenkomst, keuze: str) -> QuerySet[Aanmelding]
             "boven_capaciteit",
             "boven_capaciteit_reden",
         )
-        .prefetch_related(
-            Prefetch("antwoorden", queryset=Antwoord.objects.only("aanmelding", "vraag", "waarde"))
-        )
+        .annotate(**_antwoord_kolommen(vragen))
     )
+
+
+def antwoord_kolom(vraag) -> str:
+    return f"antwoord_{vraag.pk}"
+
+
+def _antwoord_kolommen(vragen) -> dict:
+    """One annotation per question: its answer, so the export stays one query (and works
+    with `.iterator()`) however many rows and questions."""
+    return {
+        antwoord_kolom(vraag): Subquery(
+            Antwoord.objects.filter(aanmelding=OuterRef("pk"), vraag=vraag.pk).values("waarde")[:1]
+        )
+        for vraag in vragen
+    }
 
 
 def gegevens_van(persoon) -> dict:

@@ -58,7 +58,6 @@ from bijeenkomsten.services.privacy import (
     months_before,
 )
 from bijeenkomsten.services.questions import (
-    clean_answers,
     delete_question,
     registration_questions,
     save_question,
@@ -99,7 +98,6 @@ __all__ = [
     "change_capacity",
     "check_in",
     "claim",
-    "clean_answers",
     "confirm_guest_registration",
     "create_bijeenkomst",
     "decline",

@@ -80,9 +80,12 @@ def register(
         bijeenkomst = _lock(bijeenkomst.pk)
         if not bijeenkomst.aanmelden_mogelijk(now):
             raise RegistrationError(_refusal_reason(bijeenkomst, now))
-        antwoorden = clean_answers(
-            registration_questions(bijeenkomst), antwoorden, verplicht=bron == Aanmelding.Bron.ZELF
-        )
+        verplicht = bron == Aanmelding.Bron.ZELF
+        if antwoorden or verplicht:
+            # Nothing to check otherwise (a guest who answered nothing): no query for it.
+            antwoorden = clean_answers(
+                registration_questions(bijeenkomst), antwoorden, verplicht=verplicht
+            )
         return _add_one(
             bijeenkomst,
             now=now,

@@ -336,10 +336,10 @@ class ExportView(CoordinatorPage):
         if not form.is_valid():
             return self._page(form, status=400)
         keuze, formaat = form.cleaned_data["keuze"], form.cleaned_data["formaat"]
-        aanmeldingen = selectors.voor_export(bijeenkomst=self.bijeenkomst, keuze=keuze).iterator(
-            chunk_size=500
-        )
         vragen = services.registration_questions(self.bijeenkomst)
+        aanmeldingen = selectors.voor_export(
+            bijeenkomst=self.bijeenkomst, keuze=keuze, vragen=vragen
+        ).iterator(chunk_size=500)
         filename = "{slug}-{keuze}-{datum}.{formaat}".format(
             slug=self.bijeenkomst.slug,
             keuze="lopend" if keuze == "open" else keuze,

@@ -283,7 +283,9 @@ def test_the_export_has_a_column_per_question_and_answers_cannot_run_as_formulas
     )
     vragen = services.registration_questions(bijeenkomst)
     text = "".join(
-        exports.csv_chunks(selectors.voor_export(bijeenkomst=bijeenkomst, keuze="open"), vragen)
+        exports.csv_chunks(
+            selectors.voor_export(bijeenkomst=bijeenkomst, keuze="open", vragen=vragen), vragen
+        )
     )
     header, row = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     assert header[-2:] == ["Welke thema's?", "Wat wil je leren?"]
@@ -291,7 +293,9 @@ def test_the_export_has_a_column_per_question_and_answers_cannot_run_as_formulas
     assert row[-2] == "Wonen"
 
     with exports.xlsx_file(
-        selectors.voor_export(bijeenkomst=bijeenkomst, keuze="open"), title="t", vragen=vragen
+        selectors.voor_export(bijeenkomst=bijeenkomst, keuze="open", vragen=vragen),
+        title="t",
+        vragen=vragen,
     ) as output:
         workbook = load_workbook(output)
         cells = [cell.value for cell in next(workbook.active.iter_rows(min_row=2))]
@@ -367,3 +371,40 @@ def test_deleting_the_account_removes_their_answers_only(bijeenkomst, rol):
     )
     services.forget_persoon(persoon=persoon)
     assert list(Antwoord.objects.values_list("waarde", flat=True)) == ["student"]
+
+
+def test_the_export_with_questions_takes_the_same_queries_for_3_and_30_attendees(
+    bijeenkomst, rol, thema, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def export_queries():
+        vragen = services.registration_questions(bijeenkomst)
+        with CaptureQueriesContext(connection) as context:
+            "".join(
+                exports.csv_chunks(
+                    selectors.voor_export(
+                        bijeenkomst=bijeenkomst, keuze="open", vragen=vragen
+                    ).iterator(chunk_size=500),
+                    vragen,
+                )
+            )
+        return len(context)
+
+    def add(count, start):
+        for number in range(start, start + count):
+            services.register(
+                bijeenkomst=bijeenkomst,
+                email=f"e{number}@example.org",
+                naam=f"E {number}",
+                antwoorden={rol.pk: "student", thema.pk: ["Zorg"]},
+            )
+
+    add(3, 0)
+    few = export_queries()
+    add(17, 3)
+    bijeenkomst.capaciteit = None
+    bijeenkomst.save()
+    add(10, 20)
+    assert export_queries() == few == 1
