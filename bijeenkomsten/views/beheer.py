@@ -31,6 +31,7 @@ from werkplaats.actions import ActionView, FormPageActionView, safe_next_url
 from werkplaats.search import search_term
 
 DASHBOARD_PAGE_SIZE = 25
+APPROVAL_STATUSES = (Aanmelding.Status.AANGEVRAAGD, Aanmelding.Status.AFGEWEZEN)
 NAMENS_OPTIONAL_FIELDS = (
     "organisatie",
     "functie",
@@ -134,7 +135,12 @@ class DashboardView(LoginRequiredMixin, ListView):
         context.update(
             bijeenkomst=bijeenkomst,
             telling=telling,
-            tabs=[(value, label, telling[value]) for value, label in Aanmelding.Status.choices],
+            tabs=[
+                (value, label, telling[value])
+                for value, label in Aanmelding.Status.choices
+                # The statuses of approval only where it is on or was used.
+                if value not in APPROVAL_STATUSES or bijeenkomst.met_goedkeuring or telling[value]
+            ],
             status=self.status,
             status_label=Aanmelding.Status(self.status).label,
             zoek=self.zoek,

@@ -408,3 +408,16 @@ def test_the_export_with_questions_takes_the_same_queries_for_3_and_30_attendees
     bijeenkomst.save()
     add(10, 20)
     assert export_queries() == few == 1
+
+
+def test_a_persons_own_data_export_holds_their_answers(bijeenkomst, rol):
+    persoon = PersoonFactory()
+    services.register(
+        bijeenkomst=bijeenkomst,
+        email=persoon.email,
+        naam=persoon.naam,
+        persoon=persoon,
+        antwoorden={rol.pk: "ervaringsdeskundige"},
+    )
+    [aanmelding] = selectors.gegevens_van(persoon)["aanmeldingen"]
+    assert aanmelding["antwoorden"] == {"Ik ben": "ervaringsdeskundige"}
