@@ -253,14 +253,17 @@ def telling(*, bijeenkomst: Bijeenkomst) -> dict[str, int]:
     )
 
 
-def aanmeldingen_voor_dashboard(*, bijeenkomst: Bijeenkomst, status: str, zoek: str = ""):
+def aanmeldingen_voor_dashboard(
+    *, bijeenkomst: Bijeenkomst, status: str, zoek: str = "", met_antwoorden: bool = False
+):
     """One status group, searchable on naam, e-mail and organisatie, in the list's order:
-    the wachtlijst in its order, offers by deadline, the others by when they came in."""
-    aanmeldingen = (
-        bijeenkomst.aanmeldingen.filter(status=status)
-        .select_related("aangemeld_door", "aanwezig_gemeld_door")
-        .prefetch_related(_antwoorden_met_vraag())
+    the wachtlijst in its order, offers by deadline, the others by when they came in.
+    `met_antwoorden`: with the answers to the questions (one query more for the page)."""
+    aanmeldingen = bijeenkomst.aanmeldingen.filter(status=status).select_related(
+        "aangemeld_door", "aanwezig_gemeld_door"
     )
+    if met_antwoorden:
+        aanmeldingen = aanmeldingen.prefetch_related(_antwoorden_met_vraag())
     if zoek:
         aanmeldingen = aanmeldingen.filter(
             Q(naam__icontains=zoek) | Q(email__icontains=zoek) | Q(organisatie__icontains=zoek)

@@ -121,11 +121,15 @@ class DashboardView(LoginRequiredMixin, ListView):
         status = request.GET.get("status", Aanmelding.Status.BEVESTIGD)
         self.status = status if status in Aanmelding.Status.values else Aanmelding.Status.BEVESTIGD
         self.zoek = search_term(request.GET.get("zoek"))
+        self.vragen = services.registration_questions(self.bijeenkomst)
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         return selectors.aanmeldingen_voor_dashboard(
-            bijeenkomst=self.bijeenkomst, status=self.status, zoek=self.zoek
+            bijeenkomst=self.bijeenkomst,
+            status=self.status,
+            zoek=self.zoek,
+            met_antwoorden=bool(self.vragen),
         )
 
     def get_context_data(self, **kwargs):
@@ -148,7 +152,7 @@ class DashboardView(LoginRequiredMixin, ListView):
             mag_wijzigen=can_change_bijeenkomst(user, bijeenkomst),
             handelingen=selectors.handelingen(bijeenkomst=bijeenkomst),
             reden_form=RedenForm(),
-            vragen=services.registration_questions(bijeenkomst),
+            vragen=self.vragen,
             mag_vragen=can_edit_questions(user, bijeenkomst),
             mag_besluiten=can_decide_requests(user, bijeenkomst),
         )
