@@ -909,6 +909,9 @@ class Vraag(models.Model):
                 errors["keuzes"] = _("Geef minstens twee keuzes, één per regel.")
             elif any(len(keuze) > 200 for keuze in self.keuzelijst()):
                 errors["keuzes"] = _("Een keuze is hoogstens 200 tekens.")
+            elif any(";" in keuze for keuze in self.keuzelijst()):
+                # The export separates several choices by "; ", and the import splits there.
+                errors["keuzes"] = _("Een keuze bevat geen puntkomma.")
         elif self.keuzes.strip():
             errors["keuzes"] = _("Alleen een vraag met keuzes heeft keuzes.")
         if errors:

@@ -421,3 +421,16 @@ def test_a_persons_own_data_export_holds_their_answers(bijeenkomst, rol):
     )
     [aanmelding] = selectors.gegevens_van(persoon)["aanmeldingen"]
     assert aanmelding["antwoorden"] == {"Ik ben": "ervaringsdeskundige"}
+
+
+def test_a_choice_with_a_semicolon_is_refused_as_the_export_separates_choices_so(
+    bijeenkomst, coordinator
+):
+    with pytest.raises(services.RegistrationError, match="puntkomma"):
+        services.save_question(
+            bijeenkomst=bijeenkomst,
+            door=coordinator,
+            soort=Vraag.Soort.MEER_KEUZES,
+            tekst="Thema's",
+            keuzes="Wonen; werk\nZorg",
+        )
