@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from bijeenkomsten import services
-from bijeenkomsten.models import Aanmelding, Bijeenkomst
+from bijeenkomsten.models import Aanmelding, Antwoord, Bijeenkomst, Vraag
 from leerateliers.models import Leeratelier
 from netwerk.demo import COORDINATOR_EMAIL, DEMO_PASSWORD, ensure_persoon
 from themas.models import Thema
@@ -98,6 +98,23 @@ DEMO = [
         "aangeboden": 1,
         "wachtlijst": 12,
         "leerateliers": ["jip", "veerkrachtig-ouder-worden", "armoede"],
+        # Issue 21: the questions of its registration form; the confirmed answer the first.
+        "vragen": [
+            {
+                "tekst": "Ik ben",
+                "soort": Vraag.Soort.EEN_KEUZE,
+                "keuzes": "inwoner\nprofessional\nstudent\nervaringsdeskundige",
+                "verplicht": True,
+                "hulptekst": "Zo stemmen we de workshops af op wie er komt.",
+            },
+            {
+                "tekst": "Aan welke workshops denk je?",
+                "soort": Vraag.Soort.MEER_KEUZES,
+                "keuzes": "Armoede en schulden\nVeerkrachtig ouder worden\nJIP in de wijk",
+            },
+            {"tekst": "Wil je op de foto?", "soort": Vraag.Soort.JA_NEE},
+            {"tekst": "Wat wil je de sprekers vragen?", "soort": Vraag.Soort.LANG},
+        ],
         "themas": ["samenwerken"],
     },
     {
@@ -145,6 +162,9 @@ DEMO = [
         "locatie": ("Rozet", "Kortestraat 16", "Arnhem"),
         "capaciteit": 20,
         "bevestigd": 14,
+        # Issue 21: registration with approval, a few requests waiting for the team.
+        "met_goedkeuring": True,
+        "aangevraagd": 4,
         "wachtlijst_modus": Bijeenkomst.WachtlijstModus.DIRECT,
         "leerateliers": ["sociale-duurzaamheid"],
     },
@@ -216,6 +236,7 @@ def _registrations(bijeenkomst: Bijeenkomst, spec: dict, offset: int) -> list[Aa
         (S.BEVESTIGD, spec.get("bevestigd", 0)),
         (S.AANGEBODEN, spec.get("aangeboden", 0)),
         (S.WACHTLIJST, spec.get("wachtlijst", 0)),
+        (S.AANGEVRAAGD, spec.get("aangevraagd", 0)),
     ]
     order = 0
     index = offset
@@ -257,6 +278,7 @@ def _build(spec: dict) -> Bijeenkomst:
         online_link=spec.get("online_link", ""),
         capaciteit=spec["capaciteit"],
         wachtlijst_modus=spec.get("wachtlijst_modus", Bijeenkomst.WachtlijstModus.AANBIEDEN),
+        met_goedkeuring=spec.get("met_goedkeuring", False),
         status=Bijeenkomst.Status.GEPUBLICEERD,
         contact_email="bijeenkomsten@example.org",
     )
@@ -283,6 +305,33 @@ def _synthetic(number: int) -> dict:
     }
 
 
+def _questions(specs: list[dict], rows: list[Aanmelding]) -> None:
+    """The demo's questions (again on a second run: by their text), and answers of the
+    registrations just added to the first choice question, cycling through its choices."""
+    for spec in specs:
+        if not spec.get("vragen"):
+            continue
+        bijeenkomst = Bijeenkomst.objects.get(slug=spec["slug"])
+        vragen = [
+            Vraag.objects.get_or_create(
+                bijeenkomst=bijeenkomst,
+                doel=Vraag.Doel.AANMELDING,
+                tekst=vraag["tekst"],
+                defaults={**vraag, "volgorde": number},
+            )[0]
+            for number, vraag in enumerate(spec["vragen"], start=1)
+        ]
+        keuzes = vragen[0].keuzelijst()
+        Antwoord.objects.bulk_create(
+            [
+                Antwoord(aanmelding=row, vraag=vragen[0], waarde=keuzes[number % len(keuzes)])
+                for number, row in enumerate(
+                    row for row in rows if row.bijeenkomst_id == bijeenkomst.pk
+                )
+            ]
+        )
+
+
 def seed(*, scale: int, stdout) -> None:
     coordinator = ensure_persoon(
         email=COORDINATOR_EMAIL, naam="Cor Coördinator", password=DEMO_PASSWORD
@@ -304,8 +353,11 @@ def seed(*, scale: int, stdout) -> None:
         if spec.get("themas"):
             bijeenkomst.themas.set(_linked(Thema, spec["themas"]))
         rows.extend(_registrations(bijeenkomst, spec, offset))
-        offset += spec.get("bevestigd", 0) + spec.get("aangeboden", 0) + spec.get("wachtlijst", 0)
+        offset += sum(
+            spec.get(key, 0) for key in ("bevestigd", "aangeboden", "wachtlijst", "aangevraagd")
+        )
     Aanmelding.objects.bulk_create(rows, batch_size=1000)
+    _questions(specs, rows)
     stdout.write(f"Bijeenkomsten: {len(new)} added with {len(rows)} aanmeldingen.")
     offer = (
         Aanmelding.objects.filter(bijeenkomst__slug=DEMO[0]["slug"], status=S.AANGEBODEN)

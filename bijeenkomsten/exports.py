@@ -17,7 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from bijeenkomsten.models import Aanmelding
+from bijeenkomsten.models import Aanmelding, Vraag
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_DELIMITER = ";"  # what Excel in a Dutch locale reads as columns
@@ -31,7 +31,9 @@ def neutralise(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def header() -> list[str]:
+def header(vragen: Iterable[Vraag] = ()) -> list[str]:
+    """The columns; after the fixed ones, one per question of the registration form (its
+    text: the import reads such a column back into answers)."""
     return [
         _("Naam"),
         _("E-mailadres"),
@@ -45,6 +47,7 @@ def header() -> list[str]:
         _("Aangemeld op"),
         _("Bron"),
         _("Plaats op de wachtlijst"),
+        *(vraag.tekst for vraag in vragen),
     ]
 
 
@@ -52,9 +55,12 @@ def _local(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-def rows(aanmeldingen: Iterable[Aanmelding]) -> Iterator[list[str]]:
+def rows(aanmeldingen: Iterable[Aanmelding], vragen: Iterable[Vraag] = ()) -> Iterator[list[str]]:
     """One row per registration; `positie` (the place on the wachtlijst) is the annotation
-    of `selectors.voor_export()`, so a long list takes no query per row."""
+    of `selectors.voor_export()`, as are the answers (`antwoord_<pk>`), so a long list takes no
+    query per row. An answer of several choices is one cell, the choices separated by
+    "; " (which the import splits again)."""
+    vragen = list(vragen)
     for aanmelding in aanmeldingen:
         positie = getattr(aanmelding, "positie", None)
         boven = ""
@@ -77,8 +83,13 @@ def rows(aanmeldingen: Iterable[Aanmelding]) -> Iterator[list[str]]:
                 _local(aanmelding.aangemeld_op),
                 str(aanmelding.get_bron_display()),
                 str(positie) if positie is not None else "",
+                *(_answer(aanmelding, vraag) for vraag in vragen),
             )
         ]
+
+
+def _answer(aanmelding: Aanmelding, vraag: Vraag) -> str:
+    return "; ".join((getattr(aanmelding, f"antwoord_{vraag.pk}", None) or "").splitlines())
 
 
 class _Echo:
@@ -88,11 +99,12 @@ class _Echo:
         return value
 
 
-def csv_chunks(aanmeldingen: Iterable[Aanmelding]) -> Iterator[str]:
+def csv_chunks(aanmeldingen: Iterable[Aanmelding], vragen: Iterable[Vraag] = ()) -> Iterator[str]:
     """The CSV file in pieces, with the BOM Excel needs to read UTF-8 accents."""
+    vragen = list(vragen)
     writer = csv.writer(_Echo(), delimiter=CSV_DELIMITER)
-    chunk = ["\ufeff", writer.writerow(header())]
-    for row in rows(aanmeldingen):
+    chunk = ["\ufeff", writer.writerow([neutralise(value) for value in header(vragen)])]
+    for row in rows(aanmeldingen, vragen):
         chunk.append(writer.writerow(row))
         if len(chunk) >= CSV_CHUNK_ROWS:
             yield "".join(chunk)
@@ -100,7 +112,7 @@ def csv_chunks(aanmeldingen: Iterable[Aanmelding]) -> Iterator[str]:
     yield "".join(chunk)
 
 
-def xlsx_file(aanmeldingen: Iterable[Aanmelding], *, title: str):
+def xlsx_file(aanmeldingen: Iterable[Aanmelding], *, title: str, vragen: Iterable[Vraag] = ()):
     """The workbook in a temporary file (openpyxl's write-only mode keeps rows out of
     memory), positioned at its start; the caller closes it."""
     workbook = Workbook(write_only=True)
@@ -110,12 +122,13 @@ def xlsx_file(aanmeldingen: Iterable[Aanmelding], *, title: str):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     bold = Font(bold=True)
     cells = []
-    for value in header():
-        cell = WriteOnlyCell(sheet, value=value)
+    vragen = list(vragen)
+    for value in header(vragen):
+        cell = WriteOnlyCell(sheet, value=neutralise(ILLEGAL_CHARACTERS_RE.sub("", value)))
         cell.font = bold
         cells.append(cell)
     sheet.append(cells)
-    for row in rows(aanmeldingen):
+    for row in rows(aanmeldingen, vragen):
         sheet.append(row)
     output = tempfile.TemporaryFile()  # noqa: SIM115 -- the response closes it once sent
     workbook.save(output)

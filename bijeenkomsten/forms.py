@@ -4,7 +4,15 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from bijeenkomsten import imports, selectors
-from bijeenkomsten.models import MAX_CAPACITY, Aanmelding, Bericht, Bijeenkomst, Uitnodiging
+from bijeenkomsten import vragen as vraagvelden
+from bijeenkomsten.models import (
+    MAX_CAPACITY,
+    Aanmelding,
+    Bericht,
+    Bijeenkomst,
+    Uitnodiging,
+    Vraag,
+)
 from leerateliers.models import Deelname, Leeratelier
 from leerateliers.selectors import leerateliers_voor_keuze
 from netwerk.models import Organisatie
@@ -29,8 +37,9 @@ class AanmeldForm(forms.ModelForm):
         widgets = WISHES_WIDGETS
         help_texts = WISHES_HELP
 
-    def __init__(self, *args, persoon=None, **kwargs):
+    def __init__(self, *args, persoon=None, vragen=(), **kwargs):
         self.persoon = persoon if persoon is not None and persoon.is_authenticated else None
+        self.vragen = list(vragen)
         if self.persoon:
             initial = kwargs.setdefault("initial", {})
             initial.update({"naam": self.persoon.naam, "email": self.persoon.email})
@@ -49,10 +58,23 @@ class AanmeldForm(forms.ModelForm):
         else:
             del self.fields["dieetwensen"]
             del self.fields["toegankelijkheid"]
+        # The bijeenkomst's own questions, after the fixed fields, in their order.
+        for vraag in self.vragen:
+            self.fields[vraagvelden.veldnaam(vraag)] = vraagvelden.veld(vraag)
 
     def validate_constraints(self, exclude=None):
         # The one-open-registration rule is checked by the service, under the lock.
         pass
+
+    def antwoorden(self) -> dict[int, object]:
+        """The answers to the questions ({vraag pk: cleaned value}), for the service, which
+        checks them again with the same fields."""
+        return {
+            vraag.pk: vraagvelden.naar_waarde(
+                vraag, self.cleaned_data.get(vraagvelden.veldnaam(vraag))
+            )
+            for vraag in self.vragen
+        }
 
 
 class WensenForm(forms.ModelForm):
@@ -113,6 +135,7 @@ class BijeenkomstForm(forms.ModelForm):
             "aanmelden_vanaf",
             "aanmelden_tot",
             "wachtlijst_open",
+            "met_goedkeuring",
             "wachtlijst_modus",
             "bedenktijd_uren",
             "contact_email",
@@ -434,3 +457,57 @@ EXPORT_CHOICES = [
 class ExportForm(forms.Form):
     keuze = forms.ChoiceField(label=_("Wie"), choices=EXPORT_CHOICES, initial="open")
     formaat = forms.ChoiceField(choices=[("csv", "CSV"), ("xlsx", "Excel (XLSX)")])
+
+
+class VraagForm(forms.ModelForm):
+    """A question of the registration form, as its team defines it."""
+
+    class Meta:
+        model = Vraag
+        fields = ["tekst", "soort", "hulptekst", "verplicht", "keuzes", "volgorde"]
+        widgets = {"keuzes": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offered = Vraag.SOORTEN_PER_DOEL[Vraag.Doel.AANMELDING]
+        self.fields["soort"].choices = [
+            (value, label) for value, label in Vraag.Soort.choices if value in offered
+        ]
+        self.fields["volgorde"].help_text = _("Lager staat eerder in het formulier.")
+        self.fields["volgorde"].required = False
+
+    def clean_volgorde(self):
+        return self.cleaned_data.get("volgorde") or 0
+
+    def validate_unique(self):
+        # The service checks the whole question under its transaction.
+        pass
+
+    def validate_constraints(self, exclude=None):
+        pass
+
+
+class AanvragenForm(forms.Form):
+    """The team's decision on waiting requests: the ones ticked, approved or declined."""
+
+    GOEDKEUREN, AFWIJZEN = "goedkeuren", "afwijzen"
+
+    aanvragen = forms.ModelMultipleChoiceField(
+        label=_("Aanvragen"),
+        queryset=Aanmelding.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies minstens één aanvraag.")},
+    )
+    besluit = forms.ChoiceField(
+        label=_("Besluit"),
+        choices=[(GOEDKEUREN, _("goedkeuren")), (AFWIJZEN, _("afwijzen"))],
+    )
+    reden = forms.CharField(
+        label=_("Reden bij afwijzen (komt in de mail)"), max_length=500, required=False
+    )
+
+    def __init__(self, *args, bijeenkomst: Bijeenkomst, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["aanvragen"].queryset = bijeenkomst.aanmeldingen.filter(
+            status=Aanmelding.Status.AANGEVRAAGD
+        )

@@ -4,6 +4,10 @@ Pure: no database, no request. The caller passes in the addresses already regist
 the bijeenkomst, so the preview, the tests and the benchmark all use this one function;
 `services.import_aanmeldingen()` then registers the valid rows, and checks them again.
 
+Columns beyond the known ones whose header is the text of one of the bijeenkomst's
+questions (compared as headers are) become answers to it, checked with the question's own
+field (`bijeenkomsten/vragen.py`); a required question may stay empty in an import.
+
 Row numbers are the ones a spreadsheet shows: the header is row 1, and a quoted field that
 spans lines is still one row.
 """
@@ -18,7 +22,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from bijeenkomsten.models import Aanmelding
+from bijeenkomsten import vragen as vraagvelden
+from bijeenkomsten.models import Aanmelding, Vraag
 from netwerk.models import normalize_email_address
 from werkplaats.exceptions import RuleViolation
 
@@ -56,6 +61,8 @@ class ImportRow:
     organisatie: str = ""
     functie: str = ""
     opmerkingen: str = ""
+    # {vraag pk as text: the value as stored}: kept as JSON until the import runs.
+    antwoorden: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -73,10 +80,16 @@ class ParseResult:
     ignored_columns: list[str] = field(default_factory=list)
 
 
-def parse(data: bytes, *, registered: frozenset[str] | set[str] = frozenset()) -> ParseResult:
+def parse(
+    data: bytes,
+    *,
+    registered: frozenset[str] | set[str] = frozenset(),
+    vragen: list[Vraag] | tuple[Vraag, ...] = (),
+) -> ParseResult:
     """Validate every row of a CSV file; `registered` holds the (lower-case) addresses that
-    already have an open registration. Raises FileRefused when the file cannot be read at
-    all: too large, too many rows, an unknown encoding, no usable header."""
+    already have an open registration, `vragen` the questions extra columns may answer.
+    Raises FileRefused when the file cannot be read at all: too large, too many rows, an
+    unknown encoding, no usable header."""
     if len(data) > MAX_BYTES:
         raise FileRefused(_("Het bestand is groter dan 2 MB. Splits het in kleinere bestanden."))
     text = decode(data)
@@ -95,7 +108,7 @@ def parse(data: bytes, *, registered: frozenset[str] | set[str] = frozenset()) -
             if _is_empty(record):
                 continue  # also before the header
             if columns is None:
-                columns, width, result.ignored_columns = _columns(record)
+                columns, width, result.ignored_columns, question_columns = _columns(record, vragen)
                 continue
             data_rows += 1
             if data_rows > MAX_ROWS:
@@ -107,6 +120,7 @@ def parse(data: bytes, *, registered: frozenset[str] | set[str] = frozenset()) -
                     % {"max": f"{MAX_ROWS:,}".replace(",", ".")}
                 )
             row, messages = _validate(record, number, columns, width, seen, registered)
+            row, messages = _answers(record, row, messages, question_columns)
             if messages:
                 result.errors.append(
                     RowError(number=number, naam=row.naam, email=row.email, messages=messages)
@@ -237,13 +251,18 @@ def _label(name: str) -> str:
     return str(Aanmelding._meta.get_field(name).verbose_name)
 
 
-def _columns(header: list[str]) -> tuple[dict[str, int], int, list[str]]:
+def _columns(header: list[str], vragen=()) -> tuple[dict[str, int], int, list[str], dict]:
     columns: dict[str, int] = {}
     ignored = []
+    by_text = {_normalised_header(vraag.tekst): vraag for vraag in vragen}
+    question_columns: dict[int, Vraag] = {}
     for index, cell in enumerate(header):
         name = _field_for(cell)
         if name is None:
-            if cell.strip():
+            vraag = by_text.pop(_normalised_header(cell), None) if cell.strip() else None
+            if vraag is not None:
+                question_columns[index] = vraag
+            elif cell.strip():
                 ignored.append(cell.strip())
         elif name in columns:
             raise FileRefused(
@@ -261,7 +280,29 @@ def _columns(header: list[str]) -> tuple[dict[str, int], int, list[str]]:
             )
             % {"kolommen": ", ".join(f"‘{_label(name)}’" for name in missing)}
         )
-    return columns, len(header), ignored
+    return columns, len(header), ignored, question_columns
+
+
+def _answers(record, row: ImportRow, messages: tuple, question_columns: dict):
+    """The row's answers to the questions its extra columns ask, checked by their field."""
+    if not question_columns:
+        return row, messages
+    antwoorden = {}
+    problems = []
+    for index, vraag in question_columns.items():
+        raw = record[index].strip() if index < len(record) else ""
+        try:
+            value = vraagvelden.veld(vraag, verplicht=False).clean(
+                vraagvelden.uit_waarde(vraag, raw)
+            )
+        except ValidationError as error:
+            problems.append(f"{vraag.tekst}: {' '.join(error.messages)}")
+            continue
+        stored = vraagvelden.naar_waarde(vraag, value)
+        if stored:
+            antwoorden[str(vraag.pk)] = stored
+    row = ImportRow(**{**row.__dict__, "antwoorden": antwoorden})
+    return row, (*messages, *problems)
 
 
 def _validate(record, number, columns, width, seen, registered):

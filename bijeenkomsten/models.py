@@ -128,6 +128,14 @@ class Bijeenkomst(models.Model):
         choices=WachtlijstModus.choices,
         default=WachtlijstModus.AANBIEDEN,
     )
+    met_goedkeuring = models.BooleanField(
+        _("aanmelden met goedkeuring"),
+        default=False,
+        help_text=_(
+            "Een aanmelding is dan eerst een aanvraag: pas als het team die goedkeurt, krijgt "
+            "iemand een plek (of een plaats op de wachtlijst)."
+        ),
+    )
     bedenktijd_uren = models.PositiveSmallIntegerField(
         _("bedenktijd (uren)"),
         default=48,
@@ -316,6 +324,9 @@ class Aanmelding(models.Model):
         AANGEBODEN = "aangeboden", _("plek aangeboden")
         GEANNULEERD = "geannuleerd", _("geannuleerd")
         VERLOPEN = "verlopen", _("aanbod verlopen")
+        # Registration with approval (services/approval.py): no place until approved.
+        AANGEVRAAGD = "aangevraagd", _("aangevraagd, wacht op goedkeuring")
+        AFGEWEZEN = "afgewezen", _("aanvraag afgewezen")
 
     class Bron(models.TextChoices):
         """How the registration came in: set by the service that creates it."""
@@ -329,7 +340,7 @@ class Aanmelding(models.Model):
 
     # The statuses that are still in play, and those that hold one of the places: defined
     # here once for services and pages (Meta below cannot see them and spells them out).
-    OPEN_STATUSES = [Status.BEVESTIGD, Status.WACHTLIJST, Status.AANGEBODEN]
+    OPEN_STATUSES = [Status.BEVESTIGD, Status.WACHTLIJST, Status.AANGEBODEN, Status.AANGEVRAAGD]
     TAKEN_STATUSES = [Status.BEVESTIGD, Status.AANGEBODEN]
 
     bijeenkomst = models.ForeignKey(
@@ -431,7 +442,9 @@ class Aanmelding(models.Model):
             models.UniqueConstraint(
                 models.F("bijeenkomst"),
                 Lower("email"),
-                condition=models.Q(status__in=["bevestigd", "wachtlijst", "aangeboden"]),
+                condition=models.Q(
+                    status__in=["bevestigd", "wachtlijst", "aangeboden", "aangevraagd"]
+                ),
                 name="aanmelding_een_open_per_email",
                 violation_error_message=_("Dit e-mailadres is al aangemeld voor deze bijeenkomst."),
             ),
@@ -517,6 +530,9 @@ class Handeling(models.Model):
         BERICHT = "bericht", _("bericht verstuurd")
         UITGENODIGD = "uitgenodigd", _("uitnodigingen verstuurd")
         UITNODIGING_HERINNERD = "uitnodiging-herinnerd", _("uitgenodigden herinnerd")
+        GOEDGEKEURD = "goedgekeurd", _("aanvraag goedgekeurd")
+        AFGEWEZEN = "afgewezen", _("aanvraag afgewezen")
+        VRAGEN = "vragen", _("vragen gewijzigd")
 
     bijeenkomst = models.ForeignKey(
         Bijeenkomst,
@@ -735,6 +751,8 @@ class GastAanmelding(models.Model):
     organisatie = models.CharField(_("organisatie"), max_length=200, blank=True)
     functie = models.CharField(_("functie"), max_length=200, blank=True)
     taal = models.CharField(_("taal"), max_length=10, choices=settings.LANGUAGES, blank=True)
+    # The answers to the bijeenkomst's questions, {vraag pk: value}, until confirmed.
+    antwoorden = models.JSONField(_("antwoorden"), default=dict, blank=True)
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
     verloopt_op = models.DateTimeField(_("verloopt op"), db_index=True)
     gebruikt_op = models.DateTimeField(_("gebruikt op"), null=True, blank=True)
@@ -797,3 +815,136 @@ class Import(models.Model):
 
     def __str__(self):
         return f"{self.bestand} — {self.bijeenkomst}"
+
+
+class VraagQuerySet(models.QuerySet):
+    def voor_aanmelding(self):
+        return self.filter(doel=Vraag.Doel.AANMELDING).order_by("volgorde", "pk")
+
+
+class Vraag(models.Model):
+    """A question the team asks: in the registration form now, in the evaluation form
+    after the bijeenkomst (issue 22) with the same model: `doel` says which form, and the
+    soort `schaal` (1 to 5) is for the evaluation only."""
+
+    class Doel(models.TextChoices):
+        AANMELDING = "aanmelding", _("aanmeldformulier")
+        EVALUATIE = "evaluatie", _("evaluatie")
+
+    class Soort(models.TextChoices):
+        KORT = "kort", _("korte tekst")
+        LANG = "lang", _("lange tekst")
+        EEN_KEUZE = "een-keuze", _("één keuze")
+        MEER_KEUZES = "meer-keuzes", _("meerdere keuzes")
+        JA_NEE = "ja-nee", _("ja of nee")
+        SCHAAL = "schaal", _("schaal van 1 tot 5")
+
+    KEUZE_SOORTEN = (Soort.EEN_KEUZE, Soort.MEER_KEUZES)
+    SOORTEN_PER_DOEL = {
+        Doel.AANMELDING: (Soort.KORT, Soort.LANG, Soort.EEN_KEUZE, Soort.MEER_KEUZES, Soort.JA_NEE),
+        Doel.EVALUATIE: (Soort.SCHAAL, Soort.KORT, Soort.LANG, Soort.EEN_KEUZE),
+    }
+
+    bijeenkomst = models.ForeignKey(
+        Bijeenkomst, on_delete=models.CASCADE, related_name="vragen", verbose_name=_("bijeenkomst")
+    )
+    doel = models.CharField(
+        _("formulier"), max_length=20, choices=Doel.choices, default=Doel.AANMELDING
+    )
+    soort = models.CharField(_("soort vraag"), max_length=20, choices=Soort.choices)
+    tekst = models.CharField(_("vraag"), max_length=300)
+    hulptekst = models.CharField(_("toelichting"), max_length=500, blank=True)
+    verplicht = models.BooleanField(_("verplicht"), default=False)
+    keuzes = models.TextField(
+        _("keuzes"),
+        max_length=3000,
+        blank=True,
+        help_text=_("Eén keuze per regel; alleen bij één keuze of meerdere keuzes."),
+    )
+    volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    objects = VraagQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vraag")
+        verbose_name_plural = _("vragen")
+        ordering = ["volgorde", "pk"]
+        constraints = [
+            # The import maps its extra columns to questions by their text.
+            models.UniqueConstraint(
+                models.F("bijeenkomst"),
+                models.F("doel"),
+                Lower("tekst"),
+                name="vraag_unieke_tekst",
+                violation_error_message=_("Deze bijeenkomst heeft deze vraag al."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(soort="schaal") | models.Q(doel="evaluatie"),
+                name="vraag_schaal_alleen_in_evaluatie",
+                violation_error_message=_("Een schaal van 1 tot 5 hoort bij de evaluatie."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["bijeenkomst", "doel", "volgorde"], name="vraag_bijeenkomst_idx")
+        ]
+
+    def __str__(self):
+        return self.tekst
+
+    def keuzelijst(self) -> list[str]:
+        """The choices, one per line, without empty lines or repeats."""
+        seen: dict[str, None] = {}
+        for line in self.keuzes.splitlines():
+            if line.strip():
+                seen.setdefault(line.strip(), None)
+        return list(seen)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.soort and self.soort not in self.SOORTEN_PER_DOEL.get(self.doel, ()):
+            errors["soort"] = _("Deze soort vraag past niet bij dit formulier.")
+        if self.soort in self.KEUZE_SOORTEN:
+            if len(self.keuzelijst()) < 2:
+                errors["keuzes"] = _("Geef minstens twee keuzes, één per regel.")
+            elif any(len(keuze) > 200 for keuze in self.keuzelijst()):
+                errors["keuzes"] = _("Een keuze is hoogstens 200 tekens.")
+            elif any(";" in keuze for keuze in self.keuzelijst()):
+                # The export separates several choices by "; ", and the import splits there.
+                errors["keuzes"] = _("Een keuze bevat geen puntkomma.")
+        elif self.keuzes.strip():
+            errors["keuzes"] = _("Alleen een vraag met keuzes heeft keuzes.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Antwoord(models.Model):
+    """One registration's answer to one question; several choices are one per line.
+    Deleted when the registration is anonymised (retention, account deletion)."""
+
+    aanmelding = models.ForeignKey(
+        Aanmelding,
+        on_delete=models.CASCADE,
+        related_name="antwoorden",
+        verbose_name=_("aanmelding"),
+    )
+    vraag = models.ForeignKey(
+        Vraag, on_delete=models.CASCADE, related_name="antwoorden", verbose_name=_("vraag")
+    )
+    waarde = models.TextField(_("antwoord"), max_length=3000)
+
+    class Meta:
+        verbose_name = _("antwoord")
+        verbose_name_plural = _("antwoorden")
+        constraints = [
+            models.UniqueConstraint(fields=["aanmelding", "vraag"], name="antwoord_een_per_vraag")
+        ]
+        indexes = [models.Index(fields=["vraag"], name="antwoord_vraag_idx")]
+
+    def __str__(self):
+        return self.waarde
+
+    @property
+    def getoond(self) -> str:
+        """The answer as a line of text: several choices separated by commas."""
+        return ", ".join(part for part in self.waarde.splitlines() if part)

@@ -37,3 +37,14 @@ def can_invite(persoon, bijeenkomst: Bijeenkomst) -> bool:
 def can_mail_aanmeldingen(persoon, bijeenkomst: Bijeenkomst) -> bool:
     """Write to everyone registered (or one status group)."""
     return persoon.has_perm("bijeenkomsten.change_aanmelding")
+
+
+def can_edit_questions(persoon, bijeenkomst: Bijeenkomst) -> bool:
+    """Define the questions of the registration form: whoever may edit the bijeenkomst
+    (the one place a team role of the bijeenkomst will widen this)."""
+    return can_change_bijeenkomst(persoon, bijeenkomst)
+
+
+def can_decide_requests(persoon, bijeenkomst: Bijeenkomst) -> bool:
+    """Approve or decline registration requests: part of managing who comes."""
+    return can_manage_aanmeldingen(persoon, bijeenkomst)

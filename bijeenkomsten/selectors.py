@@ -17,6 +17,7 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -27,7 +28,14 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from bijeenkomsten.models import Aanmelding, Bericht, Bijeenkomst, GastAanmelding, Uitnodiging
+from bijeenkomsten.models import (
+    Aanmelding,
+    Antwoord,
+    Bericht,
+    Bijeenkomst,
+    GastAanmelding,
+    Uitnodiging,
+)
 from leerateliers.models import Deelname, Leeratelier
 from netwerk.models import (
     GeenUitnodiging,
@@ -96,6 +104,15 @@ def aanmelding_by_token(token: str) -> Aanmelding | None:
     if aanmelding is not None:
         aanmelding.token = token
     return aanmelding
+
+
+def _antwoorden_met_vraag() -> Prefetch:
+    """Each registration's answers with their question, in the questions' order: one query
+    for a whole page or export."""
+    return Prefetch(
+        "antwoorden",
+        queryset=Antwoord.objects.select_related("vraag").order_by("vraag__volgorde", "vraag_id"),
+    )
 
 
 def eigen_aanmelding(*, persoon, pk: int) -> Aanmelding | None:
@@ -236,12 +253,17 @@ def telling(*, bijeenkomst: Bijeenkomst) -> dict[str, int]:
     )
 
 
-def aanmeldingen_voor_dashboard(*, bijeenkomst: Bijeenkomst, status: str, zoek: str = ""):
+def aanmeldingen_voor_dashboard(
+    *, bijeenkomst: Bijeenkomst, status: str, zoek: str = "", met_antwoorden: bool = False
+):
     """One status group, searchable on naam, e-mail and organisatie, in the list's order:
-    the wachtlijst in its order, offers by deadline, the others by when they came in."""
+    the wachtlijst in its order, offers by deadline, the others by when they came in.
+    `met_antwoorden`: with the answers to the questions (one query more for the page)."""
     aanmeldingen = bijeenkomst.aanmeldingen.filter(status=status).select_related(
         "aangemeld_door", "aanwezig_gemeld_door"
     )
+    if met_antwoorden:
+        aanmeldingen = aanmeldingen.prefetch_related(_antwoorden_met_vraag())
     if zoek:
         aanmeldingen = aanmeldingen.filter(
             Q(naam__icontains=zoek) | Q(email__icontains=zoek) | Q(organisatie__icontains=zoek)
@@ -579,7 +601,7 @@ EXPORT_KEUZES = {
 }
 
 
-def voor_export(*, bijeenkomst: Bijeenkomst, keuze: str) -> QuerySet[Aanmelding]:
+def voor_export(*, bijeenkomst: Bijeenkomst, keuze: str, vragen=()) -> QuerySet[Aanmelding]:
     """The registrations of one status ("open": every one still in play) for a list, each
     with `positie`: its place on the wachtlijst (1 for the first, in the order places are
     offered, as `Aanmelding.wachtlijst_positie()`), None when not waiting. In one query."""
@@ -619,7 +641,23 @@ def voor_export(*, bijeenkomst: Bijeenkomst, keuze: str) -> QuerySet[Aanmelding]
             "boven_capaciteit",
             "boven_capaciteit_reden",
         )
+        .annotate(**_antwoord_kolommen(vragen))
     )
+
+
+def antwoord_kolom(vraag) -> str:
+    return f"antwoord_{vraag.pk}"
+
+
+def _antwoord_kolommen(vragen) -> dict:
+    """One annotation per question: its answer, so the export stays one query (and works
+    with `.iterator()`) however many rows and questions."""
+    return {
+        antwoord_kolom(vraag): Subquery(
+            Antwoord.objects.filter(aanmelding=OuterRef("pk"), vraag=vraag.pk).values("waarde")[:1]
+        )
+        for vraag in vragen
+    }
 
 
 def gegevens_van(persoon) -> dict:
@@ -650,9 +688,14 @@ def gegevens_van(persoon) -> dict:
                 "plek_in_wachtrij": aanmelding.wachtlijst_volgorde,
                 "aanbod_tot": aanmelding.aanbod_tot,
                 "aanwezig_op": aanmelding.aanwezig_op,
+                "antwoorden": {
+                    antwoord.vraag.tekst: antwoord.getoond
+                    for antwoord in aanmelding.antwoorden.all()
+                },
             }
             for aanmelding in Aanmelding.objects.filter(theirs)
             .select_related("bijeenkomst", "aangemeld_door")
+            .prefetch_related(_antwoorden_met_vraag())
             .order_by("aangemeld_op", "pk")
         ],
         "uitnodigingen": [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bijeenkomsten.views import beheer, berichten, deelnemers, publiek, uitnodigingen
+from bijeenkomsten.views import beheer, berichten, deelnemers, publiek, uitnodigingen, vragen
 from werkplaats.cache import NAMES, cached_for_visitors
 
 app_name = "bijeenkomsten"
@@ -128,6 +128,23 @@ urlpatterns = [
         "bijeenkomsten/<slug:slug>/wachtlijst/<int:pk>/omlaag/",
         beheer.MoveOnWaitlistView.as_view(omhoog=False),
         name="wachtlijst-omlaag",
+    ),
+    # For the team: the questions of the registration form, deciding on requests (issue 21)
+    path("bijeenkomsten/<slug:slug>/vragen/", vragen.VragenView.as_view(), name="vragen"),
+    path(
+        "bijeenkomsten/<slug:slug>/vragen/<int:pk>/",
+        vragen.VragenView.as_view(),
+        name="vraag-wijzigen",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/vragen/<int:pk>/verwijderen/",
+        vragen.DeleteVraagView.as_view(),
+        name="vraag-verwijderen",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/aanvragen/",
+        beheer.DecideRequestsView.as_view(),
+        name="aanvragen-besluiten",
     ),
     # For coördinatoren: invitations and messages to the registered (issue 9, points 9, 10)
     path(

@@ -173,6 +173,22 @@ def make_world() -> SimpleNamespace:
     w.wachtend = bijeenkomsten_services.register(
         bijeenkomst=w.bijeenkomst, email="wim@example.org", naam="Wim Wachtend"
     )
+    # Issue 21: a question of its registration form, and a request made while approval
+    # was on (switched off again, so the world's other registrations are as they were).
+    w.vraag = bijeenkomsten_services.save_question(
+        bijeenkomst=w.bijeenkomst,
+        door=w.coordinator,
+        soort="een-keuze",
+        tekst="Ik ben",
+        keuzes="inwoner\nprofessional\nstudent\nervaringsdeskundige",
+    )
+    Bijeenkomst.objects.filter(pk=w.bijeenkomst.pk).update(met_goedkeuring=True)
+    w.bijeenkomst.met_goedkeuring = True
+    w.aanvraag = bijeenkomsten_services.register(
+        bijeenkomst=w.bijeenkomst, email="ada@example.org", naam="Ada Aanvraag"
+    )
+    Bijeenkomst.objects.filter(pk=w.bijeenkomst.pk).update(met_goedkeuring=False)
+    w.bijeenkomst.met_goedkeuring = False
     bijeenkomsten_services.invite(
         bijeenkomst=w.bijeenkomst,
         door=w.coordinator,

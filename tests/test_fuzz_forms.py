@@ -85,7 +85,7 @@ def form_data(fields: list[str]):
 @dataclass(frozen=True)
 class Form:
     url: Callable  # world → URL
-    fields: list[str]
+    fields: list  # names, or world → name (a field named after a row of the world)
     role: str = "anonymous"
     method: str = "post"
     # Pages whose answer takes time on purpose (allauth's equalised log-in) get fewer tries.
@@ -94,6 +94,11 @@ class Form:
 
 def token(attribute):
     return lambda w: getattr(w, attribute).token
+
+
+def vraag_field(w):
+    """The field of the world's question in the registration form (issue 21)."""
+    return f"vraag_{w.vraag.pk}"
 
 
 FORMS = {
@@ -126,12 +131,25 @@ FORMS = {
     # bijeenkomsten: registering as a guest, through an invitation, the personal links
     "guest registration": Form(
         lambda w: reverse("bijeenkomsten:aanmelden", args=[w.bijeenkomst.slug]),
-        ["naam", "email", "organisatie", "functie", "dieetwensen", "toegankelijkheid"],
+        ["naam", "email", "organisatie", "functie", "dieetwensen", "toegankelijkheid", vraag_field],
     ),
     "registration of a partner": Form(
         lambda w: reverse("bijeenkomsten:aanmelden", args=[w.bijeenkomst.slug]),
-        ["naam", "email", "organisatie", "functie", "dieetwensen", "toegankelijkheid"],
+        ["naam", "email", "organisatie", "functie", "dieetwensen", "toegankelijkheid", vraag_field],
         role="partner",
+    ),
+    # Issue 21: the team's question form and its decision on requests
+    "a question of the registration form": Form(
+        lambda w: reverse("bijeenkomsten:vraag-wijzigen", args=[w.bijeenkomst.slug, w.vraag.pk]),
+        ["tekst", "soort", "hulptekst", "verplicht", "keuzes", "volgorde"],
+        role="coordinator",
+        examples=15,
+    ),
+    "decide on requests": Form(
+        lambda w: reverse("bijeenkomsten:aanvragen-besluiten", args=[w.bijeenkomst.slug]),
+        ["aanvragen", "besluit", "reden", "next"],
+        role="coordinator",
+        examples=15,
     ),
     "guest confirmation link": Form(
         lambda w: reverse("bijeenkomsten:gast-bevestigen", args=[w.bijeenkomst.slug, w.gast_token]),
@@ -359,6 +377,7 @@ def assert_only_valid_rows_written(before, after):
 def test_no_input_to_a_public_form_gives_a_server_error_or_a_half_written_row(module_world, name):
     form = FORMS[name]
     url = form.url(module_world)
+    fields = [field(module_world) if callable(field) else field for field in form.fields]
     persoon = module_world.people[form.role]
 
     @settings(
@@ -367,7 +386,7 @@ def test_no_input_to_a_public_form_gives_a_server_error_or_a_half_written_row(mo
         database=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
-    @given(data=form_data(form.fields), urlencoded=st.booleans())
+    @given(data=form_data(fields), urlencoded=st.booleans())
     def submit(data, urlencoded):
         cache.clear()
         client = Client()
@@ -377,7 +396,7 @@ def test_no_input_to_a_public_form_gives_a_server_error_or_a_half_written_row(mo
             before = snapshot()
             if form.method == "post" and urlencoded:
                 # As a plain form post, with bytes that are not UTF-8 at all on top.
-                body = urlencode(data, doseq=True) + f"&{form.fields[0]}=%FF%FE%00"
+                body = urlencode(data, doseq=True) + f"&{fields[0]}=%FF%FE%00"
                 response = client.post(url, body, content_type="application/x-www-form-urlencoded")
             else:
                 response = getattr(client, form.method)(url, data)

@@ -449,6 +449,30 @@ MATRIX: dict[str, Entry] = {
         post=COORDINATION_ACTION,
         data=lambda w: {"bevestigd": "1"},
     ),
+    # Issue 21: the questions of the registration form, deciding on requests
+    "bijeenkomsten:vragen": Entry(
+        slug("bijeenkomst"),
+        get=COORDINATION,
+        post=COORDINATION_ACTION,
+        data=lambda w: {"tekst": "Wat wil je leren?", "soort": "kort"},
+    ),
+    "bijeenkomsten:vraag-wijzigen": Entry(
+        lambda w: {"slug": w.bijeenkomst.slug, "pk": w.vraag.pk},
+        get=COORDINATION,
+        post=COORDINATION_ACTION,
+        data=lambda w: {"tekst": "Ik ben een", "soort": "kort"},
+    ),
+    "bijeenkomsten:vraag-verwijderen": Entry(
+        lambda w: {"slug": w.bijeenkomst.slug, "pk": w.vraag.pk},
+        get=POST_ONLY,
+        post=COORDINATION_ACTION,
+    ),
+    "bijeenkomsten:aanvragen-besluiten": Entry(
+        slug("bijeenkomst"),
+        get=POST_ONLY,
+        post=COORDINATION_ACTION,
+        data=lambda w: {"aanvragen": [w.aanvraag.pk], "besluit": "goedkeuren"},
+    ),
     "bijeenkomsten:wachtlijst-aanbieden": Entry(
         slug("bijeenkomst"), get=POST_ONLY, post=COORDINATION_ACTION
     ),

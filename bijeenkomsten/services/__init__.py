@@ -9,6 +9,8 @@
 - `importing`: registering the rows of a checked CSV (reading it is `bijeenkomsten/imports.py`);
 - `links`: the personal links of registrations and invitations (only their hash is stored);
 - `presence`: check-in at the door, and registering a walk-in there;
+- `questions`: the questions of a bijeenkomst and the server-side check of their answers;
+- `approval`: registration with approval: approving or declining requests;
 - `privacy`: forgetting a person and the retention of registrations;
 - `_common`: what they share: the error, the bijeenkomst lock, the log and the mail helpers.
 
@@ -19,6 +21,7 @@ it, not this one: a name re-exported here is a second reference, not the one cal
 """
 
 from bijeenkomsten.services._common import TOKEN_PLACEHOLDER, RegistrationError
+from bijeenkomsten.services.approval import approve, decline_requests
 from bijeenkomsten.services.beheer import (
     cancel_bijeenkomst,
     change_capacity,
@@ -54,6 +57,11 @@ from bijeenkomsten.services.privacy import (
     forget_persoon,
     months_before,
 )
+from bijeenkomsten.services.questions import (
+    delete_question,
+    registration_questions,
+    save_question,
+)
 from bijeenkomsten.services.registration import (
     OPTIONAL_FIELDS,
     bijeenkomsten_with_expired_offers,
@@ -81,6 +89,7 @@ __all__ = [
     "RegistrationError",
     "RuleViolation",
     "anonymise_past_registrations",
+    "approve",
     "bijeenkomsten_due_for_day_before_reminder",
     "bijeenkomsten_with_expired_offers",
     "bijeenkomsten_with_reservations_due",
@@ -92,7 +101,9 @@ __all__ = [
     "confirm_guest_registration",
     "create_bijeenkomst",
     "decline",
+    "decline_requests",
     "delete_expired_guest_registrations",
+    "delete_question",
     "expire_offers",
     "forget_persoon",
     "import_aanmeldingen",
@@ -110,6 +121,7 @@ __all__ = [
     "register_invited",
     "register_on_behalf",
     "register_walk_in",
+    "registration_questions",
     "registration_refusal",
     "release_reserved_places",
     "remind_attendees",
@@ -118,6 +130,7 @@ __all__ = [
     "request_guest_registration",
     "run_import",
     "save_bericht",
+    "save_question",
     "send_bericht",
     "undo_check_in",
     "update_bijeenkomst",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from bijeenkomsten.models import Aanmelding, Bijeenkomst, GastAanmelding
 from bijeenkomsten.services._common import RegistrationError, _account_for, _refusal_reason
+from bijeenkomsten.services.questions import clean_answers, registration_questions
 from bijeenkomsten.services.registration import register
 from netwerk.models import OutboxMessage, normalize_email_address
 from netwerk.outbox import queue_mail, recipient_language
@@ -38,6 +39,7 @@ def request_guest_registration(
     bijeenkomst: Bijeenkomst,
     gegevens: dict,
     taal: str | None = None,
+    antwoorden: dict | None = None,
     now: datetime | None = None,
 ) -> str | None:
     """Mail a guest a single-use link that makes their registration count; returns the token,
@@ -48,7 +50,8 @@ def request_guest_registration(
     link is used, so an address nobody confirms never takes one.
 
     The guest's mails, this one and those of their registration, are in `taal`: the
-    language they used (by default the active one).
+    language they used (by default the active one). `antwoorden` (to the bijeenkomst's
+    questions) are checked now and kept with the pending registration until confirmed.
     """
     now = now or timezone.now()
     taal = taal or translation.get_language() or settings.LANGUAGE_CODE
@@ -57,6 +60,7 @@ def request_guest_registration(
     email = normalize_email_address(gegevens["email"])
     if not bijeenkomst.aanmelden_mogelijk(now):
         raise RegistrationError(_refusal_reason(bijeenkomst, now))
+    antwoorden = clean_answers(registration_questions(bijeenkomst), antwoorden)
     window = int(now.timestamp()) // GUEST_MAIL_WINDOW_SECONDS
     # Hashed: the key must stay short whatever the address, and need not reveal it.
     address_hash = hashlib.sha256(email.encode()).hexdigest()[:32]
@@ -74,6 +78,7 @@ def request_guest_registration(
             naam=gegevens["naam"].strip(),
             **{field: (gegevens.get(field) or "").strip() for field in GUEST_LINK_FIELDS},
             taal=taal,
+            antwoorden={str(key): value for key, value in antwoorden.items()},
             aangemaakt_op=now,
             verloopt_op=now + GUEST_CONFIRMATION_MAX_AGE,
         )
@@ -163,6 +168,7 @@ def confirm_guest_registration(
             dieetwensen=dieetwensen,
             toegankelijkheid=toegankelijkheid,
             taal=pending.taal,
+            antwoorden=pending.antwoorden,
             now=now,
             **{field: getattr(pending, field) for field in GUEST_LINK_FIELDS},
         )
@@ -170,8 +176,17 @@ def confirm_guest_registration(
         pending.gebruikt_op = now
         pending.aanmelding = aanmelding
         pending.email = pending.naam = pending.organisatie = pending.functie = ""
+        pending.antwoorden = {}
         pending.save(
-            update_fields=["gebruikt_op", "aanmelding", "email", "naam", "organisatie", "functie"]
+            update_fields=[
+                "gebruikt_op",
+                "aanmelding",
+                "email",
+                "naam",
+                "organisatie",
+                "functie",
+                "antwoorden",
+            ]
         )
     return aanmelding
 

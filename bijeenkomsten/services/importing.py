@@ -20,6 +20,7 @@ from bijeenkomsten.services._common import (
     _lock,
     _record,
 )
+from bijeenkomsten.services.questions import clean_answers, registration_questions
 from bijeenkomsten.services.registration import _add, _Newcomers
 from netwerk.models import Persoon, normalize_email_address
 from werkplaats.locking import lock_one
@@ -51,6 +52,7 @@ def import_aanmeldingen(
         emails = {normalize_email_address(row.email) for row in rows}
         accounts = {persoon.email: persoon for persoon in Persoon.objects.filter(email__in=emails)}
         newcomers = _Newcomers(bijeenkomst, now=now, emails=emails, personen=accounts.values())
+        vragen = registration_questions(bijeenkomst)
         for row in rows:
             try:
                 _add(
@@ -63,6 +65,8 @@ def import_aanmeldingen(
                     organisatie=row.organisatie,
                     functie=row.functie,
                     opmerkingen=row.opmerkingen,
+                    # Checked again: the questions may have changed since the preview.
+                    antwoorden=clean_answers(vragen, row.antwoorden, verplicht=False),
                 )
             except RegistrationError as error:
                 reason = (

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from bijeenkomsten.models import (
     Aanmelding,
+    Antwoord,
     Bijeenkomst,
     GastAanmelding,
     Handeling,
@@ -81,9 +82,11 @@ def months_before(moment: datetime, months: int) -> datetime:
 
 def _anonymise_registrations(aanmeldingen) -> int:
     """One UPDATE for the rows and one for their log lines, however many rows: each gets an
-    unreachable address of its own, and its personal links die."""
+    unreachable address of its own, its personal links die and its answers go."""
     todo = aanmeldingen.exclude(email__endswith=f"@{ANONYMOUS_DOMAIN}")
     PersoonlijkeLink.objects.filter(aanmelding__in=todo).delete()
+    # What they answered to the bijeenkomst's questions goes with their name.
+    Antwoord.objects.filter(aanmelding__in=todo).delete()
     of_row = Aanmelding.objects.filter(pk=OuterRef("aanmelding_id"))
     label = Subquery(of_row.values("naam")[:1])
     address = Subquery(of_row.values("email")[:1])

@@ -36,6 +36,7 @@ from bijeenkomsten.services._common import (
     _render_once,
 )
 from bijeenkomsten.services.links import _issue_links
+from bijeenkomsten.services.questions import clean_answers, registration_questions, save_answers
 from leerateliers.models import Deelname
 from netwerk.models import Persoon, normalize_email_address
 from netwerk.outbox import QRCode, RecipientLanguages, queue_rendered_mails
@@ -57,6 +58,7 @@ def register(
     toegankelijkheid: str = "",
     taal: str = "",
     bron: str = Aanmelding.Bron.ZELF,
+    antwoorden: dict | None = None,
     now: datetime | None = None,
 ) -> Aanmelding:
     """Register one address: bevestigd while places are free, else at the end of the wachtlijst.
@@ -68,12 +70,22 @@ def register(
     reservation runs. Raises RegistrationError when registration is closed, the bijeenkomst
     is full without a wachtlijst, or the address already has an open registration (then
     `.aanmelding` is it).
+
+    `antwoorden` answers the bijeenkomst's questions ({vraag pk: value}), checked by
+    `questions.clean_answers()` (a required one only when registering oneself). With
+    approval on, the registration is a request (`approval.py`) that takes no place yet.
     """
     now = now or timezone.now()
     with transaction.atomic():
         bijeenkomst = _lock(bijeenkomst.pk)
         if not bijeenkomst.aanmelden_mogelijk(now):
             raise RegistrationError(_refusal_reason(bijeenkomst, now))
+        verplicht = bron == Aanmelding.Bron.ZELF
+        if antwoorden or verplicht:
+            # Nothing to check otherwise (a guest who answered nothing): no query for it.
+            antwoorden = clean_answers(
+                registration_questions(bijeenkomst), antwoorden, verplicht=verplicht
+            )
         return _add_one(
             bijeenkomst,
             now=now,
@@ -87,6 +99,7 @@ def register(
             toegankelijkheid=toegankelijkheid,
             taal=taal,
             bron=bron,
+            antwoorden=antwoorden,
         )
 
 
@@ -215,7 +228,7 @@ class _Newcomers:
         if aanmelding.status == Aanmelding.Status.WACHTLIJST:
             self.waiting += 1
             self.next_order += 1
-        elif not aanmelding.boven_capaciteit:
+        elif aanmelding.status in Aanmelding.TAKEN_STATUSES and not aanmelding.boven_capaciteit:
             self.bijeenkomst.bezet += 1
             self.bijeenkomst.bezet_gereserveerd += int(aanmelding.op_reservering)
 
@@ -228,6 +241,7 @@ class _Newcomers:
         except IntegrityError as error:
             # Only reachable when the row lock is bypassed; the database still says no.
             raise RegistrationError(_("Je bent al aangemeld voor deze bijeenkomst.")) from error
+        save_answers(self.added)
         if not mail:
             return self.added
         _mail_confirmations(
@@ -239,6 +253,9 @@ class _Newcomers:
             [a for a in self.added if a.status == Aanmelding.Status.WACHTLIJST],
             first_position=self.waiting_before + 1,
         )
+        for aanmelding in self.added:
+            if aanmelding.status == Aanmelding.Status.AANGEVRAAGD:
+                _mail(aanmelding, "aangevraagd")
         return self.added
 
 
@@ -267,6 +284,7 @@ def _add(
     opmerkingen: str = "",
     boven_capaciteit_reden: str = "",
     taal: str = "",
+    antwoorden: dict | None = None,
 ) -> Aanmelding:
     """Add one registration to the newcomers of a locked bijeenkomst: the one place where
     a newcomer's status is decided. Saved and mailed by `newcomers.save()`."""
@@ -296,20 +314,15 @@ def _add(
         aangemeld_op=now,
         bron=bron,
     )
-    if boven_capaciteit_reden.strip():
-        aanmelding.status = Aanmelding.Status.BEVESTIGD
-        aanmelding.boven_capaciteit = True
-        aanmelding.boven_capaciteit_reden = boven_capaciteit_reden.strip()
-    elif bijeenkomst.gereserveerd_vrij(now) > 0 and newcomers.is_arena_deelnemer(persoon):
-        aanmelding.status = Aanmelding.Status.BEVESTIGD
-        aanmelding.op_reservering = True
-    elif bijeenkomst.open_plaatsen_vrij(now) != 0 and not newcomers.others_wait():
-        aanmelding.status = Aanmelding.Status.BEVESTIGD
-    elif bijeenkomst.wachtlijst_open:
-        aanmelding.status = Aanmelding.Status.WACHTLIJST
-        aanmelding.wachtlijst_volgorde = newcomers.next_order
+    # Checked by the caller (`questions.clean_answers()`), saved with the row.
+    aanmelding.nieuwe_antwoorden = antwoorden or {}
+    # --- Registration with approval (issue 21, point 4; the decisions: approval.py) ---
+    boven = bool(boven_capaciteit_reden.strip())
+    if needs_approval(bijeenkomst, bron=bron, boven_capaciteit=boven):
+        aanmelding.status = Aanmelding.Status.AANGEVRAAGD
     else:
-        raise RegistrationError(_("Deze bijeenkomst is vol en heeft geen wachtlijst."))
+        _place(newcomers, aanmelding, boven_capaciteit_reden=boven_capaciteit_reden)
+    # --- end of approval ---
     try:
         # Fields only: the related rows are the caller's own, and every constraint is kept
         # by the code above under the lock and by the database itself; checking them here
@@ -322,6 +335,40 @@ def _add(
         raise RegistrationError(" ".join(error.messages)) from error
     newcomers.take(aanmelding)
     return aanmelding
+
+
+def _place(
+    newcomers: _Newcomers, aanmelding: Aanmelding, *, boven_capaciteit_reden: str = ""
+) -> None:
+    """Give a newcomer (or an approved request, `approval.approve()`) of a locked
+    bijeenkomst its status: a place, a reserved place or the end of the wachtlijst."""
+    bijeenkomst = newcomers.bijeenkomst
+    now = newcomers.now
+    if boven_capaciteit_reden.strip():
+        aanmelding.status = Aanmelding.Status.BEVESTIGD
+        aanmelding.boven_capaciteit = True
+        aanmelding.boven_capaciteit_reden = boven_capaciteit_reden.strip()
+    elif bijeenkomst.gereserveerd_vrij(now) > 0 and newcomers.is_arena_deelnemer(
+        aanmelding.persoon
+    ):
+        aanmelding.status = Aanmelding.Status.BEVESTIGD
+        aanmelding.op_reservering = True
+    elif bijeenkomst.open_plaatsen_vrij(now) != 0 and not newcomers.others_wait():
+        aanmelding.status = Aanmelding.Status.BEVESTIGD
+    elif bijeenkomst.wachtlijst_open:
+        aanmelding.status = Aanmelding.Status.WACHTLIJST
+        aanmelding.wachtlijst_volgorde = newcomers.next_order
+    else:
+        raise RegistrationError(_("Deze bijeenkomst is vol en heeft geen wachtlijst."))
+
+
+# Who asks for a place themselves: with approval on, they ask; a coördinator's registration
+# (on behalf, import, invitation, at the door) is the team's own decision already.
+APPROVAL_SOURCES = (Aanmelding.Bron.ZELF, Aanmelding.Bron.GAST)
+
+
+def needs_approval(bijeenkomst: Bijeenkomst, *, bron: str, boven_capaciteit: bool) -> bool:
+    return bijeenkomst.met_goedkeuring and bron in APPROVAL_SOURCES and not boven_capaciteit
 
 
 def release_reserved_places(*, bijeenkomst_id: int, now: datetime | None = None) -> bool:

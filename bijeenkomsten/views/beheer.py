@@ -12,6 +12,7 @@ from django.views.generic import ListView
 
 from bijeenkomsten import selectors, services
 from bijeenkomsten.forms import (
+    AanvragenForm,
     AnnulerenNamensForm,
     BijeenkomstForm,
     CapaciteitForm,
@@ -22,12 +23,15 @@ from bijeenkomsten.models import Aanmelding, Bijeenkomst
 from bijeenkomsten.permissions import (
     can_add_bijeenkomst,
     can_change_bijeenkomst,
+    can_decide_requests,
+    can_edit_questions,
     can_manage_aanmeldingen,
 )
 from werkplaats.actions import ActionView, FormPageActionView, safe_next_url
 from werkplaats.search import search_term
 
 DASHBOARD_PAGE_SIZE = 25
+APPROVAL_STATUSES = (Aanmelding.Status.AANGEVRAAGD, Aanmelding.Status.AFGEWEZEN)
 NAMENS_OPTIONAL_FIELDS = (
     "organisatie",
     "functie",
@@ -117,11 +121,15 @@ class DashboardView(LoginRequiredMixin, ListView):
         status = request.GET.get("status", Aanmelding.Status.BEVESTIGD)
         self.status = status if status in Aanmelding.Status.values else Aanmelding.Status.BEVESTIGD
         self.zoek = search_term(request.GET.get("zoek"))
+        self.vragen = services.registration_questions(self.bijeenkomst)
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         return selectors.aanmeldingen_voor_dashboard(
-            bijeenkomst=self.bijeenkomst, status=self.status, zoek=self.zoek
+            bijeenkomst=self.bijeenkomst,
+            status=self.status,
+            zoek=self.zoek,
+            met_antwoorden=bool(self.vragen),
         )
 
     def get_context_data(self, **kwargs):
@@ -131,7 +139,12 @@ class DashboardView(LoginRequiredMixin, ListView):
         context.update(
             bijeenkomst=bijeenkomst,
             telling=telling,
-            tabs=[(value, label, telling[value]) for value, label in Aanmelding.Status.choices],
+            tabs=[
+                (value, label, telling[value])
+                for value, label in Aanmelding.Status.choices
+                # The statuses of approval only where it is on or was used.
+                if value not in APPROVAL_STATUSES or bijeenkomst.met_goedkeuring or telling[value]
+            ],
             status=self.status,
             status_label=Aanmelding.Status(self.status).label,
             zoek=self.zoek,
@@ -139,6 +152,9 @@ class DashboardView(LoginRequiredMixin, ListView):
             mag_wijzigen=can_change_bijeenkomst(user, bijeenkomst),
             handelingen=selectors.handelingen(bijeenkomst=bijeenkomst),
             reden_form=RedenForm(),
+            vragen=self.vragen,
+            mag_vragen=can_edit_questions(user, bijeenkomst),
+            mag_besluiten=can_decide_requests(user, bijeenkomst),
         )
         return context
 
@@ -331,3 +347,47 @@ class MoveOnWaitlistView(ManageActionView):
 
     def success_message(self, aanmelding):
         return _("%(naam)s is verschoven.") % {"naam": aanmelding.naam}
+
+
+class DecideRequestsView(ManageActionView):
+    """Approve or decline the requests ticked in the dashboard's list of aanvragen."""
+
+    form_class = AanvragenForm
+
+    def has_permission(self, user, bijeenkomst):
+        return can_decide_requests(user, bijeenkomst)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "bijeenkomst": self.object}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        pks = [aanmelding.pk for aanmelding in data["aanvragen"]]
+        self.besluit = data["besluit"]
+        if self.besluit == AanvragenForm.GOEDKEUREN:
+            return services.approve(
+                bijeenkomst=self.object, aanmeldingen=pks, door=self.request.user
+            )
+        return services.decline_requests(
+            bijeenkomst=self.object, aanmeldingen=pks, door=self.request.user, reden=data["reden"]
+        )
+
+    def success_message(self, aanmeldingen):
+        if self.besluit == AanvragenForm.AFWIJZEN:
+            return _("%(aantal)s aanvraag/aanvragen afgewezen; zij krijgen een mail.") % {
+                "aantal": len(aanmeldingen)
+            }
+        bevestigd = sum(1 for a in aanmeldingen if a.status == Aanmelding.Status.BEVESTIGD)
+        message = _(
+            "%(aantal)s goedgekeurd: %(bevestigd)s met een plek, %(wachtlijst)s op de wachtlijst."
+        ) % {
+            "aantal": len(aanmeldingen),
+            "bevestigd": bevestigd,
+            "wachtlijst": len(aanmeldingen) - bevestigd,
+        }
+        left = len(self.form.cleaned_data["aanvragen"]) - len(aanmeldingen)
+        if left:
+            message += " " + _(
+                "%(aantal)s wachten nog: de bijeenkomst is vol en heeft geen wachtlijst."
+            ) % {"aantal": left}
+        return message

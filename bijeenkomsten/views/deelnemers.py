@@ -103,6 +103,7 @@ class ImportView(CoordinatorPage):
             result = imports.parse(
                 bestand.read(),
                 registered=selectors.open_adressen(bijeenkomst=self.bijeenkomst),
+                vragen=services.registration_questions(self.bijeenkomst),
             )
         except imports.FileRefused as error:
             form.add_error("bestand", str(error))
@@ -335,9 +336,10 @@ class ExportView(CoordinatorPage):
         if not form.is_valid():
             return self._page(form, status=400)
         keuze, formaat = form.cleaned_data["keuze"], form.cleaned_data["formaat"]
-        aanmeldingen = selectors.voor_export(bijeenkomst=self.bijeenkomst, keuze=keuze).iterator(
-            chunk_size=500
-        )
+        vragen = services.registration_questions(self.bijeenkomst)
+        aanmeldingen = selectors.voor_export(
+            bijeenkomst=self.bijeenkomst, keuze=keuze, vragen=vragen
+        ).iterator(chunk_size=500)
         filename = "{slug}-{keuze}-{datum}.{formaat}".format(
             slug=self.bijeenkomst.slug,
             keuze="lopend" if keuze == "open" else keuze,
@@ -346,12 +348,12 @@ class ExportView(CoordinatorPage):
         )
         if formaat == "csv":
             response = StreamingHttpResponse(
-                exports.csv_chunks(aanmeldingen), content_type="text/csv; charset=utf-8"
+                exports.csv_chunks(aanmeldingen, vragen), content_type="text/csv; charset=utf-8"
             )
             response["Content-Disposition"] = content_disposition_header(True, filename)
         else:
             response = FileResponse(
-                exports.xlsx_file(aanmeldingen, title=_sheet_title(keuze)),
+                exports.xlsx_file(aanmeldingen, title=_sheet_title(keuze), vragen=vragen),
                 as_attachment=True,
                 filename=filename,
                 content_type=exports.XLSX_CONTENT_TYPE,

@@ -56,12 +56,17 @@ def _visible_bijeenkomst(request, slug: str, *, met_bezetting: bool = True) -> B
 
 
 def _detail_context(request, bijeenkomst: Bijeenkomst, form: AanmeldForm | None = None) -> dict:
+    if form is None and bijeenkomst.aanmelden_mogelijk():
+        form = AanmeldForm(
+            persoon=request.user, vragen=services.registration_questions(bijeenkomst)
+        )
     eigen = None
     if request.user.is_authenticated:
         eigen = selectors.open_aanmelding_van(bijeenkomst=bijeenkomst, email=request.user.email)
     return {
         "bijeenkomst": bijeenkomst,
         "form": form or AanmeldForm(persoon=request.user),
+        "met_goedkeuring": bijeenkomst.met_goedkeuring,
         "plaatsen_vrij": bijeenkomst.plaatsen_vrij,
         "aanmelden_mogelijk": bijeenkomst.aanmelden_mogelijk(),
         "eigen_aanmelding": eigen,
@@ -95,7 +100,11 @@ class RegisterView(ActionView):
         return True
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "persoon": self.request.user}
+        return {
+            **super().get_form_kwargs(),
+            "persoon": self.request.user,
+            "vragen": services.registration_questions(self.object),
+        }
 
     def form_invalid(self, form):
         context = _detail_context(self.request, self.object, form)
@@ -108,7 +117,10 @@ class RegisterView(ActionView):
             # A guest's request mails an address nobody has proven yet: limited per client.
             ratelimit.check(self.request, "gast-aanmelding")
             return services.request_guest_registration(
-                bijeenkomst=self.object, gegevens=data, taal=translation.get_language()
+                bijeenkomst=self.object,
+                gegevens=data,
+                taal=translation.get_language(),
+                antwoorden=form.antwoorden(),
             )
         return services.register(
             bijeenkomst=self.object,
@@ -116,6 +128,7 @@ class RegisterView(ActionView):
             naam=data["naam"],
             persoon=user,
             aangemeld_door=user,
+            antwoorden=form.antwoorden(),
             **{field: data.get(field, "") for field in services.OPTIONAL_FIELDS},
         )
 
@@ -140,6 +153,11 @@ class RegisterView(ActionView):
 
 
 def _registered_message(aanmelding: Aanmelding) -> str:
+    if aanmelding.status == Aanmelding.Status.AANGEVRAAGD:
+        return _(
+            "Je aanvraag is ontvangen. Het team beslist erover; je krijgt een mail zodra "
+            "het besluit er is. Tot dan heb je nog geen plek."
+        )
     if aanmelding.status == Aanmelding.Status.BEVESTIGD:
         return _("Je aanmelding is bevestigd. Je hebt een plek.")
     return _("De bijeenkomst is vol. Je staat op de wachtlijst, op plaats %(positie)s.") % {

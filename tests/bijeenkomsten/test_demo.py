@@ -39,3 +39,17 @@ def test_seed_demo_scales_the_synthetic_bijeenkomsten():
     call_command("seed_demo", scale=3, stdout=StringIO())
 
     assert Bijeenkomst.objects.filter(slug__startswith="demo-bijeenkomst-").count() == 20
+
+
+def test_seed_demo_gives_the_symposium_questions_and_a_masterclass_waiting_requests_twice():
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+
+    symposium = Bijeenkomst.objects.get(slug="landelijk-symposium-werelden-verbinden")
+    vragen = list(symposium.vragen.voor_aanmelding())
+    assert [vraag.tekst for vraag in vragen][0] == "Ik ben"
+    assert "ervaringsdeskundige" in vragen[0].keuzelijst()
+    assert vragen[0].antwoorden.count() == symposium.aanmeldingen.count()
+    masterclass = Bijeenkomst.objects.get(met_goedkeuring=True)
+    assert masterclass.soort in {"masterclass", "arenabijeenkomst"}
+    assert masterclass.aanmeldingen.filter(status=S.AANGEVRAAGD).count() >= 3
