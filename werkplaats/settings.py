@@ -253,7 +253,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Werkplaats Sociaal Domein <norep
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_HOST = env("EMAIL_HOST")
 if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    # Django's SMTP backend that knows when a server had the whole message (netwerk.smtp).
+    EMAIL_BACKEND = "netwerk.smtp.EmailBackend"
     EMAIL_PORT = env_int("EMAIL_PORT", 587)
     EMAIL_HOST_USER = env("EMAIL_HOST_USER")
     EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")

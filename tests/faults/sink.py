@@ -23,6 +23,7 @@ class FaultySink:
         self.attempts = Counter()  # address → messages whose data arrived
         self.refused = Counter()  # address → answered 4xx/5xx
         self.held = 0
+        self.writers = set()
         self.release = threading.Event()
         self.lock = threading.RLock()  # behaviour() may ask total()
         self.host, self.port = "127.0.0.1", free_port()
@@ -38,17 +39,28 @@ class FaultySink:
 
     def __exit__(self, *exc):
         self.release.set()
+        asyncio.run_coroutine_threadsafe(self._shutdown(), self.loop).result(timeout=10)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout=10)
+        self.loop.close()
+
+    async def _shutdown(self):
+        """Close every connection and end every conversation, so nothing is left pending."""
         self.server.close()
-        if not self.thread.is_alive():
-            self.loop.close()
+        for writer in list(self.writers):
+            writer.close()
+        tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await self.server.wait_closed()
 
     def total(self) -> int:
         with self.lock:
             return sum(self.received.values())
 
     async def talk(self, reader, writer):
+        self.writers.add(writer)
         writer.write(b"220 sink ESMTP\r\n")
         recipients = []
         try:
@@ -79,7 +91,9 @@ class FaultySink:
                 await writer.drain()
         except (ConnectionError, asyncio.IncompleteReadError):
             pass
-        writer.close()
+        finally:
+            self.writers.discard(writer)
+            writer.close()
 
     async def answer(self, recipients) -> bytes | None:
         with self.lock:
