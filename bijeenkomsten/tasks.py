@@ -53,3 +53,13 @@ def run_import(import_id: int) -> str:
     """A confirmed CSV import: registers its rows, all or none, exactly once. Waits and
     tries again while the bijeenkomst is locked by someone else's change."""
     return services.run_import(import_id=import_id).status
+
+
+@shared_task
+def resume_stuck_imports() -> int:
+    """Periodic: imports still waiting that nobody runs (their task got lost, or their worker
+    died halfway and the transaction rolled back) are run again; returns how many."""
+    stuck = services.imports_to_resume()
+    for import_id in stuck:
+        run_import.delay(import_id)
+    return len(stuck)

@@ -9,7 +9,8 @@ A row goes queued → sending → sent / failed, or back to queued after a tempo
 No transaction is open while an SMTP server talks: a row is marked `sending` and committed
 first, and its outcome is recorded afterwards. A row left `sending` (its worker died during
 the conversation) becomes `onbekend`: the server may have accepted it, so it is never sent
-again unless someone asks for it (`resend()`, an admin action).
+again unless someone asks for it (`resend()`, an admin action). So does a row whose server
+had the whole message and then hung or hung up before answering (`classify_delivery()`).
 """
 
 import base64
@@ -38,6 +39,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.html import escape
 
+from netwerk import smtp
 from netwerk.models import OutboxMessage, Persoon, normalize_email_address
 from werkplaats.db_functions import replace_case_blind
 
@@ -395,11 +397,11 @@ def _send(connection, message: OutboxMessage) -> tuple[Outcome, str]:
     try:
         connection.send_messages([build_email(message)])
     except Exception as error:
-        outcome, reason = classify(error)
+        outcome, reason = classify_delivery(connection, error)
         if not still_connected(connection, error):
             close_quietly(connection)  # the next message connects afresh
         if outcome is Outcome.UNKNOWN:
-            logger.exception("Mail %s ran into an unforeseen error", message.pk)
+            logger.exception("Mail %s: its fate is unknown", message.pk)
         return outcome, reason
     return Outcome.SENT, ""
 
@@ -436,6 +438,24 @@ def classify(error: Exception) -> tuple[Outcome, str]:
     if isinstance(error, CONNECTION_ERRORS):
         return Outcome.TEMPORARY, _reason(error)
     return Outcome.UNKNOWN, _reason(error)
+
+
+ANSWER_LOST_REASON = (
+    "De mailserver had het hele bericht, maar antwoordde niet (time-out of verbroken "
+    "verbinding na de gegevens). Of de mail is aangekomen is onbekend; hij wordt niet "
+    "vanzelf opnieuw verstuurd."
+)
+
+
+def classify_delivery(connection, error: Exception) -> tuple[Outcome, str]:
+    """`classify()` for a failure while sending through `connection`: a lost connection or
+    a time-out after the server had the whole message is onbekend, not temporary, because
+    the server may have accepted it and a retry would deliver it twice (netwerk.smtp)."""
+    outcome, reason = classify(error)
+    answered = isinstance(error, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused)
+    if outcome is Outcome.TEMPORARY and not answered and smtp.handed_over(connection):
+        return Outcome.UNKNOWN, f"{ANSWER_LOST_REASON} ({reason})"
+    return outcome, reason
 
 
 def _reason(error: Exception) -> str:

@@ -404,11 +404,11 @@ class _Mailer:
                 )
                 self.connection.send_messages([message])
         except Exception as error:
-            outcome, reason = outbox.classify(error)
+            outcome, reason = outbox.classify_delivery(self.connection, error)
             if not outbox.still_connected(self.connection, error):
                 outbox.close_quietly(self.connection)  # the next mail connects afresh
             if outcome is Outcome.UNKNOWN:
-                logger.exception("Delivery %s ran into an unforeseen error", pk)
+                logger.exception("Delivery %s: its fate is unknown", pk)
             return outcome, reason, refusal_code(error)
         return Outcome.SENT, "", None
 

@@ -253,7 +253,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Werkplaats Sociaal Domein <norep
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_HOST = env("EMAIL_HOST")
 if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    # Django's SMTP backend that knows when a server had the whole message (netwerk.smtp).
+    EMAIL_BACKEND = "netwerk.smtp.EmailBackend"
     EMAIL_PORT = env_int("EMAIL_PORT", 587)
     EMAIL_HOST_USER = env("EMAIL_HOST_USER")
     EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
@@ -268,6 +269,8 @@ else:
 MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 8)
 MAIL_RETRY_BASE_SECONDS = env_int("MAIL_RETRY_BASE_SECONDS", 60)
 MAIL_STUCK_AFTER = timedelta(minutes=env_int("MAIL_STUCK_AFTER_MINUTES", 10))
+# An import still waiting this long after it was queued, and not running, is run again.
+IMPORT_STUCK_AFTER = timedelta(minutes=env_int("IMPORT_STUCK_AFTER_MINUTES", 10))
 MAIL_SENDING_TIMEOUT = timedelta(minutes=env_int("MAIL_SENDING_TIMEOUT_MINUTES", 15))
 
 # The nieuwsbrief (nieuwsbrief.delivery): how fast an edition goes out, how many mails one
@@ -373,6 +376,10 @@ CELERY_BEAT_SCHEDULE = {
     "bijeenkomsten-delete-expired-guest-registrations": {
         "task": "bijeenkomsten.tasks.delete_expired_guest_registrations",
         "schedule": crontab(minute=23),
+    },
+    "bijeenkomsten-resume-stuck-imports": {
+        "task": "bijeenkomsten.tasks.resume_stuck_imports",
+        "schedule": crontab(minute="*/5"),
     },
     "privacy-apply-retention": {
         "task": "privacy.tasks.apply_retention",

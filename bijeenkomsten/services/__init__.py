@@ -39,7 +39,12 @@ from bijeenkomsten.services.guests import (
     read_guest_registration,
     request_guest_registration,
 )
-from bijeenkomsten.services.importing import import_aanmeldingen, queue_import, run_import
+from bijeenkomsten.services.importing import (
+    import_aanmeldingen,
+    imports_to_resume,
+    queue_import,
+    run_import,
+)
 from bijeenkomsten.services.invitations import (
     bijeenkomsten_due_for_day_before_reminder,
     invitation_refusal,
@@ -129,6 +134,7 @@ __all__ = [
     "remind_offer",
     "request_guest_registration",
     "run_import",
+    "imports_to_resume",
     "save_bericht",
     "save_question",
     "send_bericht",

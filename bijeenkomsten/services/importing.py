@@ -3,13 +3,16 @@ task registers, all or none. Reading and checking the CSV is `bijeenkomsten/impo
 (bytes in, rows and errors out); this module registers what it produced.
 """
 
+import logging
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
 
-from django.db import transaction
+from django.conf import settings
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from bijeenkomsten.imports import ImportRow
@@ -23,7 +26,10 @@ from bijeenkomsten.services._common import (
 from bijeenkomsten.services.questions import clean_answers, registration_questions
 from bijeenkomsten.services.registration import _add, _Newcomers
 from netwerk.models import Persoon, normalize_email_address
+from werkplaats.exceptions import Busy
 from werkplaats.locking import lock_one
+
+logger = logging.getLogger(__name__)
 
 
 def import_aanmeldingen(
@@ -172,12 +178,45 @@ def run_import(*, import_id: int, now: datetime | None = None) -> Import:
             return job
     except RegistrationError as error:
         # Nothing was registered; say why, once, unless another run finished it meanwhile.
-        with transaction.atomic():
-            job = lock_one(Import.objects, pk=import_id)
-            if job.status == Import.Status.WACHTRIJ:
-                job.melding = str(error)[: Import._meta.get_field("melding").max_length]
-                _finish(job, Import.Status.MISLUKT, now=now)
-            return job
+        return _fail(import_id, str(error), now=now)
+    except (Busy, DatabaseError):
+        raise  # the task tries again (Busy) or the sweep does (the database was away)
+    except Exception:
+        # A bug: nothing was registered (the transaction rolled back). Without this the
+        # Import would say "wacht op verwerking" for ever (found by the fault suite's
+        # scenario 6); now the coördinator sees it failed and can confirm it again.
+        logger.exception("Import %s failed on an unforeseen error", import_id)
+        _fail(import_id, IMPORT_BUG_MESSAGE, now=now)
+        raise
+
+
+IMPORT_BUG_MESSAGE = _lazy(
+    "Er ging iets mis bij het verwerken; er is niemand aangemeld. Bevestig de import opnieuw "
+    "of begin opnieuw met het bestand."
+)
+
+
+def _fail(import_id: int, melding, *, now: datetime) -> Import:
+    with transaction.atomic():
+        job = lock_one(Import.objects, pk=import_id)
+        if job.status == Import.Status.WACHTRIJ:
+            job.melding = str(melding)[: Import._meta.get_field("melding").max_length]
+            _finish(job, Import.Status.MISLUKT, now=now)
+        return job
+
+
+def imports_to_resume(*, now: datetime | None = None) -> list[int]:
+    """Imports still waiting IMPORT_STUCK_AFTER after they were queued whose row nobody
+    holds locked: their task got lost, or their worker died halfway (the transaction rolled
+    back, nothing was registered). Running them again is safe: `run_import()` runs once."""
+    before = (now or timezone.now()) - settings.IMPORT_STUCK_AFTER
+    # An Import row is locked by its run for the whole transaction (`run_import()`).
+    with transaction.atomic():
+        return list(
+            Import.objects.filter(status=Import.Status.WACHTRIJ, aangemaakt_op__lt=before)
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)
+        )
 
 
 def _finish(job: Import, status: str, *, now: datetime) -> None:

@@ -500,3 +500,52 @@ def test_a_refused_file_gets_its_reason_on_the_upload_form(client, coordinator, 
     assert message in response.text
     assert re.search(r'aria-describedby="[^"]*id_bestand_error"', response.text)
     assert bijeenkomst.aanmeldingen.count() == 0
+
+
+def test_an_import_whose_task_fails_on_a_bug_is_mislukt_not_waiting_for_ever(monkeypatch):
+    # Found by the fault suite (scenario 6): the Import said "wacht op verwerking" for ever.
+    bijeenkomst = BijeenkomstFactory()
+    job = services.queue_import(
+        bijeenkomst=bijeenkomst,
+        door=make_coordinator(),
+        token="t",
+        rows=rows_for(("Anna", "anna@example.org")),
+    )
+
+    def bug(**kwargs):
+        raise KeyError("een fout in de code")
+
+    monkeypatch.setattr("bijeenkomsten.services.importing.import_aanmeldingen", bug)
+    with pytest.raises(KeyError):
+        services.run_import(import_id=job.pk)
+
+    job.refresh_from_db()
+    assert job.status == Import.Status.MISLUKT
+    assert "Bevestig de import opnieuw" in job.melding
+    assert job.rijen == []
+    assert bijeenkomst.aanmeldingen.count() == 0
+
+
+def test_an_import_still_waiting_after_its_time_is_resumed_by_the_sweep_and_imports_once(
+    django_capture_on_commit_callbacks,
+):
+    bijeenkomst = BijeenkomstFactory()
+    with django_capture_on_commit_callbacks():  # its task got lost
+        job = services.queue_import(
+            bijeenkomst=bijeenkomst,
+            door=make_coordinator(),
+            token="t",
+            rows=rows_for(("Anna", "anna@example.org"), ("Bram", "bram@example.org")),
+        )
+    later = timezone.now() + timedelta(minutes=11)
+
+    assert services.imports_to_resume() == []
+    assert services.imports_to_resume(now=later) == [job.pk]
+    Import.objects.filter(pk=job.pk).update(aangemaakt_op=timezone.now() - timedelta(minutes=11))
+    from bijeenkomsten.tasks import resume_stuck_imports
+
+    assert resume_stuck_imports.apply().get() == 1
+    assert resume_stuck_imports.apply().get() == 0
+    job.refresh_from_db()
+    assert job.status == Import.Status.KLAAR
+    assert bijeenkomst.aanmeldingen.count() == 2

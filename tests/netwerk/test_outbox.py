@@ -286,7 +286,7 @@ def test_temporary_failures_give_up_after_the_maximum_attempts(smtp_sink, settin
 
 @in_test_transaction
 def test_an_unreachable_smtp_server_is_a_temporary_failure(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "netwerk.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = 9  # discard port: nothing listens, the connection is refused
     settings.EMAIL_TIMEOUT = 2
@@ -727,3 +727,31 @@ def test_a_mail_that_was_not_delivered_keeps_its_links(scripted_backend):
 
     assert OutboxMessage.objects.get(key="test:later").status == OutboxMessage.Status.FAILED
     assert link in OutboxMessage.objects.get(key="test:later").body_text
+
+
+@in_test_transaction
+@pytest.mark.parametrize("fault", ["drop", "hang"])
+def test_a_server_that_had_the_whole_mail_and_then_hangs_or_hangs_up_makes_it_onbekend_not_resent(
+    settings, fault
+):
+    # Found by the fault suite (scenario 2): a retry of such a mail was delivered twice.
+    from tests.faults.sink import FaultySink
+
+    with FaultySink(lambda address, attempt: fault if address.startswith("anna") else "ok") as sink:
+        settings.EMAIL_BACKEND = "netwerk.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = sink.host, sink.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_TIMEOUT = 1
+        first = row("na-data:1", to="anna@example.org")
+        second = row("na-data:2", to="bram@example.org")
+
+        outbox.deliver_batch(message_ids=[first.pk, second.pk])
+
+        first.refresh_from_db()
+        second.refresh_from_db()
+        assert first.status == S.ONBEKEND
+        assert first.last_error.startswith(outbox.ANSWER_LOST_REASON)
+        assert outbox.retries([first]) == {}
+        # The next mail of the batch connects afresh and is sent.
+        assert second.status == S.SENT
+        assert sink.received[first.to.lower()] == 1

@@ -220,7 +220,7 @@ def test_a_temporary_refusal_is_retried_later_and_then_the_edition_is_done(smtp_
 
 
 def test_an_unreachable_server_leaves_the_rest_queued_for_later(editie, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "netwerk.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     for n in range(3):

@@ -484,6 +484,7 @@ def _scenarios():
 READS = {
     "bijeenkomsten_with_reservations_due",
     "bijeenkomsten_with_expired_offers",
+    "imports_to_resume",
     "offers_due_for_reminder",
     "read_guest_registration",
     "request_guest_registration",

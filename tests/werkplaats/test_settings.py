@@ -98,7 +98,7 @@ def test_production_uses_redis_as_broker_and_smtp_for_mail():
     assert result.stdout.split() == [
         "redis://redis.example.org:6379/0",
         "False",
-        "django.core.mail.backends.smtp.EmailBackend",
+        "netwerk.smtp.EmailBackend",
         "db.example.org",
         "whitenoise.storage.CompressedManifestStaticFilesStorage",
     ]
