@@ -44,7 +44,7 @@ class ResetPasswordForm(allauth_forms.ResetPasswordForm):
 
         email = self.cleaned_data["email"]
         language = translation.get_language()
-        transaction.on_commit(lambda: send_password_reset.delay(email, language))
+        transaction.on_commit(lambda: send_password_reset.delay(email, language), robust=True)
         return email
 
 

@@ -239,7 +239,9 @@ def _deliver_after_commit(message_ids: list[int]) -> None:
     from netwerk.tasks import deliver_mail_batch
 
     for batch in _batches(message_ids):
-        transaction.on_commit(lambda batch=batch: deliver_mail_batch.delay(batch))
+        # robust: a broker that is away must not turn the committed change into an error
+        # page; the mail waits as queued and the periodic sweep sends it.
+        transaction.on_commit(lambda batch=batch: deliver_mail_batch.delay(batch), robust=True)
 
 
 def _batches(message_ids: list[int]) -> Iterator[list[int]]:

@@ -473,7 +473,7 @@ def _start_sending(editie: Editie, *, now: datetime) -> None:
     editie.save()
     # From now on the edition is in the public archive.
     cache.bump("nieuwsbrief")
-    transaction.on_commit(lambda: deliver_edition.delay(editie.pk))
+    transaction.on_commit(lambda: deliver_edition.delay(editie.pk), robust=True)
 
 
 # Privacy: a person who deletes their account, and confirmation links nobody used.

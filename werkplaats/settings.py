@@ -150,9 +150,12 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis away is a cache miss, not an error (werkplaats/redis_cache.py).
+            "BACKEND": "werkplaats.redis_cache.TolerantRedisCache",
             # Its own capped LRU Redis in production (README): pages may be evicted, queues not.
             "LOCATION": env("CACHE_REDIS_URL") or REDIS_URL,
+            # An unreachable Redis costs a request at most this long, not a hanging worker.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 2},
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -151,7 +151,7 @@ def queue_import(
         if created:
             from bijeenkomsten.tasks import run_import as task
 
-            transaction.on_commit(lambda: task.delay(job.pk))
+            transaction.on_commit(lambda: task.delay(job.pk), robust=True)
     return job
 
 

@@ -55,15 +55,6 @@ def _redis(port, folder):
     )  # fmt: skip
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Found by this scenario, not fixed yet (docs/reliability.md): with Redis down every "
-        "write fails with a 500, because werkplaats.cache bumps the visitor cache's table "
-        "versions in Redis inside each write, and logging in fails because the sessions are "
-        "cached_db on the same Redis."
-    ),
-)
 def test_registrations_while_redis_is_down_succeed_and_their_mail_goes_out_once_it_is_back(
     workers, tmp_path
 ):
@@ -76,6 +67,7 @@ def test_registrations_while_redis_is_down_succeed_and_their_mail_goes_out_once_
         "DATABASE_URL": _test_database_url(),
         "REDIS_URL": f"redis://127.0.0.1:{port}/0",
         "DEBUG": "1",
+        "ALLOWED_HOSTS": "testserver",
         "PATH": "/usr/bin:/bin",
     }
     portal = subprocess.run(
