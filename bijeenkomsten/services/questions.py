@@ -11,6 +11,7 @@ from bijeenkomsten import vragen as vraagvelden
 from bijeenkomsten.models import Aanmelding, Antwoord, Bijeenkomst, Handeling, Vraag
 from bijeenkomsten.services._common import RegistrationError, _record
 from netwerk.models import Persoon
+from werkplaats import cache
 
 VRAAG_FIELDS = ("soort", "tekst", "hulptekst", "verplicht", "keuzes", "volgorde")
 
@@ -40,6 +41,8 @@ def save_question(
                 vraag.save()
         except IntegrityError as error:
             raise RegistrationError(_("Deze bijeenkomst heeft deze vraag al.")) from error
+        # The registration form on the bijeenkomst's page asks it: that page changed.
+        cache.bump("bijeenkomsten")
         _record(
             bijeenkomst,
             door=door,
@@ -62,6 +65,7 @@ def delete_question(*, vraag: Vraag, door: Persoon) -> None:
             omschrijving=_("vraag verwijderd: %(tekst)s") % {"tekst": vraag.tekst},
         )
         vraag.delete()
+        cache.bump("bijeenkomsten")
 
 
 def registration_questions(bijeenkomst: Bijeenkomst) -> list[Vraag]:

@@ -28,7 +28,7 @@ from django.utils.http import http_date
 
 from bijeenkomsten import services as bijeenkomst_services
 from bijeenkomsten.imports import ImportRow
-from bijeenkomsten.models import Aanmelding, Bijeenkomst, Uitnodiging
+from bijeenkomsten.models import Aanmelding, Bijeenkomst, Uitnodiging, Vraag
 from leerateliers import services as leeratelier_services
 from leerateliers.models import Deelname, Voorwaarde
 from netwerk import services as netwerk_services
@@ -467,6 +467,23 @@ def _scenarios():
             aanmelding=AanmeldingFactory(bijeenkomst=b, aanwezig_op=timezone.now()),
             door=coordinator(),
         ),
+        "approve": lambda b: bijeenkomst_services.approve(
+            bijeenkomst=b,
+            aanmeldingen=[AanmeldingFactory(bijeenkomst=b, status=S.AANGEVRAAGD).pk],
+            door=coordinator(),
+        ),
+        "decline_requests": lambda b: bijeenkomst_services.decline_requests(
+            bijeenkomst=b,
+            aanmeldingen=[AanmeldingFactory(bijeenkomst=b, status=S.AANGEVRAAGD).pk],
+            door=coordinator(),
+        ),
+        "save_question": lambda b: bijeenkomst_services.save_question(
+            bijeenkomst=b, door=coordinator(), soort="kort", tekst="Wat is je rol?"
+        ),
+        "delete_question": lambda b: bijeenkomst_services.delete_question(
+            vraag=Vraag.objects.create(bijeenkomst=b, soort="kort", tekst="Weg?"),
+            door=coordinator(),
+        ),
         "create_bijeenkomst": lambda b: bijeenkomst_services.create_bijeenkomst(
             door=coordinator(),
             titel="Nieuw",
@@ -485,6 +502,11 @@ READS = {
     "bijeenkomsten_with_reservations_due",
     "bijeenkomsten_with_expired_offers",
     "imports_to_resume",
+    # Questions and approval: reads, and the answers only the team sees.
+    "clean_answers",
+    "needs_approval",
+    "registration_questions",
+    "save_answers",
     "offers_due_for_reminder",
     "read_guest_registration",
     "request_guest_registration",
@@ -531,6 +553,8 @@ def test_every_changing_service_of_bijeenkomsten_is_covered_below():
 
 
 # What each service changes: the bijeenkomst itself, or only who has a place.
+# The questions change the registration form on the page, not who has a place.
+CHANGES_THE_FORM = {"save_question", "delete_question"}
 CHANGES_THE_BIJEENKOMST = {
     "create_bijeenkomst",
     "update_bijeenkomst",
@@ -548,7 +572,7 @@ def test_each_bijeenkomsten_service_marks_the_pages_as_changed(service, on_commi
     on_commit(_scenarios()[service], bijeenkomst)
 
     changed = {name for name in names if cache.version(name) != before[name]}
-    if service == "create_bijeenkomst":
+    if service == "create_bijeenkomst" or service in CHANGES_THE_FORM:
         assert changed == {"bijeenkomsten"}
     elif service in CHANGES_THE_BIJEENKOMST:
         assert changed == {"bijeenkomsten", "aanmeldingen"}
