@@ -10,6 +10,8 @@
 - `links`: the personal links of registrations and invitations (only their hash is stored);
 - `presence`: check-in at the door, and registering a walk-in there;
 - `privacy`: forgetting a person and the retention of registrations;
+- `sessions`: deelsessies with their own places and wachtlijsten: choosing, switching,
+  claiming an offered session place, expiry (the lock order is in its docstring);
 - `_common`: what they share: the error, the bijeenkomst lock, the log and the mail helpers.
 
 Callers import from here (`from bijeenkomsten import services`). `__all__` is exactly what
@@ -69,11 +71,25 @@ from bijeenkomsten.services.registration import (
     release_reserved_places,
     remind_offer,
 )
+from bijeenkomsten.services.sessions import (
+    bijeenkomsten_with_expired_session_offers,
+    change_session,
+    check_choices,
+    claim_session,
+    expire_session_offers,
+    withdraw_session_choice,
+)
 
 # Kept here for the callers that catch it as `services.RuleViolation`.
 from werkplaats.exceptions import RuleViolation
 
 __all__ = [
+    "withdraw_session_choice",
+    "expire_session_offers",
+    "claim_session",
+    "check_choices",
+    "change_session",
+    "bijeenkomsten_with_expired_session_offers",
     "GUEST_CONFIRMATION_MAX_AGE",
     "OPTIONAL_FIELDS",
     "TOKEN_PLACEHOLDER",
