@@ -37,3 +37,9 @@ def can_invite(persoon, bijeenkomst: Bijeenkomst) -> bool:
 def can_mail_aanmeldingen(persoon, bijeenkomst: Bijeenkomst) -> bool:
     """Write to everyone registered (or one status group)."""
     return persoon.has_perm("bijeenkomsten.change_aanmelding")
+
+
+def can_edit_programme(persoon, bijeenkomst: Bijeenkomst) -> bool:
+    """Keep the programme: its items, sprekers and deelsessies with their places. For now
+    whoever may edit the bijeenkomst; the one place to widen for a team per bijeenkomst."""
+    return can_change_bijeenkomst(persoon, bijeenkomst)

@@ -17,6 +17,7 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -27,7 +28,16 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from bijeenkomsten.models import Aanmelding, Bericht, Bijeenkomst, GastAanmelding, Uitnodiging
+from bijeenkomsten.models import (
+    Aanmelding,
+    Bericht,
+    Bijeenkomst,
+    GastAanmelding,
+    ProgrammaOnderdeel,
+    SessieKeuze,
+    Spreker,
+    Uitnodiging,
+)
 from leerateliers.models import Deelname, Leeratelier
 from netwerk.models import (
     GeenUitnodiging,
@@ -688,3 +698,41 @@ def gegevens_van(persoon) -> dict:
             .order_by("aangemaakt_op", "pk")
         ],
     }
+
+
+def _sprekers():
+    return Prefetch("sprekers", queryset=Spreker.objects.select_related("persoon"))
+
+
+def programma_van(bijeenkomst: Bijeenkomst) -> list[ProgrammaOnderdeel]:
+    """The programme in time order, each ronde with its deelsessies (`deelsessies_lijst`,
+    with `bezet` and `wachtend`) and every item with its sprekers: a fixed number of
+    queries, however long the programme."""
+    deelsessies = (
+        ProgrammaOnderdeel.objects.met_bezetting()
+        .prefetch_related(_sprekers())
+        .order_by("start", "pk")
+    )
+    return list(
+        bijeenkomst.programma.bovenste().prefetch_related(
+            _sprekers(), Prefetch("deelsessies", queryset=deelsessies, to_attr="deelsessies_lijst")
+        )
+    )
+
+
+def rondes_van(bijeenkomst: Bijeenkomst) -> list[ProgrammaOnderdeel]:
+    """The rondes that have deelsessies, for choosing one per ronde."""
+    return [
+        onderdeel
+        for onderdeel in programma_van(bijeenkomst)
+        if onderdeel.soort == ProgrammaOnderdeel.Soort.RONDE and onderdeel.deelsessies_lijst
+    ]
+
+
+def sessiekeuzes_van(aanmelding: Aanmelding) -> list[SessieKeuze]:
+    """A registration's open session choices, by ronde, for its page."""
+    return list(
+        aanmelding.sessiekeuzes.filter(status__in=SessieKeuze.OPEN_STATUSES)
+        .select_related("deelsessie", "ronde")
+        .order_by("ronde__start", "ronde_id", "status")
+    )

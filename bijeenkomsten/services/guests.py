@@ -4,6 +4,7 @@ GastAanmelding, until they confirm or it expires.
 """
 
 import hashlib
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -12,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from bijeenkomsten.models import Aanmelding, Bijeenkomst, GastAanmelding
+from bijeenkomsten.models import Aanmelding, Bijeenkomst, GastAanmelding, ProgrammaOnderdeel
 from bijeenkomsten.services._common import RegistrationError, _account_for, _refusal_reason
 from bijeenkomsten.services.registration import register
 from netwerk.models import OutboxMessage, normalize_email_address
@@ -133,6 +134,7 @@ def confirm_guest_registration(
     token: str,
     dieetwensen: str = "",
     toegankelijkheid: str = "",
+    sessies: Sequence[ProgrammaOnderdeel] = (),
     now: datetime | None = None,
 ) -> Aanmelding:
     """Register the guest of a link through `register()`; their address is now proven.
@@ -163,6 +165,7 @@ def confirm_guest_registration(
             dieetwensen=dieetwensen,
             toegankelijkheid=toegankelijkheid,
             taal=pending.taal,
+            sessies=sessies,
             now=now,
             **{field: getattr(pending, field) for field in GUEST_LINK_FIELDS},
         )

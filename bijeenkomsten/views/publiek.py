@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,9 +14,15 @@ from django_filters.views import FilterView
 
 from bijeenkomsten import selectors, services
 from bijeenkomsten.filters import BijeenkomstFilter
-from bijeenkomsten.forms import AanmeldForm, WensenForm
+from bijeenkomsten.forms import (
+    AanmeldForm,
+    SessieWisselForm,
+    WensenForm,
+    chosen_sessions,
+    session_data,
+)
 from bijeenkomsten.ics import calendar_for
-from bijeenkomsten.models import Aanmelding, Bijeenkomst
+from bijeenkomsten.models import Aanmelding, Bijeenkomst, ProgrammaOnderdeel, SessieKeuze
 from bijeenkomsten.permissions import can_add_bijeenkomst, can_manage_aanmeldingen, can_view
 from kennisbank import selectors as kennisbank_selectors
 from werkplaats import ratelimit
@@ -60,12 +66,13 @@ def _detail_context(request, bijeenkomst: Bijeenkomst, form: AanmeldForm | None 
         eigen = selectors.open_aanmelding_van(bijeenkomst=bijeenkomst, email=request.user.email)
     return {
         "bijeenkomst": bijeenkomst,
-        "form": form or AanmeldForm(persoon=request.user),
+        "form": form or AanmeldForm(persoon=request.user, bijeenkomst=bijeenkomst),
         "plaatsen_vrij": bijeenkomst.plaatsen_vrij,
         "aanmelden_mogelijk": bijeenkomst.aanmelden_mogelijk(),
         "eigen_aanmelding": eigen,
         "mag_beheren": can_manage_aanmeldingen(request.user, bijeenkomst),
         "producten": kennisbank_selectors.producten_van(bijeenkomst=bijeenkomst),
+        "programma": selectors.programma_van(bijeenkomst),
     }
 
 
@@ -93,7 +100,11 @@ class RegisterView(ActionView):
         return True
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "persoon": self.request.user}
+        return {
+            **super().get_form_kwargs(),
+            "persoon": self.request.user,
+            "bijeenkomst": self.object,
+        }
 
     def form_invalid(self, form):
         context = _detail_context(self.request, self.object, form)
@@ -115,6 +126,7 @@ class RegisterView(ActionView):
             persoon=user,
             aangemeld_door=user,
             **{field: data.get(field, "") for field in services.OPTIONAL_FIELDS},
+            sessies=chosen_sessions(form),
         )
 
     def rule_violated(self, error):
@@ -173,7 +185,7 @@ class ConfirmGuestView(ActionView):
             pending = services.read_guest_registration(bijeenkomst=bijeenkomst, token=token)
         except services.InvalidGuestLink as error:
             return _invalid_guest_link(request, error)
-        return self._page(bijeenkomst, pending, WensenForm())
+        return self._page(bijeenkomst, pending, WensenForm(bijeenkomst=bijeenkomst))
 
     def _page(self, bijeenkomst, pending, form, status=200):
         return render(
@@ -182,6 +194,9 @@ class ConfirmGuestView(ActionView):
             {"bijeenkomst": bijeenkomst, "gegevens": pending, "form": form},
             status=status,
         )
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "bijeenkomst": self.object}
 
     def form_invalid(self, form):
         try:
@@ -194,7 +209,10 @@ class ConfirmGuestView(ActionView):
 
     def perform(self, form):
         return services.confirm_guest_registration(
-            bijeenkomst=self.object, token=self.kwargs["token"], **form.cleaned_data
+            bijeenkomst=self.object,
+            token=self.kwargs["token"],
+            sessies=chosen_sessions(form),
+            **session_data(form.cleaned_data),
         )
 
     def rule_violated(self, error):
@@ -245,12 +263,43 @@ class AanmeldingView(View):
                 "positie": aanmelding.wachtlijst_positie(),
                 "kan_claimen": aanmelding.aanbod_loopt(now),
                 "voorbij": aanmelding.bijeenkomst.eind < now,
+                **_session_context(aanmelding, now),
                 # Scanning the personal link at the door lands a coördinator here.
                 "mag_aanwezig_melden": can_manage_aanmeldingen(
                     request.user, aanmelding.bijeenkomst
                 ),
             },
         )
+
+
+def _session_context(aanmelding: Aanmelding, now) -> dict:
+    """The chosen deelsessies and, while they may change, a form per ronde to change them."""
+    keuzes = selectors.sessiekeuzes_van(aanmelding)
+    bijeenkomst = aanmelding.bijeenkomst
+    changeable = (
+        aanmelding.is_open
+        and bijeenkomst.status == Bijeenkomst.Status.GEPUBLICEERD
+        and now < bijeenkomst.start
+    )
+    rondes = selectors.rondes_van(bijeenkomst) if changeable else []
+    return {
+        "sessiekeuzes": keuzes,
+        "sessie_formulieren": [
+            (
+                ronde,
+                SessieWisselForm(
+                    ronde=ronde,
+                    prefix=f"ronde{ronde.pk}",
+                    initial={
+                        f"sessie_{ronde.pk}": next(
+                            (k.deelsessie_id for k in keuzes if k.ronde_id == ronde.pk), None
+                        )
+                    },
+                ),
+            )
+            for ronde in rondes
+        ],
+    }
 
 
 def _own_aanmelding(request, pk: int) -> Aanmelding:
@@ -308,6 +357,61 @@ class DeclineView(TokenActionView):
     message = gettext_lazy("Je hebt de plek afgewezen. Hij gaat naar de volgende.")
 
 
+class SessionChangeView(TokenActionView):
+    """Choose another deelsessie in a ronde: at once when it has room, else on its
+    wachtlijst while keeping the old place (services.change_session)."""
+
+    form_class = SessieWisselForm
+
+    def get_form_kwargs(self):
+        ronde = get_object_or_404(
+            ProgrammaOnderdeel,
+            pk=self.kwargs["ronde"],
+            bijeenkomst_id=self.object.bijeenkomst_id,
+            soort=ProgrammaOnderdeel.Soort.RONDE,
+        )
+        ronde = next(
+            (item for item in selectors.rondes_van(self.object.bijeenkomst) if item.pk == ronde.pk),
+            None,
+        )
+        if ronde is None:
+            raise Http404(UNKNOWN_LINK_TEXT)
+        return {**super().get_form_kwargs(), "ronde": ronde, "prefix": f"ronde{ronde.pk}"}
+
+    def perform(self, form):
+        (deelsessie,) = chosen_sessions(form)
+        return services.change_session(aanmelding=self.object, deelsessie=deelsessie)
+
+    def success_message(self, keuze):
+        if keuze.status == keuze.Status.WACHTLIJST:
+            return _(
+                "Je staat op de wachtlijst van %(titel)s. Je plek in je huidige deelsessie "
+                "houd je tot je de nieuwe plek hebt."
+            ) % {"titel": keuze.deelsessie.titel}
+        return _("Je keuze is nu %(titel)s.") % {"titel": keuze.deelsessie.titel}
+
+
+class SessionOfferView(TokenActionView):
+    """Claim an offered session place, or stop waiting for one (`keuze` of this
+    registration only)."""
+
+    def perform(self):
+        keuze = get_object_or_404(
+            SessieKeuze, pk=self.kwargs["keuze"], aanmelding_id=self.object.pk
+        )
+        return self.service(keuze=keuze)
+
+
+class SessionClaimView(SessionOfferView):
+    service = staticmethod(services.claim_session)
+    message = gettext_lazy("Je hebt de plek in de deelsessie geclaimd.")
+
+
+class SessionWithdrawView(SessionOfferView):
+    service = staticmethod(services.withdraw_session_choice)
+    message = gettext_lazy("Je staat niet meer op de wachtlijst van die deelsessie.")
+
+
 class OwnActionMixin:
     """The same action from /mijn/, for the logged-in owner of the registration."""
 
@@ -339,5 +443,5 @@ def bijeenkomst_ics(request, slug):
 
 @require_GET
 def agenda_ics(request):
-    bijeenkomsten = Bijeenkomst.objects.zichtbaar().komend()
+    bijeenkomsten = Bijeenkomst.objects.zichtbaar().komend().prefetch_related("programma")
     return _ics_response(calendar_for(bijeenkomsten), "bijeenkomsten.ics")

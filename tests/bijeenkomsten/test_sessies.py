@@ -45,7 +45,8 @@ def test_a_full_deelsessie_puts_the_next_chooser_on_its_own_wachtlijst_in_order(
     assert _keuze(second, a).wachtlijst_positie() == 1
     assert _keuze(third, a).wachtlijst_positie() == 2
     assert _keuze(in_b, b).status == K.BEVESTIGD
-    assert a.plaatsen_vrij == 0 and b.plaatsen_vrij == 1
+    assert a.plaatsen_vrij == 0
+    assert b.plaatsen_vrij == 1
 
 
 def test_two_deelsessies_of_one_ronde_are_refused_and_nothing_is_registered():
@@ -121,7 +122,8 @@ def test_switching_to_a_session_with_room_moves_at_once_and_offers_the_old_place
 
     keuze = services.change_session(aanmelding=switcher, deelsessie=b)
 
-    assert keuze.status == K.BEVESTIGD and keuze.deelsessie == b
+    assert keuze.status == K.BEVESTIGD
+    assert keuze.deelsessie == b
     assert not SessieKeuze.objects.filter(
         aanmelding=switcher, deelsessie=a, status__in=SessieKeuze.OPEN_STATUSES
     ).exists()

@@ -83,7 +83,8 @@ def test_concurrent_switches_never_exceed_a_session_nor_leave_anyone_without_the
     )
 
     assert_no_errors(results)
-    assert _held(a).count() <= 10 and _held(b).count() <= 10
+    assert _held(a).count() <= 10
+    assert _held(b).count() <= 10
     for person in people:
         assert SessieKeuze.objects.filter(aanmelding=person, status=K.BEVESTIGD).count() == 1
     _assert_gapless_waitlists([a, b])
