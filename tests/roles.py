@@ -187,6 +187,9 @@ def make_world() -> SimpleNamespace:
         )
     )
     w.sessie_wachtkeuze = w.sessie_wachtend.sessiekeuzes.get()
+    w.dag_gast_token = bijeenkomsten_services.request_guest_registration(
+        bijeenkomst=w.dag, gegevens={"email": "greet@example.org", "naam": "Greet Gast"}
+    )
     w.wachtend = bijeenkomsten_services.register(
         bijeenkomst=w.bijeenkomst, email="wim@example.org", naam="Wim Wachtend"
     )
