@@ -45,6 +45,7 @@ def header() -> list[str]:
         _("Aangemeld op"),
         _("Bron"),
         _("Plaats op de wachtlijst"),
+        _("Deelsessies"),
     ]
 
 
@@ -77,8 +78,19 @@ def rows(aanmeldingen: Iterable[Aanmelding]) -> Iterator[list[str]]:
                 _local(aanmelding.aangemeld_op),
                 str(aanmelding.get_bron_display()),
                 str(positie) if positie is not None else "",
+                _sessions(aanmelding),
             )
         ]
+
+
+def _sessions(aanmelding: Aanmelding) -> str:
+    """The deelsessies chosen (`open_sessiekeuzes` of `selectors.voor_export()`), each
+    with its status when that is not a held place."""
+    return "; ".join(
+        keuze.deelsessie.titel
+        + ("" if keuze.status == keuze.Status.BEVESTIGD else f" ({keuze.get_status_display()})")
+        for keuze in getattr(aanmelding, "open_sessiekeuzes", [])
+    )
 
 
 class _Echo:

@@ -193,3 +193,78 @@ def test_the_programme_is_edited_by_whoever_may_edit_the_bijeenkomst():
     bijeenkomst = BijeenkomstFactory()
     assert can_edit_programme(make_coordinator(), bijeenkomst)
     assert not can_edit_programme(PersoonFactory(), bijeenkomst)
+
+
+@pytest.fixture
+def dag_met_deelnemers():
+    bijeenkomst = BijeenkomstFactory(capaciteit=10)
+    _ronde, (a, b, _c) = programma_met_ronde(bijeenkomst, capaciteiten=(1, 5, 5))
+    anna = services.register(
+        bijeenkomst=bijeenkomst, email="anna@example.org", naam="Anna in A", sessies=[a]
+    )
+    bert = services.register(
+        bijeenkomst=bijeenkomst, email="bert@example.org", naam="Bert in B", sessies=[b]
+    )
+    wacht = services.register(
+        bijeenkomst=bijeenkomst, email="wim@example.org", naam="Wim wacht op A", sessies=[a]
+    )
+    return bijeenkomst, a, b, (anna, bert, wacht)
+
+
+def test_the_door_list_filters_by_deelsessie(client, dag_met_deelnemers):
+    bijeenkomst, a, b, _people = dag_met_deelnemers
+    client.force_login(make_coordinator())
+    url = reverse("bijeenkomsten:aanwezigheid", args=[bijeenkomst.slug])
+
+    everyone = client.get(url).content.decode()
+    only_a = client.get(url, {"sessie": a.pk}).content.decode()
+    nonsense = client.get(url, {"sessie": "geen-getal"})
+
+    assert "Anna in A" in everyone
+    assert "Bert in B" in everyone
+    assert "Anna in A" in only_a
+    assert "Bert in B" not in only_a
+    assert "Wim wacht op A" not in only_a, "waiting for a session is no place in it"
+    assert nonsense.status_code == 200
+    assert "Bert in B" in nonsense.content.decode()
+
+
+def test_the_door_list_asks_as_many_queries_however_many_attendees_have_sessions(
+    client, dag_met_deelnemers, django_assert_max_num_queries
+):
+    bijeenkomst, a, b, _people = dag_met_deelnemers
+    client.force_login(make_coordinator())
+    url = reverse("bijeenkomsten:aanwezigheid", args=[bijeenkomst.slug])
+    client.get(url)
+    with django_assert_max_num_queries(40) as few:
+        client.get(url)
+    for n in range(10):
+        services.register(
+            bijeenkomst=bijeenkomst, email=f"extra{n}@example.org", naam=f"Extra {n}", sessies=[b]
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
+
+
+def test_the_door_list_of_sessions_stays_closed_to_partners(client, dag_met_deelnemers):
+    bijeenkomst, a, _b, _people = dag_met_deelnemers
+    client.force_login(PersoonFactory())
+    url = reverse("bijeenkomsten:aanwezigheid", args=[bijeenkomst.slug])
+    assert client.get(url, {"sessie": a.pk}).status_code == 403
+
+
+def test_the_coordinators_list_and_export_show_the_deelsessies(client, dag_met_deelnemers):
+    bijeenkomst, _a, _b, _people = dag_met_deelnemers
+    client.force_login(make_coordinator())
+
+    lijst = client.get(reverse("bijeenkomsten:aanmeldingen", args=[bijeenkomst.slug]))
+    export = client.get(
+        reverse("bijeenkomsten:export", args=[bijeenkomst.slug]),
+        {"keuze": "open", "formaat": "csv"},
+    )
+
+    assert "Workshop A" in lijst.content.decode()
+    text = b"".join(export.streaming_content).decode("utf-8-sig")
+    assert "Deelsessies" in text
+    assert "Workshop B" in text
+    assert "Workshop A (op de wachtlijst)" in text
