@@ -74,7 +74,6 @@ from bijeenkomsten.services.registration import (
 from bijeenkomsten.services.sessions import (
     bijeenkomsten_with_expired_session_offers,
     change_session,
-    check_choices,
     claim_session,
     expire_session_offers,
     withdraw_session_choice,
@@ -87,7 +86,6 @@ __all__ = [
     "withdraw_session_choice",
     "expire_session_offers",
     "claim_session",
-    "check_choices",
     "change_session",
     "bijeenkomsten_with_expired_session_offers",
     "GUEST_CONFIRMATION_MAX_AGE",
