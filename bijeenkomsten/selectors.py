@@ -158,7 +158,8 @@ def aanmeldingen_van(
     Theirs are those made with their account or with their address (log-in needs a verified
     one), so a registration made as a guest shows up too. Each row carries `positie` (place
     on the wachtlijst, else None) and `aanbod_open` (an offer that can still be claimed),
-    both computed in SQL: two queries, however many rows.
+    both computed in SQL, and the coming ones their `open_sessiekeuzes`: three queries,
+    however many rows.
     """
     now = now or timezone.now()
     waiting_up_to_here = (
@@ -188,9 +189,9 @@ def aanmeldingen_van(
     )
     # One row more than shown tells whether there are more, without a count query.
     komend = list(
-        rows.filter(bijeenkomst__eind__gte=now).order_by(
-            "bijeenkomst__start", "bijeenkomst__pk", "aangemeld_op", "pk"
-        )[: komend_max + 1]
+        rows.filter(bijeenkomst__eind__gte=now)
+        .prefetch_related(open_sessiekeuzes())
+        .order_by("bijeenkomst__start", "bijeenkomst__pk", "aangemeld_op", "pk")[: komend_max + 1]
     )
     voorbij = list(
         rows.filter(bijeenkomst__eind__lt=now).order_by(

@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from bijeenkomsten import services
+from bijeenkomsten import services, tasks
 from bijeenkomsten.models import Aanmelding, Bijeenkomst, SessieKeuze
 from netwerk.models import OutboxMessage
 from tests.bijeenkomsten.factories import BijeenkomstFactory, programma_met_ronde
@@ -228,3 +228,19 @@ def test_the_database_holds_one_session_place_per_ronde():
         SessieKeuze.objects.create(
             aanmelding=aanmelding, deelsessie=b, ronde=ronde, status=K.BEVESTIGD
         )
+
+
+def test_the_periodic_task_expires_session_offers_and_is_scheduled(settings):
+    bijeenkomst = BijeenkomstFactory(capaciteit=10)
+    _ronde, (a, *_rest) = programma_met_ronde(bijeenkomst, capaciteiten=(1, 1, 1))
+    holder = _register(bijeenkomst, 1, a)
+    waiter = _register(bijeenkomst, 2, a)
+    services.cancel(aanmelding=holder)
+    SessieKeuze.objects.filter(aanmelding=waiter).update(
+        aanbod_tot=timezone.now() - timedelta(minutes=1)
+    )
+
+    assert tasks.expire_session_offers() == 1
+    assert tasks.expire_session_offers() == 0
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "bijeenkomsten.tasks.expire_session_offers" in scheduled

@@ -268,3 +268,18 @@ def test_the_coordinators_list_and_export_show_the_deelsessies(client, dag_met_d
     assert "Deelsessies" in text
     assert "Workshop B" in text
     assert "Workshop A (op de wachtlijst)" in text
+
+
+def test_mijn_shows_the_chosen_deelsessies(client):
+    bijeenkomst = BijeenkomstFactory()
+    _ronde, (a, *_rest) = programma_met_ronde(bijeenkomst)
+    persoon = PersoonFactory()
+    services.register(
+        bijeenkomst=bijeenkomst,
+        email=persoon.email,
+        naam=persoon.naam,
+        persoon=persoon,
+        sessies=[a],
+    )
+    client.force_login(persoon)
+    assert "Workshop A" in client.get(reverse("netwerk:mijn")).content.decode()
