@@ -166,6 +166,16 @@ def release_choices(bijeenkomst: Bijeenkomst, aanmelding: Aanmelding, *, now: da
         _fill_session(bijeenkomst, locked[pk], now=now)
 
 
+def end_all_choices(bijeenkomst: Bijeenkomst, *, now: datetime) -> int:
+    """The locked bijeenkomst is called off: every open choice ends with it (nothing is
+    offered on: a cancelled bijeenkomst offers no places)."""
+    ids = bijeenkomst.programma.deelsessies().values_list("pk", flat=True)
+    _lock_sessions(bijeenkomst, ids)
+    return SessieKeuze.objects.filter(
+        deelsessie__bijeenkomst=bijeenkomst, status__in=SessieKeuze.OPEN_STATUSES
+    ).update(status=Status.GEANNULEERD, aanbod_tot=None, gewijzigd_op=now)
+
+
 def _fill_session(bijeenkomst: Bijeenkomst, sessie: ProgrammaOnderdeel, *, now: datetime) -> None:
     """Offer (or in direct mode: give) a session's free places to the first ones on its
     wachtlijst, in order: `registration._fill_free_places` for one deelsessie."""

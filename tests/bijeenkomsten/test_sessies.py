@@ -244,3 +244,15 @@ def test_the_periodic_task_expires_session_offers_and_is_scheduled(settings):
     assert tasks.expire_session_offers() == 0
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "bijeenkomsten.tasks.expire_session_offers" in scheduled
+
+
+def test_cancelling_the_bijeenkomst_ends_every_session_choice():
+    bijeenkomst = BijeenkomstFactory(capaciteit=10)
+    _ronde, (a, b, _c) = programma_met_ronde(bijeenkomst, capaciteiten=(1, 1, 1))
+    _register(bijeenkomst, 1, a)
+    _register(bijeenkomst, 2, a)
+    _register(bijeenkomst, 3, b)
+
+    services.cancel_bijeenkomst(bijeenkomst=bijeenkomst, door=None)
+
+    assert not SessieKeuze.objects.filter(status__in=SessieKeuze.OPEN_STATUSES).exists()
