@@ -10,6 +10,7 @@
 - `links`: the personal links of registrations and invitations (only their hash is stored);
 - `presence`: check-in at the door, and registering a walk-in there;
 - `privacy`: forgetting a person and the retention of registrations;
+- `programma`: keeping the programme: items, sprekers, a deelsessie's capacity;
 - `sessions`: deelsessies with their own places and wachtlijsten: choosing, switching,
   claiming an offered session place, expiry (the lock order is in its docstring);
 - `_common`: what they share: the error, the bijeenkomst lock, the log and the mail helpers.
@@ -56,6 +57,7 @@ from bijeenkomsten.services.privacy import (
     forget_persoon,
     months_before,
 )
+from bijeenkomsten.services.programma import change_session_capacity, save_onderdeel
 from bijeenkomsten.services.registration import (
     OPTIONAL_FIELDS,
     bijeenkomsten_with_expired_offers,
@@ -83,6 +85,8 @@ from bijeenkomsten.services.sessions import (
 from werkplaats.exceptions import RuleViolation
 
 __all__ = [
+    "change_session_capacity",
+    "save_onderdeel",
     "withdraw_session_choice",
     "expire_session_offers",
     "claim_session",
