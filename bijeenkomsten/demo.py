@@ -11,10 +11,19 @@ from django.db.models import Q
 from django.utils import timezone
 
 from bijeenkomsten import services
-from bijeenkomsten.models import Aanmelding, Antwoord, Bijeenkomst, Vraag
+from bijeenkomsten.models import (
+    Aanmelding,
+    Antwoord,
+    Bijeenkomst,
+    ProgrammaOnderdeel,
+    SessieKeuze,
+    Spreker,
+    Vraag,
+)
 from leerateliers.models import Leeratelier
 from netwerk.demo import COORDINATOR_EMAIL, DEMO_PASSWORD, ensure_persoon
 from themas.models import Thema
+from themas.rendering import render_markdown
 from werkplaats.roles import make_coordinator
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -284,6 +293,144 @@ def _build(spec: dict) -> Bijeenkomst:
     )
 
 
+# The landelijk symposium's day: (start, end, soort, titel, zaal, beschrijving, sprekers),
+# a ronde with its deelsessies as (titel, zaal, capaciteit, sprekers, beschrijving).
+P = ProgrammaOnderdeel.Soort
+SYMPOSIUM_PROGRAMMA = [
+    ((9, 30), (10, 0), P.PAUZE, "Inloop met koffie", "Foyer", "", [], []),
+    (
+        (10, 0),
+        (11, 0),
+        P.PLENAIR,
+        "Keynote: werelden verbinden",
+        "Grote zaal",
+        "Wat levert het op als inwoners, professionals en onderzoekers **samen** leren?",
+        [("Dr. Marieke Voorbeeld", "Lector sociale kwaliteit (verzonnen voor de demo)")],
+        [],
+    ),
+    (
+        (11, 15),
+        (12, 30),
+        P.RONDE,
+        "Workshopronde 1",
+        "",
+        "",
+        [],
+        [
+            (
+                "Ervaringskennis in de wijk",
+                "Zaal 1",
+                10,
+                "Een ervaringsdeskundige en een wijkwerker",
+            ),
+            ("Armoede en schulden: wat werkt?", "Zaal 2", 15, "Onderzoekers van de werkplaats"),
+            ("Jeugd in beeld", "Zaal 3", 15, "Studenten van de HAN"),
+        ],
+    ),
+    ((12, 30), (13, 30), P.PAUZE, "Lunch", "Foyer", "", [], []),
+    (
+        (13, 30),
+        (14, 30),
+        P.RONDE,
+        "Workshopronde 2",
+        "",
+        "",
+        [],
+        [
+            ("Veerkrachtig ouder worden", "Zaal 1", 20, "Het leeratelier vertelt"),
+            ("Samenwerken over domeinen heen", "Zaal 2", 20, "Gemeente en welzijn samen"),
+        ],
+    ),
+    (
+        (14, 45),
+        (15, 45),
+        P.RONDE,
+        "Workshopronde 3",
+        "",
+        "",
+        [],
+        [
+            ("De Toolbox in de praktijk", "Zaal 1", 20, "Werkplaats Gelderse Vallei"),
+            ("Leren van lerende praktijken", "Zaal 2", 20, "Werkplaats Zuyd"),
+        ],
+    ),
+    ((15, 45), (16, 30), P.PLENAIR, "Afsluiting en borrel", "Grote zaal", "", [], []),
+]
+
+
+def _programme(bijeenkomst: Bijeenkomst, spec: dict) -> None:
+    """The symposium's programme, and a choice per ronde for every attendee: the first
+    workshop of ronde 1 full, with a wachtlijst of its own."""
+    day = spec["dagen"]
+    rondes = []
+    for start, end, soort, titel, zaal, tekst, sprekers, sessies in SYMPOSIUM_PROGRAMMA:
+        onderdeel = ProgrammaOnderdeel.objects.create(
+            bijeenkomst=bijeenkomst,
+            soort=soort,
+            titel=titel,
+            start=_at(day, *start),
+            eind=_at(day, *end),
+            zaal=zaal,
+            beschrijving=tekst,
+            beschrijving_html=render_markdown(tekst) if tekst else "",
+        )
+        for volgorde, (naam, bio) in enumerate(sprekers):
+            Spreker.objects.create(onderdeel=onderdeel, naam=naam, bio=bio, volgorde=volgorde)
+        deelsessies = [
+            ProgrammaOnderdeel.objects.create(
+                bijeenkomst=bijeenkomst,
+                ronde=onderdeel,
+                soort=P.DEELSESSIE,
+                titel=sessie_titel,
+                start=onderdeel.start,
+                eind=onderdeel.eind,
+                zaal=sessie_zaal,
+                capaciteit=capaciteit,
+            )
+            for sessie_titel, sessie_zaal, capaciteit, _wie in sessies
+        ]
+        for deelsessie, (_titel, _zaal, _capaciteit, wie) in zip(deelsessies, sessies, strict=True):
+            Spreker.objects.create(onderdeel=deelsessie, naam=wie)
+        if deelsessies:
+            rondes.append((onderdeel, deelsessies))
+    holders = list(
+        bijeenkomst.aanmeldingen.filter(status__in=Aanmelding.TAKEN_STATUSES).order_by("pk")
+    )
+    keuzes = []
+    for ronde_number, (ronde, deelsessies) in enumerate(rondes):
+        waiting = 0
+        for index, aanmelding in enumerate(holders):
+            if ronde_number == 0:
+                # The first 14 want the first workshop: 10 places, 4 on its wachtlijst, who
+                # hold a place in the second one meanwhile.
+                wants_first = index < 14
+                if wants_first and index < 10:
+                    target = deelsessies[0]
+                else:
+                    target = deelsessies[1 + index % 2]
+                keuzes.append(_keuze(aanmelding, target, ronde))
+                if wants_first and index >= 10:
+                    waiting += 1
+                    keuzes.append(
+                        _keuze(aanmelding, deelsessies[0], ronde, wachtlijst_volgorde=waiting)
+                    )
+            else:
+                keuzes.append(_keuze(aanmelding, deelsessies[index % len(deelsessies)], ronde))
+    SessieKeuze.objects.bulk_create(keuzes, batch_size=1000)
+
+
+def _keuze(aanmelding, deelsessie, ronde, *, wachtlijst_volgorde=None) -> SessieKeuze:
+    return SessieKeuze(
+        aanmelding=aanmelding,
+        deelsessie=deelsessie,
+        ronde=ronde,
+        status=SessieKeuze.Status.WACHTLIJST
+        if wachtlijst_volgorde
+        else SessieKeuze.Status.BEVESTIGD,
+        wachtlijst_volgorde=wachtlijst_volgorde,
+    )
+
+
 def _synthetic(number: int) -> dict:
     soorten = [
         Bijeenkomst.Soort.KENNISBIJEENKOMST,
@@ -358,6 +505,9 @@ def seed(*, scale: int, stdout) -> None:
         )
     Aanmelding.objects.bulk_create(rows, batch_size=1000)
     _questions(specs, rows)
+    for spec, bijeenkomst in new:
+        if spec["slug"] == DEMO[0]["slug"]:
+            _programme(bijeenkomst, spec)
     stdout.write(f"Bijeenkomsten: {len(new)} added with {len(rows)} aanmeldingen.")
     offer = (
         Aanmelding.objects.filter(bijeenkomst__slug=DEMO[0]["slug"], status=S.AANGEBODEN)

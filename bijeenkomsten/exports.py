@@ -47,6 +47,7 @@ def header(vragen: Iterable[Vraag] = ()) -> list[str]:
         _("Aangemeld op"),
         _("Bron"),
         _("Plaats op de wachtlijst"),
+        _("Deelsessies"),
         *(vraag.tekst for vraag in vragen),
     ]
 
@@ -83,6 +84,7 @@ def rows(aanmeldingen: Iterable[Aanmelding], vragen: Iterable[Vraag] = ()) -> It
                 _local(aanmelding.aangemeld_op),
                 str(aanmelding.get_bron_display()),
                 str(positie) if positie is not None else "",
+                _sessions(aanmelding),
                 *(_answer(aanmelding, vraag) for vraag in vragen),
             )
         ]
@@ -90,6 +92,16 @@ def rows(aanmeldingen: Iterable[Aanmelding], vragen: Iterable[Vraag] = ()) -> It
 
 def _answer(aanmelding: Aanmelding, vraag: Vraag) -> str:
     return "; ".join((getattr(aanmelding, f"antwoord_{vraag.pk}", None) or "").splitlines())
+
+
+def _sessions(aanmelding: Aanmelding) -> str:
+    """The deelsessies chosen (`open_sessiekeuzes` of `selectors.voor_export()`), each
+    with its status when that is not a held place."""
+    return "; ".join(
+        keuze.deelsessie.titel
+        + ("" if keuze.status == keuze.Status.BEVESTIGD else f" ({keuze.get_status_display()})")
+        for keuze in getattr(aanmelding, "open_sessiekeuzes", [])
+    )
 
 
 class _Echo:

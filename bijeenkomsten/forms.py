@@ -37,7 +37,7 @@ class AanmeldForm(forms.ModelForm):
         widgets = WISHES_WIDGETS
         help_texts = WISHES_HELP
 
-    def __init__(self, *args, persoon=None, vragen=(), **kwargs):
+    def __init__(self, *args, persoon=None, bijeenkomst=None, vragen=(), **kwargs):
         self.persoon = persoon if persoon is not None and persoon.is_authenticated else None
         self.vragen = list(vragen)
         if self.persoon:
@@ -55,6 +55,7 @@ class AanmeldForm(forms.ModelForm):
             # Never trust a posted address for an account: it is the account's own.
             self.fields["email"].disabled = True
             self.fields["email"].help_text = _("Het adres van je account.")
+            add_session_fields(self, bijeenkomst)
         else:
             del self.fields["dieetwensen"]
             del self.fields["toegankelijkheid"]
@@ -78,11 +79,70 @@ class AanmeldForm(forms.ModelForm):
 
 
 class WensenForm(forms.ModelForm):
+    """A guest's wishes, and their deelsessies, on the page that confirms their address."""
+
     class Meta:
         model = Aanmelding
         fields = ["dieetwensen", "toegankelijkheid"]
         widgets = WISHES_WIDGETS
         help_texts = WISHES_HELP
+
+    def __init__(self, *args, bijeenkomst=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_session_fields(self, bijeenkomst)
+
+
+SESSION_FIELD_PREFIX = "sessie_"
+
+
+def _session_label(sessie) -> str:
+    label = sessie.titel + (f" ({sessie.zaal})" if sessie.zaal else "")
+    if sessie.is_vol:
+        label += " — " + (
+            str(_("vol, met wachtlijst")) if sessie.wachtlijst_open else str(_("vol"))
+        )
+    return label
+
+
+def add_session_fields(form, bijeenkomst, *, rondes=None) -> None:
+    """One required choice of deelsessie per ronde of `bijeenkomst` (none without rondes);
+    `chosen_sessions(form)` gives the choices once the form is valid."""
+    form.rondes = (
+        rondes if rondes is not None else (selectors.rondes_van(bijeenkomst) if bijeenkomst else [])
+    )
+    for ronde in form.rondes:
+        form.fields[f"{SESSION_FIELD_PREFIX}{ronde.pk}"] = forms.TypedChoiceField(
+            label=_("%(ronde)s: kies een deelsessie") % {"ronde": ronde.titel},
+            choices=[(sessie.pk, _session_label(sessie)) for sessie in ronde.deelsessies_lijst],
+            coerce=int,
+            widget=forms.RadioSelect,
+            error_messages={
+                "required": _("Kies een deelsessie in deze ronde."),
+                "invalid_choice": _("Kies een van de deelsessies van deze ronde."),
+            },
+        )
+
+
+def chosen_sessions(form) -> list:
+    by_pk = {sessie.pk: sessie for ronde in form.rondes for sessie in ronde.deelsessies_lijst}
+    return [
+        by_pk[form.cleaned_data[f"{SESSION_FIELD_PREFIX}{ronde.pk}"]]
+        for ronde in form.rondes
+        if form.cleaned_data.get(f"{SESSION_FIELD_PREFIX}{ronde.pk}") in by_pk
+    ]
+
+
+def session_data(cleaned_data: dict) -> dict:
+    """The form's data without its session fields, for a service that takes the rest."""
+    return {k: v for k, v in cleaned_data.items() if not k.startswith(SESSION_FIELD_PREFIX)}
+
+
+class SessieWisselForm(forms.Form):
+    """Change the deelsessie chosen in one ronde (the page shows one form per ronde)."""
+
+    def __init__(self, *args, ronde, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_session_fields(self, None, rondes=[ronde])
 
 
 CAPACITY_ERROR = _("Vul een heel getal van 0 tot 100.000 in, of laat het veld leeg.")

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 from icalendar import Calendar, Event, vCalAddress, vText
 from icalendar.parser import Contentline
 
@@ -41,7 +42,9 @@ def _event(bijeenkomst: Bijeenkomst, *, include_online_link: bool, stamp) -> Eve
     event.add("dtstart", bijeenkomst.start)
     event.add("dtend", bijeenkomst.eind)
     event.add("summary", bijeenkomst.titel)
-    description = bijeenkomst.beschrijving
+    description = "\n\n".join(
+        part for part in [bijeenkomst.beschrijving, programma_tekst(bijeenkomst)] if part
+    )
     if include_online_link and bijeenkomst.online_link:
         description = f"{description}\n\nOnline: {bijeenkomst.online_link}".strip()
     event.add("description", description)
@@ -52,6 +55,30 @@ def _event(bijeenkomst: Bijeenkomst, *, include_online_link: bool, stamp) -> Eve
     cancelled = bijeenkomst.status == Bijeenkomst.Status.GEANNULEERD
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return event
+
+
+def programma_tekst(bijeenkomst: Bijeenkomst) -> str:
+    """The programme as plain text for a calendar's description: time, title, room, and
+    a ronde's deelsessies indented under it (`bijeenkomst.programma` may be prefetched)."""
+    lines = []
+    items = sorted(bijeenkomst.programma.all(), key=lambda item: (item.start, item.pk))
+    by_ronde = {}
+    for item in items:
+        if item.ronde_id is not None:
+            by_ronde.setdefault(item.ronde_id, []).append(item)
+    for item in items:
+        if item.ronde_id is not None:
+            continue
+        local_start, local_end = timezone.localtime(item.start), timezone.localtime(item.eind)
+        zaal = f" ({item.zaal})" if item.zaal else ""
+        lines.append(f"{local_start:%H:%M}–{local_end:%H:%M} {item.titel}{zaal}")
+        lines.extend(
+            f"  - {sessie.titel}" + (f" ({sessie.zaal})" if sessie.zaal else "")
+            for sessie in by_ronde.get(item.pk, [])
+        )
+    if not lines:
+        return ""
+    return "\n".join([gettext("Programma"), *lines])
 
 
 def calendar_for(

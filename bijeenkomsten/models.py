@@ -948,3 +948,277 @@ class Antwoord(models.Model):
     def getoond(self) -> str:
         """The answer as a line of text: several choices separated by commas."""
         return ", ".join(part for part in self.waarde.splitlines() if part)
+
+
+class ProgrammaOnderdeelQuerySet(models.QuerySet):
+    def bovenste(self):
+        """The items of the programme itself (the deelsessies belong to their ronde)."""
+        return self.filter(ronde__isnull=True).order_by("start", "pk")
+
+    def deelsessies(self):
+        return self.filter(soort=ProgrammaOnderdeel.Soort.DEELSESSIE)
+
+    def met_bezetting(self):
+        """Annotates `bezet` and `wachtend` on deelsessies, as `SessieKeuze` counts them."""
+        return self.annotate(
+            bezet=models.Count(
+                "keuzes",
+                filter=models.Q(keuzes__status__in=SessieKeuze.TAKEN_STATUSES),
+                distinct=True,
+            ),
+            wachtend=models.Count(
+                "keuzes",
+                filter=models.Q(keuzes__status=SessieKeuze.Status.WACHTLIJST),
+                distinct=True,
+            ),
+        )
+
+
+class ProgrammaOnderdeel(models.Model):
+    """One item of a bijeenkomst's programme: a plenary part, a break, or a ronde whose
+    deelsessies (items with `ronde` set) run side by side, each with its own places."""
+
+    class Soort(models.TextChoices):
+        PLENAIR = "plenair", _("plenair")
+        RONDE = "ronde", _("ronde met deelsessies")
+        PAUZE = "pauze", _("pauze")
+        DEELSESSIE = "deelsessie", _("deelsessie")
+
+    bijeenkomst = models.ForeignKey(
+        Bijeenkomst,
+        on_delete=models.CASCADE,
+        related_name="programma",
+        verbose_name=_("bijeenkomst"),
+    )
+    ronde = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deelsessies",
+        verbose_name=_("ronde"),
+    )
+    soort = models.CharField(_("soort"), max_length=20, choices=Soort.choices)
+    titel = models.CharField(_("titel"), max_length=200)
+    start = models.DateTimeField(_("begint"))
+    eind = models.DateTimeField(_("eindigt"))
+    zaal = models.CharField(_("zaal"), max_length=200, blank=True)
+    beschrijving = models.TextField(_("beschrijving"), max_length=10000, blank=True)
+    beschrijving_html = models.TextField(_("beschrijving als HTML"), blank=True, editable=False)
+    capaciteit = models.PositiveIntegerField(
+        _("capaciteit"),
+        null=True,
+        blank=True,
+        help_text=_("Alleen voor een deelsessie. Leeg: onbeperkt."),
+        validators=[MaxValueValidator(MAX_CAPACITY)],
+    )
+    wachtlijst_open = models.BooleanField(_("wachtlijst open"), default=True)
+
+    objects = ProgrammaOnderdeelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("programmaonderdeel")
+        verbose_name_plural = _("programmaonderdelen")
+        ordering = ["start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(eind__gt=models.F("start")),
+                name="programmaonderdeel_eind_na_start",
+                violation_error_message=_("Het einde moet na de start liggen."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(soort="deelsessie", ronde__isnull=False)
+                | (~models.Q(soort="deelsessie") & models.Q(ronde__isnull=True)),
+                name="programmaonderdeel_deelsessie_in_ronde",
+                violation_error_message=_("Een deelsessie hoort bij een ronde, en alleen die."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(soort="deelsessie") | models.Q(capaciteit__isnull=True),
+                name="programmaonderdeel_capaciteit_alleen_deelsessie",
+                violation_error_message=_("Alleen een deelsessie heeft een eigen capaciteit."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["bijeenkomst", "start"], name="programma_bijeenkomst_idx"),
+        ]
+
+    def __str__(self):
+        return self.titel
+
+    def clean(self):
+        super().clean()
+        if self.ronde_id is not None and self.ronde.soort != self.Soort.RONDE:
+            raise ValidationError({"ronde": _("Kies een ronde met deelsessies.")})
+
+    def _counts(self) -> int:
+        bezet = getattr(self, "bezet", None)
+        if bezet is None:
+            bezet = self.keuzes.filter(status__in=SessieKeuze.TAKEN_STATUSES).count()
+        return bezet
+
+    @property
+    def plaatsen_vrij(self) -> int | None:
+        """Places left in this deelsessie; None: unlimited."""
+        if self.capaciteit is None:
+            return None
+        return max(self.capaciteit - self._counts(), 0)
+
+    @property
+    def is_vol(self) -> bool:
+        return self.plaatsen_vrij == 0
+
+
+class Spreker(models.Model):
+    """Who speaks at a programme item: a portal person (named only while their profile is
+    visible) or a free name with a short bio."""
+
+    onderdeel = models.ForeignKey(
+        ProgrammaOnderdeel,
+        on_delete=models.CASCADE,
+        related_name="sprekers",
+        verbose_name=_("programmaonderdeel"),
+    )
+    persoon = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("persoon"),
+    )
+    naam = models.CharField(_("naam"), max_length=150, blank=True)
+    bio = models.CharField(_("korte bio"), max_length=500, blank=True)
+    volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("spreker")
+        verbose_name_plural = _("sprekers")
+        ordering = ["volgorde", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(persoon__isnull=False) | ~models.Q(naam=""),
+                name="spreker_persoon_of_naam",
+                violation_error_message=_("Kies een persoon of geef een naam."),
+            )
+        ]
+
+    def __str__(self):
+        return self.naam or str(self.persoon_id)
+
+    @property
+    def getoonde_naam(self) -> str:
+        """The name pages may show: a person's only while their profile is visible (their
+        own choice, as the kennisbank decides it), else the free name, else nothing."""
+        if self.persoon_id and self.persoon.profiel_zichtbaar and self.persoon.is_active:
+            return self.persoon.naam
+        return self.naam
+
+
+class SessieKeuze(models.Model):
+    """A registration's choice of one deelsessie in a ronde, with its own place or its own
+    wachtlijst (bijeenkomsten.services.sessions holds the rules).
+
+    `gekozen`: the registration waits for a place at the bijeenkomst itself; the choice
+    takes a session place (or the session's wachtlijst) only once it has one. While
+    switching, a registration holds its old session (bevestigd) and waits for the new one.
+    """
+
+    class Status(models.TextChoices):
+        GEKOZEN = "gekozen", _("gekozen, wacht op een plek bij de bijeenkomst")
+        BEVESTIGD = "bevestigd", _("bevestigd")
+        WACHTLIJST = "wachtlijst", _("op de wachtlijst")
+        AANGEBODEN = "aangeboden", _("plek aangeboden")
+        GEANNULEERD = "geannuleerd", _("geannuleerd")
+        VERLOPEN = "verlopen", _("aanbod verlopen")
+
+    TAKEN_STATUSES = [Status.BEVESTIGD, Status.AANGEBODEN]
+    PENDING_STATUSES = [Status.GEKOZEN, Status.WACHTLIJST, Status.AANGEBODEN]
+    OPEN_STATUSES = [Status.GEKOZEN, Status.BEVESTIGD, Status.WACHTLIJST, Status.AANGEBODEN]
+
+    aanmelding = models.ForeignKey(
+        Aanmelding,
+        on_delete=models.CASCADE,
+        related_name="sessiekeuzes",
+        verbose_name=_("aanmelding"),
+    )
+    deelsessie = models.ForeignKey(
+        ProgrammaOnderdeel,
+        on_delete=models.CASCADE,
+        related_name="keuzes",
+        verbose_name=_("deelsessie"),
+    )
+    # The deelsessie's ronde, kept on the row so the database can hold one choice per ronde.
+    ronde = models.ForeignKey(
+        ProgrammaOnderdeel,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("ronde"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    wachtlijst_volgorde = models.PositiveIntegerField(
+        _("plek in de wachtrij"), null=True, blank=True, editable=False
+    )
+    aanbod_tot = models.DateTimeField(_("aanbod geldig tot"), null=True, blank=True)
+    doorgeschoven_op = models.DateTimeField(
+        _("van de wachtlijst doorgeschoven op"), null=True, blank=True, editable=False
+    )
+    gekozen_op = models.DateTimeField(_("gekozen op"), default=timezone.now)
+    gewijzigd_op = models.DateTimeField(_("gewijzigd"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("sessiekeuze")
+        verbose_name_plural = _("sessiekeuzes")
+        ordering = ["ronde__start", "ronde_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["aanmelding", "ronde"],
+                condition=models.Q(status="bevestigd"),
+                name="sessiekeuze_een_plek_per_ronde",
+            ),
+            models.UniqueConstraint(
+                fields=["aanmelding", "ronde"],
+                condition=models.Q(status__in=["gekozen", "wachtlijst", "aangeboden"]),
+                name="sessiekeuze_een_wens_per_ronde",
+            ),
+            models.UniqueConstraint(
+                fields=["deelsessie", "wachtlijst_volgorde"],
+                name="sessiekeuze_unieke_wachtlijst_volgorde",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="wachtlijst")
+                | models.Q(wachtlijst_volgorde__isnull=False),
+                name="sessiekeuze_wachtlijst_heeft_volgorde",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="aangeboden") | models.Q(aanbod_tot__isnull=False),
+                name="sessiekeuze_aanbod_heeft_termijn",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["deelsessie", "status"], name="sessiekeuze_deelsessie_idx"),
+            models.Index(
+                fields=["aanbod_tot"],
+                condition=models.Q(status="aangeboden"),
+                name="sessiekeuze_open_aanbod_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.aanmelding_id} → {self.deelsessie}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    def aanbod_loopt(self, now=None) -> bool:
+        """An offered session place that can still be claimed (the rule of Aanmelding)."""
+        return self.status == self.Status.AANGEBODEN and (now or timezone.now()) < self.aanbod_tot
+
+    def wachtlijst_positie(self) -> int | None:
+        if self.status != self.Status.WACHTLIJST:
+            return None
+        return SessieKeuze.objects.filter(
+            deelsessie_id=self.deelsessie_id,
+            status=self.Status.WACHTLIJST,
+            wachtlijst_volgorde__lte=self.wachtlijst_volgorde,
+        ).count()

@@ -48,3 +48,9 @@ def can_edit_questions(persoon, bijeenkomst: Bijeenkomst) -> bool:
 def can_decide_requests(persoon, bijeenkomst: Bijeenkomst) -> bool:
     """Approve or decline registration requests: part of managing who comes."""
     return can_manage_aanmeldingen(persoon, bijeenkomst)
+
+
+def can_edit_programme(persoon, bijeenkomst: Bijeenkomst) -> bool:
+    """Keep the programme: its items, sprekers and deelsessies with their places. For now
+    whoever may edit the bijeenkomst; the one place to widen for a team per bijeenkomst."""
+    return can_change_bijeenkomst(persoon, bijeenkomst)

@@ -1,6 +1,7 @@
 """Reads of bijeenkomsten for pages, the home page included."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -34,6 +35,9 @@ from bijeenkomsten.models import (
     Bericht,
     Bijeenkomst,
     GastAanmelding,
+    ProgrammaOnderdeel,
+    SessieKeuze,
+    Spreker,
     Uitnodiging,
 )
 from leerateliers.models import Deelname, Leeratelier
@@ -164,7 +168,8 @@ def aanmeldingen_van(
     Theirs are those made with their account or with their address (log-in needs a verified
     one), so a registration made as a guest shows up too. Each row carries `positie` (place
     on the wachtlijst, else None) and `aanbod_open` (an offer that can still be claimed),
-    both computed in SQL: two queries, however many rows.
+    both computed in SQL, and the coming ones their `open_sessiekeuzes`: three queries,
+    however many rows.
     """
     now = now or timezone.now()
     waiting_up_to_here = (
@@ -194,9 +199,9 @@ def aanmeldingen_van(
     )
     # One row more than shown tells whether there are more, without a count query.
     komend = list(
-        rows.filter(bijeenkomst__eind__gte=now).order_by(
-            "bijeenkomst__start", "bijeenkomst__pk", "aangemeld_op", "pk"
-        )[: komend_max + 1]
+        rows.filter(bijeenkomst__eind__gte=now)
+        .prefetch_related(open_sessiekeuzes())
+        .order_by("bijeenkomst__start", "bijeenkomst__pk", "aangemeld_op", "pk")[: komend_max + 1]
     )
     voorbij = list(
         rows.filter(bijeenkomst__eind__lt=now).order_by(
@@ -272,7 +277,7 @@ def aanmeldingen_voor_dashboard(
         Aanmelding.Status.WACHTLIJST: ["wachtlijst_volgorde"],
         Aanmelding.Status.AANGEBODEN: ["aanbod_tot", "pk"],
     }.get(status, ["aangemeld_op", "pk"])
-    return aanmeldingen.order_by(*ordering)
+    return aanmeldingen.prefetch_related(open_sessiekeuzes()).order_by(*ordering)
 
 
 # Invitations, messages to the registered (issue 9, points 9 and 10)
@@ -577,10 +582,18 @@ def open_adressen(*, bijeenkomst: Bijeenkomst) -> set[str]:
     }
 
 
-def aanwezigheidslijst(*, bijeenkomst: Bijeenkomst, zoek: str = "") -> QuerySet[Aanmelding]:
+def aanwezigheidslijst(
+    *, bijeenkomst: Bijeenkomst, zoek: str = "", sessie: ProgrammaOnderdeel | None = None
+) -> QuerySet[Aanmelding]:
     """The confirmed attendees for the door (above capacity included), by name; `zoek`
-    narrows on every word in naam, e-mail or organisatie."""
+    narrows on every word in naam, e-mail or organisatie, `sessie` to those who hold a
+    place in that deelsessie. Each with `sessies`: the deelsessies they hold."""
     aanmeldingen = bijeenkomst.aanmeldingen.filter(status=Aanmelding.Status.BEVESTIGD)
+    if sessie is not None:
+        aanmeldingen = aanmeldingen.filter(
+            sessiekeuzes__deelsessie=sessie, sessiekeuzes__status=SessieKeuze.Status.BEVESTIGD
+        )
+    aanmeldingen = aanmeldingen.prefetch_related(gehouden_sessies())
     for woord in zoek.split()[:5]:
         aanmeldingen = aanmeldingen.filter(
             Q(naam__icontains=woord) | Q(email__icontains=woord) | Q(organisatie__icontains=woord)
@@ -731,3 +744,91 @@ def gegevens_van(persoon) -> dict:
             .order_by("aangemaakt_op", "pk")
         ],
     }
+
+
+def _sprekers():
+    return Prefetch("sprekers", queryset=Spreker.objects.select_related("persoon"))
+
+
+def programma_van(bijeenkomst: Bijeenkomst) -> list[ProgrammaOnderdeel]:
+    """The programme in time order, each ronde with its deelsessies (`deelsessies_lijst`,
+    with `bezet` and `wachtend`) and every item with its sprekers: a fixed number of
+    queries, however long the programme."""
+    deelsessies = (
+        ProgrammaOnderdeel.objects.met_bezetting()
+        .prefetch_related(_sprekers())
+        .order_by("start", "pk")
+    )
+    return list(
+        bijeenkomst.programma.bovenste().prefetch_related(
+            _sprekers(), Prefetch("deelsessies", queryset=deelsessies, to_attr="deelsessies_lijst")
+        )
+    )
+
+
+def rondes_van(bijeenkomst: Bijeenkomst) -> list[ProgrammaOnderdeel]:
+    """The rondes that have deelsessies, for choosing one per ronde."""
+    return [
+        onderdeel
+        for onderdeel in programma_van(bijeenkomst)
+        if onderdeel.soort == ProgrammaOnderdeel.Soort.RONDE and onderdeel.deelsessies_lijst
+    ]
+
+
+def open_sessiekeuzes() -> Prefetch:
+    """Prefetch of a registration's open session choices as `open_sessiekeuzes`, by ronde:
+    for the coördinator's list and the export."""
+    return Prefetch(
+        "sessiekeuzes",
+        queryset=SessieKeuze.objects.filter(status__in=SessieKeuze.OPEN_STATUSES)
+        .select_related("deelsessie")
+        .order_by("ronde__start", "ronde_id", "status"),
+        to_attr="open_sessiekeuzes",
+    )
+
+
+def met_open_sessiekeuzes(aanmeldingen: Iterable[Aanmelding], *, bijeenkomst: Bijeenkomst):
+    """`aanmeldingen` (an export's iterator) each with `open_sessiekeuzes`, read in one
+    query for the whole bijeenkomst: a prefetch would ask once per chunk of the iterator."""
+    per_aanmelding: dict[int, list[SessieKeuze]] = {}
+    keuzes = (
+        SessieKeuze.objects.filter(
+            aanmelding__bijeenkomst=bijeenkomst, status__in=SessieKeuze.OPEN_STATUSES
+        )
+        .select_related("deelsessie")
+        .order_by("ronde__start", "ronde_id", "status")
+    )
+    for keuze in keuzes:
+        per_aanmelding.setdefault(keuze.aanmelding_id, []).append(keuze)
+    for aanmelding in aanmeldingen:
+        aanmelding.open_sessiekeuzes = per_aanmelding.get(aanmelding.pk, [])
+        yield aanmelding
+
+
+def gehouden_sessies() -> Prefetch:
+    """Prefetch of a registration's held session places as `sessies`, by ronde."""
+    return Prefetch(
+        "sessiekeuzes",
+        queryset=SessieKeuze.objects.filter(status=SessieKeuze.Status.BEVESTIGD)
+        .select_related("deelsessie")
+        .order_by("ronde__start", "ronde_id"),
+        to_attr="sessies",
+    )
+
+
+def deelsessies_van(bijeenkomst: Bijeenkomst) -> list[ProgrammaOnderdeel]:
+    """A bijeenkomst's deelsessies with their ronde, in programme order (for filters)."""
+    return list(
+        bijeenkomst.programma.deelsessies()
+        .select_related("ronde")
+        .order_by("ronde__start", "ronde_id", "start", "pk")
+    )
+
+
+def sessiekeuzes_van(aanmelding: Aanmelding) -> list[SessieKeuze]:
+    """A registration's open session choices, by ronde, for its page."""
+    return list(
+        aanmelding.sessiekeuzes.filter(status__in=SessieKeuze.OPEN_STATUSES)
+        .select_related("deelsessie", "ronde")
+        .order_by("ronde__start", "ronde_id", "status")
+    )

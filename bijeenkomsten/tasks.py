@@ -14,6 +14,15 @@ def expire_offers() -> int:
 
 
 @shared_task
+def expire_session_offers() -> int:
+    """Periodic: offered session places past their deadline become verlopen and pass on."""
+    return sum(
+        services.expire_session_offers(bijeenkomst_id=bijeenkomst_id)
+        for bijeenkomst_id in services.bijeenkomsten_with_expired_session_offers()
+    )
+
+
+@shared_task
 def remind_offers() -> int:
     """Periodic: one reminder per offer, 12 hours before it expires."""
     return sum(

@@ -49,6 +49,21 @@ urlpatterns = [
         name="eigen-aanmelding-afwijzen",
     ),
     path(
+        "aanmelding/<str:token>/ronde/<int:ronde>/",
+        publiek.SessionChangeView.as_view(),
+        name="sessie-wijzigen",
+    ),
+    path(
+        "aanmelding/<str:token>/sessie/<int:keuze>/claimen/",
+        publiek.SessionClaimView.as_view(),
+        name="sessie-claimen",
+    ),
+    path(
+        "aanmelding/<str:token>/sessie/<int:keuze>/intrekken/",
+        publiek.SessionWithdrawView.as_view(),
+        name="sessie-intrekken",
+    ),
+    path(
         "aanmelding/<str:token>/annuleren/",
         publiek.CancelView.as_view(),
         name="aanmelding-annuleren",

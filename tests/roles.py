@@ -103,7 +103,7 @@ def make_world() -> SimpleNamespace:
     from leerateliers.tokens import make_decision_token
     from netwerk.models import Lidmaatschap
     from nieuwsbrief.models import Editie
-    from tests.bijeenkomsten.factories import BijeenkomstFactory, with_link
+    from tests.bijeenkomsten.factories import BijeenkomstFactory, programma_met_ronde, with_link
     from tests.kennisbank.factories import (
         DossierOnderdeelFactory,
         KennisdossierFactory,
@@ -169,6 +169,26 @@ def make_world() -> SimpleNamespace:
     )
     w.aanmelding = bijeenkomsten_services.register(
         bijeenkomst=w.bijeenkomst, email="bea@example.org", naam="Bea Bevestigd"
+    )
+    # A day with a ronde of two deelsessies of one place: Dirk holds A, Dora waits for it.
+    w.dag = BijeenkomstFactory(titel="Landelijke dag", slug="landelijke-dag", capaciteit=10)
+    w.ronde, (w.sessie_a, w.sessie_b) = programma_met_ronde(w.dag, capaciteiten=(1, 1))
+    w.sessie_aanmelding = with_link(
+        bijeenkomsten_services.register(
+            bijeenkomst=w.dag,
+            email="dirk@example.org",
+            naam="Dirk Deelsessie",
+            sessies=[w.sessie_a],
+        )
+    )
+    w.sessie_wachtend = with_link(
+        bijeenkomsten_services.register(
+            bijeenkomst=w.dag, email="dora@example.org", naam="Dora Wacht", sessies=[w.sessie_a]
+        )
+    )
+    w.sessie_wachtkeuze = w.sessie_wachtend.sessiekeuzes.get()
+    w.dag_gast_token = bijeenkomsten_services.request_guest_registration(
+        bijeenkomst=w.dag, gegevens={"email": "greet@example.org", "naam": "Greet Gast"}
     )
     w.wachtend = bijeenkomsten_services.register(
         bijeenkomst=w.bijeenkomst, email="wim@example.org", naam="Wim Wachtend"

@@ -85,7 +85,9 @@ def form_data(fields: list[str]):
 @dataclass(frozen=True)
 class Form:
     url: Callable  # world → URL
-    fields: list  # names, or world → name (a field named after a row of the world)
+    # Names, each of which may be world → name (a field named after a row of the world), or
+    # world → names (fields named after a row's pk).
+    fields: list | Callable
     role: str = "anonymous"
     method: str = "post"
     # Pages whose answer takes time on purpose (allauth's equalised log-in) get fewer tries.
@@ -154,6 +156,28 @@ FORMS = {
     "guest confirmation link": Form(
         lambda w: reverse("bijeenkomsten:gast-bevestigen", args=[w.bijeenkomst.slug, w.gast_token]),
         ["dieetwensen", "toegankelijkheid"],
+    ),
+    "registration with a deelsessie per ronde": Form(
+        lambda w: reverse("bijeenkomsten:aanmelden", args=[w.dag.slug]),
+        lambda w: ["naam", "email", "organisatie", "functie", f"sessie_{w.ronde.pk}"],
+        role="partner",
+    ),
+    "guest confirmation with a deelsessie per ronde": Form(
+        lambda w: reverse("bijeenkomsten:gast-bevestigen", args=[w.dag.slug, w.dag_gast_token]),
+        lambda w: ["dieetwensen", "toegankelijkheid", f"sessie_{w.ronde.pk}"],
+    ),
+    "change of deelsessie through the personal link": Form(
+        lambda w: reverse(
+            "bijeenkomsten:sessie-wijzigen", args=[w.sessie_aanmelding.token, w.ronde.pk]
+        ),
+        lambda w: [f"ronde{w.ronde.pk}-sessie_{w.ronde.pk}", "next"],
+    ),
+    "claim or withdraw a session place through the personal link": Form(
+        lambda w: reverse(
+            "bijeenkomsten:sessie-claimen", args=[w.sessie_wachtend.token, w.sessie_wachtkeuze.pk]
+        ),
+        ["next"],
+        examples=10,
     ),
     "registration through an invitation": Form(
         lambda w: reverse("bijeenkomsten:uitnodiging", args=[w.uitnodiging.token]),
@@ -377,7 +401,8 @@ def assert_only_valid_rows_written(before, after):
 def test_no_input_to_a_public_form_gives_a_server_error_or_a_half_written_row(module_world, name):
     form = FORMS[name]
     url = form.url(module_world)
-    fields = [field(module_world) if callable(field) else field for field in form.fields]
+    fields = form.fields(module_world) if callable(form.fields) else form.fields
+    fields = [field(module_world) if callable(field) else field for field in fields]
     persoon = module_world.people[form.role]
 
     @settings(

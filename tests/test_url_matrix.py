@@ -402,6 +402,23 @@ MATRIX: dict[str, Entry] = {
     "bijeenkomsten:aanmelding-afwijzen": Entry(
         lambda w: {"token": w.wachtend.token}, get=expect(405), post=expect(REDIRECT)
     ),
+    # Deelsessies through the personal link: the token is the permission.
+    "bijeenkomsten:sessie-wijzigen": Entry(
+        lambda w: {"token": w.sessie_aanmelding.token, "ronde": w.ronde.pk},
+        get=expect(405),
+        post=expect(REDIRECT),
+        data=lambda w: {f"ronde{w.ronde.pk}-sessie_{w.ronde.pk}": str(w.sessie_b.pk)},
+    ),
+    "bijeenkomsten:sessie-claimen": Entry(
+        lambda w: {"token": w.sessie_wachtend.token, "keuze": w.sessie_wachtkeuze.pk},
+        get=expect(405),
+        post=expect(REDIRECT),
+    ),
+    "bijeenkomsten:sessie-intrekken": Entry(
+        lambda w: {"token": w.sessie_wachtend.token, "keuze": w.sessie_wachtkeuze.pk},
+        get=expect(405),
+        post=expect(REDIRECT),
+    ),
     # One's own registration from /mijn/: nobody in the roles owns Bea's.
     "bijeenkomsten:eigen-aanmelding": Entry(pk("aanmelding"), get=expect(404, anonymous=LOGIN)),
     "bijeenkomsten:eigen-aanmelding-claimen": Entry(

@@ -364,6 +364,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bijeenkomsten.tasks.expire_offers",
         "schedule": crontab(minute="*/2"),
     },
+    "bijeenkomsten-expire-session-offers": {
+        "task": "bijeenkomsten.tasks.expire_session_offers",
+        "schedule": crontab(minute="*/2"),
+    },
     "bijeenkomsten-remind-offers": {
         "task": "bijeenkomsten.tasks.remind_offers",
         "schedule": crontab(minute="*/10"),

@@ -12,6 +12,9 @@
 - `questions`: the questions of a bijeenkomst and the server-side check of their answers;
 - `approval`: registration with approval: approving or declining requests;
 - `privacy`: forgetting a person and the retention of registrations;
+- `programma`: keeping the programme: items, sprekers, a deelsessie's capacity;
+- `sessions`: deelsessies with their own places and wachtlijsten: choosing, switching,
+  claiming an offered session place, expiry (the lock order is in its docstring);
 - `_common`: what they share: the error, the bijeenkomst lock, the log and the mail helpers.
 
 Callers import from here (`from bijeenkomsten import services`). `__all__` is exactly what
@@ -62,6 +65,7 @@ from bijeenkomsten.services.privacy import (
     forget_persoon,
     months_before,
 )
+from bijeenkomsten.services.programma import change_session_capacity, save_onderdeel
 from bijeenkomsten.services.questions import (
     delete_question,
     registration_questions,
@@ -82,11 +86,25 @@ from bijeenkomsten.services.registration import (
     release_reserved_places,
     remind_offer,
 )
+from bijeenkomsten.services.sessions import (
+    bijeenkomsten_with_expired_session_offers,
+    change_session,
+    claim_session,
+    expire_session_offers,
+    withdraw_session_choice,
+)
 
 # Kept here for the callers that catch it as `services.RuleViolation`.
 from werkplaats.exceptions import RuleViolation
 
 __all__ = [
+    "change_session_capacity",
+    "save_onderdeel",
+    "withdraw_session_choice",
+    "expire_session_offers",
+    "claim_session",
+    "change_session",
+    "bijeenkomsten_with_expired_session_offers",
     "GUEST_CONFIRMATION_MAX_AGE",
     "OPTIONAL_FIELDS",
     "TOKEN_PLACEHOLDER",

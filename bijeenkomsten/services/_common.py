@@ -3,7 +3,7 @@ lock, the log of what coördinatoren did, and the mail helpers (one registration
 mail rendered once for many and personalised per recipient).
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -34,6 +34,15 @@ def _lock(bijeenkomst_id: int) -> Bijeenkomst:
     # transaction commits; a service that refuses rolls back and changes nothing.
     cache.bump("aanmeldingen")
     return bijeenkomst
+
+
+def _offer_deadline(bijeenkomst: Bijeenkomst, now: datetime) -> datetime | None:
+    """Until when a freed place offered now may be claimed: the bedenktijd, never past the
+    start; None in direct mode (the place is given at once). The one rule of offers, for
+    the bijeenkomst's places and for its deelsessies' places alike."""
+    if bijeenkomst.wachtlijst_modus == Bijeenkomst.WachtlijstModus.DIRECT:
+        return None
+    return min(now + timedelta(hours=bijeenkomst.bedenktijd_uren), bijeenkomst.start)
 
 
 def _reload(aanmelding: Aanmelding, bijeenkomst: Bijeenkomst) -> Aanmelding:

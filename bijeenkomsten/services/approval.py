@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling
+from bijeenkomsten.services import sessions
 from bijeenkomsten.services._common import (
     RegistrationError,
     _check_open_for_coordinators,
@@ -78,6 +79,10 @@ def approve(
             aanmelding.save(
                 update_fields=["status", "wachtlijst_volgorde", "op_reservering", "gewijzigd_op"]
             )
+            if aanmelding.status == Aanmelding.Status.BEVESTIGD:
+                # Its chosen deelsessies waited for this place (sessions.py); the bijeenkomst
+                # is locked, so their session locks follow in the documented order.
+                sessions.activate_choices(bijeenkomst, aanmelding, now=now)
             _record(
                 bijeenkomst,
                 door=door,

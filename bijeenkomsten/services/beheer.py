@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from bijeenkomsten.ics import invitation_for
 from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling
+from bijeenkomsten.services import sessions
 from bijeenkomsten.services._common import RegistrationError, _lock, _mail, _record, _reload
 from bijeenkomsten.services.registration import _fill_free_places, _offer
 from netwerk.models import Persoon
@@ -167,6 +168,7 @@ def cancel_bijeenkomst(
                 if had_place
                 else None,
             )
+        sessions.end_all_choices(bijeenkomst, now=timezone.now())
         return bijeenkomst
 
 

@@ -4,6 +4,7 @@ GastAanmelding, until they confirm or it expires.
 """
 
 import hashlib
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -12,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from bijeenkomsten.models import Aanmelding, Bijeenkomst, GastAanmelding
+from bijeenkomsten.models import Aanmelding, Bijeenkomst, GastAanmelding, ProgrammaOnderdeel
 from bijeenkomsten.services._common import RegistrationError, _account_for, _refusal_reason
 from bijeenkomsten.services.questions import clean_answers, registration_questions
 from bijeenkomsten.services.registration import register
@@ -138,6 +139,7 @@ def confirm_guest_registration(
     token: str,
     dieetwensen: str = "",
     toegankelijkheid: str = "",
+    sessies: Sequence[ProgrammaOnderdeel] = (),
     now: datetime | None = None,
 ) -> Aanmelding:
     """Register the guest of a link through `register()`; their address is now proven.
@@ -169,6 +171,7 @@ def confirm_guest_registration(
             toegankelijkheid=toegankelijkheid,
             taal=pending.taal,
             antwoorden=pending.antwoorden,
+            sessies=sessies,
             now=now,
             **{field: getattr(pending, field) for field in GUEST_LINK_FIELDS},
         )

@@ -3,6 +3,10 @@
 Every service is one transaction that first locks the Bijeenkomst row, so all changes to
 one bijeenkomst's registrations happen one after the other, whatever the concurrency. Mail
 is queued through the outbox in that same transaction.
+
+Deelsessies (sessions.py) follow the registration: chosen with `register()`, placed when
+`_offer()` gives or offers a place, freed when a registration ends. Lock order: the
+Bijeenkomst row, then the deelsessies by pk (sessions.py says why).
 """
 
 from collections.abc import Iterable, Sequence
@@ -18,7 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bijeenkomsten.ics import invitations_for
-from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling
+from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling, ProgrammaOnderdeel
+from bijeenkomsten.services import sessions
 from bijeenkomsten.services._common import (
     NAAM_PLACEHOLDER,
     POSITIE_PLACEHOLDER,
@@ -29,6 +34,7 @@ from bijeenkomsten.services._common import (
     _language_of,
     _lock,
     _mail,
+    _offer_deadline,
     _personalise,
     _record,
     _refusal_reason,
@@ -59,6 +65,7 @@ def register(
     taal: str = "",
     bron: str = Aanmelding.Bron.ZELF,
     antwoorden: dict | None = None,
+    sessies: Sequence[ProgrammaOnderdeel] = (),
     now: datetime | None = None,
 ) -> Aanmelding:
     """Register one address: bevestigd while places are free, else at the end of the wachtlijst.
@@ -69,7 +76,7 @@ def register(
     An arena deelnemer of a linked leeratelier may take one of the reserved places while the
     reservation runs. Raises RegistrationError when registration is closed, the bijeenkomst
     is full without a wachtlijst, or the address already has an open registration (then
-    `.aanmelding` is it).
+    `.aanmelding` is it). `sessies`: the deelsessies chosen, one per ronde (sessions.py).
 
     `antwoorden` answers the bijeenkomst's questions ({vraag pk: value}), checked by
     `questions.clean_answers()` (a required one only when registering oneself). With
@@ -86,7 +93,7 @@ def register(
             antwoorden = clean_answers(
                 registration_questions(bijeenkomst), antwoorden, verplicht=verplicht
             )
-        return _add_one(
+        aanmelding = _add_one(
             bijeenkomst,
             now=now,
             email=email,
@@ -101,6 +108,11 @@ def register(
             bron=bron,
             antwoorden=antwoorden,
         )
+        # Deelsessies: a refusal here rolls the whole registration back.
+        sessions.choose_at_registration(
+            bijeenkomst=bijeenkomst, aanmelding=aanmelding, sessies=sessies, now=now
+        )
+        return aanmelding
 
 
 def registration_refusal(*, bijeenkomst: Bijeenkomst, now: datetime | None = None) -> str | None:
@@ -438,6 +450,7 @@ def cancel(*, aanmelding: Aanmelding, door: Persoon | None = None, reden: str = 
                 % {"naam": aanmelding.naam, "email": aanmelding.email},
                 reden=reden.strip(),
             )
+        sessions.release_choices(bijeenkomst, aanmelding, now=timezone.now())
         _fill_free_places(bijeenkomst)
         return aanmelding
 
@@ -470,6 +483,7 @@ def decline(*, aanmelding: Aanmelding) -> Aanmelding:
         aanmelding.aanbod_tot = None
         aanmelding.save(update_fields=["status", "aanbod_tot", "gewijzigd_op"])
         _mail(aanmelding, "geannuleerd", {"afgewezen": True})
+        sessions.release_choices(bijeenkomst, aanmelding, now=timezone.now())
         _fill_free_places(bijeenkomst)
         return aanmelding
 
@@ -489,6 +503,7 @@ def expire_offers(*, bijeenkomst_id: int, now: datetime | None = None) -> int:
             aanmelding.status = Aanmelding.Status.VERLOPEN
             aanmelding.save(update_fields=["status", "gewijzigd_op"])
             _mail(aanmelding, "verlopen")
+            sessions.release_choices(bijeenkomst, aanmelding, now=now)
         if expired:
             _fill_free_places(bijeenkomst, now=now)
         return len(expired)
@@ -563,17 +578,18 @@ def _offer(bijeenkomst: Bijeenkomst, aanmelding: Aanmelding, *, now: datetime) -
     """Offer one waiting person a place (in direct mode: give it); the bijeenkomst is locked."""
     aanmelding.bijeenkomst = bijeenkomst
     aanmelding.doorgeschoven_op = now
-    if bijeenkomst.wachtlijst_modus == Bijeenkomst.WachtlijstModus.DIRECT:
+    deadline = _offer_deadline(bijeenkomst, now)
+    if deadline is None:
         aanmelding.status = Aanmelding.Status.BEVESTIGD
         aanmelding.save(update_fields=["status", "doorgeschoven_op", "gewijzigd_op"])
         _mail_confirmation(aanmelding)
     else:
         aanmelding.status = Aanmelding.Status.AANGEBODEN
-        aanmelding.aanbod_tot = min(
-            now + timedelta(hours=bijeenkomst.bedenktijd_uren), bijeenkomst.start
-        )
+        aanmelding.aanbod_tot = deadline
         aanmelding.save(update_fields=["status", "doorgeschoven_op", "aanbod_tot", "gewijzigd_op"])
         _mail(aanmelding, "aangeboden")
+    # Deelsessies: the place just given or offered takes the session places chosen.
+    sessions.activate_choices(bijeenkomst, aanmelding, now=now)
 
 
 QR_CONTENT_ID = "toegang@werkplaats"

@@ -239,7 +239,11 @@ class AanwezigheidView(CoordinatorPage):
 
     def get(self, request, slug):
         zoek = search_term(request.GET.get("q"))
-        aanmeldingen = selectors.aanwezigheidslijst(bijeenkomst=self.bijeenkomst, zoek=zoek)
+        deelsessies = selectors.deelsessies_van(self.bijeenkomst)
+        sessie = next((s for s in deelsessies if str(s.pk) == request.GET.get("sessie", "")), None)
+        aanmeldingen = selectors.aanwezigheidslijst(
+            bijeenkomst=self.bijeenkomst, zoek=zoek, sessie=sessie
+        )
         page = Paginator(aanmeldingen, ATTENDEES_PER_PAGE).get_page(request.GET.get("page"))
         return render(
             request,
@@ -247,6 +251,8 @@ class AanwezigheidView(CoordinatorPage):
             {
                 "bijeenkomst": self.bijeenkomst,
                 "zoek": zoek,
+                "deelsessies": deelsessies,
+                "sessie": sessie,
                 "page_obj": page,
                 "aanmeldingen": page.object_list,
                 "telling": selectors.aanwezigheid(bijeenkomst=self.bijeenkomst),
@@ -337,9 +343,12 @@ class ExportView(CoordinatorPage):
             return self._page(form, status=400)
         keuze, formaat = form.cleaned_data["keuze"], form.cleaned_data["formaat"]
         vragen = services.registration_questions(self.bijeenkomst)
-        aanmeldingen = selectors.voor_export(
-            bijeenkomst=self.bijeenkomst, keuze=keuze, vragen=vragen
-        ).iterator(chunk_size=500)
+        aanmeldingen = selectors.met_open_sessiekeuzes(
+            selectors.voor_export(
+                bijeenkomst=self.bijeenkomst, keuze=keuze, vragen=vragen
+            ).iterator(chunk_size=500),
+            bijeenkomst=self.bijeenkomst,
+        )
         filename = "{slug}-{keuze}-{datum}.{formaat}".format(
             slug=self.bijeenkomst.slug,
             keuze="lopend" if keuze == "open" else keuze,

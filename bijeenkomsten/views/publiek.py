@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,9 +14,15 @@ from django_filters.views import FilterView
 
 from bijeenkomsten import selectors, services
 from bijeenkomsten.filters import BijeenkomstFilter
-from bijeenkomsten.forms import AanmeldForm, WensenForm
+from bijeenkomsten.forms import (
+    AanmeldForm,
+    SessieWisselForm,
+    WensenForm,
+    chosen_sessions,
+    session_data,
+)
 from bijeenkomsten.ics import calendar_for
-from bijeenkomsten.models import Aanmelding, Bijeenkomst
+from bijeenkomsten.models import Aanmelding, Bijeenkomst, ProgrammaOnderdeel, SessieKeuze
 from bijeenkomsten.permissions import can_add_bijeenkomst, can_manage_aanmeldingen, can_view
 from bijeenkomsten.structured_data import event_json_ld
 from kennisbank import selectors as kennisbank_selectors
@@ -58,14 +64,16 @@ def _visible_bijeenkomst(request, slug: str, *, met_bezetting: bool = True) -> B
 def _detail_context(request, bijeenkomst: Bijeenkomst, form: AanmeldForm | None = None) -> dict:
     if form is None and bijeenkomst.aanmelden_mogelijk():
         form = AanmeldForm(
-            persoon=request.user, vragen=services.registration_questions(bijeenkomst)
+            persoon=request.user,
+            bijeenkomst=bijeenkomst,
+            vragen=services.registration_questions(bijeenkomst),
         )
     eigen = None
     if request.user.is_authenticated:
         eigen = selectors.open_aanmelding_van(bijeenkomst=bijeenkomst, email=request.user.email)
     return {
         "bijeenkomst": bijeenkomst,
-        "form": form or AanmeldForm(persoon=request.user),
+        "form": form or AanmeldForm(persoon=request.user, bijeenkomst=bijeenkomst),
         "met_goedkeuring": bijeenkomst.met_goedkeuring,
         "plaatsen_vrij": bijeenkomst.plaatsen_vrij,
         "aanmelden_mogelijk": bijeenkomst.aanmelden_mogelijk(),
@@ -73,6 +81,7 @@ def _detail_context(request, bijeenkomst: Bijeenkomst, form: AanmeldForm | None 
         "mag_beheren": can_manage_aanmeldingen(request.user, bijeenkomst),
         "producten": kennisbank_selectors.producten_van(bijeenkomst=bijeenkomst),
         "json_ld": event_json_ld(bijeenkomst, plaatsen_vrij=bijeenkomst.plaatsen_vrij),
+        "programma": selectors.programma_van(bijeenkomst),
     }
 
 
@@ -104,6 +113,7 @@ class RegisterView(ActionView):
             **super().get_form_kwargs(),
             "persoon": self.request.user,
             "vragen": services.registration_questions(self.object),
+            "bijeenkomst": self.object,
         }
 
     def form_invalid(self, form):
@@ -130,6 +140,7 @@ class RegisterView(ActionView):
             aangemeld_door=user,
             antwoorden=form.antwoorden(),
             **{field: data.get(field, "") for field in services.OPTIONAL_FIELDS},
+            sessies=chosen_sessions(form),
         )
 
     def rule_violated(self, error):
@@ -193,7 +204,7 @@ class ConfirmGuestView(ActionView):
             pending = services.read_guest_registration(bijeenkomst=bijeenkomst, token=token)
         except services.InvalidGuestLink as error:
             return _invalid_guest_link(request, error)
-        return self._page(bijeenkomst, pending, WensenForm())
+        return self._page(bijeenkomst, pending, WensenForm(bijeenkomst=bijeenkomst))
 
     def _page(self, bijeenkomst, pending, form, status=200):
         return render(
@@ -202,6 +213,9 @@ class ConfirmGuestView(ActionView):
             {"bijeenkomst": bijeenkomst, "gegevens": pending, "form": form},
             status=status,
         )
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "bijeenkomst": self.object}
 
     def form_invalid(self, form):
         try:
@@ -214,7 +228,10 @@ class ConfirmGuestView(ActionView):
 
     def perform(self, form):
         return services.confirm_guest_registration(
-            bijeenkomst=self.object, token=self.kwargs["token"], **form.cleaned_data
+            bijeenkomst=self.object,
+            token=self.kwargs["token"],
+            sessies=chosen_sessions(form),
+            **session_data(form.cleaned_data),
         )
 
     def rule_violated(self, error):
@@ -265,12 +282,43 @@ class AanmeldingView(View):
                 "positie": aanmelding.wachtlijst_positie(),
                 "kan_claimen": aanmelding.aanbod_loopt(now),
                 "voorbij": aanmelding.bijeenkomst.eind < now,
+                **_session_context(aanmelding, now),
                 # Scanning the personal link at the door lands a coördinator here.
                 "mag_aanwezig_melden": can_manage_aanmeldingen(
                     request.user, aanmelding.bijeenkomst
                 ),
             },
         )
+
+
+def _session_context(aanmelding: Aanmelding, now) -> dict:
+    """The chosen deelsessies and, while they may change, a form per ronde to change them."""
+    keuzes = selectors.sessiekeuzes_van(aanmelding)
+    bijeenkomst = aanmelding.bijeenkomst
+    changeable = (
+        aanmelding.is_open
+        and bijeenkomst.status == Bijeenkomst.Status.GEPUBLICEERD
+        and now < bijeenkomst.start
+    )
+    rondes = selectors.rondes_van(bijeenkomst) if changeable else []
+    return {
+        "sessiekeuzes": keuzes,
+        "sessie_formulieren": [
+            (
+                ronde,
+                SessieWisselForm(
+                    ronde=ronde,
+                    prefix=f"ronde{ronde.pk}",
+                    initial={
+                        f"sessie_{ronde.pk}": next(
+                            (k.deelsessie_id for k in keuzes if k.ronde_id == ronde.pk), None
+                        )
+                    },
+                ),
+            )
+            for ronde in rondes
+        ],
+    }
 
 
 def _own_aanmelding(request, pk: int) -> Aanmelding:
@@ -328,6 +376,61 @@ class DeclineView(TokenActionView):
     message = gettext_lazy("Je hebt de plek afgewezen. Hij gaat naar de volgende.")
 
 
+class SessionChangeView(TokenActionView):
+    """Choose another deelsessie in a ronde: at once when it has room, else on its
+    wachtlijst while keeping the old place (services.change_session)."""
+
+    form_class = SessieWisselForm
+
+    def get_form_kwargs(self):
+        ronde = get_object_or_404(
+            ProgrammaOnderdeel,
+            pk=self.kwargs["ronde"],
+            bijeenkomst_id=self.object.bijeenkomst_id,
+            soort=ProgrammaOnderdeel.Soort.RONDE,
+        )
+        ronde = next(
+            (item for item in selectors.rondes_van(self.object.bijeenkomst) if item.pk == ronde.pk),
+            None,
+        )
+        if ronde is None:
+            raise Http404(UNKNOWN_LINK_TEXT)
+        return {**super().get_form_kwargs(), "ronde": ronde, "prefix": f"ronde{ronde.pk}"}
+
+    def perform(self, form):
+        (deelsessie,) = chosen_sessions(form)
+        return services.change_session(aanmelding=self.object, deelsessie=deelsessie)
+
+    def success_message(self, keuze):
+        if keuze.status == keuze.Status.WACHTLIJST:
+            return _(
+                "Je staat op de wachtlijst van %(titel)s. Je plek in je huidige deelsessie "
+                "houd je tot je de nieuwe plek hebt."
+            ) % {"titel": keuze.deelsessie.titel}
+        return _("Je keuze is nu %(titel)s.") % {"titel": keuze.deelsessie.titel}
+
+
+class SessionOfferView(TokenActionView):
+    """Claim an offered session place, or stop waiting for one (`keuze` of this
+    registration only)."""
+
+    def perform(self):
+        keuze = get_object_or_404(
+            SessieKeuze, pk=self.kwargs["keuze"], aanmelding_id=self.object.pk
+        )
+        return self.service(keuze=keuze)
+
+
+class SessionClaimView(SessionOfferView):
+    service = staticmethod(services.claim_session)
+    message = gettext_lazy("Je hebt de plek in de deelsessie geclaimd.")
+
+
+class SessionWithdrawView(SessionOfferView):
+    service = staticmethod(services.withdraw_session_choice)
+    message = gettext_lazy("Je staat niet meer op de wachtlijst van die deelsessie.")
+
+
 class OwnActionMixin:
     """The same action from /mijn/, for the logged-in owner of the registration."""
 
@@ -359,5 +462,5 @@ def bijeenkomst_ics(request, slug):
 
 @require_GET
 def agenda_ics(request):
-    bijeenkomsten = Bijeenkomst.objects.zichtbaar().komend()
+    bijeenkomsten = Bijeenkomst.objects.zichtbaar().komend().prefetch_related("programma")
     return _ics_response(calendar_for(bijeenkomsten), "bijeenkomsten.ics")

@@ -63,3 +63,40 @@ class AanmeldingFactory(factory.django.DjangoModelFactory):
     def link(obj, create, extracted, **kwargs):
         if create:
             with_link(obj)
+
+
+def programma_met_ronde(bijeenkomst, *, capaciteiten=(2, 2, 2), wachtlijst_open=True):
+    """A programme of a plenary opening and one ronde with a deelsessie per capacity;
+    returns (ronde, [deelsessies])."""
+    from bijeenkomsten.models import ProgrammaOnderdeel
+
+    Soort = ProgrammaOnderdeel.Soort
+    ProgrammaOnderdeel.objects.create(
+        bijeenkomst=bijeenkomst,
+        soort=Soort.PLENAIR,
+        titel="Opening",
+        start=bijeenkomst.start,
+        eind=bijeenkomst.start + timedelta(hours=1),
+    )
+    ronde = ProgrammaOnderdeel.objects.create(
+        bijeenkomst=bijeenkomst,
+        soort=Soort.RONDE,
+        titel="Ronde 1",
+        start=bijeenkomst.start + timedelta(hours=1),
+        eind=bijeenkomst.start + timedelta(hours=2),
+    )
+    sessies = [
+        ProgrammaOnderdeel.objects.create(
+            bijeenkomst=bijeenkomst,
+            ronde=ronde,
+            soort=Soort.DEELSESSIE,
+            titel=f"Workshop {letter}",
+            start=ronde.start,
+            eind=ronde.eind,
+            zaal=f"Zaal {letter}",
+            capaciteit=capaciteit,
+            wachtlijst_open=wachtlijst_open,
+        )
+        for letter, capaciteit in zip("ABCDEFG", capaciteiten, strict=False)
+    ]
+    return ronde, sessies

@@ -3,7 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from bijeenkomsten.models import Aanmelding, Bijeenkomst
+from bijeenkomsten.models import Aanmelding, Bijeenkomst, ProgrammaOnderdeel, SessieKeuze
 from bijeenkomsten.permissions import can_manage_aanmeldingen
 from netwerk.models import OutboxMessage, Persoon
 
@@ -53,3 +53,24 @@ def test_seed_demo_gives_the_symposium_questions_and_a_masterclass_waiting_reque
     masterclass = Bijeenkomst.objects.get(met_goedkeuring=True)
     assert masterclass.soort in {"masterclass", "arenabijeenkomst"}
     assert masterclass.aanmeldingen.filter(status=S.AANGEVRAAGD).count() >= 3
+
+
+def test_seed_demo_gives_the_symposium_a_programme_with_three_rondes_one_full_with_a_wachtlijst():
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+
+    symposium = Bijeenkomst.objects.get(slug="landelijk-symposium-werelden-verbinden")
+    rondes = symposium.programma.filter(soort=ProgrammaOnderdeel.Soort.RONDE)
+    assert rondes.count() == 3
+    assert symposium.programma.filter(soort=ProgrammaOnderdeel.Soort.PLENAIR).exists()
+    deelsessies = list(symposium.programma.deelsessies())
+    for sessie in deelsessies:
+        assert sessie.plaatsen_vrij >= 0
+        held = sessie.keuzes.filter(status__in=SessieKeuze.TAKEN_STATUSES).count()
+        assert held <= sessie.capaciteit
+    full = [s for s in deelsessies if s.is_vol]
+    assert full
+    assert any(s.keuzes.filter(status=SessieKeuze.Status.WACHTLIJST).exists() for s in full)
+    for aanmelding in symposium.aanmeldingen.filter(status__in=Aanmelding.TAKEN_STATUSES):
+        held = aanmelding.sessiekeuzes.filter(status=SessieKeuze.Status.BEVESTIGD)
+        assert held.count() == 3

@@ -32,6 +32,7 @@ HEADER = [
     "Aangemeld op",
     "Bron",
     "Plaats op de wachtlijst",
+    "Deelsessies",
 ]
 FORMULAS = ["=1+1", "+31 6 12345678", "-2+3", "@SUM(A1:A2)", "\tTab", "\rCR"]
 
