@@ -17,6 +17,7 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -27,7 +28,15 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from bijeenkomsten.models import Aanmelding, Bericht, Bijeenkomst, GastAanmelding, Uitnodiging
+from bijeenkomsten.models import (
+    Aanmelding,
+    Bericht,
+    Bijeenkomst,
+    GastAanmelding,
+    Uitnodiging,
+    Verslag,
+)
+from kennisbank.models import Kennisproduct
 from leerateliers.models import Deelname, Leeratelier
 from netwerk.models import (
     GeenUitnodiging,
@@ -37,7 +46,7 @@ from netwerk.models import (
     normalize_email_address,
 )
 from netwerk.selectors import adressen_zonder_uitnodiging, ontvangers
-from themas.models import Thema, Volging
+from themas.models import Thema, Update, Volging
 from werkplaats.db_functions import Sha256Hex
 from werkplaats.tokens import hash_token
 
@@ -688,3 +697,45 @@ def gegevens_van(persoon) -> dict:
             .order_by("aangemaakt_op", "pk")
         ],
     }
+
+
+# The verslag after a bijeenkomst.
+
+
+def verslag_van(*, bijeenkomst: Bijeenkomst) -> Verslag | None:
+    """The verslag with what it links to, in three queries."""
+    return (
+        Verslag.objects.filter(bijeenkomst=bijeenkomst)
+        .select_related("bijeenkomst")
+        .prefetch_related(
+            Prefetch("updates", queryset=Update.objects.voor_lijst()),
+            Prefetch("kennisproducten", queryset=Kennisproduct.objects.order_by("titel")),
+        )
+        .first()
+    )
+
+
+def updates_voor_verslag(*, bijeenkomst: Bijeenkomst) -> QuerySet[Update]:
+    """Published updates of the bijeenkomst's leerateliers and thema's, newest first."""
+    return (
+        Update.objects.gepubliceerd()
+        .filter(
+            Q(leeratelier__in=bijeenkomst.leerateliers.values("pk"))
+            | Q(thema__in=bijeenkomst.themas.values("pk"))
+        )
+        .order_by("-gepubliceerd_op", "-pk")
+    )
+
+
+def kennisproducten_voor_verslag(*, bijeenkomst: Bijeenkomst) -> QuerySet[Kennisproduct]:
+    """Published products from this bijeenkomst or of its leerateliers and thema's."""
+    return (
+        Kennisproduct.objects.gepubliceerd()
+        .filter(
+            Q(bijeenkomst=bijeenkomst)
+            | Q(leerateliers__in=bijeenkomst.leerateliers.values("pk"))
+            | Q(themas__in=bijeenkomst.themas.values("pk"))
+        )
+        .distinct()
+        .order_by("-gepubliceerd_op", "-pk")
+    )

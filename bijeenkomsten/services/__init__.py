@@ -10,6 +10,7 @@
 - `links`: the personal links of registrations and invitations (only their hash is stored);
 - `presence`: check-in at the door, and registering a walk-in there;
 - `privacy`: forgetting a person and the retention of registrations;
+- `verslagen`: the verslag after a bijeenkomst, its attendance from the check-in;
 - `_common`: what they share: the error, the bijeenkomst lock, the log and the mail helpers.
 
 Callers import from here (`from bijeenkomsten import services`). `__all__` is exactly what
@@ -69,6 +70,7 @@ from bijeenkomsten.services.registration import (
     release_reserved_places,
     remind_offer,
 )
+from bijeenkomsten.services.verslagen import VerslagError, attendance, save_verslag
 
 # Kept here for the callers that catch it as `services.RuleViolation`.
 from werkplaats.exceptions import RuleViolation
@@ -80,7 +82,9 @@ __all__ = [
     "InvalidGuestLink",
     "RegistrationError",
     "RuleViolation",
+    "VerslagError",
     "anonymise_past_registrations",
+    "attendance",
     "bijeenkomsten_due_for_day_before_reminder",
     "bijeenkomsten_with_expired_offers",
     "bijeenkomsten_with_reservations_due",
@@ -118,6 +122,7 @@ __all__ = [
     "request_guest_registration",
     "run_import",
     "save_bericht",
+    "save_verslag",
     "send_bericht",
     "undo_check_in",
     "update_bijeenkomst",

@@ -17,8 +17,16 @@ from bijeenkomsten.filters import BijeenkomstFilter
 from bijeenkomsten.forms import AanmeldForm, WensenForm
 from bijeenkomsten.ics import calendar_for
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
-from bijeenkomsten.permissions import can_add_bijeenkomst, can_manage_aanmeldingen, can_view
+from bijeenkomsten.permissions import (
+    can_add_bijeenkomst,
+    can_download_bewijs,
+    can_manage_aanmeldingen,
+    can_view,
+    can_view_verslag,
+    can_write_verslag,
+)
 from kennisbank import selectors as kennisbank_selectors
+from netwerk.models import Organisatie
 from werkplaats import ratelimit
 from werkplaats.actions import ActionView
 
@@ -66,6 +74,24 @@ def _detail_context(request, bijeenkomst: Bijeenkomst, form: AanmeldForm | None 
         "eigen_aanmelding": eigen,
         "mag_beheren": can_manage_aanmeldingen(request.user, bijeenkomst),
         "producten": kennisbank_selectors.producten_van(bijeenkomst=bijeenkomst),
+        **_verslag_context(request, bijeenkomst),
+    }
+
+
+def _verslag_context(request, bijeenkomst: Bijeenkomst) -> dict:
+    """The verslag for who may see it: published once over, a draft for its writers."""
+    mag_schrijven = can_write_verslag(request.user, bijeenkomst)
+    verslag = selectors.verslag_van(bijeenkomst=bijeenkomst)
+    if not can_view_verslag(request.user, verslag):
+        verslag = None
+    soorten = dict(Organisatie.Soort.choices)
+    return {
+        "verslag": verslag,
+        "mag_verslag_schrijven": mag_schrijven,
+        "organisaties_per_soort": [
+            (soorten.get(soort, soort), aantal)
+            for soort, aantal in (verslag.organisaties_per_soort.items() if verslag else [])
+        ],
     }
 
 
@@ -249,6 +275,7 @@ class AanmeldingView(View):
                 "mag_aanwezig_melden": can_manage_aanmeldingen(
                     request.user, aanmelding.bijeenkomst
                 ),
+                "bewijs_beschikbaar": can_download_bewijs(request.user, aanmelding),
             },
         )
 
