@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from bijeenkomsten import imports, selectors
 from bijeenkomsten.models import MAX_CAPACITY, Aanmelding, Bericht, Bijeenkomst, Uitnodiging
-from leerateliers.models import Deelname, Leeratelier
-from leerateliers.selectors import leerateliers_voor_keuze
 from kennisbank.bestanden import BestandGeweigerd, check_bestand
 from kennisbank.models import Kennisproduct
+from leerateliers.models import Deelname, Leeratelier
+from leerateliers.selectors import leerateliers_voor_keuze
 from netwerk.models import Organisatie
 from netwerk.selectors import organisaties_voor_keuze
 from themas.models import Thema, Update

@@ -2,8 +2,8 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models.functions import Lower, Upper
