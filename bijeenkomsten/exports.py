@@ -101,22 +101,29 @@ def csv_chunks(aanmeldingen: Iterable[Aanmelding]) -> Iterator[str]:
 
 
 def xlsx_file(aanmeldingen: Iterable[Aanmelding], *, title: str):
-    """The workbook in a temporary file (openpyxl's write-only mode keeps rows out of
-    memory), positioned at its start; the caller closes it."""
+    """The list of attendees as a workbook in a temporary file (see `workbook_file`)."""
+    return workbook_file([(title, header(), rows(aanmeldingen), COLUMN_WIDTHS)])
+
+
+def workbook_file(sheets):
+    """A workbook of (title, header, rows, column widths) sheets in a temporary file
+    (openpyxl's write-only mode keeps rows out of memory), positioned at its start; the
+    caller closes it. Text cells are the callers' to neutralise."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_sheet_title(title))
-    sheet.freeze_panes = "A2"
-    for index, width in enumerate(COLUMN_WIDTHS):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
     bold = Font(bold=True)
-    cells = []
-    for value in header():
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.font = bold
-        cells.append(cell)
-    sheet.append(cells)
-    for row in rows(aanmeldingen):
-        sheet.append(row)
+    for title, columns, sheet_rows, widths in sheets:
+        sheet = workbook.create_sheet(title=_sheet_title(title))
+        sheet.freeze_panes = "A2"
+        for index, width in enumerate(widths):
+            sheet.column_dimensions[chr(ord("A") + index)].width = width
+        cells = []
+        for value in columns:
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.font = bold
+            cells.append(cell)
+        sheet.append(cells)
+        for row in sheet_rows:
+            sheet.append(row)
     output = tempfile.TemporaryFile()  # noqa: SIM115 -- the response closes it once sent
     workbook.save(output)
     output.seek(0)
