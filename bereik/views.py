@@ -3,8 +3,8 @@
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 from django.views import View
 
 from bereik import exports, selectors
