@@ -739,3 +739,16 @@ def kennisproducten_voor_verslag(*, bijeenkomst: Bijeenkomst) -> QuerySet[Kennis
         .distinct()
         .order_by("-gepubliceerd_op", "-pk")
     )
+
+
+def verslagen_gepubliceerd_tussen(*, vanaf: datetime, tot: datetime) -> list[Verslag]:
+    """Verslagen published in [vanaf, tot), with the ateliers and thema's of their
+    bijeenkomst: for the next nieuwsbrief's geleerde lessen. Three queries."""
+    return list(
+        Verslag.objects.gepubliceerd()
+        .filter(gepubliceerd_op__gte=vanaf, gepubliceerd_op__lt=tot)
+        .exclude(geleerde_lessen="")
+        .select_related("bijeenkomst")
+        .prefetch_related("bijeenkomst__leerateliers", "bijeenkomst__themas")
+        .order_by("gepubliceerd_op", "pk")
+    )
