@@ -3,8 +3,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from bijeenkomsten.models import Aanmelding, Bijeenkomst
-from bijeenkomsten.permissions import can_manage_aanmeldingen
+from bereik import selectors as bereik_selectors
+from bijeenkomsten.models import Aanmelding, Bijeenkomst, Verslag
+from bijeenkomsten.permissions import can_download_bewijs, can_manage_aanmeldingen
 from netwerk.models import OutboxMessage, Persoon
 
 pytestmark = pytest.mark.django_db
@@ -39,3 +40,16 @@ def test_seed_demo_scales_the_synthetic_bijeenkomsten():
     call_command("seed_demo", scale=3, stdout=StringIO())
 
     assert Bijeenkomst.objects.filter(slug__startswith="demo-bijeenkomst-").count() == 20
+
+
+def test_seed_demo_adds_a_year_of_history_with_a_published_verslag_and_a_certificate_safely_twice():
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+
+    verslag = Verslag.objects.get()
+    assert verslag.is_gepubliceerd
+    assert verslag.aantal_aanwezig > 0
+    attendee = verslag.bijeenkomst.aanmeldingen.filter(aanwezig_op__isnull=False).first()
+    assert can_download_bewijs(attendee.persoon, attendee)
+    report = bereik_selectors.bereik(bereik_selectors.standaard_periode())
+    assert dict(report["totalen"])["Aanwezig bij bijeenkomsten"] >= 100
