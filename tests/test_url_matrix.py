@@ -392,6 +392,10 @@ MATRIX: dict[str, Entry] = {
         lambda w: {"token": w.aanmelding.token}, get=expect(404)
     ),
     "bijeenkomsten:bewijs-controle": Entry(lambda w: {"code": "1:nep"}, get=expect(404)),
+    # The world's bijeenkomst has no verslag yet: nothing to make a kennisproduct of.
+    "kennisbank:uit-verslag": Entry(
+        slug("bijeenkomst"), get=POST_ONLY, post=expect(404, anonymous=LOGIN)
+    ),
     "bijeenkomsten:uitnodiging": Entry(
         lambda w: {"token": w.uitnodiging.token},
         get=PUBLIC,
