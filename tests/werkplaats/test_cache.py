@@ -475,6 +475,9 @@ def _scenarios():
             eind=b.eind,
             online_link="https://example.org/webinar",
         ),
+        "save_verslag": lambda b: bijeenkomst_services.save_verslag(
+            bijeenkomst=b, door=coordinator(), geleerde_lessen="Samen leren."
+        ),
     }
 
 
@@ -503,6 +506,8 @@ READS = {
     "months_before",
     # A confirmed import waits for its task (run_import) before anything shows.
     "queue_import",
+    # The attendance a verslag is filled in with: a read.
+    "attendance",
 }
 
 
@@ -529,7 +534,9 @@ def test_every_changing_service_of_bijeenkomsten_is_covered_below():
     )
 
 
-# What each service changes: the bijeenkomst itself, or only who has a place.
+# What each service changes: the bijeenkomst itself, or only who has a place; a new
+# bijeenkomst and a verslag change its page but nobody's place.
+CHANGES_THE_PAGE_ONLY = {"create_bijeenkomst", "save_verslag"}
 CHANGES_THE_BIJEENKOMST = {
     "create_bijeenkomst",
     "update_bijeenkomst",
@@ -547,7 +554,7 @@ def test_each_bijeenkomsten_service_marks_the_pages_as_changed(service, on_commi
     on_commit(_scenarios()[service], bijeenkomst)
 
     changed = {name for name in names if cache.version(name) != before[name]}
-    if service == "create_bijeenkomst":
+    if service in CHANGES_THE_PAGE_ONLY:
         assert changed == {"bijeenkomsten"}
     elif service in CHANGES_THE_BIJEENKOMST:
         assert changed == {"bijeenkomsten", "aanmeldingen"}
