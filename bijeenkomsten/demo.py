@@ -519,3 +519,85 @@ def seed(*, scale: int, stdout) -> None:
             "Open offer on the full symposium: "
             f"{services.personal_link(aanmelding=offer)} ({offer.naam})."
         )
+
+
+# Issue 22: a year of past bijeenkomsten with check-ins for the reach report, the last one
+# with a published verslag; its attendees can download a bewijs van deelname.
+HISTORY_MONTHS = 12
+HISTORY_POOL = 40
+ATELIERS_IN_TURN = ["armoede", "betekenisvol-contact-in-de-wijk", "veerkrachtig-ouder-worden"]
+VERSLAG_LESSEN = """Wat we leerden:
+
+- **Vraag eerst wat een bewoner zelf wil**, pas dan wat de regeling biedt.
+- Een vaste contactpersoon in het wijkteam scheelt de bewoner drie loketten.
+- Ervaringsdeskundigen aan tafel maken de taal van de brief begrijpelijker.
+
+De volgende tribunebijeenkomst gaat over de brieven van de gemeente."""
+
+
+def _history_spec(month: int) -> dict:
+    return {
+        "slug": f"terugblik-{month}",
+        "titel": f"Tribunebijeenkomst {month}: terugblik op de wijk",
+        "soort": Bijeenkomst.Soort.TRIBUNEBIJEENKOMST
+        if month % 2
+        else Bijeenkomst.Soort.KENNISBIJEENKOMST,
+        "beschrijving": "Een voorbije bijeenkomst uit de demo-inhoud, met aanwezigheid.",
+        "dagen": -30 * month,
+        "uren": (13, 30, 16, 30),
+        "locatie": ("Wijkcentrum De Klif", "Klifstraat 2", "Arnhem"),
+        "capaciteit": 40,
+    }
+
+
+def seed_history(*, scale: int, stdout) -> None:
+    """Idempotent: what exists already (by slug) is left alone."""
+    specs = [_history_spec(month) for month in range(1, HISTORY_MONTHS + 1)]
+    existing = set(
+        Bijeenkomst.objects.filter(slug__in=[s["slug"] for s in specs]).values_list(
+            "slug", flat=True
+        )
+    )
+    rows = []
+    for month, spec in enumerate(specs, start=1):
+        if spec["slug"] in existing:
+            continue
+        bijeenkomst = _build(spec)
+        bijeenkomst.save()
+        bijeenkomst.leerateliers.set(
+            _linked(Leeratelier, [ATELIERS_IN_TURN[month % len(ATELIERS_IN_TURN)]])
+        )
+        for number in range(12 + month % 9):
+            naam, email, organisatie = _person(5000 + (month * 7 + number) % HISTORY_POOL)
+            rows.append(
+                Aanmelding(
+                    bijeenkomst=bijeenkomst,
+                    naam=naam,
+                    email=email,
+                    organisatie=organisatie,
+                    status=S.BEVESTIGD,
+                    aangemeld_op=bijeenkomst.start - timedelta(days=10),
+                    # Three in four came.
+                    aanwezig_op=bijeenkomst.start if number % 4 else None,
+                )
+            )
+    Aanmelding.objects.bulk_create(rows, batch_size=1000)
+    laatste = Bijeenkomst.objects.get(slug=specs[0]["slug"])
+    if not hasattr(laatste, "verslag"):
+        services.save_verslag(
+            bijeenkomst=laatste,
+            door=ensure_persoon(
+                email=COORDINATOR_EMAIL, naam="Cor Coördinator", password=DEMO_PASSWORD
+            ),
+            geleerde_lessen=VERSLAG_LESSEN,
+            publiceren=True,
+        )
+    aanwezig = laatste.aanmeldingen.filter(aanwezig_op__isnull=False).order_by("pk").first()
+    stdout.write(
+        f"History: {len(rows)} past aanmeldingen added; verslag on /bijeenkomsten/{laatste.slug}/"
+        + (
+            f"; a bewijs van deelname via {services.personal_link(aanmelding=aanwezig)}"
+            if aanwezig
+            else ""
+        )
+    )

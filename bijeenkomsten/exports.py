@@ -125,23 +125,31 @@ def csv_chunks(aanmeldingen: Iterable[Aanmelding], vragen: Iterable[Vraag] = ())
 
 
 def xlsx_file(aanmeldingen: Iterable[Aanmelding], *, title: str, vragen: Iterable[Vraag] = ()):
-    """The workbook in a temporary file (openpyxl's write-only mode keeps rows out of
-    memory), positioned at its start; the caller closes it."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_sheet_title(title))
-    sheet.freeze_panes = "A2"
-    for index, width in enumerate(COLUMN_WIDTHS):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-    bold = Font(bold=True)
-    cells = []
+    """The list of attendees as a workbook in a temporary file (see `workbook_file`)."""
     vragen = list(vragen)
-    for value in header(vragen):
-        cell = WriteOnlyCell(sheet, value=neutralise(ILLEGAL_CHARACTERS_RE.sub("", value)))
-        cell.font = bold
-        cells.append(cell)
-    sheet.append(cells)
-    for row in rows(aanmeldingen, vragen):
-        sheet.append(row)
+    return workbook_file([(title, header(vragen), rows(aanmeldingen, vragen), COLUMN_WIDTHS)])
+
+
+def workbook_file(sheets):
+    """A workbook of (title, header, rows, column widths) sheets in a temporary file
+    (openpyxl's write-only mode keeps rows out of memory), positioned at its start; the
+    caller closes it. The header is neutralised here (a question's text is a header);
+    the other text cells are the callers' to neutralise."""
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for title, columns, sheet_rows, widths in sheets:
+        sheet = workbook.create_sheet(title=_sheet_title(title))
+        sheet.freeze_panes = "A2"
+        for index, width in enumerate(widths):
+            sheet.column_dimensions[chr(ord("A") + index)].width = width
+        cells = []
+        for value in columns:
+            cell = WriteOnlyCell(sheet, value=neutralise(ILLEGAL_CHARACTERS_RE.sub("", value)))
+            cell.font = bold
+            cells.append(cell)
+        sheet.append(cells)
+        for row in sheet_rows:
+            sheet.append(row)
     output = tempfile.TemporaryFile()  # noqa: SIM115 -- the response closes it once sent
     workbook.save(output)
     output.seek(0)

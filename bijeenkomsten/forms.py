@@ -13,11 +13,14 @@ from bijeenkomsten.models import (
     Uitnodiging,
     Vraag,
 )
+from kennisbank.bestanden import BestandGeweigerd, check_bestand
+from kennisbank.models import Kennisproduct
 from leerateliers.models import Deelname, Leeratelier
 from leerateliers.selectors import leerateliers_voor_keuze
 from netwerk.models import Organisatie
 from netwerk.selectors import organisaties_voor_keuze
-from themas.models import Thema
+from themas.models import Thema, Update
+from themas.rendering import validate_markdown
 from themas.selectors import themas_voor_keuze
 
 WISHES_WIDGETS = {"dieetwensen": forms.TextInput(), "toegankelijkheid": forms.TextInput()}
@@ -571,3 +574,65 @@ class AanvragenForm(forms.Form):
         self.fields["aanvragen"].queryset = bijeenkomst.aanmeldingen.filter(
             status=Aanmelding.Status.AANGEVRAAGD
         )
+
+
+# The verslag after a bijeenkomst.
+
+
+class VerslagForm(forms.Form):
+    """Geleerde lessen, what the bijeenkomst produced, and its slides; the attendance is not
+    a field: the service reads it from the check-in."""
+
+    geleerde_lessen = forms.CharField(
+        label=_("Geleerde lessen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        max_length=20_000,
+        validators=[validate_markdown],
+        help_text=_(
+            "Markdown: kopjes, lijsten, vet en links. Komt ook in de volgende nieuwsbrief."
+        ),
+    )
+    updates = forms.ModelMultipleChoiceField(
+        label=_("Updates"),
+        required=False,
+        queryset=Update.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    kennisproducten = forms.ModelMultipleChoiceField(
+        label=_("Kennisproducten"),
+        required=False,
+        queryset=Kennisproduct.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    bestand = forms.FileField(
+        label=_("Dia's of foto's"),
+        required=False,
+        help_text=_("Een PDF of PPTX; foto's bundel je in een PDF."),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.pptx"}),
+    )
+    bestand_verwijderen = forms.BooleanField(label=_("Bestand verwijderen"), required=False)
+    publiceren = forms.BooleanField(
+        label=_("Publiceren op de pagina van de bijeenkomst"),
+        required=False,
+        help_text=_("Kan pas als de bijeenkomst voorbij is. Zonder vinkje blijft het een concept."),
+    )
+
+    def __init__(self, *args, bijeenkomst: Bijeenkomst, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["updates"].queryset = selectors.updates_voor_verslag(bijeenkomst=bijeenkomst)
+        self.fields["kennisproducten"].queryset = selectors.kennisproducten_voor_verslag(
+            bijeenkomst=bijeenkomst
+        )
+
+    def clean_bestand(self):
+        bestand = self.cleaned_data.get("bestand")
+        if not bestand:
+            return None
+        try:
+            checked = check_bestand(bestand)
+        except BestandGeweigerd as error:
+            raise ValidationError(str(error), code="bestand") from error
+        if checked.type not in ("pdf", "pptx"):
+            raise ValidationError(_("Kies een PDF of PPTX."), code="bestand")
+        return bestand

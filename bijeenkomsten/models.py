@@ -1,5 +1,9 @@
+import uuid
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models.functions import Lower, Upper
@@ -1222,3 +1226,95 @@ class SessieKeuze(models.Model):
             status=self.Status.WACHTLIJST,
             wachtlijst_volgorde__lte=self.wachtlijst_volgorde,
         ).count()
+
+
+def _verslag_bestanden():
+    # Not the media storage: a draft's slides must not be reachable at a URL of their own.
+    return storages["kennisbank"]
+
+
+def verslag_bestand_pad(verslag, filename: str) -> str:
+    """A name the portal chooses (never the uploader's), keeping only the checked suffix."""
+    return f"verslagen/{uuid.uuid4().hex}{PurePosixPath(filename).suffix.lower()}"
+
+
+class VerslagQuerySet(models.QuerySet):
+    def gepubliceerd(self):
+        return self.filter(status=Verslag.Status.GEPUBLICEERD)
+
+
+class Verslag(models.Model):
+    """The closing report of one bijeenkomst: attendance as the check-in left it, the
+    organisaties present by soort, geleerde lessen and what it produced.
+
+    The counts are filled in from the check-in whenever the verslag is saved and kept here,
+    so they stay what they were once registrations are anonymised (retention, deletion)."""
+
+    class Status(models.TextChoices):
+        CONCEPT = "concept", _("concept")
+        GEPUBLICEERD = "gepubliceerd", _("gepubliceerd")
+
+    bijeenkomst = models.OneToOneField(
+        Bijeenkomst, on_delete=models.CASCADE, related_name="verslag", verbose_name=_("bijeenkomst")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT
+    )
+    geleerde_lessen = models.TextField(_("geleerde lessen"), max_length=20_000, blank=True)
+    geleerde_lessen_html = models.TextField(editable=False, blank=True)
+    aantal_aangemeld = models.PositiveIntegerField(_("aangemeld"), default=0, editable=False)
+    aantal_aanwezig = models.PositiveIntegerField(_("aanwezig"), default=0, editable=False)
+    aantal_niet_verschenen = models.PositiveIntegerField(
+        _("niet verschenen"), default=0, editable=False
+    )
+    # {soort of organisatie: number of distinct organisaties present}
+    organisaties_per_soort = models.JSONField(
+        _("aanwezige organisaties per soort"), default=dict, blank=True, editable=False
+    )
+    updates = models.ManyToManyField(
+        "themas.Update", blank=True, related_name="verslagen", verbose_name=_("updates")
+    )
+    kennisproducten = models.ManyToManyField(
+        "kennisbank.Kennisproduct",
+        blank=True,
+        related_name="verslagen",
+        verbose_name=_("kennisproducten"),
+    )
+    bestand = models.FileField(
+        _("dia's of foto's (PDF of PPTX)"),
+        upload_to=verslag_bestand_pad,
+        storage=_verslag_bestanden,
+        blank=True,
+        max_length=200,
+    )
+    geschreven_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("geschreven door"),
+    )
+    gepubliceerd_op = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
+    gewijzigd_op = models.DateTimeField(_("gewijzigd"), auto_now=True)
+
+    objects = VerslagQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("verslag")
+        verbose_name_plural = _("verslagen")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="gepubliceerd")
+                | models.Q(gepubliceerd_op__isnull=False),
+                name="verslag_gepubliceerd_heeft_datum",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "gepubliceerd_op"], name="verslag_status_idx")]
+
+    def __str__(self):
+        return str(self.bijeenkomst)
+
+    @property
+    def is_gepubliceerd(self) -> bool:
+        return self.status == self.Status.GEPUBLICEERD

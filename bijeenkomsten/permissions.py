@@ -4,7 +4,9 @@ The coördinator's rights are the bijeenkomsten permissions of the Coördinator 
 (bijeenkomsten migration 0002); a beheerder (superuser) has every permission.
 """
 
-from bijeenkomsten.models import Bijeenkomst
+from django.utils import timezone
+
+from bijeenkomsten.models import Aanmelding, Bijeenkomst
 
 
 def can_view(persoon, bijeenkomst: Bijeenkomst) -> bool:
@@ -54,3 +56,32 @@ def can_edit_programme(persoon, bijeenkomst: Bijeenkomst) -> bool:
     """Keep the programme: its items, sprekers and deelsessies with their places. For now
     whoever may edit the bijeenkomst; the one place to widen for a team per bijeenkomst."""
     return can_change_bijeenkomst(persoon, bijeenkomst)
+
+
+def can_write_verslag(persoon, bijeenkomst: Bijeenkomst) -> bool:
+    """Write the verslag and see its draft: whoever may edit the bijeenkomst, or a trekker
+    of one of its leerateliers. The one place to widen when bijeenkomsten get a team."""
+    if not persoon.is_authenticated:
+        return False
+    if can_change_bijeenkomst(persoon, bijeenkomst):
+        return True
+    return bijeenkomst.leerateliers.filter(trekkers=persoon).exists()
+
+
+def can_view_verslag(persoon, verslag) -> bool:
+    """A published verslag shows once its bijeenkomst is over; a draft only to its writers."""
+    if verslag is None:
+        return False
+    if verslag.is_gepubliceerd and verslag.bijeenkomst.eind <= timezone.now():
+        return can_view(persoon, verslag.bijeenkomst)
+    return can_write_verslag(persoon, verslag.bijeenkomst)
+
+
+def can_download_bewijs(persoon, aanmelding: Aanmelding) -> bool:
+    """A certificate of attendance is for who was checked in, once the bijeenkomst is over;
+    the caller has already proven it is theirs (logged in as owner, or the personal link)."""
+    return (
+        aanmelding.aanwezig_op is not None
+        and aanmelding.status == Aanmelding.Status.BEVESTIGD
+        and aanmelding.bijeenkomst.eind <= timezone.now()
+    )

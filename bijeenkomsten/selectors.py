@@ -39,7 +39,9 @@ from bijeenkomsten.models import (
     SessieKeuze,
     Spreker,
     Uitnodiging,
+    Verslag,
 )
+from kennisbank.models import Kennisproduct
 from leerateliers.models import Deelname, Leeratelier
 from netwerk.models import (
     GeenUitnodiging,
@@ -49,7 +51,7 @@ from netwerk.models import (
     normalize_email_address,
 )
 from netwerk.selectors import adressen_zonder_uitnodiging, ontvangers
-from themas.models import Thema, Volging
+from themas.models import Thema, Update, Volging
 from werkplaats.db_functions import Sha256Hex
 from werkplaats.tokens import hash_token
 
@@ -831,4 +833,59 @@ def sessiekeuzes_van(aanmelding: Aanmelding) -> list[SessieKeuze]:
         aanmelding.sessiekeuzes.filter(status__in=SessieKeuze.OPEN_STATUSES)
         .select_related("deelsessie", "ronde")
         .order_by("ronde__start", "ronde_id", "status")
+    )
+
+
+# The verslag after a bijeenkomst.
+
+
+def verslag_van(*, bijeenkomst: Bijeenkomst) -> Verslag | None:
+    """The verslag with what it links to, in three queries."""
+    return (
+        Verslag.objects.filter(bijeenkomst=bijeenkomst)
+        .select_related("bijeenkomst")
+        .prefetch_related(
+            Prefetch("updates", queryset=Update.objects.voor_lijst()),
+            Prefetch("kennisproducten", queryset=Kennisproduct.objects.order_by("titel")),
+        )
+        .first()
+    )
+
+
+def updates_voor_verslag(*, bijeenkomst: Bijeenkomst) -> QuerySet[Update]:
+    """Published updates of the bijeenkomst's leerateliers and thema's, newest first."""
+    return (
+        Update.objects.gepubliceerd()
+        .filter(
+            Q(leeratelier__in=bijeenkomst.leerateliers.values("pk"))
+            | Q(thema__in=bijeenkomst.themas.values("pk"))
+        )
+        .order_by("-gepubliceerd_op", "-pk")
+    )
+
+
+def kennisproducten_voor_verslag(*, bijeenkomst: Bijeenkomst) -> QuerySet[Kennisproduct]:
+    """Published products from this bijeenkomst or of its leerateliers and thema's."""
+    return (
+        Kennisproduct.objects.gepubliceerd()
+        .filter(
+            Q(bijeenkomst=bijeenkomst)
+            | Q(leerateliers__in=bijeenkomst.leerateliers.values("pk"))
+            | Q(themas__in=bijeenkomst.themas.values("pk"))
+        )
+        .distinct()
+        .order_by("-gepubliceerd_op", "-pk")
+    )
+
+
+def verslagen_gepubliceerd_tussen(*, vanaf: datetime, tot: datetime) -> list[Verslag]:
+    """Verslagen published in [vanaf, tot), with the ateliers and thema's of their
+    bijeenkomst: for the next nieuwsbrief's geleerde lessen. Three queries."""
+    return list(
+        Verslag.objects.gepubliceerd()
+        .filter(gepubliceerd_op__gte=vanaf, gepubliceerd_op__lt=tot)
+        .exclude(geleerde_lessen="")
+        .select_related("bijeenkomst")
+        .prefetch_related("bijeenkomst__leerateliers", "bijeenkomst__themas")
+        .order_by("gepubliceerd_op", "pk")
     )

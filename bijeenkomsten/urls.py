@@ -1,6 +1,14 @@
 from django.urls import path
 
-from bijeenkomsten.views import beheer, berichten, deelnemers, publiek, uitnodigingen, vragen
+from bijeenkomsten.views import (
+    beheer,
+    berichten,
+    deelnemers,
+    publiek,
+    uitnodigingen,
+    verslagen,
+    vragen,
+)
 from werkplaats.cache import NAMES, cached_for_visitors
 
 app_name = "bijeenkomsten"
@@ -21,6 +29,27 @@ urlpatterns = [
         "bijeenkomsten/<slug:slug>/",
         cached_for_visitors(*NAMES)(publiek.BijeenkomstDetailView.as_view()),
         name="detail",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/verslag/schrijven/",
+        verslagen.VerslagFormView.as_view(),
+        name="verslag-schrijven",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/verslag/bestand/",
+        verslagen.VerslagBestandView.as_view(),
+        name="verslag-bestand",
+    ),
+    path("bewijs/<str:code>/", verslagen.BewijsControleView.as_view(), name="bewijs-controle"),
+    path(
+        "aanmelding/eigen/<int:pk>/bewijs.pdf",
+        verslagen.EigenBewijsView.as_view(),
+        name="eigen-bewijs",
+    ),
+    path(
+        "aanmelding/<str:token>/bewijs.pdf",
+        verslagen.LinkBewijsView.as_view(),
+        name="aanmelding-bewijs",
     ),
     path(
         "bijeenkomsten/<slug:slug>/aanmelden/",

@@ -9,6 +9,7 @@ or thema they lead, so nobody writes a product they cannot reach again.
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -271,3 +272,39 @@ def _is_public(item) -> bool:
 
 
 DOSSIER_ITEM_FIELDS = {Kennisproduct: "product", Update: "update", Bijeenkomst: "bijeenkomst"}
+
+
+def product_from_verslag(*, verslag, door: Persoon) -> Kennisproduct:
+    """The geleerde lessen of a published verslag as a concept kennisproduct, in one step:
+    tagged like its bijeenkomst, linking to the verslag and keeping the bijeenkomst it came
+    from. Once per verslag: a second time points at the first."""
+    bijeenkomst = verslag.bijeenkomst
+    if not verslag.is_gepubliceerd or not verslag.geleerde_lessen.strip():
+        raise KennisproductError(
+            _("Alleen de geleerde lessen van een gepubliceerd verslag worden een kennisproduct.")
+        )
+    titel = _("Geleerde lessen: %(titel)s") % {"titel": bijeenkomst.titel}
+    titel = titel[:250]
+    if Kennisproduct.objects.filter(bijeenkomst=bijeenkomst, titel=titel).exists():
+        raise KennisproductError(
+            _("Van dit verslag is al een kennisproduct gemaakt: “%(titel)s”.") % {"titel": titel}
+        )
+    ateliers = list(bijeenkomst.leerateliers.all())
+    invoer = ProductInvoer(
+        titel=titel,
+        soort=Kennisproduct.Soort.PUBLICATIE,
+        samenvatting=_("Wat de deelnemers van %(titel)s op %(datum)s leerden.")
+        % {
+            "titel": bijeenkomst.titel[:200],
+            "datum": f"{timezone.localtime(bijeenkomst.start):%d-%m-%Y}",
+        },
+        jaar=timezone.localtime(bijeenkomst.start).year,
+        tekst=verslag.geleerde_lessen,
+        datum=timezone.localtime(bijeenkomst.start).date(),
+        link=f"{settings.SITE_URL}{bijeenkomst.get_absolute_url()}",
+        bijeenkomst=bijeenkomst,
+        voorwaarden=list({v.pk: v for a in ateliers for v in a.voorwaarden.all()}.values()),
+        leerateliers=ateliers,
+        themas=list(bijeenkomst.themas.all()),
+    )
+    return save_product(door=door, invoer=invoer)

@@ -23,6 +23,12 @@ urlpatterns = [
     # Harvesters (OAI-PMH 2.0); not cached: a harvest pages through with its own tokens.
     path("oai/", oai.endpoint, name="oai"),
     path("kennisbank/nieuw/", views.KennisproductWriteView.as_view(), name="nieuw"),
+    # Before the product's own patterns: a bijeenkomst's slug may be any word.
+    path(
+        "kennisbank/uit-verslag/<slug:slug>/",
+        views.ProductFromVerslagView.as_view(),
+        name="uit-verslag",
+    ),
     path("kennisbank/dossiers/", bibliotheek(views.DossierListView.as_view()), name="dossiers"),
     path("kennisbank/dossiers/nieuw/", views.DossierWriteView.as_view(), name="dossier-nieuw"),
     path(

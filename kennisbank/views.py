@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from bijeenkomsten.models import Verslag
+from bijeenkomsten.permissions import can_write_verslag
 from kennisbank import metadata, selectors, services, zoeken
 from kennisbank.bestanden import CONTENT_TYPES, BestandGeweigerd
 from kennisbank.filters import KennisproductFilter
@@ -406,3 +408,32 @@ class ZoekView(TemplateView):
                 }
             )
         return groepen
+
+
+class ProductFromVerslagView(ActionView):
+    """The verslag's lessons as a concept kennisproduct, then on to its edit page."""
+
+    def get_object(self):
+        verslag = (
+            Verslag.objects.select_related("bijeenkomst")
+            .filter(bijeenkomst__slug=self.kwargs["slug"])
+            .first()
+        )
+        if verslag is None:
+            raise Http404(_("Deze bijeenkomst heeft geen verslag."))
+        return verslag
+
+    def has_permission(self, user, verslag):
+        return can_write_verslag(user, verslag.bijeenkomst) and can_write_products(user)
+
+    def default_url(self):
+        return self.object.bijeenkomst.get_absolute_url()
+
+    def perform(self):
+        return services.product_from_verslag(verslag=self.object, door=self.request.user)
+
+    def success_message(self, product):
+        return _("Het kennisproduct staat klaar als concept; vul het aan en publiceer het.")
+
+    def get_success_url(self, product):
+        return reverse("kennisbank:bewerken", kwargs={"slug": product.slug})

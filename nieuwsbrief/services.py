@@ -213,30 +213,51 @@ def compose_edition(*, door: Persoon, now: datetime | None = None) -> Editie:
 
 
 def _prefilled_sections(*, vanaf: datetime, tot: datetime) -> list[Sectie]:
+    """A section per leeratelier and thema with its updates and the geleerde lessen of the
+    verslagen published in the period (a verslag goes to its bijeenkomst's ateliers, else
+    its thema's, else a section of its own), then the coming bijeenkomsten."""
     per_atelier, per_thema = defaultdict(list), defaultdict(list)
+    lessen_atelier, lessen_thema, lessen_los = defaultdict(list), defaultdict(list), []
     for update in thema_selectors.updates_gepubliceerd_tussen(vanaf=vanaf, tot=tot):
         if update.leeratelier_id:
             per_atelier[update.leeratelier].append(update)
         else:
             per_thema[update.thema].append(update)
+    for verslag in bijeenkomst_selectors.verslagen_gepubliceerd_tussen(vanaf=vanaf, tot=tot):
+        ateliers = list(verslag.bijeenkomst.leerateliers.all())
+        themas = list(verslag.bijeenkomst.themas.all())
+        for atelier in ateliers:
+            lessen_atelier[atelier].append(verslag)
+        for thema in themas if not ateliers else []:
+            lessen_thema[thema].append(verslag)
+        if not ateliers and not themas:
+            lessen_los.append(verslag)
     secties = [
         Sectie(
             soort=Sectie.Soort.LEERATELIER,
             leeratelier=atelier,
             titel=_("Leeratelier %(naam)s") % {"naam": atelier.naam},
-            tekst=_updates_markdown(updates),
+            tekst=_section_markdown(per_atelier.get(atelier, []), lessen_atelier.get(atelier, [])),
         )
-        for atelier, updates in sorted(per_atelier.items(), key=lambda item: item[0].naam)
+        for atelier in sorted(set(per_atelier) | set(lessen_atelier), key=lambda a: a.naam)
     ]
     secties += [
         Sectie(
             soort=Sectie.Soort.THEMA,
             thema=thema,
             titel=_("Professionaliseringsthema %(naam)s") % {"naam": thema.naam},
-            tekst=_updates_markdown(updates),
+            tekst=_section_markdown(per_thema.get(thema, []), lessen_thema.get(thema, [])),
         )
-        for thema, updates in sorted(per_thema.items(), key=lambda item: item[0].naam)
+        for thema in sorted(set(per_thema) | set(lessen_thema), key=lambda t: t.naam)
     ]
+    if lessen_los:
+        secties.append(
+            Sectie(
+                soort=Sectie.Soort.VRIJ,
+                titel=_("Geleerde lessen"),
+                tekst=_lessen_markdown(lessen_los),
+            )
+        )
     bijeenkomsten = list(bijeenkomst_selectors.komende_bijeenkomsten(limit=BIJEENKOMSTEN_SHOWN))
     if bijeenkomsten:
         secties.append(
@@ -271,6 +292,34 @@ def _updates_markdown(updates) -> str:
         f"{_escape(update.samenvatting)}"
         for update in updates
     )
+
+
+def _section_markdown(updates, verslagen) -> str:
+    return "\n\n".join(
+        part for part in (_updates_markdown(updates), _lessen_markdown(verslagen)) if part
+    )
+
+
+# What a section quotes of one verslag's lessons; the whole verslag is a link away.
+LESSEN_QUOTED = 1500
+
+
+def _lessen_markdown(verslagen) -> str:
+    """The geleerde lessen of each verslag, as its writers wrote them (Markdown), shortened
+    at a paragraph where long, with a link to the verslag on the bijeenkomst's page."""
+    items = []
+    for verslag in verslagen:
+        bijeenkomst = verslag.bijeenkomst
+        lessen = verslag.geleerde_lessen.strip()
+        if len(lessen) > LESSEN_QUOTED:
+            cut = lessen.rfind("\n\n", 0, LESSEN_QUOTED)
+            lessen = lessen[: cut if cut > 0 else LESSEN_QUOTED].rstrip() + " …"
+        items.append(
+            f"**{_escape(_('Geleerde lessen uit'))} "
+            f"[{_escape(bijeenkomst.titel)}]({settings.SITE_URL}{bijeenkomst.get_absolute_url()}#verslag-titel)**"
+            f"\n\n{lessen}"
+        )
+    return "\n\n".join(items)
 
 
 def _bijeenkomsten_markdown(bijeenkomsten) -> str:

@@ -386,6 +386,23 @@ FORMS = {
     ),
     "nieuwsbrief archive": Form(lambda w: reverse("nieuwsbrief:archief"), ["page"], method="get"),
     "themas list": Form(lambda w: reverse("themas:lijst"), ["page"], method="get", examples=10),
+    # Issue 22: the verslag (by the trekker of the linked atelier) and the reach report's period
+    "write a verslag": Form(
+        lambda w: reverse("bijeenkomsten:verslag-schrijven", args=[w.bijeenkomst.slug]),
+        [
+            "geleerde_lessen",
+            "updates",
+            "kennisproducten",
+            "bestand",
+            "bestand_verwijderen",
+            "publiceren",
+        ],
+        role="trekker",
+        examples=15,
+    ),
+    "bereik period": Form(
+        lambda w: reverse("bereik:bereik"), ["van", "tot"], role="coordinator", method="get"
+    ),
 }
 
 

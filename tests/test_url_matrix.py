@@ -427,6 +427,24 @@ MATRIX: dict[str, Entry] = {
     "bijeenkomsten:eigen-aanmelding-afwijzen": Entry(
         pk("wachtend"), get=POST_ONLY, post=expect(404, anonymous=LOGIN)
     ),
+    # Issue 22: the verslag (its writers: coördinatoren and the trekker of the linked atelier),
+    # the certificate (Bea was not checked in and the bijeenkomst is not over) and its check.
+    "bijeenkomsten:verslag-schrijven": Entry(
+        slug("bijeenkomst"),
+        get=TREKKER_PAGE,
+        post=TREKKER_ACTION,
+        data=lambda w: {"geleerde_lessen": "Samen leren werkt."},
+    ),
+    "bijeenkomsten:verslag-bestand": Entry(slug("bijeenkomst"), get=expect(404)),
+    "bijeenkomsten:eigen-bewijs": Entry(pk("aanmelding"), get=expect(404, anonymous=LOGIN)),
+    "bijeenkomsten:aanmelding-bewijs": Entry(
+        lambda w: {"token": w.aanmelding.token}, get=expect(404)
+    ),
+    "bijeenkomsten:bewijs-controle": Entry(lambda w: {"code": "1:nep"}, get=expect(404)),
+    # The world's bijeenkomst has no verslag yet: nothing to make a kennisproduct of.
+    "kennisbank:uit-verslag": Entry(
+        slug("bijeenkomst"), get=POST_ONLY, post=expect(404, anonymous=LOGIN)
+    ),
     "bijeenkomsten:uitnodiging": Entry(
         lambda w: {"token": w.uitnodiging.token},
         get=PUBLIC,
@@ -575,6 +593,9 @@ MATRIX: dict[str, Entry] = {
         post=COORDINATION_ACTION,
     ),
     "bijeenkomsten:export": Entry(slug("bijeenkomst"), get=COORDINATION),
+    # --- bereik (issue 22): the reach report and its XLSX
+    "bereik:bereik": Entry(get=COORDINATION),
+    "bereik:export": Entry(get=COORDINATION),
     # --- allauth: logging in, signing up, passwords, e-mail addresses, two-factor
     "account_login": Entry(
         get=expect(REDIRECT, anonymous=200),

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "kennisbank",
     "nieuwsbrief",
     "privacy",
+    "bereik",
 ]
 
 MIDDLEWARE = [

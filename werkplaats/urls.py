@@ -27,4 +27,5 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("", include("bijeenkomsten.urls")),
     path("", include("privacy.urls")),
+    path("", include("bereik.urls")),
 ]

@@ -15,6 +15,7 @@
 - `programma`: keeping the programme: items, sprekers, a deelsessie's capacity;
 - `sessions`: deelsessies with their own places and wachtlijsten: choosing, switching,
   claiming an offered session place, expiry (the lock order is in its docstring);
+- `verslagen`: the verslag after a bijeenkomst, its attendance from the check-in;
 - `_common`: what they share: the error, the bijeenkomst lock, the log and the mail helpers.
 
 Callers import from here (`from bijeenkomsten import services`). `__all__` is exactly what
@@ -93,6 +94,7 @@ from bijeenkomsten.services.sessions import (
     expire_session_offers,
     withdraw_session_choice,
 )
+from bijeenkomsten.services.verslagen import VerslagError, attendance, save_verslag
 
 # Kept here for the callers that catch it as `services.RuleViolation`.
 from werkplaats.exceptions import RuleViolation
@@ -111,8 +113,10 @@ __all__ = [
     "InvalidGuestLink",
     "RegistrationError",
     "RuleViolation",
+    "VerslagError",
     "anonymise_past_registrations",
     "approve",
+    "attendance",
     "bijeenkomsten_due_for_day_before_reminder",
     "bijeenkomsten_with_expired_offers",
     "bijeenkomsten_with_reservations_due",
@@ -155,6 +159,7 @@ __all__ = [
     "imports_to_resume",
     "save_bericht",
     "save_question",
+    "save_verslag",
     "send_bericht",
     "undo_check_in",
     "update_bijeenkomst",

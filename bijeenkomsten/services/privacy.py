@@ -48,6 +48,12 @@ def forget_persoon(*, persoon: Persoon) -> int:
                 omschrijving=replace_case_blind("omschrijving", text, ANONIEM),
                 reden=replace_case_blind("reden", text, ANONIEM),
             )
+        # One address for all their rows under their own address, so the reach report
+        # (bereik) still counts them as one person; the rest get one each, as always.
+        _anonymise_registrations(
+            Aanmelding.objects.filter(email__iexact=email),
+            address=Value(f"aanmelding-p{persoon.pk}@{ANONYMOUS_DOMAIN}"),
+        )
         _anonymise_registrations(Aanmelding.objects.filter(theirs))
         _anonymise_invitations(Uitnodiging.objects.filter(theirs))
         GastAanmelding.objects.filter(email__iexact=email).delete()
@@ -80,27 +86,28 @@ def months_before(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month + 1, day=day)
 
 
-def _anonymise_registrations(aanmeldingen) -> int:
+def _anonymise_registrations(aanmeldingen, *, address=None) -> int:
     """One UPDATE for the rows and one for their log lines, however many rows: each gets an
-    unreachable address of its own, its personal links die and its answers go."""
+    unreachable address of its own (or the one `address` given), its personal links die
+    and its answers go."""
     todo = aanmeldingen.exclude(email__endswith=f"@{ANONYMOUS_DOMAIN}")
     PersoonlijkeLink.objects.filter(aanmelding__in=todo).delete()
     # What they answered to the bijeenkomst's questions goes with their name.
     Antwoord.objects.filter(aanmelding__in=todo).delete()
     of_row = Aanmelding.objects.filter(pk=OuterRef("aanmelding_id"))
     label = Subquery(of_row.values("naam")[:1])
-    address = Subquery(of_row.values("email")[:1])
+    row_address = Subquery(of_row.values("email")[:1])
     logged = Handeling.objects.filter(aanmelding__in=todo)
     logged.update(
         omschrijving=Replace(
-            Replace(F("omschrijving"), address, Value(ANONIEM)), label, Value(ANONIEM)
+            Replace(F("omschrijving"), row_address, Value(ANONIEM)), label, Value(ANONIEM)
         ),
-        reden=Replace(Replace(F("reden"), address, Value(ANONIEM)), label, Value(ANONIEM)),
+        reden=Replace(Replace(F("reden"), row_address, Value(ANONIEM)), label, Value(ANONIEM)),
     )
     return todo.update(
         persoon=None,
         naam=ANONIEM,
-        email=anonymous_address("aanmelding"),
+        email=address if address is not None else anonymous_address("aanmelding"),
         organisatie="",
         functie="",
         dieetwensen="",

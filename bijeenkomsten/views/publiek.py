@@ -23,9 +23,17 @@ from bijeenkomsten.forms import (
 )
 from bijeenkomsten.ics import calendar_for
 from bijeenkomsten.models import Aanmelding, Bijeenkomst, ProgrammaOnderdeel, SessieKeuze
-from bijeenkomsten.permissions import can_add_bijeenkomst, can_manage_aanmeldingen, can_view
+from bijeenkomsten.permissions import (
+    can_add_bijeenkomst,
+    can_download_bewijs,
+    can_manage_aanmeldingen,
+    can_view,
+    can_view_verslag,
+    can_write_verslag,
+)
 from bijeenkomsten.structured_data import event_json_ld
 from kennisbank import selectors as kennisbank_selectors
+from netwerk.models import Organisatie
 from werkplaats import ratelimit
 from werkplaats.actions import ActionView
 
@@ -82,6 +90,24 @@ def _detail_context(request, bijeenkomst: Bijeenkomst, form: AanmeldForm | None 
         "producten": kennisbank_selectors.producten_van(bijeenkomst=bijeenkomst),
         "json_ld": event_json_ld(bijeenkomst, plaatsen_vrij=bijeenkomst.plaatsen_vrij),
         "programma": selectors.programma_van(bijeenkomst),
+        **_verslag_context(request, bijeenkomst),
+    }
+
+
+def _verslag_context(request, bijeenkomst: Bijeenkomst) -> dict:
+    """The verslag for who may see it: published once over, a draft for its writers."""
+    mag_schrijven = can_write_verslag(request.user, bijeenkomst)
+    verslag = selectors.verslag_van(bijeenkomst=bijeenkomst)
+    if not can_view_verslag(request.user, verslag):
+        verslag = None
+    soorten = dict(Organisatie.Soort.choices)
+    return {
+        "verslag": verslag,
+        "mag_verslag_schrijven": mag_schrijven,
+        "organisaties_per_soort": [
+            (soorten.get(soort, soort), aantal)
+            for soort, aantal in (verslag.organisaties_per_soort.items() if verslag else [])
+        ],
     }
 
 
@@ -287,6 +313,7 @@ class AanmeldingView(View):
                 "mag_aanwezig_melden": can_manage_aanmeldingen(
                     request.user, aanmelding.bijeenkomst
                 ),
+                "bewijs_beschikbaar": can_download_bewijs(request.user, aanmelding),
             },
         )
 

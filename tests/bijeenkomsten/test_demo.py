@@ -3,8 +3,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from bijeenkomsten.models import Aanmelding, Bijeenkomst, ProgrammaOnderdeel, SessieKeuze
-from bijeenkomsten.permissions import can_manage_aanmeldingen
+from bereik import selectors as bereik_selectors
+from bijeenkomsten.models import Aanmelding, Bijeenkomst, ProgrammaOnderdeel, SessieKeuze, Verslag
+from bijeenkomsten.permissions import can_download_bewijs, can_manage_aanmeldingen
 from netwerk.models import OutboxMessage, Persoon
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +75,16 @@ def test_seed_demo_gives_the_symposium_a_programme_with_three_rondes_one_full_wi
     for aanmelding in symposium.aanmeldingen.filter(status__in=Aanmelding.TAKEN_STATUSES):
         held = aanmelding.sessiekeuzes.filter(status=SessieKeuze.Status.BEVESTIGD)
         assert held.count() == 3
+
+
+def test_seed_demo_adds_a_year_of_history_with_a_published_verslag_and_a_certificate_safely_twice():
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+
+    verslag = Verslag.objects.get()
+    assert verslag.is_gepubliceerd
+    assert verslag.aantal_aanwezig > 0
+    attendee = verslag.bijeenkomst.aanmeldingen.filter(aanwezig_op__isnull=False).first()
+    assert can_download_bewijs(attendee.persoon, attendee)
+    report = bereik_selectors.bereik(bereik_selectors.standaard_periode())
+    assert dict(report["totalen"])["Aanwezig bij bijeenkomsten"] >= 100

@@ -28,6 +28,7 @@ TREKKER_ATELIER = "jongeren-inclusie-en-participatie"
 HEALTHZ = "/healthz"
 UNCACHED = "ongecached=1"
 TWO_FACETS = "soort=tool&voorwaarde=sociale-cohesie"
+BEREIK_PERIOD = "van=2024-01-01&tot=2026-12-31"
 # The issue's targets: anonymous pages reach this share of /healthz's throughput with a p95
 # under this many ms; logged-in pages the second pair.
 TARGETS = {False: (0.5, 100), True: (0.25, 250)}
@@ -59,6 +60,9 @@ def targets() -> list[tuple[str, str, str]]:
 
     symposium = DEMO[0]["slug"]
     cookie = _session_cookie(TREKKER_EMAIL)
+    from netwerk.demo import COORDINATOR_EMAIL
+
+    coordinator = _session_cookie(COORDINATOR_EMAIL)
     # The demo sends no edition: an edition's page is loaded when the database has one.
     editie = Editie.objects.in_archief().first()
     archief = [("/nieuwsbrief/archief/", "/nieuwsbrief/archief/", "")]
@@ -90,6 +94,9 @@ def targets() -> list[tuple[str, str, str]]:
         ("/zoeken/, two words (uncached)", f"/zoeken/?q=samenwerken+wijk&{UNCACHED}", ""),
         ("/mijn/ (trekker)", "/mijn/", cookie),
         ("a leeratelier (trekker)", f"/leerateliers/{TREKKER_ATELIER}/", cookie),
+        # Issue 22: the reach report over three years, and its XLSX (never cached).
+        ("/bereik/, three years (coördinator)", f"/bereik/?{BEREIK_PERIOD}", coordinator),
+        ("/bereik/bereik.xlsx, three years", f"/bereik/bereik.xlsx?{BEREIK_PERIOD}", coordinator),
     ]
 
 

@@ -492,6 +492,9 @@ def _scenarios():
             eind=b.eind,
             online_link="https://example.org/webinar",
         ),
+        "save_verslag": lambda b: bijeenkomst_services.save_verslag(
+            bijeenkomst=b, door=coordinator(), geleerde_lessen="Samen leren."
+        ),
     }
 
 
@@ -526,6 +529,8 @@ READS = {
     "months_before",
     # A confirmed import waits for its task (run_import) before anything shows.
     "queue_import",
+    # The attendance a verslag is filled in with: a read.
+    "attendance",
 }
 
 
@@ -552,9 +557,10 @@ def test_every_changing_service_of_bijeenkomsten_is_covered_below():
     )
 
 
-# What each service changes: the bijeenkomst itself, or only who has a place.
-# The questions change the registration form on the page, not who has a place.
-CHANGES_THE_FORM = {"save_question", "delete_question"}
+# What each service changes: the bijeenkomst itself, or only who has a place; a new
+# bijeenkomst, a verslag and the questions of its registration form change its page but
+# nobody's place.
+CHANGES_THE_PAGE_ONLY = {"create_bijeenkomst", "save_verslag", "save_question", "delete_question"}
 CHANGES_THE_BIJEENKOMST = {
     "create_bijeenkomst",
     "update_bijeenkomst",
@@ -572,7 +578,7 @@ def test_each_bijeenkomsten_service_marks_the_pages_as_changed(service, on_commi
     on_commit(_scenarios()[service], bijeenkomst)
 
     changed = {name for name in names if cache.version(name) != before[name]}
-    if service == "create_bijeenkomst" or service in CHANGES_THE_FORM:
+    if service in CHANGES_THE_PAGE_ONLY:
         assert changed == {"bijeenkomsten"}
     elif service in CHANGES_THE_BIJEENKOMST:
         assert changed == {"bijeenkomsten", "aanmeldingen"}

@@ -23,6 +23,7 @@ class Command(BaseCommand):
         thema_demo.seed,
         thema_demo.seed_updates,
         bijeenkomsten_demo.seed,
+        bijeenkomsten_demo.seed_history,
         kennisbank_demo.seed,
         nieuwsbrief_demo.seed,
     ]
