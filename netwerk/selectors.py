@@ -13,6 +13,7 @@ from netwerk.models import (
     Organisatie,
     Persoon,
     address_hash,
+    normalize_email_address,
 )
 from werkplaats.tokens import hash_token
 
@@ -268,3 +269,47 @@ def _abonnement_gegevens(abonnement: Abonnement) -> dict:
             for toestemming in abonnement.toestemmingen.all()
         ],
     }
+
+
+def bevestigde_organisatie_van(persoon) -> Organisatie | None:
+    """The organisatie `persoon` speaks for (a confirmed membership), or None."""
+    if persoon is None:
+        return None
+    lidmaatschap = (
+        Lidmaatschap.objects.bevestigd().filter(persoon=persoon).select_related("organisatie")
+    ).first()
+    return lidmaatschap.organisatie if lidmaatschap else None
+
+
+def is_collega_adres(*, organisatie: Organisatie, email: str) -> bool:
+    """Whether an address belongs to a colleague at `organisatie`: its account is a
+    confirmed member, or the address is on the organisatie's mail domain."""
+    email = normalize_email_address(email)
+    domein = organisatie.maildomein.strip().lower()
+    if domein and email.rsplit("@", 1)[-1] == domein:
+        return True
+    return (
+        Lidmaatschap.objects.bevestigd()
+        .filter(organisatie=organisatie, persoon__email=email)
+        .exists()
+    )
+
+
+def bevestigde_leden(organisatie: Organisatie) -> QuerySet[Lidmaatschap]:
+    """The confirmed memberships of an organisatie, for its members' page."""
+    return (
+        Lidmaatschap.objects.bevestigd()
+        .filter(organisatie=organisatie)
+        .select_related("persoon")
+        .order_by("-is_contactpersoon", "persoon__naam", "pk")
+    )
+
+
+def contactpersoon_van(organisatie: Organisatie) -> Persoon | None:
+    lidmaatschap = (
+        Lidmaatschap.objects.bevestigd()
+        .filter(organisatie=organisatie, is_contactpersoon=True)
+        .select_related("persoon")
+        .first()
+    )
+    return lidmaatschap.persoon if lidmaatschap else None

@@ -7,6 +7,9 @@
   change its capacity, offer the next place, move someone on the wachtlijst;
 - `invitations`: invitations, messages to the registered and the reminder the day before;
 - `importing`: registering the rows of a checked CSV (reading it is `bijeenkomsten/imports.py`);
+- `handing_on`: handing a confirmed place on to a colleague, never freeing it in between;
+- `colleagues`: what the contactpersoon of an organisatie does for colleagues;
+- `organisaties`: matching the free-text organisatie of registrations to Organisatie rows;
 - `links`: the personal links of registrations and invitations (only their hash is stored);
 - `presence`: check-in at the door, and registering a walk-in there;
 - `privacy`: forgetting a person and the retention of registrations;
@@ -36,6 +39,7 @@ from bijeenkomsten.services.guests import (
     read_guest_registration,
     request_guest_registration,
 )
+from bijeenkomsten.services.handing_on import hand_on
 from bijeenkomsten.services.importing import import_aanmeldingen, queue_import, run_import
 from bijeenkomsten.services.invitations import (
     bijeenkomsten_due_for_day_before_reminder,
@@ -95,6 +99,7 @@ __all__ = [
     "delete_expired_guest_registrations",
     "expire_offers",
     "forget_persoon",
+    "hand_on",
     "import_aanmeldingen",
     "invitation_refusal",
     "invite",

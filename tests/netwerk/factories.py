@@ -68,6 +68,7 @@ COORDINATOR_MIGRATIONS = {
     "themas.migrations.0004_coordinator_updates": "CODENAMES",
     "bijeenkomsten.migrations.0002_coordinator_role": "CODENAMES",
     "netwerk.migrations.0007_lidmaatschap": "CODENAMES",
+    "netwerk.migrations.0015_contactpersoon_en_samenvoegen": "CODENAMES",
     "nieuwsbrief.migrations.0002_coordinator_role": "PERMISSIONS",
 }
 
