@@ -28,6 +28,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from bijeenkomsten.models import Aanmelding, Bericht, Bijeenkomst, GastAanmelding, Uitnodiging
+from leerateliers import selectors as leeratelier_selectors
 from leerateliers.models import Deelname, Leeratelier
 from netwerk.models import (
     GeenUitnodiging,
@@ -69,7 +70,10 @@ def komende_bijeenkomsten_van(*, leeratelier=None, thema=None, limit: int = 3) -
     """The next bijeenkomsten linked to a leeratelier or a thema, for their pages."""
     bijeenkomsten = Bijeenkomst.objects.gepubliceerd().komend().met_bezetting()
     if leeratelier is not None:
-        bijeenkomsten = bijeenkomsten.filter(leerateliers=leeratelier)
+        # With those of the ateliers merged into it, marked "voorheen: …".
+        bijeenkomsten = leeratelier_selectors.met_voorheen(
+            bijeenkomsten, leeratelier=leeratelier, veld="leerateliers"
+        )
     else:
         bijeenkomsten = bijeenkomsten.filter(themas=thema)
     return list(bijeenkomsten[:limit])
