@@ -27,7 +27,14 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from bijeenkomsten.models import Aanmelding, Bericht, Bijeenkomst, GastAanmelding, Uitnodiging
+from bijeenkomsten.models import (
+    Aanmelding,
+    Bericht,
+    Bijeenkomst,
+    GastAanmelding,
+    OrganisatieVoorstel,
+    Uitnodiging,
+)
 from leerateliers import selectors as leeratelier_selectors
 from leerateliers.models import Deelname, Leeratelier
 from netwerk.models import (
@@ -692,3 +699,40 @@ def gegevens_van(persoon) -> dict:
             .order_by("aangemaakt_op", "pk")
         ],
     }
+
+
+def gedeelde_aanmeldingen(organisatie) -> QuerySet[Aanmelding]:
+    """The open registrations for coming bijeenkomsten of the organisatie's confirmed
+    members who share them with their contactpersoon (Persoon.deelt_aanmeldingen): asked
+    anew on every request, so a withdrawn consent hides them at once."""
+    leden = Lidmaatschap.objects.bevestigd().filter(organisatie=organisatie).values("persoon")
+    return (
+        Aanmelding.objects.open()
+        .filter(
+            persoon__in=leden,
+            persoon__deelt_aanmeldingen=True,
+            bijeenkomst__eind__gt=timezone.now(),
+        )
+        .exclude(bijeenkomst__status=Bijeenkomst.Status.CONCEPT)
+        .select_related("bijeenkomst", "persoon")
+        .order_by("bijeenkomst__start", "naam", "pk")
+    )
+
+
+def bijeenkomsten_voor_collegas() -> QuerySet[Bijeenkomst]:
+    """What a contactpersoon may register colleagues for: published and still to come."""
+    return (
+        Bijeenkomst.objects.gepubliceerd()
+        .komend()
+        .only("pk", "titel", "start")
+        .order_by("start", "pk")
+    )
+
+
+def organisatie_voorstellen() -> QuerySet:
+    """Open proposals of matching, most likely first, for the coördinator's page."""
+    return (
+        OrganisatieVoorstel.objects.filter(status=OrganisatieVoorstel.Status.OPEN)
+        .select_related("aanmelding", "organisatie")
+        .order_by("-score", "pk")
+    )

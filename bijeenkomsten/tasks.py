@@ -53,3 +53,10 @@ def run_import(import_id: int) -> str:
     """A confirmed CSV import: registers its rows, all or none, exactly once. Waits and
     tries again while the bijeenkomst is locked by someone else's change."""
     return services.run_import(import_id=import_id).status
+
+
+@shared_task
+def match_organisaties() -> int:
+    """Periodic: match the free-text organisatie of new registrations to Organisatie rows
+    (linked when confident, proposed to a coördinator otherwise)."""
+    return services.match_organisaties().bekeken

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bijeenkomsten.views import beheer, berichten, deelnemers, publiek, uitnodigingen
+from bijeenkomsten.views import beheer, berichten, collegas, deelnemers, publiek, uitnodigingen
 from werkplaats.cache import NAMES, cached_for_visitors
 
 app_name = "bijeenkomsten"
@@ -49,6 +49,16 @@ urlpatterns = [
         name="eigen-aanmelding-afwijzen",
     ),
     path(
+        "aanmelding/eigen/<int:pk>/doorgeven/",
+        collegas.HandOnView.as_view(),
+        name="aanmelding-doorgeven",
+    ),
+    path(
+        "organisaties/<slug:slug>/collega-aanmelden/",
+        collegas.RegisterColleagueView.as_view(),
+        name="collega-aanmelden",
+    ),
+    path(
         "aanmelding/<str:token>/annuleren/",
         publiek.CancelView.as_view(),
         name="aanmelding-annuleren",
@@ -74,6 +84,21 @@ urlpatterns = [
     path("uitnodiging/<path:token>/", uitnodigingen.UitnodigingView.as_view(), name="uitnodiging"),
     # For coördinatoren
     path("coordinatie/bijeenkomsten/", beheer.BeheerListView.as_view(), name="beheer"),
+    path(
+        "coordinatie/organisatie-voorstellen/",
+        collegas.OrganisatieVoorstellenView.as_view(),
+        name="organisatie-voorstellen",
+    ),
+    path(
+        "coordinatie/organisatie-voorstellen/<int:pk>/besluiten/",
+        collegas.DecideVoorstelView.as_view(),
+        name="organisatie-voorstel-besluiten",
+    ),
+    path(
+        "coordinatie/organisatie-voorstellen/koppelen/",
+        collegas.MatchNowView.as_view(),
+        name="organisaties-koppelen",
+    ),
     path(
         "coordinatie/bijeenkomsten/nieuw/",
         beheer.BijeenkomstFormView.as_view(),

@@ -250,3 +250,13 @@ def mogelijke_partners(*, leeratelier: Leeratelier, praktijk=None) -> QuerySet:
 
 def wijzigingen_van(leeratelier: Leeratelier, limit: int = 30):
     return leeratelier.wijzigingen.select_related("door")[:limit]
+
+
+def deelnames_van_organisatie(organisatie) -> QuerySet[Deelname]:
+    """The open deelnames of the organisatie's confirmed members, per atelier, for its
+    contactpersoon."""
+    return (
+        namens_organisatie(Deelname.objects.open().filter(organisatie=organisatie))
+        .select_related("leeratelier", "persoon")
+        .order_by("leeratelier__naam", "persoon__naam", "pk")
+    )

@@ -102,3 +102,16 @@ def can_hand_on(user, aanmelding) -> bool:
 
 def can_merge_organisaties(user) -> bool:
     return user.is_authenticated and user.has_perm("netwerk.merge_organisatie")
+
+
+def organisatie_als_contactpersoon(user):
+    """The organisatie `user` is contactpersoon of, or None."""
+    if not user.is_authenticated:
+        return None
+    lidmaatschap = (
+        Lidmaatschap.objects.bevestigd()
+        .filter(persoon=user, is_contactpersoon=True)
+        .select_related("organisatie")
+        .first()
+    )
+    return lidmaatschap.organisatie if lidmaatschap else None

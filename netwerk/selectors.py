@@ -11,6 +11,8 @@ from netwerk.models import (
     GeenUitnodiging,
     Lidmaatschap,
     Organisatie,
+    OrganisatieAlias,
+    OrganisatieSamenvoeging,
     Persoon,
     address_hash,
     normalize_email_address,
@@ -40,7 +42,9 @@ def organisaties_gezocht(
     if own is not None:
         found = found | Organisatie.objects.filter(pk=own.pk)
     for word in words:
-        found = found.filter(Q(naam__icontains=word) | Q(plaats__icontains=word))
+        # A merged organisatie's name (an alias) still finds the one it merged into.
+        alias = OrganisatieAlias.objects.filter(organisatie=OuterRef("pk"), naam__icontains=word)
+        found = found.filter(Q(naam__icontains=word) | Q(plaats__icontains=word) | Exists(alias))
     exact_first = Case(
         When(naam__iexact=search.strip(), then=Value(0)),
         default=Value(1),
@@ -313,3 +317,7 @@ def contactpersoon_van(organisatie: Organisatie) -> Persoon | None:
         .first()
     )
     return lidmaatschap.persoon if lidmaatschap else None
+
+
+def laatste_samenvoegingen(limit: int = 20):
+    return OrganisatieSamenvoeging.objects.select_related("doel", "door")[:limit]

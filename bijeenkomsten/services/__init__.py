@@ -31,6 +31,7 @@ from bijeenkomsten.services.beheer import (
     publish_bijeenkomst,
     update_bijeenkomst,
 )
+from bijeenkomsten.services.colleagues import register_colleague
 from bijeenkomsten.services.guests import (
     GUEST_CONFIRMATION_MAX_AGE,
     InvalidGuestLink,
@@ -52,6 +53,7 @@ from bijeenkomsten.services.invitations import (
     send_bericht,
 )
 from bijeenkomsten.services.links import personal_link
+from bijeenkomsten.services.organisaties import decide_voorstel, match_organisaties
 from bijeenkomsten.services.presence import check_in, register_walk_in, undo_check_in
 from bijeenkomsten.services.privacy import (
     anonymise_past_registrations,
@@ -95,6 +97,7 @@ __all__ = [
     "claim",
     "confirm_guest_registration",
     "create_bijeenkomst",
+    "decide_voorstel",
     "decline",
     "delete_expired_guest_registrations",
     "expire_offers",
@@ -103,6 +106,7 @@ __all__ = [
     "import_aanmeldingen",
     "invitation_refusal",
     "invite",
+    "match_organisaties",
     "months_before",
     "move_on_waitlist",
     "offer_next_place",
@@ -112,6 +116,7 @@ __all__ = [
     "queue_import",
     "read_guest_registration",
     "register",
+    "register_colleague",
     "register_invited",
     "register_on_behalf",
     "register_walk_in",
