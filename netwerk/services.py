@@ -180,7 +180,10 @@ def request_lidmaatschap(
         )
         if organisatie is not None:
             open_elders = open_elders.exclude(organisatie=organisatie)
-        if open_elders.update(status=Lidmaatschap.Status.BEEINDIGD, besloten_op=now):
+        # An ended membership is nobody's contactpersoon any more.
+        if open_elders.update(
+            status=Lidmaatschap.Status.BEEINDIGD, besloten_op=now, is_contactpersoon=False
+        ):
             cache.bump("netwerk")
         if organisatie is None:
             return None

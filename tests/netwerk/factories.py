@@ -40,7 +40,7 @@ def make_lidmaatschap(persoon, organisatie, *, status="bevestigd") -> Lidmaatsch
     like a person choosing another organisatie, it ends their other open membership."""
     Lidmaatschap.objects.filter(persoon=persoon, status__in=Lidmaatschap.OPEN_STATUSSEN).exclude(
         organisatie=organisatie
-    ).update(status=Lidmaatschap.Status.BEEINDIGD)
+    ).update(status=Lidmaatschap.Status.BEEINDIGD, is_contactpersoon=False)
     lidmaatschap, _ = Lidmaatschap.objects.update_or_create(
         persoon=persoon,
         organisatie=organisatie,
