@@ -158,4 +158,4 @@ def test_the_leeratelier_merge_uses_the_same_lock_pattern(monkeypatch):
 
     module.merge_leeratelier(bron=bron, doel=doel)
 
-    assert calls and calls[0]["bron_pk"] == bron.pk
+    assert [call["bron_pk"] for call in calls] == [bron.pk]
