@@ -214,6 +214,7 @@ def gegevens_van(persoon) -> dict:
             "organisatie": persoon.organisatie.naam if persoon.organisatie else None,
             "profiel_zichtbaar": persoon.profiel_zichtbaar,
             "taal": persoon.taal,
+            "deelt_aanmeldingen_met_contactpersoon": persoon.deelt_aanmeldingen,
             "lid_sinds": persoon.date_joined,
             "laatst_ingelogd": persoon.last_login,
         },
@@ -231,6 +232,7 @@ def gegevens_van(persoon) -> dict:
             {
                 "organisatie": lidmaatschap.organisatie.naam,
                 "status": lidmaatschap.get_status_display(),
+                "contactpersoon": lidmaatschap.is_contactpersoon,
                 "aangevraagd_op": lidmaatschap.aangevraagd_op,
                 "besloten_op": lidmaatschap.besloten_op,
                 "bevestigd_via": lidmaatschap.get_bevestigd_via_display(),
