@@ -17,7 +17,7 @@ from kennisbank.bestanden import BestandGeweigerd, check_bestand
 from kennisbank.models import Kennisproduct
 from leerateliers.models import Deelname, Leeratelier
 from leerateliers.selectors import leerateliers_voor_keuze
-from netwerk.models import Organisatie
+from netwerk.models import Organisatie, Persoon
 from netwerk.selectors import organisaties_voor_keuze
 from themas.models import Thema, Update
 from themas.rendering import validate_markdown
@@ -636,3 +636,29 @@ class VerslagForm(forms.Form):
         if checked.type not in ("pdf", "pptx"):
             raise ValidationError(_("Kies een PDF of PPTX."), code="bestand")
         return bestand
+
+
+class CollegaAanmeldenForm(forms.Form):
+    """The contactpersoon registers a confirmed colleague for a coming bijeenkomst."""
+
+    collega = forms.ModelChoiceField(
+        label=_("Collega"), queryset=None, empty_label=_("Kies een collega")
+    )
+    bijeenkomst = forms.ModelChoiceField(
+        label=_("Bijeenkomst"), queryset=None, empty_label=_("Kies een bijeenkomst")
+    )
+
+    def __init__(self, *args, organisatie, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["collega"].queryset = Persoon.objects.filter(
+            lidmaatschappen__organisatie=organisatie, lidmaatschappen__status="bevestigd"
+        ).order_by("naam", "pk")
+        self.fields["bijeenkomst"].queryset = selectors.bijeenkomsten_voor_collegas()
+        self.fields["bijeenkomst"].label_from_instance = lambda b: f"{b.titel} ({b.start:%d-%m-%Y})"
+
+
+class DoorgevenForm(forms.Form):
+    """To whom a confirmed place goes: a colleague of the same organisatie."""
+
+    naam = forms.CharField(label=_("Naam van je collega"), max_length=150)
+    email = forms.EmailField(label=_("E-mailadres van je collega"), max_length=254)

@@ -341,6 +341,8 @@ class Aanmelding(models.Model):
         GAST = "gast", _("gast-link")
         UITNODIGING = "uitnodiging", _("uitnodiging")
         TER_PLEKKE = "ter-plekke", _("ter plekke")
+        CONTACTPERSOON = "contactpersoon", _("door de contactpersoon van de organisatie")
+        DOORGEGEVEN = "doorgegeven", _("plek doorgegeven door een collega")
 
     # The statuses that are still in play, and those that hold one of the places: defined
     # here once for services and pages (Meta below cannot see them and spells them out).
@@ -431,6 +433,29 @@ class Aanmelding(models.Model):
         verbose_name=_("aanwezig gemeld door"),
     )
     gewijzigd_op = models.DateTimeField(_("gewijzigd"), auto_now=True)
+    # The registration whose place this one took over (bijeenkomsten.services.handing_on).
+    doorgegeven_van = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("plek overgenomen van"),
+    )
+    # The free-text `organisatie` matched to a row (bijeenkomsten.services.organisaties);
+    # `organisatie_bekeken` once matching looked at it, so it looks only once.
+    gekoppelde_organisatie = models.ForeignKey(
+        "netwerk.Organisatie",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="aanmeldingen",
+        verbose_name=_("gekoppelde organisatie"),
+    )
+    organisatie_bekeken = models.BooleanField(
+        _("organisatie bekeken"), default=False, editable=False
+    )
 
     objects = AanmeldingQuerySet.as_manager()
 
@@ -480,6 +505,12 @@ class Aanmelding(models.Model):
             ),
             # A person's registrations on /mijn/: by account or by address (iexact).
             models.Index(Upper("email"), name="aanmelding_email_idx"),
+            # The ones matching has yet to look at.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(organisatie_bekeken=False) & ~models.Q(organisatie=""),
+                name="aanmelding_te_koppelen_idx",
+            ),
         ]
 
     def __str__(self):
@@ -537,6 +568,11 @@ class Handeling(models.Model):
         GOEDGEKEURD = "goedgekeurd", _("aanvraag goedgekeurd")
         AFGEWEZEN = "afgewezen", _("aanvraag afgewezen")
         VRAGEN = "vragen", _("vragen gewijzigd")
+        DOORGEGEVEN = "doorgegeven", _("plek doorgegeven aan een collega")
+        AANGEMELD_DOOR_CONTACTPERSOON = (
+            "contactpersoon",
+            _("aangemeld door de contactpersoon van de organisatie"),
+        )
 
     bijeenkomst = models.ForeignKey(
         Bijeenkomst,
@@ -1318,3 +1354,55 @@ class Verslag(models.Model):
     @property
     def is_gepubliceerd(self) -> bool:
         return self.status == self.Status.GEPUBLICEERD
+
+
+class OrganisatieVoorstel(models.Model):
+    """Matching was not sure: this registration's free-text organisatie may be this row. A
+    coördinator accepts (the registration is linked, the spelling becomes an alias) or
+    rejects it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        GEACCEPTEERD = "geaccepteerd", _("geaccepteerd")
+        AFGEWEZEN = "afgewezen", _("afgewezen")
+
+    aanmelding = models.ForeignKey(
+        Aanmelding,
+        on_delete=models.CASCADE,
+        related_name="organisatie_voorstellen",
+        verbose_name=_("aanmelding"),
+    )
+    organisatie = models.ForeignKey(
+        "netwerk.Organisatie",
+        on_delete=models.CASCADE,
+        related_name="voorstellen",
+        verbose_name=_("organisatie"),
+    )
+    score = models.FloatField(_("overeenkomst"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    besloten_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("besloten door"),
+    )
+    besloten_op = models.DateTimeField(_("besloten op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("voorstel voor een organisatie")
+        verbose_name_plural = _("voorstellen voor organisaties")
+        ordering = ["-score", "pk"]
+        indexes = [models.Index(fields=["status", "-score"], name="voorstel_status_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["aanmelding", "organisatie"], name="voorstel_een_per_paar"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.aanmelding.organisatie} → {self.organisatie}"

@@ -35,6 +35,7 @@ from bijeenkomsten.models import (
     Bericht,
     Bijeenkomst,
     GastAanmelding,
+    OrganisatieVoorstel,
     ProgrammaOnderdeel,
     SessieKeuze,
     Spreker,
@@ -42,6 +43,7 @@ from bijeenkomsten.models import (
     Verslag,
 )
 from kennisbank.models import Kennisproduct
+from leerateliers import selectors as leeratelier_selectors
 from leerateliers.models import Deelname, Leeratelier
 from netwerk.models import (
     GeenUitnodiging,
@@ -83,7 +85,10 @@ def komende_bijeenkomsten_van(*, leeratelier=None, thema=None, limit: int = 3) -
     """The next bijeenkomsten linked to a leeratelier or a thema, for their pages."""
     bijeenkomsten = Bijeenkomst.objects.gepubliceerd().komend().met_bezetting()
     if leeratelier is not None:
-        bijeenkomsten = bijeenkomsten.filter(leerateliers=leeratelier)
+        # With those of the ateliers merged into it, marked "voorheen: …".
+        bijeenkomsten = leeratelier_selectors.met_voorheen(
+            bijeenkomsten, leeratelier=leeratelier, veld="leerateliers"
+        )
     else:
         bijeenkomsten = bijeenkomsten.filter(themas=thema)
     return list(bijeenkomsten[:limit])
@@ -888,4 +893,41 @@ def verslagen_gepubliceerd_tussen(*, vanaf: datetime, tot: datetime) -> list[Ver
         .select_related("bijeenkomst")
         .prefetch_related("bijeenkomst__leerateliers", "bijeenkomst__themas")
         .order_by("gepubliceerd_op", "pk")
+    )
+
+
+def gedeelde_aanmeldingen(organisatie) -> QuerySet[Aanmelding]:
+    """The open registrations for coming bijeenkomsten of the organisatie's confirmed
+    members who share them with their contactpersoon (Persoon.deelt_aanmeldingen): asked
+    anew on every request, so a withdrawn consent hides them at once."""
+    leden = Lidmaatschap.objects.bevestigd().filter(organisatie=organisatie).values("persoon")
+    return (
+        Aanmelding.objects.open()
+        .filter(
+            persoon__in=leden,
+            persoon__deelt_aanmeldingen=True,
+            bijeenkomst__eind__gt=timezone.now(),
+        )
+        .exclude(bijeenkomst__status=Bijeenkomst.Status.CONCEPT)
+        .select_related("bijeenkomst", "persoon")
+        .order_by("bijeenkomst__start", "naam", "pk")
+    )
+
+
+def bijeenkomsten_voor_collegas() -> QuerySet[Bijeenkomst]:
+    """What a contactpersoon may register colleagues for: published and still to come."""
+    return (
+        Bijeenkomst.objects.gepubliceerd()
+        .komend()
+        .only("pk", "titel", "start")
+        .order_by("start", "pk")
+    )
+
+
+def organisatie_voorstellen() -> QuerySet:
+    """Open proposals of matching, most likely first, for the coördinator's page."""
+    return (
+        OrganisatieVoorstel.objects.filter(status=OrganisatieVoorstel.Status.OPEN)
+        .select_related("aanmelding", "organisatie")
+        .order_by("-score", "pk")
     )

@@ -72,3 +72,10 @@ def resume_stuck_imports() -> int:
     for import_id in stuck:
         run_import.delay(import_id)
     return len(stuck)
+
+
+@shared_task
+def match_organisaties() -> int:
+    """Periodic: match the free-text organisatie of new registrations to Organisatie rows
+    (linked when confident, proposed to a coördinator otherwise)."""
+    return services.match_organisaties().bekeken

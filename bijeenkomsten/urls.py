@@ -3,6 +3,7 @@ from django.urls import path
 from bijeenkomsten.views import (
     beheer,
     berichten,
+    collegas,
     deelnemers,
     publiek,
     uitnodigingen,
@@ -93,6 +94,16 @@ urlpatterns = [
         name="sessie-intrekken",
     ),
     path(
+        "aanmelding/eigen/<int:pk>/doorgeven/",
+        collegas.HandOnView.as_view(),
+        name="aanmelding-doorgeven",
+    ),
+    path(
+        "organisaties/<slug:slug>/collega-aanmelden/",
+        collegas.RegisterColleagueView.as_view(),
+        name="collega-aanmelden",
+    ),
+    path(
         "aanmelding/<str:token>/annuleren/",
         publiek.CancelView.as_view(),
         name="aanmelding-annuleren",
@@ -118,6 +129,21 @@ urlpatterns = [
     path("uitnodiging/<path:token>/", uitnodigingen.UitnodigingView.as_view(), name="uitnodiging"),
     # For coördinatoren
     path("coordinatie/bijeenkomsten/", beheer.BeheerListView.as_view(), name="beheer"),
+    path(
+        "coordinatie/organisatie-voorstellen/",
+        collegas.OrganisatieVoorstellenView.as_view(),
+        name="organisatie-voorstellen",
+    ),
+    path(
+        "coordinatie/organisatie-voorstellen/<int:pk>/besluiten/",
+        collegas.DecideVoorstelView.as_view(),
+        name="organisatie-voorstel-besluiten",
+    ),
+    path(
+        "coordinatie/organisatie-voorstellen/koppelen/",
+        collegas.MatchNowView.as_view(),
+        name="organisaties-koppelen",
+    ),
     path(
         "coordinatie/bijeenkomsten/nieuw/",
         beheer.BijeenkomstFormView.as_view(),

@@ -9,6 +9,7 @@ from django.urls import Resolver404, resolve
 
 from bijeenkomsten.models import Bijeenkomst
 from kennisbank.models import DossierOnderdeel, Kennisdossier, Kennisproduct
+from leerateliers import selectors as leeratelier_selectors
 from leerateliers.models import Leeratelier, Voorwaarde
 from netwerk.models import Persoon
 from themas.models import Thema, Update
@@ -120,7 +121,10 @@ def producten_van(
     """The newest published products of one atelier, thema, praktijk or bijeenkomst."""
     queryset = producten_voor_lijst()
     if leeratelier is not None:
-        queryset = queryset.filter(leerateliers=leeratelier)
+        # With the products of the ateliers merged into it, marked "voorheen: …".
+        queryset = leeratelier_selectors.met_voorheen(
+            queryset, leeratelier=leeratelier, veld="leerateliers"
+        )
     if thema is not None:
         queryset = queryset.filter(themas=thema)
     if lerende_praktijk is not None:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from leerateliers.models import Deelname, Leeratelier, LerendePraktijk, Voorwaarde
 from netwerk import selectors as netwerk_selectors
@@ -13,6 +13,33 @@ def namens_organisatie(deelnames: QuerySet[Deelname]) -> QuerySet[Deelname]:
     """The deelnames that count for their organisatie: the person is a confirmed member of
     it (netwerk's Lidmaatschap). The others are taken part in on the person's own title."""
     return deelnames.filter(organisatie__isnull=False).filter(netwerk_selectors.bevestigd_lid())
+
+
+def met_voorheen(queryset: QuerySet, *, leeratelier: Leeratelier, veld: str) -> QuerySet:
+    """Narrow `queryset` (updates, kennisproducten, bijeenkomsten: anything with a foreign
+    key or many-to-many `veld` to Leeratelier) to the rows of `leeratelier`, including those
+    of the ateliers merged into it; each row gets `voorheen`: the merged atelier's name,
+    or "" when the row is the atelier's own. A merge keeps these rows where they were
+    (their history), and `merge_leeratelier` repoints every older merge to the newest
+    atelier, so one level is all there is."""
+    model = queryset.model
+    eigen = Q(**{veld: leeratelier})
+    samengevoegd = Q(**{f"{veld}__samengevoegd_in": leeratelier})
+    matching = model.objects.filter(eigen | samengevoegd).values("pk")
+    reverse = model._meta.get_field(veld).related_query_name()
+    naam_van_bron = Subquery(
+        Leeratelier.objects.filter(samengevoegd_in=leeratelier, **{reverse: OuterRef("pk")})
+        .order_by("naam")
+        .values("naam")[:1]
+    )
+    is_eigen = Exists(model.objects.filter(eigen, pk=OuterRef("pk")))
+    return queryset.filter(pk__in=matching).annotate(
+        voorheen=Case(
+            When(is_eigen, then=Value("")),
+            default=naam_van_bron,
+            output_field=CharField(),
+        )
+    )
 
 
 def leerateliers_voor_lijst() -> QuerySet[Leeratelier]:
@@ -223,3 +250,13 @@ def mogelijke_partners(*, leeratelier: Leeratelier, praktijk=None) -> QuerySet:
 
 def wijzigingen_van(leeratelier: Leeratelier, limit: int = 30):
     return leeratelier.wijzigingen.select_related("door")[:limit]
+
+
+def deelnames_van_organisatie(organisatie) -> QuerySet[Deelname]:
+    """The open deelnames of the organisatie's confirmed members, per atelier, for its
+    contactpersoon."""
+    return (
+        namens_organisatie(Deelname.objects.open().filter(organisatie=organisatie))
+        .select_related("leeratelier", "persoon")
+        .order_by("leeratelier__naam", "persoon__naam", "pk")
+    )

@@ -28,6 +28,7 @@ from themas.rendering import render_markdown
 from werkplaats import cache, history
 from werkplaats.exceptions import RuleViolation
 from werkplaats.locking import lock_one
+from werkplaats.merging import lock_pair
 
 # A trekker is mailed about one person's arena request at most once in this window, however
 # often the person switches between arena and tribune.
@@ -187,14 +188,16 @@ def merge_leeratelier(*, bron: Leeratelier, doel: Leeratelier) -> MergeResult:
     if bron.pk == doel.pk:
         raise DeelnameError(_("Een leeratelier kan niet met zichzelf worden samengevoegd."))
     with transaction.atomic():
-        # Lock both in a fixed order so two merges cannot deadlock.
-        locked = {
-            atelier.pk: atelier
-            for atelier in Leeratelier.objects.select_for_update()
-            .filter(pk__in=[bron.pk, doel.pk])
-            .order_by("pk")
-        }
-        bron, doel = locked[bron.pk], locked[doel.pk]
+        # The shared merge pattern (werkplaats.merging): both locked in a fixed order, so
+        # two merges cannot deadlock. Updates, kennisproducten and bijeenkomsten stay with
+        # `bron` (their history) and show under `doel` marked "voorheen"
+        # (leerateliers.selectors.met_voorheen): they are not moved.
+        bron, doel = lock_pair(
+            Leeratelier.objects,
+            bron_pk=bron.pk,
+            doel_pk=doel.pk,
+            same_message=_("Een leeratelier kan niet met zichzelf worden samengevoegd."),
+        )
         if Leeratelier.Status.SAMENGEVOEGD in (bron.status, doel.status):
             raise DeelnameError(_("Dit leeratelier is al samengevoegd."))
         now = timezone.now()

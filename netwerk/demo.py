@@ -5,7 +5,15 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from netwerk.models import Domein, Lidmaatschap, Organisatie, Persoon
+from netwerk import services
+from netwerk.models import (
+    Domein,
+    Lidmaatschap,
+    Organisatie,
+    OrganisatieAlias,
+    Persoon,
+    normalise_organisatie_naam,
+)
 from werkplaats.roles import make_coordinator
 
 BEHEERDER_EMAIL = "beheer@example.org"
@@ -405,6 +413,7 @@ def seed(*, scale: int, stdout) -> None:
             functie=functie,
             profiel_zichtbaar=zichtbaar,
         )
+    seed_contactpersoon_en_dubbelen(door=coordinator)
     if scale > 1:
         seed_synthetic(scale=scale, domeinen=list(domeinen.values()))
     stdout.write(
@@ -412,6 +421,54 @@ def seed(*, scale: int, stdout) -> None:
         "(also at /beheer/)."
     )
     stdout.write(f"Demo coördinator: {COORDINATOR_EMAIL}; partners e.g. {PARTNERS[0][0]}.")
+
+
+# Issue 23: a gemeente with a contactpersoon and three colleagues (two share their
+# registrations with her), and two other spellings of it for the coördinator to merge.
+CONTACTPERSOON_EMAIL = "ria.rijnders@example.nl"
+COLLEGAS = [
+    ("daan.dijkman@example.nl", "Daan Dijkman", "Consulent werk en inkomen", True),
+    ("eva.evers@example.nl", "Eva Evers", "Wijkcoach", True),
+    ("femke.fransen@example.nl", "Femke Fransen", "Jeugdconsulent", False),
+]
+DUBBELE_SPELLINGEN = [
+    ("gem-rijnvallei", "Gem. Rijnvallei"),
+    ("rijnvallei", "Rijnvallei (gemeente)"),
+]
+
+
+def seed_contactpersoon_en_dubbelen(*, door: Persoon) -> None:
+    """Safe to run twice: nothing is made twice, and a spelling the coördinator already
+    merged (now an alias) is not made again."""
+    gemeente = organisatie("gemeente-rijnvallei")
+    contact = ensure_persoon(
+        email=CONTACTPERSOON_EMAIL,
+        naam="Ria Rijnders",
+        password=DEMO_PASSWORD,
+        organisatie=gemeente,
+        functie="Beleidsadviseur sociaal domein",
+        profiel_zichtbaar=True,
+    )
+    for email, naam, functie, deelt in COLLEGAS:
+        ensure_persoon(
+            email=email,
+            naam=naam,
+            password=DEMO_PASSWORD,
+            organisatie=gemeente,
+            functie=functie,
+            deelt_aanmeldingen=deelt,
+        )
+    if not Lidmaatschap.objects.filter(organisatie=gemeente, is_contactpersoon=True).exists():
+        services.choose_contactpersoon(organisatie=gemeente, persoon=contact, door=door)
+    for slug, naam in DUBBELE_SPELLINGEN:
+        merged = OrganisatieAlias.objects.filter(
+            genormaliseerd=normalise_organisatie_naam(naam)
+        ).exclude(organisatie__slug=slug)
+        if not merged.exists():
+            Organisatie.objects.get_or_create(
+                slug=slug,
+                defaults={"naam": naam, "soort": Organisatie.Soort.GEMEENTE, "plaats": "Arnhem"},
+            )
 
 
 SOORTEN = [soort for soort, _ in Organisatie.Soort.choices]

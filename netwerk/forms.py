@@ -4,7 +4,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from netwerk import selectors, services
-from netwerk.models import Organisatie, Persoon
+from netwerk.models import Lidmaatschap, Organisatie, Persoon
 
 
 def organisatie_label(organisatie) -> str:
@@ -217,3 +217,52 @@ class ProfielForm(OrganisatieSearchForm, forms.ModelForm):
 
     def clean_taal(self):
         return self.cleaned_data.get("taal") or None
+
+
+class ContactpersoonForm(forms.Form):
+    persoon = forms.ModelChoiceField(
+        label=_("Nieuwe contactpersoon"), queryset=None, empty_label=_("Kies een lid")
+    )
+
+    def __init__(self, *args, organisatie, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["persoon"].queryset = Persoon.objects.filter(
+            lidmaatschappen__organisatie=organisatie,
+            lidmaatschappen__status=Lidmaatschap.Status.BEVESTIGD,
+        ).order_by("naam", "pk")
+
+
+class CollegaUitnodigenForm(forms.Form):
+    email = forms.EmailField(label=_("E-mailadres van je collega"), max_length=254)
+
+
+class DelenForm(forms.Form):
+    deelt_aanmeldingen = forms.BooleanField(
+        label=_("Mijn aanmeldingen delen met de contactpersoon van mijn organisatie"),
+        required=False,
+        help_text=Persoon._meta.get_field("deelt_aanmeldingen").help_text,
+    )
+
+
+class SamenvoegenForm(forms.Form):
+    bron = forms.ModelChoiceField(
+        label=_("Samenvoegen: deze organisatie verdwijnt"),
+        queryset=Organisatie.objects.only("pk", "naam", "plaats").order_by("naam", "pk"),
+        empty_label=_("Kies een organisatie"),
+    )
+    doel = forms.ModelChoiceField(
+        label=_("In deze organisatie, die blijft"),
+        queryset=Organisatie.objects.only("pk", "naam", "plaats").order_by("naam", "pk"),
+        empty_label=_("Kies een organisatie"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("bron", "doel"):
+            self.fields[name].label_from_instance = organisatie_label
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("bron") and cleaned.get("bron") == cleaned.get("doel"):
+            raise forms.ValidationError(_("Kies twee verschillende organisaties."))
+        return cleaned

@@ -1,5 +1,7 @@
 import hashlib
+import re
 import secrets
+import unicodedata
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -89,6 +91,16 @@ class Persoon(AbstractBaseUser, PermissionsMixin):
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
         help_text=_("De taal van de mails die je van het portaal krijgt."),
+    )
+    # Off by default; withdrawn, the contactpersoon sees nothing more at once, because
+    # every page asks netwerk.permissions.can_see_aanmeldingen_of, never a stored copy.
+    deelt_aanmeldingen = models.BooleanField(
+        _("aanmeldingen delen met de contactpersoon"),
+        default=False,
+        help_text=_(
+            "Zet je dit aan, dan ziet de contactpersoon van je organisatie voor welke "
+            "bijeenkomsten je bent aangemeld, en kan die je plek doorgeven aan een collega."
+        ),
     )
 
     # Filled by PostgreSQL for the search (werkplaats.zoekindex).
@@ -509,6 +521,7 @@ class Organisatie(models.Model):
         verbose_name = _("organisatie")
         verbose_name_plural = _("organisaties")
         ordering = ["naam"]
+        permissions = [("merge_organisatie", _("Mag organisaties samenvoegen"))]
 
     def __str__(self):
         return self.naam
@@ -582,6 +595,8 @@ class Lidmaatschap(models.Model):
     bevestigd_via = models.CharField(
         _("bevestigd via"), max_length=12, choices=Via.choices, blank=True
     )
+    # Chosen by a coördinator or by the organisatie's contactpersoon before them.
+    is_contactpersoon = models.BooleanField(_("contactpersoon"), default=False)
 
     objects = LidmaatschapQuerySet.as_manager()
 
@@ -604,6 +619,15 @@ class Lidmaatschap(models.Model):
                 condition=~models.Q(status="bevestigd") | ~models.Q(bevestigd_via=""),
                 name="lidmaatschap_bevestigd_zegt_door_wie",
             ),
+            models.UniqueConstraint(
+                fields=["organisatie"],
+                condition=models.Q(is_contactpersoon=True),
+                name="lidmaatschap_een_contactpersoon_per_organisatie",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_contactpersoon=False) | models.Q(status="bevestigd"),
+                name="lidmaatschap_contactpersoon_is_bevestigd",
+            ),
         ]
         indexes = [
             models.Index(fields=["organisatie", "status"], name="lidmaatschap_organisatie_idx"),
@@ -615,3 +639,73 @@ class Lidmaatschap(models.Model):
     @property
     def is_bevestigd(self) -> bool:
         return self.status == self.Status.BEVESTIGD
+
+
+def normalise_organisatie_naam(naam: str) -> str:
+    """A name as matching compares it: lower case, no accents, punctuation or legal forms,
+    and the soort words in front ("Gemeente Arnhem", "gem. arnhem" → "arnhem")."""
+    text = unicodedata.normalize("NFKD", naam or "").encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9 ]+", " ", text.lower())
+    words = [word for word in text.split() if word not in _NAAM_RUIS]
+    return " ".join(words)
+
+
+# Words that tell nothing apart: "gemeente", "stichting", "b.v." …
+_NAAM_RUIS = {"gemeente", "gem", "stichting", "st", "bv", "b", "v", "vereniging", "de", "het"}
+
+
+class OrganisatieAlias(models.Model):
+    """Another name of an organisatie: a merged one's, or a spelling a coördinator accepted.
+    Matching and the directory search find the organisatie by it."""
+
+    organisatie = models.ForeignKey(
+        Organisatie,
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="aliassen",
+    )
+    naam = models.CharField(_("naam"), max_length=200)
+    genormaliseerd = models.CharField(_("genormaliseerde naam"), max_length=200, db_index=True)
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("andere naam van een organisatie")
+        verbose_name_plural = _("andere namen van organisaties")
+        ordering = ["naam"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisatie", "genormaliseerd"], name="organisatie_alias_uniek"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.naam} → {self.organisatie}"
+
+
+class OrganisatieSamenvoeging(models.Model):
+    """The log line of one merge of organisaties: who merged what into what, and what moved."""
+
+    doel = models.ForeignKey(
+        Organisatie,
+        verbose_name=_("samengevoegd in"),
+        on_delete=models.CASCADE,
+        related_name="samenvoegingen",
+    )
+    bron_naam = models.CharField(_("samengevoegde organisatie"), max_length=200)
+    door = models.ForeignKey(
+        Persoon,
+        verbose_name=_("door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    op = models.DateTimeField(_("op"), default=timezone.now)
+    verplaatst = models.JSONField(_("verplaatst"), default=dict)
+
+    class Meta:
+        verbose_name = _("samenvoeging van organisaties")
+        verbose_name_plural = _("samenvoegingen van organisaties")
+        ordering = ["-op", "-pk"]
+
+    def __str__(self):
+        return f"{self.bron_naam} → {self.doel}"

@@ -11,8 +11,11 @@ from netwerk.models import (
     GeenUitnodiging,
     Lidmaatschap,
     Organisatie,
+    OrganisatieAlias,
+    OrganisatieSamenvoeging,
     Persoon,
     address_hash,
+    normalize_email_address,
 )
 from werkplaats.tokens import hash_token
 
@@ -39,7 +42,9 @@ def organisaties_gezocht(
     if own is not None:
         found = found | Organisatie.objects.filter(pk=own.pk)
     for word in words:
-        found = found.filter(Q(naam__icontains=word) | Q(plaats__icontains=word))
+        # A merged organisatie's name (an alias) still finds the one it merged into.
+        alias = OrganisatieAlias.objects.filter(organisatie=OuterRef("pk"), naam__icontains=word)
+        found = found.filter(Q(naam__icontains=word) | Q(plaats__icontains=word) | Exists(alias))
     exact_first = Case(
         When(naam__iexact=search.strip(), then=Value(0)),
         default=Value(1),
@@ -209,6 +214,7 @@ def gegevens_van(persoon) -> dict:
             "organisatie": persoon.organisatie.naam if persoon.organisatie else None,
             "profiel_zichtbaar": persoon.profiel_zichtbaar,
             "taal": persoon.taal,
+            "deelt_aanmeldingen_met_contactpersoon": persoon.deelt_aanmeldingen,
             "lid_sinds": persoon.date_joined,
             "laatst_ingelogd": persoon.last_login,
         },
@@ -226,6 +232,7 @@ def gegevens_van(persoon) -> dict:
             {
                 "organisatie": lidmaatschap.organisatie.naam,
                 "status": lidmaatschap.get_status_display(),
+                "contactpersoon": lidmaatschap.is_contactpersoon,
                 "aangevraagd_op": lidmaatschap.aangevraagd_op,
                 "besloten_op": lidmaatschap.besloten_op,
                 "bevestigd_via": lidmaatschap.get_bevestigd_via_display(),
@@ -268,3 +275,51 @@ def _abonnement_gegevens(abonnement: Abonnement) -> dict:
             for toestemming in abonnement.toestemmingen.all()
         ],
     }
+
+
+def bevestigde_organisatie_van(persoon) -> Organisatie | None:
+    """The organisatie `persoon` speaks for (a confirmed membership), or None."""
+    if persoon is None:
+        return None
+    lidmaatschap = (
+        Lidmaatschap.objects.bevestigd().filter(persoon=persoon).select_related("organisatie")
+    ).first()
+    return lidmaatschap.organisatie if lidmaatschap else None
+
+
+def is_collega_adres(*, organisatie: Organisatie, email: str) -> bool:
+    """Whether an address belongs to a colleague at `organisatie`: its account is a
+    confirmed member, or the address is on the organisatie's mail domain."""
+    email = normalize_email_address(email)
+    domein = organisatie.maildomein.strip().lower()
+    if domein and email.rsplit("@", 1)[-1] == domein:
+        return True
+    return (
+        Lidmaatschap.objects.bevestigd()
+        .filter(organisatie=organisatie, persoon__email=email)
+        .exists()
+    )
+
+
+def bevestigde_leden(organisatie: Organisatie) -> QuerySet[Lidmaatschap]:
+    """The confirmed memberships of an organisatie, for its members' page."""
+    return (
+        Lidmaatschap.objects.bevestigd()
+        .filter(organisatie=organisatie)
+        .select_related("persoon")
+        .order_by("-is_contactpersoon", "persoon__naam", "pk")
+    )
+
+
+def contactpersoon_van(organisatie: Organisatie) -> Persoon | None:
+    lidmaatschap = (
+        Lidmaatschap.objects.bevestigd()
+        .filter(organisatie=organisatie, is_contactpersoon=True)
+        .select_related("persoon")
+        .first()
+    )
+    return lidmaatschap.persoon if lidmaatschap else None
+
+
+def laatste_samenvoegingen(limit: int = 20):
+    return OrganisatieSamenvoeging.objects.select_related("doel", "door")[:limit]

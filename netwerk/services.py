@@ -29,16 +29,20 @@ from netwerk.models import (
     GeenUitnodiging,
     Lidmaatschap,
     Organisatie,
+    OrganisatieAlias,
+    OrganisatieSamenvoeging,
     OutboxMessage,
     Persoon,
     Toestemming,
     address_hash,
+    normalise_organisatie_naam,
     normalize_email_address,
 )
 from netwerk.outbox import forget_recipient, queue_mail
 from werkplaats import cache
 from werkplaats.exceptions import RuleViolation
 from werkplaats.locking import lock_one
+from werkplaats.merging import lock_pair, move_references
 from werkplaats.slugs import save_with_unique_slug
 
 # A mail server that refuses an address for good (5xx) in this many editions in a row pauses
@@ -176,7 +180,10 @@ def request_lidmaatschap(
         )
         if organisatie is not None:
             open_elders = open_elders.exclude(organisatie=organisatie)
-        if open_elders.update(status=Lidmaatschap.Status.BEEINDIGD, besloten_op=now):
+        # An ended membership is nobody's contactpersoon any more.
+        if open_elders.update(
+            status=Lidmaatschap.Status.BEEINDIGD, besloten_op=now, is_contactpersoon=False
+        ):
             cache.bump("netwerk")
         if organisatie is None:
             return None
@@ -561,3 +568,158 @@ def forget_persoon(*, persoon: Persoon) -> Persoon:
         persoon.user_permissions.clear()
         cache.bump("netwerk")
     return persoon
+
+
+# The contactpersoon of an organisatie, and colleagues sharing their registrations.
+
+
+def choose_contactpersoon(
+    *, organisatie: Organisatie, persoon: Persoon, door: Persoon
+) -> Lidmaatschap:
+    """Make `persoon` (a confirmed member) the organisatie's one contactpersoon; the one
+    before them, if any, stops being it. Who may: netwerk.permissions.can_choose_contactpersoon."""
+    with transaction.atomic():
+        # The organisatie row serialises two choices for one organisatie.
+        lock_one(Organisatie.objects, pk=organisatie.pk)
+        lidmaatschap = (
+            Lidmaatschap.objects.select_for_update()
+            .filter(organisatie=organisatie, persoon=persoon, status=Lidmaatschap.Status.BEVESTIGD)
+            .first()
+        )
+        if lidmaatschap is None:
+            raise LidmaatschapError(
+                _("Alleen een bevestigd lid van de organisatie kan contactpersoon worden.")
+            )
+        Lidmaatschap.objects.filter(organisatie=organisatie, is_contactpersoon=True).exclude(
+            pk=lidmaatschap.pk
+        ).update(is_contactpersoon=False)
+        if not lidmaatschap.is_contactpersoon:
+            lidmaatschap.is_contactpersoon = True
+            lidmaatschap.besloten_door = lidmaatschap.besloten_door or door
+            lidmaatschap.save(update_fields=["is_contactpersoon", "besloten_door"])
+        cache.bump("netwerk")
+    return lidmaatschap
+
+
+def set_deelt_aanmeldingen(*, persoon: Persoon, deelt: bool) -> Persoon:
+    """Consent (or its withdrawal) to the contactpersoon seeing one's registrations. Pages
+    ask the row each time, so a withdrawal counts from the next request on."""
+    Persoon.objects.filter(pk=persoon.pk).update(deelt_aanmeldingen=deelt)
+    persoon.deelt_aanmeldingen = deelt
+    cache.bump("netwerk")
+    return persoon
+
+
+def invite_colleague(*, organisatie: Organisatie, door: Persoon, email: str) -> bool:
+    """The contactpersoon invites a colleague to take part as a confirmed member: a mail
+    with the way to do it. Once per address and organisatie (asking twice mails once), and
+    never to an address that asked for no invitations, nor to a confirmed member already.
+    True when a mail was queued."""
+    email = normalize_email_address(email)
+    if not email or "@" not in email:
+        raise LidmaatschapError(_("Vul een geldig e-mailadres in."))
+    if (
+        Lidmaatschap.objects.bevestigd()
+        .filter(organisatie=organisatie, persoon__email=email)
+        .exists()
+    ):
+        raise LidmaatschapError(_("Deze collega is al bevestigd lid van de organisatie."))
+    if _geen_uitnodiging(email) is not None:
+        return False
+    with transaction.atomic():
+        account = Persoon.objects.filter(email=email).first()
+        queue_mail(
+            key=f"netwerk:collega-uitnodiging:{organisatie.pk}:{address_hash(email)}",
+            to=email,
+            template="netwerk/mail/collega_uitnodiging",
+            context={
+                "organisatie": organisatie,
+                "door": door,
+                "heeft_account": account is not None,
+                "pad": reverse("netwerk:profiel") if account else reverse("account_signup"),
+            },
+        )
+    return True
+
+
+# One list of organisaties: merging duplicates.
+
+_LIDMAATSCHAP_STRENGTH = {
+    Lidmaatschap.Status.BEVESTIGD: 3,
+    Lidmaatschap.Status.AANGEVRAAGD: 2,
+    Lidmaatschap.Status.BEEINDIGD: 1,
+    Lidmaatschap.Status.AFGEWEZEN: 0,
+}
+
+
+def merge_organisatie(
+    *, bron: Organisatie, doel: Organisatie, door: Persoon
+) -> OrganisatieSamenvoeging:
+    """Merge `bron` into `doel`: memberships, deelnames, registrations, proposals and
+    whatever else references it move (werkplaats.merging); `bron`'s name and aliases stay
+    findable as aliases of `doel`; the log line says who did it. `bron` is then deleted.
+
+    A person with a membership of both keeps the stronger one (bevestigd over aangevraagd
+    over ended), with its contactpersoon role unless `doel` has a contactpersoon already.
+    """
+    with transaction.atomic():
+        bron, doel = lock_pair(
+            Organisatie.objects,
+            bron_pk=bron.pk,
+            doel_pk=doel.pk,
+            same_message=_("Een organisatie kan niet met zichzelf worden samengevoegd."),
+        )
+        bron_naam = bron.naam
+        lidmaatschappen = _merge_lidmaatschappen(bron, doel)
+        moved = move_references(bron, doel, handled=[(Lidmaatschap, "organisatie")])
+        moved["netwerk.lidmaatschap"] = lidmaatschappen
+        for naam in [bron_naam, doel.naam]:
+            _add_alias(doel, naam)
+        if not doel.maildomein and bron.maildomein:
+            doel.maildomein = bron.maildomein
+            doel.save(update_fields=["maildomein"])
+        bron.delete()
+        samenvoeging = OrganisatieSamenvoeging.objects.create(
+            doel=doel, bron_naam=bron_naam, door=door, verplaatst=moved
+        )
+        cache.bump("netwerk")
+    return samenvoeging
+
+
+def _merge_lidmaatschappen(bron: Organisatie, doel: Organisatie) -> int:
+    in_doel = {
+        lidmaatschap.persoon_id: lidmaatschap
+        for lidmaatschap in Lidmaatschap.objects.select_for_update().filter(organisatie=doel)
+    }
+    doel_has_contactpersoon = any(lid.is_contactpersoon for lid in in_doel.values())
+    moved = 0
+    for lidmaatschap in Lidmaatschap.objects.select_for_update().filter(organisatie=bron):
+        other = in_doel.get(lidmaatschap.persoon_id)
+        stronger = other is None or (
+            _LIDMAATSCHAP_STRENGTH[lidmaatschap.status] > _LIDMAATSCHAP_STRENGTH[other.status]
+        )
+        if not stronger:
+            lidmaatschap.delete()
+            continue
+        if other is not None:
+            # The unique (persoon, organisatie) pair is checked row by row: the weaker first.
+            other.delete()
+        lidmaatschap.organisatie = doel
+        if doel_has_contactpersoon:
+            lidmaatschap.is_contactpersoon = False
+        lidmaatschap.save(update_fields=["organisatie", "is_contactpersoon"])
+        moved += 1
+    return moved
+
+
+def _add_alias(organisatie: Organisatie, naam: str) -> None:
+    genormaliseerd = normalise_organisatie_naam(naam)
+    if genormaliseerd:
+        OrganisatieAlias.objects.get_or_create(
+            organisatie=organisatie, genormaliseerd=genormaliseerd, defaults={"naam": naam}
+        )
+
+
+def add_alias(*, organisatie: Organisatie, naam: str) -> None:
+    """Remember another spelling of an organisatie's name (matching finds it by it)."""
+    _add_alias(organisatie, naam)

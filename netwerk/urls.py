@@ -12,6 +12,27 @@ urlpatterns = [
     path("netwerk/", netwerk_pagina(views.OrganisatieListView.as_view()), name="directory"),
     path("netwerk/personen/<int:pk>/", views.PersoonDetailView.as_view(), name="persoon"),
     path(
+        "netwerk/<slug:slug>/leden/",
+        views.OrganisatieLedenView.as_view(),
+        name="organisatie-leden",
+    ),
+    path(
+        "netwerk/<slug:slug>/contactpersoon/",
+        views.ChooseContactpersoonView.as_view(),
+        name="contactpersoon-kiezen",
+    ),
+    path(
+        "netwerk/<slug:slug>/collega-uitnodigen/",
+        views.InviteColleagueView.as_view(),
+        name="collega-uitnodigen",
+    ),
+    path("mijn/delen/", views.DelenView.as_view(), name="delen"),
+    path(
+        "organisaties/samenvoegen/",
+        views.OrganisatiesSamenvoegenView.as_view(),
+        name="organisaties-samenvoegen",
+    ),
+    path(
         "netwerk/<slug:slug>/",
         netwerk_pagina(views.OrganisatieDetailView.as_view()),
         name="organisatie",

@@ -1,5 +1,6 @@
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -11,12 +12,19 @@ from django.views.i18n import set_language as django_set_language
 from django_filters.views import FilterView
 
 from bijeenkomsten import selectors as bijeenkomst_selectors
+from bijeenkomsten.forms import CollegaAanmeldenForm
 from kennisbank import selectors as kennisbank_selectors
 from leerateliers import selectors as leeratelier_selectors
-from netwerk import selectors, services
+from netwerk import permissions, selectors, services
 from netwerk.filters import OrganisatieFilter
-from netwerk.forms import ProfielForm
-from netwerk.models import Lidmaatschap, Persoon
+from netwerk.forms import (
+    CollegaUitnodigenForm,
+    ContactpersoonForm,
+    DelenForm,
+    ProfielForm,
+    SamenvoegenForm,
+)
+from netwerk.models import Lidmaatschap, Organisatie, Persoon
 from netwerk.permissions import (
     can_decide_lidmaatschap,
     can_decide_lidmaatschappen,
@@ -24,7 +32,7 @@ from netwerk.permissions import (
 )
 from themas import selectors as thema_selectors
 from werkplaats import cache
-from werkplaats.actions import ActionView
+from werkplaats.actions import ActionView, FormPageActionView
 
 # The kennisproducten a writer sees on /mijn/; the rest are in the kennisbank.
 MIJN_PRODUCTEN = 10
@@ -51,6 +59,9 @@ class OrganisatieDetailView(DetailView):
         context["leerateliers"] = leeratelier_selectors.leerateliers_van_organisatie(self.object)
         if self.request.user.is_authenticated:
             context["personen"] = selectors.zichtbare_personen(self.object)
+            context["is_lid"] = permissions.can_view_organisatie_leden(
+                self.request.user, self.object
+            )
         return context
 
 
@@ -98,6 +109,7 @@ class MijnView(LoginRequiredMixin, TemplateView):
             te_bevestigen=selectors.te_bevestigen_door_lid(user),
             beslist_lidmaatschappen=can_decide_lidmaatschappen(user),
             form=kwargs.get("form") or ProfielForm(instance=user),
+            delen_form=DelenForm(initial={"deelt_aanmeldingen": user.deelt_aanmeldingen}),
         )
         return context
 
@@ -199,3 +211,161 @@ class DeclineLidmaatschapView(LidmaatschapActionView):
             "naam": lidmaatschap.persoon.naam,
             "organisatie": lidmaatschap.organisatie.naam,
         }
+
+
+LEDEN_PER_PAGINA = 25
+
+
+class OrganisatieLedenView(LoginRequiredMixin, TemplateView):
+    """The organisatie's page for its members: who belong to it and where it takes part;
+    for its contactpersoon also what colleagues who consented registered for, and the
+    forms to register colleagues, invite them and hand the role on."""
+
+    template_name = "netwerk/organisatie_leden.html"
+
+    def get(self, request, *args, **kwargs):
+        self.organisatie = get_object_or_404(
+            Organisatie.objects.goedgekeurd(), slug=self.kwargs["slug"]
+        )
+        if not permissions.can_view_organisatie_leden(request.user, self.organisatie):
+            raise PermissionDenied
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, organisatie = self.request.user, self.organisatie
+        is_contactpersoon = permissions.is_contactpersoon(user, organisatie)
+        ziet_alles = is_contactpersoon or can_decide_lidmaatschappen(user)
+        context.update(
+            organisatie=organisatie,
+            is_contactpersoon=is_contactpersoon,
+            contactpersoon=selectors.contactpersoon_van(organisatie),
+            leerateliers=leeratelier_selectors.leerateliers_van_organisatie(organisatie),
+            # The names of all members are for the contactpersoon and the coördinatoren;
+            # other members see those who show their profile.
+            leden=list(
+                selectors.bevestigde_leden(organisatie)
+                if ziet_alles
+                else selectors.bevestigde_leden(organisatie).filter(persoon__profiel_zichtbaar=True)
+            ),
+            kan_contactpersoon_kiezen=permissions.can_choose_contactpersoon(user, organisatie),
+        )
+        if context["kan_contactpersoon_kiezen"]:
+            context["contactpersoon_form"] = ContactpersoonForm(organisatie=organisatie)
+        if is_contactpersoon:
+            paginator = Paginator(
+                bijeenkomst_selectors.gedeelde_aanmeldingen(organisatie), LEDEN_PER_PAGINA
+            )
+            context.update(
+                page_obj=paginator.get_page(self.request.GET.get("page")),
+                deelnames=leeratelier_selectors.deelnames_van_organisatie(organisatie),
+                aanvragen=selectors.te_bevestigen_door_lid(user),
+                aanmelden_form=CollegaAanmeldenForm(organisatie=organisatie),
+                uitnodigen_form=CollegaUitnodigenForm(),
+            )
+        return context
+
+
+class OrganisatieActionView(ActionView):
+    def get_object(self):
+        return get_object_or_404(Organisatie.objects.goedgekeurd(), slug=self.kwargs["slug"])
+
+    def default_url(self):
+        return reverse("netwerk:organisatie-leden", args=[self.object.slug])
+
+
+class ChooseContactpersoonView(OrganisatieActionView):
+    form_class = ContactpersoonForm
+
+    def has_permission(self, user, organisatie):
+        return permissions.can_choose_contactpersoon(user, organisatie)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "organisatie": self.object}
+
+    def perform(self, form):
+        return services.choose_contactpersoon(
+            organisatie=self.object, persoon=form.cleaned_data["persoon"], door=self.request.user
+        )
+
+    def success_message(self, lidmaatschap):
+        return _("%(naam)s is nu de contactpersoon van %(organisatie)s.") % {
+            "naam": lidmaatschap.persoon.naam,
+            "organisatie": self.object.naam,
+        }
+
+    def get_success_url(self, lidmaatschap):
+        if permissions.can_view_organisatie_leden(self.request.user, self.object):
+            return self.back_url()
+        return reverse("netwerk:mijn")
+
+
+class InviteColleagueView(OrganisatieActionView):
+    form_class = CollegaUitnodigenForm
+
+    def has_permission(self, user, organisatie):
+        return permissions.can_act_for_colleagues(user, organisatie)
+
+    def perform(self, form):
+        return services.invite_colleague(
+            organisatie=self.object, door=self.request.user, email=form.cleaned_data["email"]
+        )
+
+    def success_message(self, mailed):
+        return (
+            _("De uitnodiging is verstuurd.")
+            if mailed
+            else _("Dit adres wil geen uitnodigingen ontvangen; er is niets verstuurd.")
+        )
+
+
+class DelenView(ActionView):
+    """Consent to share one's registrations with the contactpersoon, or its withdrawal."""
+
+    form_class = DelenForm
+
+    def get_object(self):
+        return self.request.user
+
+    def has_permission(self, user, persoon):
+        return user.is_authenticated
+
+    def default_url(self):
+        return reverse("netwerk:mijn") + "#delen"
+
+    def perform(self, form):
+        return services.set_deelt_aanmeldingen(
+            persoon=self.request.user, deelt=form.cleaned_data["deelt_aanmeldingen"]
+        )
+
+    def success_message(self, persoon):
+        if persoon.deelt_aanmeldingen:
+            return _("De contactpersoon van je organisatie ziet nu je aanmeldingen.")
+        return _("De contactpersoon van je organisatie ziet je aanmeldingen niet meer.")
+
+
+class OrganisatiesSamenvoegenView(FormPageActionView):
+    """A coördinator merges two organisaties; the page shows the latest merges (the log)."""
+
+    form_class = SamenvoegenForm
+    template_name = "netwerk/organisaties_samenvoegen.html"
+
+    def has_permission(self, user, obj):
+        return permissions.can_merge_organisaties(user)
+
+    def get_page_context(self):
+        return {"samenvoegingen": selectors.laatste_samenvoegingen()}
+
+    def perform(self, form):
+        return services.merge_organisatie(
+            bron=form.cleaned_data["bron"], doel=form.cleaned_data["doel"], door=self.request.user
+        )
+
+    def success_message(self, samenvoeging):
+        return _("%(bron)s is samengevoegd met %(doel)s.") % {
+            "bron": samenvoeging.bron_naam,
+            "doel": samenvoeging.doel.naam,
+        }
+
+    def get_success_url(self, samenvoeging):
+        return reverse("netwerk:organisaties-samenvoegen")

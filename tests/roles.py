@@ -96,7 +96,7 @@ def make_world() -> SimpleNamespace:
     """
     from bijeenkomsten import services as bijeenkomsten_services
     from bijeenkomsten.imports import ImportRow
-    from bijeenkomsten.models import Bericht, Bijeenkomst, Uitnodiging
+    from bijeenkomsten.models import Bericht, Bijeenkomst, OrganisatieVoorstel, Uitnodiging
     from bijeenkomsten.selectors import Audience
     from kennisbank.models import Kennisproduct
     from leerateliers import services as leerateliers_services
@@ -243,4 +243,19 @@ def make_world() -> SimpleNamespace:
         verzonden_op=w.verzonden_editie.updates_tot,
     )
     w.abonnement = AbonnementFactory(email="abonnee@example.org", naam="Abe Abonnee")
+
+    # Issue 23: the partner is the contactpersoon of their organisatie and shares their
+    # registrations; they hold a confirmed place they can hand on.
+    Lidmaatschap.objects.filter(persoon=w.partner, organisatie=w.organisatie).update(
+        is_contactpersoon=True
+    )
+    type(w.partner).objects.filter(pk=w.partner.pk).update(deelt_aanmeldingen=True)
+    w.werkbezoek = BijeenkomstFactory(titel="Werkbezoek", slug="werkbezoek", capaciteit=5)
+    w.eigen_aanmelding = bijeenkomsten_services.register(
+        bijeenkomst=w.werkbezoek, email=w.partner.email, naam=w.partner.naam, persoon=w.partner
+    )
+    w.dubbele_organisatie = OrganisatieFactory(naam="Buurtteam-Oost", slug="buurtteam-oost-2")
+    w.voorstel = OrganisatieVoorstel.objects.create(
+        aanmelding=w.aanmelding, organisatie=w.organisatie, score=0.8
+    )
     return w

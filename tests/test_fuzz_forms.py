@@ -326,6 +326,30 @@ FORMS = {
         role="partner",
         examples=10,
     ),
+    # Issue 23: the partner is the contactpersoon of w.organisatie
+    "share registrations with the contactpersoon": Form(
+        lambda w: reverse("netwerk:delen"), ["deelt_aanmeldingen", "next"], role="partner"
+    ),
+    "choose a contactpersoon": Form(
+        lambda w: reverse("netwerk:contactpersoon-kiezen", args=[w.organisatie.slug]),
+        ["persoon", "next"],
+        role="partner",
+    ),
+    "invite a colleague": Form(
+        lambda w: reverse("netwerk:collega-uitnodigen", args=[w.organisatie.slug]),
+        ["email", "next"],
+        role="partner",
+    ),
+    "register a colleague": Form(
+        lambda w: reverse("bijeenkomsten:collega-aanmelden", args=[w.organisatie.slug]),
+        ["collega", "bijeenkomst", "next"],
+        role="partner",
+    ),
+    "hand a place on": Form(
+        lambda w: reverse("bijeenkomsten:aanmelding-doorgeven", args=[w.eigen_aanmelding.pk]),
+        ["naam", "email"],
+        role="partner",
+    ),
     "follow a thema": Form(
         lambda w: reverse("themas:volgen", args=["thema", w.thema.slug]),
         ["frequentie", "next"],

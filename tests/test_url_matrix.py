@@ -75,6 +75,10 @@ OWN_ACTION = expect(404, anonymous=LOGIN, partner=REDIRECT)
 MEMBER_ACTION = expect(
     403, anonymous=LOGIN, partner=REDIRECT, coordinator=REDIRECT, beheerder=REDIRECT
 )
+# The members' page of w.organisatie: its confirmed member (the partner) and coördinatoren
+MEMBER_PAGE = expect(403, anonymous=LOGIN, partner=200, coordinator=200, beheerder=200)
+# What only the contactpersoon of w.organisatie (the partner) does for colleagues
+CONTACTPERSOON_ACTION = expect(403, anonymous=LOGIN, partner=REDIRECT)
 # allauth's two-factor pages for someone who has none
 NO_TOTP = expect(404, anonymous=LOGIN)
 # A valid kennisproduct behind a link
@@ -135,6 +139,28 @@ MATRIX: dict[str, Entry] = {
         data=lambda w: {"naam": "Nieuwe Naam", "organisatie": w.organisatie.pk},
     ),
     "netwerk:lidmaatschappen": Entry(get=COORDINATION),
+    # Issue 23: the partner is a confirmed member and the contactpersoon of w.organisatie.
+    "netwerk:organisatie-leden": Entry(slug("organisatie"), get=MEMBER_PAGE),
+    "netwerk:contactpersoon-kiezen": Entry(
+        slug("organisatie"),
+        get=POST_ONLY,
+        post=MEMBER_ACTION,
+        data=lambda w: {"persoon": w.partner.pk},
+    ),
+    "netwerk:collega-uitnodigen": Entry(
+        slug("organisatie"),
+        get=POST_ONLY,
+        post=CONTACTPERSOON_ACTION,
+        data=lambda w: {"email": "nieuwe.collega@example.org"},
+    ),
+    "netwerk:delen": Entry(
+        get=POST_ONLY, post=LOGGED_IN_ACTION, data=lambda w: {"deelt_aanmeldingen": "on"}
+    ),
+    "netwerk:organisaties-samenvoegen": Entry(
+        get=COORDINATION,
+        post=COORDINATION_ACTION,
+        data=lambda w: {"bron": w.dubbele_organisatie.pk, "doel": w.organisatie.pk},
+    ),
     "netwerk:lidmaatschap-bevestigen": Entry(pk("lidmaatschap"), get=POST_ONLY, post=MEMBER_ACTION),
     "netwerk:lidmaatschap-afwijzen": Entry(pk("lidmaatschap"), get=POST_ONLY, post=MEMBER_ACTION),
     # --- leerateliers
@@ -421,6 +447,27 @@ MATRIX: dict[str, Entry] = {
     ),
     # One's own registration from /mijn/: nobody in the roles owns Bea's.
     "bijeenkomsten:eigen-aanmelding": Entry(pk("aanmelding"), get=expect(404, anonymous=LOGIN)),
+    # The partner's own confirmed place; the address given is no colleague: 400, nothing done.
+    "bijeenkomsten:aanmelding-doorgeven": Entry(
+        pk("eigen_aanmelding"),
+        get=expect(404, anonymous=LOGIN, partner=200),
+        post=expect(404, anonymous=LOGIN, partner=400),
+        data=lambda w: {"naam": "Vreemde", "email": "vreemde@example.org"},
+    ),
+    "bijeenkomsten:collega-aanmelden": Entry(
+        slug("organisatie"),
+        get=POST_ONLY,
+        post=CONTACTPERSOON_ACTION,
+        data=lambda w: {"collega": w.partner.pk, "bijeenkomst": w.werkbezoek.pk},
+    ),
+    "bijeenkomsten:organisatie-voorstellen": Entry(get=COORDINATION),
+    "bijeenkomsten:organisatie-voorstel-besluiten": Entry(
+        pk("voorstel"),
+        get=POST_ONLY,
+        post=COORDINATION_ACTION,
+        data=lambda w: {"besluit": "afwijzen"},
+    ),
+    "bijeenkomsten:organisaties-koppelen": Entry(get=POST_ONLY, post=COORDINATION_ACTION),
     "bijeenkomsten:eigen-aanmelding-claimen": Entry(
         pk("wachtend"), get=POST_ONLY, post=expect(404, anonymous=LOGIN)
     ),

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from leerateliers import selectors as leeratelier_selectors
 from leerateliers.models import Leeratelier
 from themas.models import Contactpersoon, Thema, Update, UpdateBezorging, Volging
 
@@ -65,8 +66,13 @@ def updates_voor_lijst() -> QuerySet[Update]:
 
 def laatste_updates(*, thema=None, leeratelier=None, limit: int = 5) -> list[Update]:
     updates = Update.objects.gepubliceerd().voor_lijst()
-    if thema is not None or leeratelier is not None:
-        updates = updates.van(thema=thema, leeratelier=leeratelier)
+    if leeratelier is not None:
+        # With the updates of the ateliers merged into it, marked "voorheen: …".
+        updates = leeratelier_selectors.met_voorheen(
+            updates, leeratelier=leeratelier, veld="leeratelier"
+        )
+    elif thema is not None:
+        updates = updates.van(thema=thema)
     return list(updates[:limit])
 
 

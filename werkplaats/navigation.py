@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from bijeenkomsten.permissions import can_add_bijeenkomst
 from kennisbank.permissions import can_manage_kennisbank
 from leerateliers.permissions import can_merge_leeratelier
-from netwerk.permissions import can_decide_lidmaatschappen
+from netwerk.permissions import can_decide_lidmaatschappen, can_merge_organisaties
 from nieuwsbrief.permissions import can_compose, can_see_abonnees
 
 
@@ -56,6 +56,25 @@ def coordination_links(user) -> list[Link]:
                 _("Lidmaatschappen"),
                 reverse("netwerk:lidmaatschappen"),
                 _("Aanvragen om bij een organisatie te horen."),
+            )
+        )
+    if can_merge_organisaties(user):
+        links.append(
+            Link(
+                _("Organisaties samenvoegen"),
+                reverse("netwerk:organisaties-samenvoegen"),
+                _("Dubbele organisaties samenvoegen tot één, met de oude naam als alias."),
+            )
+        )
+    if can_add_bijeenkomst(user):
+        links.append(
+            Link(
+                _("Organisaties van aanmeldingen"),
+                reverse("bijeenkomsten:organisatie-voorstellen"),
+                _(
+                    "Voorstellen om vrij ingevulde organisatienamen aan een organisatie te "
+                    "koppelen."
+                ),
             )
         )
     if can_manage_kennisbank(user):

@@ -381,6 +381,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bijeenkomsten.tasks.remind_attendees_day_before",
         "schedule": crontab(minute=7),
     },
+    "bijeenkomsten-match-organisaties": {
+        "task": "bijeenkomsten.tasks.match_organisaties",
+        "schedule": crontab(minute="*/15"),
+    },
     "bijeenkomsten-delete-expired-guest-registrations": {
         "task": "bijeenkomsten.tasks.delete_expired_guest_registrations",
         "schedule": crontab(minute=23),

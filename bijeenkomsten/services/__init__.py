@@ -7,6 +7,9 @@
   change its capacity, offer the next place, move someone on the wachtlijst;
 - `invitations`: invitations, messages to the registered and the reminder the day before;
 - `importing`: registering the rows of a checked CSV (reading it is `bijeenkomsten/imports.py`);
+- `handing_on`: handing a confirmed place on to a colleague, never freeing it in between;
+- `colleagues`: what the contactpersoon of an organisatie does for colleagues;
+- `organisaties`: matching the free-text organisatie of registrations to Organisatie rows;
 - `links`: the personal links of registrations and invitations (only their hash is stored);
 - `presence`: check-in at the door, and registering a walk-in there;
 - `questions`: the questions of a bijeenkomst and the server-side check of their answers;
@@ -35,6 +38,7 @@ from bijeenkomsten.services.beheer import (
     publish_bijeenkomst,
     update_bijeenkomst,
 )
+from bijeenkomsten.services.colleagues import register_colleague
 from bijeenkomsten.services.guests import (
     GUEST_CONFIRMATION_MAX_AGE,
     InvalidGuestLink,
@@ -43,6 +47,7 @@ from bijeenkomsten.services.guests import (
     read_guest_registration,
     request_guest_registration,
 )
+from bijeenkomsten.services.handing_on import hand_on
 from bijeenkomsten.services.importing import (
     import_aanmeldingen,
     imports_to_resume,
@@ -60,6 +65,7 @@ from bijeenkomsten.services.invitations import (
     send_bericht,
 )
 from bijeenkomsten.services.links import personal_link
+from bijeenkomsten.services.organisaties import decide_voorstel, match_organisaties
 from bijeenkomsten.services.presence import check_in, register_walk_in, undo_check_in
 from bijeenkomsten.services.privacy import (
     anonymise_past_registrations,
@@ -127,15 +133,18 @@ __all__ = [
     "claim",
     "confirm_guest_registration",
     "create_bijeenkomst",
+    "decide_voorstel",
     "decline",
     "decline_requests",
     "delete_expired_guest_registrations",
     "delete_question",
     "expire_offers",
     "forget_persoon",
+    "hand_on",
     "import_aanmeldingen",
     "invitation_refusal",
     "invite",
+    "match_organisaties",
     "months_before",
     "move_on_waitlist",
     "offer_next_place",
@@ -145,6 +154,7 @@ __all__ = [
     "queue_import",
     "read_guest_registration",
     "register",
+    "register_colleague",
     "register_invited",
     "register_on_behalf",
     "register_walk_in",

@@ -40,7 +40,7 @@ def make_lidmaatschap(persoon, organisatie, *, status="bevestigd") -> Lidmaatsch
     like a person choosing another organisatie, it ends their other open membership."""
     Lidmaatschap.objects.filter(persoon=persoon, status__in=Lidmaatschap.OPEN_STATUSSEN).exclude(
         organisatie=organisatie
-    ).update(status=Lidmaatschap.Status.BEEINDIGD)
+    ).update(status=Lidmaatschap.Status.BEEINDIGD, is_contactpersoon=False)
     lidmaatschap, _ = Lidmaatschap.objects.update_or_create(
         persoon=persoon,
         organisatie=organisatie,
@@ -68,6 +68,7 @@ COORDINATOR_MIGRATIONS = {
     "themas.migrations.0004_coordinator_updates": "CODENAMES",
     "bijeenkomsten.migrations.0002_coordinator_role": "CODENAMES",
     "netwerk.migrations.0007_lidmaatschap": "CODENAMES",
+    "netwerk.migrations.0015_contactpersoon_en_samenvoegen": "CODENAMES",
     "nieuwsbrief.migrations.0002_coordinator_role": "PERMISSIONS",
     "kennisbank.migrations.0002_coordinator_role": "PERMISSIONS",
     "kennisbank.migrations.0004_coordinator_curates_dossiers": "CODENAMES",

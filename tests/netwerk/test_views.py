@@ -342,6 +342,8 @@ def test_the_coordinator_group_has_exactly_the_permissions_it_needs():
         ("netwerk", "view_domein"),
         ("netwerk", "view_lidmaatschap"),
         ("netwerk", "change_lidmaatschap"),
+        # Merging duplicate organisaties (issue 23).
+        ("netwerk", "merge_organisatie"),
         ("leerateliers", "view_leeratelier"),
         ("leerateliers", "add_leeratelier"),
         ("leerateliers", "change_leeratelier"),

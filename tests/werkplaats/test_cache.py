@@ -484,6 +484,8 @@ def _scenarios():
             vraag=Vraag.objects.create(bijeenkomst=b, soort="kort", tekst="Weg?"),
             door=coordinator(),
         ),
+        "hand_on": lambda b: _hand_on(b),
+        "register_colleague": lambda b: _register_colleague(b),
         "create_bijeenkomst": lambda b: bijeenkomst_services.create_bijeenkomst(
             door=coordinator(),
             titel="Nieuw",
@@ -496,6 +498,31 @@ def _scenarios():
             bijeenkomst=b, door=coordinator(), geleerde_lessen="Samen leren."
         ),
     }
+
+
+def _colleagues():
+    from tests.netwerk.factories import OrganisatieFactory, make_lidmaatschap
+
+    organisatie = OrganisatieFactory(maildomein="collegas.example.nl")
+    gever, collega = PersoonFactory(), PersoonFactory()
+    for persoon in (gever, collega):
+        make_lidmaatschap(persoon, organisatie)
+    return organisatie, gever, collega
+
+
+def _hand_on(bijeenkomst):
+    _organisatie, gever, _collega = _colleagues()
+    aanmelding = AanmeldingFactory(bijeenkomst=bijeenkomst, persoon=gever, email=gever.email)
+    return bijeenkomst_services.hand_on(
+        aanmelding=aanmelding, door=gever, email="c@collegas.example.nl", naam="C"
+    )
+
+
+def _register_colleague(bijeenkomst):
+    organisatie, gever, collega = _colleagues()
+    return bijeenkomst_services.register_colleague(
+        bijeenkomst=bijeenkomst, organisatie=organisatie, door=gever, collega=collega
+    )
 
 
 # Functions of bijeenkomsten.services (any of its modules) that change nothing a visitor
@@ -531,6 +558,9 @@ READS = {
     "queue_import",
     # The attendance a verslag is filled in with: a read.
     "attendance",
+    # Linking a registration's free-text organisatie to a row shows on no visitor's page.
+    "match_organisaties",
+    "decide_voorstel",
 }
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from leerateliers.models import Deelname, Leeratelier, LerendePraktijk
+from netwerk.demo import DUBBELE_SPELLINGEN
 from netwerk.models import Organisatie, Persoon
 from themas.models import Thema
 
@@ -45,7 +46,8 @@ def test_scale_multiplies_the_synthetic_content_and_stays_idempotent():
     call_command("seed_demo", "--scale", "3", stdout=io.StringIO())
     assert counts() == first
     assert Leeratelier.objects.count() == 5 * 3
-    assert Organisatie.objects.count() == 30 * 3
+    # With the two other spellings of a gemeente for the coördinator to merge (issue 23).
+    assert Organisatie.objects.count() == 30 * 3 + len(DUBBELE_SPELLINGEN)
 
 
 def test_the_demo_partners_subscribe_to_the_nieuwsbrief_once():
@@ -55,3 +57,23 @@ def test_the_demo_partners_subscribe_to_the_nieuwsbrief_once():
     call_command("seed_demo", stdout=io.StringIO())
     assert Abonnement.objects.bevestigd().count() == 20
     assert Toestemming.objects.count() == 20
+
+
+def test_the_demo_has_a_gemeente_with_a_contactpersoon_three_colleagues_and_duplicates():
+    from netwerk import services
+    from netwerk.demo import COORDINATOR_EMAIL
+    from netwerk.models import Lidmaatschap
+
+    call_command("seed_demo", stdout=io.StringIO())
+    gemeente = Organisatie.objects.get(slug="gemeente-rijnvallei")
+    contact = Lidmaatschap.objects.get(organisatie=gemeente, is_contactpersoon=True)
+    assert contact.persoon.email == "ria.rijnders@example.nl"
+    assert Lidmaatschap.objects.bevestigd().filter(organisatie=gemeente).count() >= 4
+    dubbel = Organisatie.objects.get(slug="gem-rijnvallei")
+
+    # Merged by the coördinator, the spelling is not made again by a second run.
+    services.merge_organisatie(
+        bron=dubbel, doel=gemeente, door=Persoon.objects.get(email=COORDINATOR_EMAIL)
+    )
+    call_command("seed_demo", stdout=io.StringIO())
+    assert not Organisatie.objects.filter(slug="gem-rijnvallei").exists()
