@@ -3,8 +3,13 @@ their place to a colleague in one transaction.
 
 The place never becomes free in between, so the wachtlijst never sees it: under the
 bijeenkomst lock the giver's registration ends and the colleague's begins as bevestigd,
-and nothing is offered to anyone. The colleague gets the normal confirmation, the giver a
-cancellation that says to whom the place went, and the coördinatoren see it in the log.
+and nothing is offered to anyone. The giver's deelsessies go with the place to a new
+registration; a colleague who was already waiting keeps their own choices, which then take
+their session places (or the session's wachtlijst), and the giver's session places are
+freed for those sessions' wachtlijsten. Where the team approves who comes
+(`met_goedkeuring`), a place is not handed on: the colleague asks for one. The colleague
+gets the normal confirmation, the giver a cancellation that says to whom the place went,
+and the coördinatoren see it in the log.
 """
 
 from datetime import datetime
@@ -14,7 +19,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling
+from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling, SessieKeuze
+from bijeenkomsten.services import sessions
 from bijeenkomsten.services._common import (
     RegistrationError,
     _account_for,
@@ -54,6 +60,13 @@ def hand_on(
         bijeenkomst = _lock(aanmelding.bijeenkomst_id)
         gever = _reload(aanmelding, bijeenkomst)
         _check_open_for_coordinators(bijeenkomst, now)
+        if bijeenkomst.met_goedkeuring:
+            raise RegistrationError(
+                _(
+                    "Bij deze bijeenkomst beslist het team wie er komt: een plek doorgeven "
+                    "kan hier niet. Je collega kan zelf een plek aanvragen."
+                )
+            )
         if gever.status != Aanmelding.Status.BEVESTIGD:
             raise RegistrationError(_("Alleen een bevestigde plek kun je doorgeven."))
         if gever.boven_capaciteit:
@@ -86,6 +99,7 @@ def hand_on(
             organisatie=organisatie,
             now=now,
         )
+        _hand_on_sessions(bijeenkomst, gever=gever, ontvanger=ontvanger, existing=existing, now=now)
         _mail(gever, "geannuleerd", {"doorgegeven_aan": ontvanger.naam})
         _mail_confirmation(ontvanger)
         _record(
@@ -164,3 +178,15 @@ def _take_place(
         # Only reachable when the row lock is bypassed; the database still says no.
         raise RegistrationError(_("Je collega heeft al een plek bij deze bijeenkomst.")) from error
     return ontvanger
+
+
+def _hand_on_sessions(bijeenkomst, *, gever, ontvanger, existing, now) -> None:
+    """The deelsessies of the place (sessions.py; the bijeenkomst is locked already)."""
+    if existing is None:
+        # A new registration takes the giver's choices as they stand, places held included.
+        SessieKeuze.objects.filter(aanmelding=gever, status__in=SessieKeuze.OPEN_STATUSES).update(
+            aanmelding=ontvanger
+        )
+        return
+    sessions.release_choices(bijeenkomst, gever, now=now)
+    sessions.activate_choices(bijeenkomst, existing, now=now)

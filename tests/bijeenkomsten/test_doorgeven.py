@@ -8,9 +8,9 @@ from django.core import mail
 from django.utils import timezone
 
 from bijeenkomsten import services
-from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling
+from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling, SessieKeuze
 from netwerk.models import OutboxMessage
-from tests.bijeenkomsten.factories import BijeenkomstFactory
+from tests.bijeenkomsten.factories import BijeenkomstFactory, programma_met_ronde
 from tests.netwerk.factories import OrganisatieFactory, PersoonFactory, make_lidmaatschap
 
 pytestmark = pytest.mark.django_db
@@ -179,3 +179,40 @@ def test_a_past_bijeenkomst_hands_nothing_on(volle_bijeenkomst, gever):
         services.hand_on(
             aanmelding=aanmelding, door=gever, email="c@lingewaard.example.nl", naam="C"
         )
+
+
+def test_a_place_is_not_handed_on_where_the_team_approves_who_comes(volle_bijeenkomst, gever):
+    bijeenkomst, aanmelding, _wachtend = volle_bijeenkomst
+    Bijeenkomst.objects.filter(pk=bijeenkomst.pk).update(met_goedkeuring=True)
+    with pytest.raises(services.RegistrationError, match="beslist het team"):
+        services.hand_on(
+            aanmelding=aanmelding, door=gever, email="cor@lingewaard.example.nl", naam="Cor"
+        )
+    aanmelding.refresh_from_db()
+    assert aanmelding.status == S.BEVESTIGD
+    assert not bijeenkomst.aanmeldingen.filter(email="cor@lingewaard.example.nl").exists()
+
+
+def test_the_deelsessie_places_go_with_the_place_and_no_session_is_overfilled(gever):
+    bijeenkomst = BijeenkomstFactory(capaciteit=5)
+    _ronde, (workshop_a, _b, _c) = programma_met_ronde(bijeenkomst, capaciteiten=(1, 2, 2))
+    aanmelding = services.register(
+        bijeenkomst=bijeenkomst,
+        email=gever.email,
+        naam=gever.naam,
+        persoon=gever,
+        sessies=[workshop_a],
+    )
+    wacht = services.register(
+        bijeenkomst=bijeenkomst, email="wil@example.org", naam="Wil", sessies=[workshop_a]
+    )
+    assert wacht.sessiekeuzes.get().status == SessieKeuze.Status.WACHTLIJST
+
+    ontvanger = services.hand_on(
+        aanmelding=aanmelding, door=gever, email="cor@lingewaard.example.nl", naam="Cor"
+    )
+
+    held = SessieKeuze.objects.filter(deelsessie=workshop_a, status=SessieKeuze.Status.BEVESTIGD)
+    assert [keuze.aanmelding_id for keuze in held] == [ontvanger.pk]
+    assert wacht.sessiekeuzes.get().status == SessieKeuze.Status.WACHTLIJST
+    assert not aanmelding.sessiekeuzes.filter(status__in=SessieKeuze.OPEN_STATUSES).exists()
