@@ -18,6 +18,7 @@ from bijeenkomsten.services import sessions
 from bijeenkomsten.services._common import RegistrationError, _lock
 from netwerk.models import Persoon
 from themas.rendering import render_markdown
+from werkplaats import cache
 
 
 def save_onderdeel(
@@ -42,6 +43,8 @@ def save_onderdeel(
     beschrijving_html = render_markdown(beschrijving) if beschrijving.strip() else ""
     with transaction.atomic():
         bijeenkomst = _lock(bijeenkomst.pk)
+        # The programme is on the bijeenkomst's page (the lock marks only its places).
+        cache.bump("bijeenkomsten")
         if onderdeel is None:
             onderdeel = ProgrammaOnderdeel(bijeenkomst=bijeenkomst, capaciteit=capaciteit)
         elif onderdeel.bijeenkomst_id != bijeenkomst.pk:

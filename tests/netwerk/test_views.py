@@ -375,6 +375,14 @@ def test_the_coordinator_group_has_exactly_the_permissions_it_needs():
         ("kennisbank", "view_kennisproduct"),
         ("kennisbank", "add_kennisproduct"),
         ("kennisbank", "change_kennisproduct"),
+        # Curating kennisdossiers in the portal (issue 20).
+        ("kennisbank", "view_kennisdossier"),
+        ("kennisbank", "add_kennisdossier"),
+        ("kennisbank", "change_kennisdossier"),
+        ("kennisbank", "delete_kennisdossier"),
+        ("kennisbank", "add_dossieronderdeel"),
+        ("kennisbank", "change_dossieronderdeel"),
+        ("kennisbank", "delete_dossieronderdeel"),
     }
 
 
