@@ -38,6 +38,10 @@ PAGE_TARGETS = {
     "/kennisbank/, two facets (uncached)": (0, 150),
     "/zoeken/, a common word (uncached)": (0, 100),
     "/zoeken/, two words (uncached)": (0, 100),
+    # Issue 22 asks under 2 s for the report and 5 s for its workbook, for one request;
+    # held here against 20 clients at once.
+    "/bereik/, three years (coördinator)": (0, 2000),
+    "/bereik/bereik.xlsx, three years": (0, 5000),
 }
 HARVEST_SECONDS = 5
 
