@@ -70,9 +70,18 @@ class OnderdeelFormView(_ProgrammaMixin, FormPageActionView):
         if onderdeel is None:
             soort = self.request.GET.get("soort")
             initial = {"soort": soort} if soort in ProgrammaOnderdeel.Soort.values else {}
-            ronde = self.request.GET.get("ronde", "")
-            if ronde.isdigit():
-                initial.update(soort=ProgrammaOnderdeel.Soort.DEELSESSIE, ronde=int(ronde))
+            ronde = self.object.programma.filter(
+                soort=ProgrammaOnderdeel.Soort.RONDE,
+                pk=int(r) if (r := self.request.GET.get("ronde", "")).isdigit() else None,
+            ).first()
+            if ronde is not None:
+                # A deelsessie of a ronde runs when the ronde does, unless the team says so.
+                initial.update(
+                    soort=ProgrammaOnderdeel.Soort.DEELSESSIE,
+                    ronde=ronde.pk,
+                    start=timezone.localtime(ronde.start),
+                    eind=timezone.localtime(ronde.eind),
+                )
             return OnderdeelForm(bijeenkomst=self.object, initial=initial)
         tz = timezone.get_current_timezone()
         initial = {
