@@ -10,6 +10,7 @@ from bijeenkomsten.models import (
     Aanmelding,
     Bericht,
     Bijeenkomst,
+    ProgrammaOnderdeel,
     Uitnodiging,
     Vraag,
 )
@@ -662,3 +663,148 @@ class DoorgevenForm(forms.Form):
 
     naam = forms.CharField(label=_("Naam van je collega"), max_length=150)
     email = forms.EmailField(label=_("E-mailadres van je collega"), max_length=254)
+
+
+# The programme (issue 21, point 1): an item and its sprekers.
+
+
+class SprekerForm(forms.Form):
+    persoon = forms.ModelChoiceField(
+        label=_("Persoon van het portaal"),
+        queryset=Persoon.objects.none(),
+        required=False,
+        empty_label=_("Niemand van het portaal: vul een naam in"),
+    )
+    naam = forms.CharField(
+        label=_("Naam"),
+        max_length=150,
+        required=False,
+        help_text=_("Alleen als de spreker geen persoon van het portaal is."),
+    )
+    bio = forms.CharField(
+        label=_("Korte bio"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["persoon"].queryset = Persoon.objects.filter(is_active=True).order_by(
+            "naam", "pk"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        # A bio without anyone it belongs to; a wholly empty block is simply not used.
+        if self.is_empty_row and cleaned.get("bio", "").strip():
+            self.add_error("naam", _("Kies een persoon van het portaal of vul een naam in."))
+        return cleaned
+
+    @property
+    def is_empty_row(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not data.get("persoon") and not data.get("naam", "").strip()
+
+
+SprekerFormSet = forms.formset_factory(SprekerForm, extra=2, max_num=20, validate_max=True)
+
+
+class OnderdeelForm(forms.Form):
+    """A programme item; for a deelsessie also its ronde, places and wachtlijst. Its
+    sprekers are the formset `sprekers`, validated with it."""
+
+    soort = forms.ChoiceField(label=_("Soort"), choices=ProgrammaOnderdeel.Soort.choices)
+    titel = forms.CharField(label=_("Titel"), max_length=200)
+    start = forms.DateTimeField(
+        label=_("Begint"), input_formats=["%Y-%m-%dT%H:%M"], widget=_datetime_widget()
+    )
+    eind = forms.DateTimeField(
+        label=_("Eindigt"), input_formats=["%Y-%m-%dT%H:%M"], widget=_datetime_widget()
+    )
+    zaal = forms.CharField(label=_("Zaal"), max_length=200, required=False)
+    beschrijving = forms.CharField(
+        label=_("Beschrijving"),
+        max_length=10_000,
+        required=False,
+        validators=[validate_markdown],
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Markdown: **vet**, *schuin*, lijstjes en links."),
+    )
+    ronde = forms.ModelChoiceField(
+        label=_("Ronde"),
+        queryset=ProgrammaOnderdeel.objects.none(),
+        required=False,
+        empty_label=_("Geen (alleen voor een deelsessie kies je een ronde)"),
+    )
+    capaciteit = forms.IntegerField(
+        label=_("Capaciteit van de deelsessie"),
+        min_value=0,
+        max_value=MAX_CAPACITY,
+        required=False,
+        help_text=_("Alleen voor een deelsessie. Leeg: onbeperkt."),
+        error_messages={
+            "invalid": CAPACITY_ERROR,
+            "min_value": CAPACITY_ERROR,
+            "max_value": CAPACITY_ERROR,
+        },
+    )
+    wachtlijst_open = forms.BooleanField(
+        label=_("Wachtlijst open"),
+        required=False,
+        initial=True,
+        help_text=_("Alleen voor een deelsessie: wie geen plek krijgt, kan wachten."),
+    )
+
+    def __init__(self, *args, bijeenkomst: Bijeenkomst, sprekers_initial=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ronde"].queryset = bijeenkomst.programma.filter(
+            soort=ProgrammaOnderdeel.Soort.RONDE
+        ).order_by("start", "pk")
+        self.fields["capaciteit"].widget.attrs["max"] = MAX_CAPACITY
+        data = kwargs.get("data")
+        self.sprekers = SprekerFormSet(
+            data, prefix="spreker", initial=None if data is not None else sprekers_initial
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        is_sessie = cleaned.get("soort") == ProgrammaOnderdeel.Soort.DEELSESSIE
+        start, eind = cleaned.get("start"), cleaned.get("eind")
+        if start and eind and eind <= start:
+            self.add_error("eind", _("Het einde moet na de start liggen."))
+        if is_sessie and not cleaned.get("ronde"):
+            self.add_error("ronde", _("Kies de ronde waarin deze deelsessie valt."))
+        if not is_sessie:
+            if cleaned.get("ronde"):
+                self.add_error("ronde", _("Alleen een deelsessie hoort bij een ronde."))
+            if cleaned.get("capaciteit") is not None:
+                self.add_error("capaciteit", _("Alleen een deelsessie heeft een eigen capaciteit."))
+        return cleaned
+
+    def is_valid(self):
+        return all([super().is_valid(), self.sprekers.is_valid()])
+
+    @property
+    def formsets(self) -> list:
+        return [self.sprekers]
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(
+            self.errors
+            or any(form.errors for form in self.sprekers)
+            or self.sprekers.non_form_errors()
+        )
+
+    def spreker_invoer(self) -> list[tuple]:
+        """(persoon or None, naam, bio) for `save_onderdeel`, in the form's order."""
+        return [
+            (
+                form.cleaned_data.get("persoon"),
+                form.cleaned_data.get("naam", ""),
+                form.cleaned_data.get("bio", ""),
+            )
+            for form in self.sprekers
+            if form.cleaned_data and not form.is_empty_row
+        ]

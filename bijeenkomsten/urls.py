@@ -5,6 +5,7 @@ from bijeenkomsten.views import (
     berichten,
     collegas,
     deelnemers,
+    programma,
     publiek,
     uitnodigingen,
     verslagen,
@@ -210,6 +211,26 @@ urlpatterns = [
         "bijeenkomsten/<slug:slug>/vragen/<int:pk>/verwijderen/",
         vragen.DeleteVraagView.as_view(),
         name="vraag-verwijderen",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/programma/",
+        programma.ProgrammaView.as_view(),
+        name="programma",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/programma/nieuw/",
+        programma.OnderdeelFormView.as_view(),
+        name="onderdeel-nieuw",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/programma/<int:pk>/",
+        programma.OnderdeelFormView.as_view(),
+        name="onderdeel-wijzigen",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/programma/<int:pk>/verwijderen/",
+        programma.DeleteOnderdeelView.as_view(),
+        name="onderdeel-verwijderen",
     ),
     path(
         "bijeenkomsten/<slug:slug>/aanvragen/",

@@ -20,6 +20,7 @@ runs in a savepoint inside it, so an allowed POST changes nothing for the next t
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
@@ -27,6 +28,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
 from django.urls.resolvers import RegexPattern
+from django.utils import timezone
 
 from tests.roles import ROLES, as_role
 from tests.snapshot import changed_tables, snapshot
@@ -112,6 +114,17 @@ class Entry:
 
 def slug(attribute):
     return lambda w: {"slug": getattr(w, attribute).slug}
+
+
+def _onderdeel_data(w, **fields):
+    """A valid programme item of w.dag (issue 21), with an empty formset of sprekers."""
+    start = timezone.localtime(w.ronde.start)
+    return {
+        "start": start.strftime("%Y-%m-%dT%H:%M"),
+        "eind": (start + timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M"),
+        **{f"spreker-{n}": "0" for n in FORMSET},
+        **fields,
+    }
 
 
 def pk(attribute, **more):
@@ -546,6 +559,27 @@ MATRIX: dict[str, Entry] = {
     ),
     "bijeenkomsten:vraag-verwijderen": Entry(
         lambda w: {"slug": w.bijeenkomst.slug, "pk": w.vraag.pk},
+        get=POST_ONLY,
+        post=COORDINATION_ACTION,
+    ),
+    # Issue 21: the programme, kept by the team (w.sessie_b holds no choices)
+    "bijeenkomsten:programma": Entry(slug("dag"), get=COORDINATION),
+    "bijeenkomsten:onderdeel-nieuw": Entry(
+        slug("dag"),
+        get=COORDINATION,
+        post=COORDINATION_ACTION,
+        data=lambda w: _onderdeel_data(w, soort="plenair", titel="Slot"),
+    ),
+    "bijeenkomsten:onderdeel-wijzigen": Entry(
+        lambda w: {"slug": w.dag.slug, "pk": w.sessie_b.pk},
+        get=COORDINATION,
+        post=COORDINATION_ACTION,
+        data=lambda w: _onderdeel_data(
+            w, soort="deelsessie", titel="Workshop B", ronde=w.ronde.pk, capaciteit=3
+        ),
+    ),
+    "bijeenkomsten:onderdeel-verwijderen": Entry(
+        lambda w: {"slug": w.dag.slug, "pk": w.sessie_b.pk},
         get=POST_ONLY,
         post=COORDINATION_ACTION,
     ),

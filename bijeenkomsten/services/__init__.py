@@ -72,7 +72,11 @@ from bijeenkomsten.services.privacy import (
     forget_persoon,
     months_before,
 )
-from bijeenkomsten.services.programma import change_session_capacity, save_onderdeel
+from bijeenkomsten.services.programma import (
+    change_session_capacity,
+    delete_onderdeel,
+    save_onderdeel,
+)
 from bijeenkomsten.services.questions import (
     delete_question,
     registration_questions,
@@ -107,6 +111,7 @@ from werkplaats.exceptions import RuleViolation
 
 __all__ = [
     "change_session_capacity",
+    "delete_onderdeel",
     "save_onderdeel",
     "withdraw_session_choice",
     "expire_session_offers",

@@ -10,10 +10,11 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bijeenkomsten.models import Bijeenkomst, ProgrammaOnderdeel, Spreker
+from bijeenkomsten.models import Bijeenkomst, ProgrammaOnderdeel, SessieKeuze, Spreker
 from bijeenkomsten.services import sessions
 from bijeenkomsten.services._common import RegistrationError, _lock
 from netwerk.models import Persoon
@@ -49,6 +50,8 @@ def save_onderdeel(
             onderdeel = ProgrammaOnderdeel(bijeenkomst=bijeenkomst, capaciteit=capaciteit)
         elif onderdeel.bijeenkomst_id != bijeenkomst.pk:
             raise RegistrationError(_("Dit onderdeel hoort niet bij deze bijeenkomst."))
+        else:
+            _check_regrouping(onderdeel, soort=soort, ronde=ronde)
         onderdeel.soort = soort
         onderdeel.titel = titel.strip()
         onderdeel.start, onderdeel.eind = start, eind
@@ -97,3 +100,61 @@ def change_session_capacity(
         sessie.save(update_fields=["capaciteit"])
         sessions._fill_session(bijeenkomst, sessie, now=now)
         return sessie
+
+
+def _holds_choices(onderdelen) -> bool:
+    """Whether any registration still has a choice (a place, a wait, an offer) in one of
+    the deelsessies `onderdelen` or in the deelsessies of the rondes among them."""
+    return SessieKeuze.objects.filter(
+        Q(deelsessie__in=onderdelen) | Q(ronde__in=onderdelen),
+        status__in=SessieKeuze.OPEN_STATUSES,
+    ).exists()
+
+
+def _check_regrouping(onderdeel: ProgrammaOnderdeel, *, soort: str, ronde) -> None:
+    """A deelsessie with choices keeps its ronde and its soort (a choice is held per ronde),
+    and a ronde with deelsessies stays a ronde. Read under the bijeenkomst lock, which every
+    change to the choices takes first."""
+    current = ProgrammaOnderdeel.objects.get(pk=onderdeel.pk)
+    ronde_id = ronde.pk if ronde is not None else None
+    was_ronde = current.soort == ProgrammaOnderdeel.Soort.RONDE
+    if was_ronde and soort != current.soort and current.deelsessies.exists():
+        raise RegistrationError(
+            _("Deze ronde heeft deelsessies: verwijder of verplaats die eerst.")
+        )
+    if (soort != current.soort or ronde_id != current.ronde_id) and _holds_choices([current]):
+        raise RegistrationError(
+            _(
+                "Deelnemers hebben deze deelsessie gekozen: de soort en de ronde blijven "
+                "zoals ze zijn."
+            )
+        )
+
+
+def delete_onderdeel(*, onderdeel: ProgrammaOnderdeel) -> ProgrammaOnderdeel:
+    """Remove a programme item with its sprekers (a ronde with its deelsessies), in one
+    transaction under the bijeenkomst lock. Refused while a registration still has a
+    choice there (a place, a wait or an offer): those places are not taken away silently;
+    the team changes or cancels those choices first. Closed choices (cancelled, expired)
+    go with the item."""
+    with transaction.atomic():
+        bijeenkomst = _lock(onderdeel.bijeenkomst_id)
+        try:
+            onderdeel = ProgrammaOnderdeel.objects.get(pk=onderdeel.pk, bijeenkomst=bijeenkomst)
+        except ProgrammaOnderdeel.DoesNotExist as error:
+            raise RegistrationError(_("Dit onderdeel bestaat niet meer.")) from error
+        if _holds_choices([onderdeel]):
+            if onderdeel.soort == ProgrammaOnderdeel.Soort.RONDE:
+                message = _(
+                    "Deze ronde kan niet weg: deelnemers hebben er een deelsessie in gekozen. "
+                    "Laat hen eerst een andere keuze maken of annuleer hun keuze."
+                )
+            else:
+                message = _(
+                    "Deze deelsessie kan niet weg: deelnemers hebben er een plek, staan op de "
+                    "wachtlijst of hebben een aanbod. Laat hen eerst een andere keuze maken of "
+                    "annuleer hun keuze."
+                )
+            raise RegistrationError(message)
+        onderdeel.delete()
+        return onderdeel

@@ -24,6 +24,7 @@ from bijeenkomsten.permissions import (
     can_add_bijeenkomst,
     can_change_bijeenkomst,
     can_decide_requests,
+    can_edit_programme,
     can_edit_questions,
     can_manage_aanmeldingen,
 )
@@ -154,6 +155,7 @@ class DashboardView(LoginRequiredMixin, ListView):
             reden_form=RedenForm(),
             vragen=self.vragen,
             mag_vragen=can_edit_questions(user, bijeenkomst),
+            mag_programma=can_edit_programme(user, bijeenkomst),
             mag_besluiten=can_decide_requests(user, bijeenkomst),
         )
         return context
