@@ -139,6 +139,8 @@ def delete_onderdeel(*, onderdeel: ProgrammaOnderdeel) -> ProgrammaOnderdeel:
     go with the item."""
     with transaction.atomic():
         bijeenkomst = _lock(onderdeel.bijeenkomst_id)
+        # The programme is on the bijeenkomst's page (the lock marks only its places).
+        cache.bump("bijeenkomsten")
         try:
             onderdeel = ProgrammaOnderdeel.objects.get(pk=onderdeel.pk, bijeenkomst=bijeenkomst)
         except ProgrammaOnderdeel.DoesNotExist as error:

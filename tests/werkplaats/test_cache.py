@@ -491,6 +491,9 @@ def _scenarios():
             start=b.start,
             eind=b.start + timedelta(hours=1),
         ),
+        "delete_onderdeel": lambda b: bijeenkomst_services.delete_onderdeel(
+            onderdeel=_sessies(b)[1][1]
+        ),
         "change_session_capacity": lambda b: bijeenkomst_services.change_session_capacity(
             deelsessie=_sessies(b)[1][0], capaciteit=5
         ),
@@ -653,6 +656,7 @@ def test_every_changing_service_of_bijeenkomsten_is_covered_below():
 CHANGES_THE_PAGE_ONLY = {"create_bijeenkomst", "save_verslag", "save_question", "delete_question"}
 CHANGES_THE_BIJEENKOMST = {
     "save_onderdeel",
+    "delete_onderdeel",
     "create_bijeenkomst",
     "update_bijeenkomst",
     "publish_bijeenkomst",
