@@ -18,7 +18,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
 from reportlab.pdfgen import canvas
 
-from bijeenkomsten.models import Aanmelding
+from bijeenkomsten.models import Aanmelding, Bijeenkomst
 
 _SALT = "bijeenkomsten.bewijs-van-deelname"
 ORGANISER = "Werkplaats Sociaal Domein Arnhem Nijmegen"
@@ -36,7 +36,10 @@ def aanmelding_for_code(code: str) -> Aanmelding | None:
         return None
     return (
         Aanmelding.objects.filter(
-            pk=pk, status=Aanmelding.Status.BEVESTIGD, aanwezig_op__isnull=False
+            pk=pk,
+            status=Aanmelding.Status.BEVESTIGD,
+            aanwezig_op__isnull=False,
+            bijeenkomst__status=Bijeenkomst.Status.GEPUBLICEERD,
         )
         .select_related("bijeenkomst")
         .first()

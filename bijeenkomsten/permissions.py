@@ -83,5 +83,6 @@ def can_download_bewijs(persoon, aanmelding: Aanmelding) -> bool:
     return (
         aanmelding.aanwezig_op is not None
         and aanmelding.status == Aanmelding.Status.BEVESTIGD
+        and aanmelding.bijeenkomst.status == Bijeenkomst.Status.GEPUBLICEERD
         and aanmelding.bijeenkomst.eind <= timezone.now()
     )

@@ -197,3 +197,32 @@ def test_a_made_up_or_altered_verification_code_is_not_genuine(client, voorbij):
         response = client.get(reverse("bijeenkomsten:bewijs-controle", args=[fake]))
         assert response.status_code == 404
         assert "niet bekend" in response.content.decode()
+
+
+def test_slides_as_a_pdf_are_kept_and_downloaded_by_who_may_read_the_verslag(client, voorbij):
+    pdf = bewijs.certificate_pdf(_present(voorbij), verification_url="https://example.org/x")
+    client.force_login(make_coordinator())
+    upload = SimpleUploadedFile("dias.pdf", pdf, "application/pdf")
+    assert _post(client, voorbij, geleerde_lessen="x", bestand=upload).status_code == 302
+    verslag = Verslag.objects.get()
+    assert verslag.bestand.name.startswith("verslagen/")
+    url = reverse("bijeenkomsten:verslag-bestand", args=[voorbij.slug])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    client.logout()
+    assert client.get(url).status_code == 404  # a draft's slides are the writers' only
+
+
+def test_no_certificate_for_a_cancelled_bijeenkomst(client, voorbij):
+    aanmelding = _present(voorbij)
+    voorbij.status = voorbij.Status.GEANNULEERD
+    voorbij.save()
+    assert (
+        client.get(reverse("bijeenkomsten:aanmelding-bewijs", args=[aanmelding.token])).status_code
+        == 404
+    )
+    response = client.get(
+        reverse("bijeenkomsten:bewijs-controle", args=[bewijs.code_for(aanmelding)])
+    )
+    assert response.status_code == 404
