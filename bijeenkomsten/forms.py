@@ -28,7 +28,31 @@ WISHES_WIDGETS = {"dieetwensen": forms.TextInput(), "toegankelijkheid": forms.Te
 WISHES_HELP = {"toegankelijkheid": _("Bijvoorbeeld rolstoeltoegankelijk of een tolk.")}
 
 
-class AanmeldForm(forms.ModelForm):
+class QuestionsMixin:
+    """A registration form that asks the bijeenkomst's questions (`add_question_fields()`)
+    and hands their answers to the service, which checks them again with the same fields."""
+
+    vragen: list = []
+
+    def antwoorden(self) -> dict[int, object]:
+        """The answers to the questions: {vraag pk: value as stored}."""
+        return {
+            vraag.pk: vraagvelden.naar_waarde(
+                vraag, self.cleaned_data.get(vraagvelden.veldnaam(vraag))
+            )
+            for vraag in self.vragen
+        }
+
+
+def add_question_fields(form: QuestionsMixin, vragen, *, verplicht: bool | None = None) -> None:
+    """The bijeenkomst's own questions, after the form's fixed fields, in their order;
+    `verplicht` False: none required (the team registering someone may not know)."""
+    form.vragen = list(vragen)
+    for vraag in form.vragen:
+        form.fields[vraagvelden.veldnaam(vraag)] = vraagvelden.veld(vraag, verplicht=verplicht)
+
+
+class AanmeldForm(QuestionsMixin, forms.ModelForm):
     """Registration; a logged-in person registers with their own (verified) address, with
     organisatie and functie filled in from their profile (they can still change them).
 
@@ -43,7 +67,6 @@ class AanmeldForm(forms.ModelForm):
 
     def __init__(self, *args, persoon=None, bijeenkomst=None, vragen=(), **kwargs):
         self.persoon = persoon if persoon is not None and persoon.is_authenticated else None
-        self.vragen = list(vragen)
         if self.persoon:
             initial = kwargs.setdefault("initial", {})
             initial.update({"naam": self.persoon.naam, "email": self.persoon.email})
@@ -63,23 +86,11 @@ class AanmeldForm(forms.ModelForm):
         else:
             del self.fields["dieetwensen"]
             del self.fields["toegankelijkheid"]
-        # The bijeenkomst's own questions, after the fixed fields, in their order.
-        for vraag in self.vragen:
-            self.fields[vraagvelden.veldnaam(vraag)] = vraagvelden.veld(vraag)
+        add_question_fields(self, vragen)
 
     def validate_constraints(self, exclude=None):
         # The one-open-registration rule is checked by the service, under the lock.
         pass
-
-    def antwoorden(self) -> dict[int, object]:
-        """The answers to the questions ({vraag pk: cleaned value}), for the service, which
-        checks them again with the same fields."""
-        return {
-            vraag.pk: vraagvelden.naar_waarde(
-                vraag, self.cleaned_data.get(vraagvelden.veldnaam(vraag))
-            )
-            for vraag in self.vragen
-        }
 
 
 class WensenForm(forms.ModelForm):
@@ -108,17 +119,23 @@ def _session_label(sessie) -> str:
     return label
 
 
-def add_session_fields(form, bijeenkomst, *, rondes=None) -> None:
-    """One required choice of deelsessie per ronde of `bijeenkomst` (none without rondes);
-    `chosen_sessions(form)` gives the choices once the form is valid."""
+def add_session_fields(form, bijeenkomst, *, rondes=None, required: bool = True) -> None:
+    """One choice of deelsessie per ronde of `bijeenkomst` (none without rondes), required
+    unless `required` is False; `chosen_sessions(form)` gives the choices once the form is
+    valid."""
     form.rondes = (
         rondes if rondes is not None else (selectors.rondes_van(bijeenkomst) if bijeenkomst else [])
     )
     for ronde in form.rondes:
         form.fields[f"{SESSION_FIELD_PREFIX}{ronde.pk}"] = forms.TypedChoiceField(
             label=_("%(ronde)s: kies een deelsessie") % {"ronde": ronde.titel},
-            choices=[(sessie.pk, _session_label(sessie)) for sessie in ronde.deelsessies_lijst],
+            choices=[
+                *([] if required else [("", _("Nog geen keuze"))]),
+                *((sessie.pk, _session_label(sessie)) for sessie in ronde.deelsessies_lijst),
+            ],
             coerce=int,
+            empty_value=None,
+            required=required,
             widget=forms.RadioSelect,
             error_messages={
                 "required": _("Kies een deelsessie in deze ronde."),
@@ -235,8 +252,10 @@ class BijeenkomstForm(forms.ModelForm):
         pass
 
 
-class NamensForm(forms.ModelForm):
-    """Register someone on their behalf; with a reason, above capacity."""
+class NamensForm(QuestionsMixin, forms.ModelForm):
+    """Register someone on their behalf; with a reason, above capacity. The bijeenkomst's
+    questions and deelsessies are asked too, none of them required: the person answers or
+    chooses later on their own page."""
 
     boven_capaciteit = forms.BooleanField(
         label=_("Boven de capaciteit (spreker, eregast)"),
@@ -260,6 +279,11 @@ class NamensForm(forms.ModelForm):
         help_texts = WISHES_HELP
 
     field_order = [*Meta.fields[:-1], "boven_capaciteit", "boven_capaciteit_reden"]
+
+    def __init__(self, *args, bijeenkomst, vragen=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        add_session_fields(self, bijeenkomst, required=False)
+        add_question_fields(self, vragen, verplicht=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -396,8 +420,9 @@ class HerinnerenForm(forms.Form):
     ronde = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
-class UitnodigingAanmeldForm(forms.ModelForm):
-    """Registering through an invitation: the address is the invited one, not editable."""
+class UitnodigingAanmeldForm(QuestionsMixin, forms.ModelForm):
+    """Registering through an invitation: the address is the invited one, not editable.
+    The invitee chooses deelsessies and answers the questions as in the public form."""
 
     class Meta:
         model = Aanmelding
@@ -405,11 +430,13 @@ class UitnodigingAanmeldForm(forms.ModelForm):
         widgets = WISHES_WIDGETS
         help_texts = WISHES_HELP
 
-    def __init__(self, *args, uitnodiging, **kwargs):
+    def __init__(self, *args, uitnodiging, vragen=(), **kwargs):
         kwargs.setdefault("initial", {}).update(
             {"naam": uitnodiging.naam, "email": uitnodiging.email}
         )
         super().__init__(*args, **kwargs)
+        add_session_fields(self, uitnodiging.bijeenkomst)
+        add_question_fields(self, vragen)
         self.fields["naam"].widget.attrs["autocomplete"] = "name"
         self.fields["organisatie"].widget.attrs["autocomplete"] = "organization"
         self.fields["functie"].widget.attrs["autocomplete"] = "organization-title"
