@@ -19,7 +19,7 @@ from kennisbank.models import Kennisproduct
 from leerateliers.models import Deelname, Leeratelier
 from leerateliers.selectors import leerateliers_voor_keuze
 from netwerk.models import Organisatie, Persoon
-from netwerk.selectors import organisaties_voor_keuze
+from netwerk.selectors import actief_account_met_adres, organisaties_voor_keuze
 from themas.models import Thema, Update
 from themas.rendering import validate_markdown
 from themas.selectors import themas_voor_keuze
@@ -696,11 +696,13 @@ class DoorgevenForm(forms.Form):
 
 
 class SprekerForm(forms.Form):
-    persoon = forms.ModelChoiceField(
-        label=_("Persoon van het portaal"),
-        queryset=Persoon.objects.none(),
+    """One spreker: a person of the portal, named by the address of their account (never a
+    list of everyone's names for the team to pick from), or a free name."""
+
+    email = forms.EmailField(
+        label=_("E-mailadres van een persoon van het portaal"),
         required=False,
-        empty_label=_("Niemand van het portaal: vul een naam in"),
+        help_text=_("Heeft de spreker een account, vul dan het adres daarvan in."),
     )
     naam = forms.CharField(
         label=_("Naam"),
@@ -715,14 +717,21 @@ class SprekerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["persoon"].queryset = Persoon.objects.filter(is_active=True).order_by(
-            "naam", "pk"
-        )
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if not email:
+            return email
+        # The team sees whether an address has an account: who they name, not more.
+        self.persoon = actief_account_met_adres(email)
+        if self.persoon is None:
+            raise ValidationError(
+                _("Er is geen account met dit adres. Laat het leeg en vul de naam in.")
+            )
+        return email
 
     def clean(self):
         cleaned = super().clean()
+        cleaned["persoon"] = getattr(self, "persoon", None) if cleaned.get("email") else None
         # A bio without anyone it belongs to; a wholly empty block is simply not used.
         if self.is_empty_row and cleaned.get("bio", "").strip():
             self.add_error("naam", _("Kies een persoon van het portaal of vul een naam in."))

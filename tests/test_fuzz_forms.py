@@ -161,7 +161,7 @@ FORMS = {
             "wachtlijst_open",
             "spreker-TOTAL_FORMS",
             "spreker-INITIAL_FORMS",
-            "spreker-0-persoon",
+            "spreker-0-email",
             "spreker-0-naam",
             "spreker-0-bio",
         ],
