@@ -1303,6 +1303,10 @@ class Verslag(models.Model):
     aantal_niet_verschenen = models.PositiveIntegerField(
         _("niet verschenen"), default=0, editable=False
     )
+    # [{"ronde": title, "titel": title, "aangemeld": n, "aanwezig": n}] per deelsessie
+    aanwezigheid_per_sessie = models.JSONField(
+        _("aanwezigheid per deelsessie"), default=list, blank=True, editable=False
+    )
     # {soort of organisatie: number of distinct organisaties present}
     organisaties_per_soort = models.JSONField(
         _("aanwezige organisaties per soort"), default=dict, blank=True, editable=False
