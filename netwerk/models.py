@@ -103,6 +103,17 @@ class Persoon(AbstractBaseUser, PermissionsMixin):
         ),
     )
 
+    # The consent for the one mail after a bijeenkomst one attended: on until switched off
+    # on /mijn/ (bijeenkomsten.services.evaluatie never mails who switched it off).
+    wil_evaluaties = models.BooleanField(
+        _("evaluatie na een bijeenkomst ontvangen"),
+        default=True,
+        help_text=_(
+            "Na een bijeenkomst waar je was, krijg je één mail met een link naar een korte "
+            "evaluatie. Zet je dit uit, dan krijg je die mail niet meer."
+        ),
+    )
+
     # Filled by PostgreSQL for the search (werkplaats.zoekindex).
     zoekvector = ZoekvectorField()
 
