@@ -195,7 +195,8 @@ def test_the_stored_response_has_no_link_to_the_person(voorbij, client):
             for field in model._meta.get_fields()
             if field.is_relation and field.related_model
         }
-        assert Aanmelding not in related and PersoonFactory._meta.model not in related
+        assert Aanmelding not in related
+        assert PersoonFactory._meta.model not in related
         assert not any(
             field.get_internal_type() in ("DateTimeField", "DateField")
             for field in model._meta.concrete_fields
@@ -205,7 +206,8 @@ def test_the_stored_response_has_no_link_to_the_person(voorbij, client):
     row = [str(value) for value in EvaluatieInzending.objects.values().get().values()]
     answers = [str(v) for row_ in EvaluatieAntwoord.objects.values() for v in row_.values()]
     for text in row + answers:
-        assert "fenna" not in text.lower() and "visser" not in text.lower()
+        assert "fenna" not in text.lower()
+        assert "visser" not in text.lower()
         assert str(aanmelding.pk) != text
 
 
@@ -218,7 +220,8 @@ def test_a_scale_value_outside_one_to_five_is_refused_in_dutch(voorbij, client, 
     assert response.status_code == 400
     assert "Hoe nuttig was het?" in response.text
     assert "Selecteer een geldige keuze" in response.text or "verplicht" in response.text
-    assert not EvaluatieInzending.objects.exists() and not EvaluatieAntwoord.objects.exists()
+    assert not EvaluatieInzending.objects.exists()
+    assert not EvaluatieAntwoord.objects.exists()
     aanmelding.refresh_from_db()
     assert aanmelding.evaluatie_ingevuld_op is None
 
@@ -246,7 +249,8 @@ def test_a_foreign_tampered_or_closed_link_gets_a_clear_page(voorbij, client, se
     closed_post = client.post(_url(aanmelding), _answers(voorbij))
 
     assert (foreign.status_code, tampered.status_code, not_there.status_code) == (404, 404, 404)
-    assert not_over.status_code == 404 and "geen evaluatie" in not_over.text
+    assert not_over.status_code == 404
+    assert "geen evaluatie" in not_over.text
     assert closed.status_code == closed_post.status_code == 410
     assert "gesloten" in closed.text
     assert not EvaluatieInzending.objects.exists()
@@ -323,7 +327,8 @@ def test_the_results_page_has_a_chart_with_its_table_in_bounded_queries(voorbij,
 
     assert len(many) == len(few)
     assert response.text.count("<svg") == 2
-    assert "<caption" in response.text and "gemiddeld" in response.text
+    assert "<caption" in response.text
+    assert "gemiddeld" in response.text
     assert "Pagina 1 van 2" in response.text
 
 
@@ -366,8 +371,10 @@ def test_the_team_adds_evaluation_questions_on_the_questions_page(voorbij, clien
         {"tekst": "Schaal bij aanmelden?", "soort": "schaal"},
     )
 
-    assert page.status_code == 200 and "Hoe nuttig was het?" in page.text
-    assert added.status_code == 302 and added.url.endswith("?formulier=evaluatie")
+    assert page.status_code == 200
+    assert "Hoe nuttig was het?" in page.text
+    assert added.status_code == 302
+    assert added.url.endswith("?formulier=evaluatie")
     assert Vraag.objects.get(tekst="Was de zaal goed?").doel == Vraag.Doel.EVALUATIE
     assert wrong.status_code == 400
     assert not Vraag.objects.filter(tekst="Schaal bij aanmelden?").exists()
