@@ -93,6 +93,25 @@ class AanmeldForm(QuestionsMixin, forms.ModelForm):
         pass
 
 
+class EvaluatieForm(forms.Form):
+    """The evaluation's questions, asked by the same fields as the registration form's; the
+    service checks the answers again with them."""
+
+    def __init__(self, *args, vragen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.vragen = vragen
+        for vraag in vragen:
+            self.fields[vraagvelden.veldnaam(vraag)] = vraagvelden.veld(vraag)
+
+    def antwoorden(self) -> dict[int, str]:
+        return {
+            vraag.pk: vraagvelden.naar_waarde(
+                vraag, self.cleaned_data.get(vraagvelden.veldnaam(vraag))
+            )
+            for vraag in self.vragen
+        }
+
+
 class WensenForm(forms.ModelForm):
     """A guest's wishes, and their deelsessies, on the page that confirms their address."""
 
@@ -551,16 +570,17 @@ class ExportForm(forms.Form):
 
 
 class VraagForm(forms.ModelForm):
-    """A question of the registration form, as its team defines it."""
+    """A question of the registration form or of the evaluation (`doel`: the soorten each
+    offers), as its team defines it."""
 
     class Meta:
         model = Vraag
         fields = ["tekst", "soort", "hulptekst", "verplicht", "keuzes", "volgorde"]
         widgets = {"keuzes": forms.Textarea(attrs={"rows": 5})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, doel=Vraag.Doel.AANMELDING, **kwargs):
         super().__init__(*args, **kwargs)
-        offered = Vraag.SOORTEN_PER_DOEL[Vraag.Doel.AANMELDING]
+        offered = Vraag.SOORTEN_PER_DOEL[doel]
         self.fields["soort"].choices = [
             (value, label) for value, label in Vraag.Soort.choices if value in offered
         ]
