@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bijeenkomsten', '0018_handeling_soorten_samen'),
+        ('bijeenkomsten', '0019_evaluatie_anoniem'),
     ]
 
     operations = [
