@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -348,3 +349,44 @@ def confirm(server: Gunicorn, path: str, form: tuple[str, str], timeout=120):
         headers={"Cookie": cookies, "Content-Type": "application/x-www-form-urlencoded"},
     )  # fmt: skip
     return status, text
+
+
+def unsettled_mail() -> Counter:
+    """Outbox rows still queued or sending, by status."""
+    from netwerk.models import OutboxMessage
+
+    busy = [OutboxMessage.Status.QUEUED, OutboxMessage.Status.SENDING]
+    return Counter(OutboxMessage.objects.filter(status__in=busy).values_list("status", flat=True))
+
+
+def _quiet_outbox(timeout=120):
+    """Until nothing is queued or sending, or that has not changed for 3 s."""
+    deadline, last, since = time.monotonic() + timeout, None, time.monotonic()
+    while (now := unsettled_mail()) and time.monotonic() < deadline:
+        if now != last:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since > 3:
+            return
+        time.sleep(0.2)
+
+
+def settle_outbox():
+    """Let the workers send what they have; then the sweep, as it runs once its timeouts
+    have passed (a batch cut off mid-way becomes onbekend, a lost task is queued again), and
+    let them send that too."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from netwerk import outbox
+
+    _quiet_outbox()
+    later = (
+        timezone.now()
+        + max(django_settings.MAIL_SENDING_TIMEOUT, django_settings.MAIL_STUCK_AFTER)
+        + timedelta(seconds=1)
+    )
+    outbox.mark_lost_deliveries_onbekend(now=later)
+    outbox.requeue_stuck(now=later)
+    _quiet_outbox()
+    time.sleep(1)  # a late double would arrive now
