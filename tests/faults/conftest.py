@@ -4,6 +4,7 @@ Run by `bash scripts/faults.sh` (throwaway PostgreSQL and Redis); never by the n
 command, which leaves tests/faults out and deselects the `faults` marker.
 """
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -110,6 +111,27 @@ def workers(tmp_path):
         app.conf.task_always_eager = True
         for worker in started:
             worker.stop()
+
+
+@contextlib.contextmanager
+def sending_to(broker_url: str):
+    """This process's tasks go to another broker meanwhile. The app caches its connection
+    and producer pools on the first task it sends: they are dropped on the way in and out,
+    or the tasks would still go to the broker of the scenario before."""
+    from werkplaats.celery import app
+
+    def drop_pools():
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    before = app.conf.broker_url
+    app.conf.broker_url = broker_url
+    drop_pools()
+    try:
+        yield
+    finally:
+        app.conf.broker_url = before
+        drop_pools()
 
 
 def wait_until(condition, *, timeout: float, what: str, every: float = 0.2):
