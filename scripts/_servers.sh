@@ -5,6 +5,8 @@
 # their argument (or TEST_SERVERS=throwaway) they ignore running servers and start their own.
 
 PG_DATA=""
+PG_OPTIONS=""
+PG_LOG=""
 REDIS_PIDFILE=""
 APT_UPDATED=""
 
@@ -70,11 +72,13 @@ provide_postgres() {
     mkdir -p "$PG_DATA" "$WORK/pgsock"
     if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$PG_DATA" "$WORK/pgsock"; fi
     chmod 700 "$PG_DATA"
+    # Kept in PG_OPTIONS and PG_LOG: the fault suite restarts this server with them.
+    PG_OPTIONS="-p $port -k $WORK/pgsock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+    PG_LOG=$WORK/pgsock/server.log
     echo "==> PostgreSQL: starting a throwaway server on port $port"
     as_postgres "$PG_BIN/initdb" -D "$PG_DATA" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
-    as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$WORK/pgsock/server.log" -w -t 30 \
-        -o "-p $port -k $WORK/pgsock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-        start >/dev/null || fail "the throwaway PostgreSQL did not start: $(tail -n 5 "$WORK/pgsock/server.log")"
+    as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 30 -o "$PG_OPTIONS" \
+        start >/dev/null || fail "the throwaway PostgreSQL did not start: $(tail -n 5 "$PG_LOG")"
     export DATABASE_URL="postgres://postgres@127.0.0.1:$port/werkplaats"
 }
 

@@ -24,14 +24,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ ! -L .venv ]; then
-    # A virtualenv shared with another checkout (a git worktree's link) is installed there.
-    ensure_venv "test"
+if [ -L .venv ]; then
+    # A virtualenv shared with another checkout (a git worktree's link) is installed there;
+    # scenarios 4 and 5 run gunicorn, which may also come from PYTHONPATH.
+    .venv/bin/python -c "import gunicorn" 2>/dev/null ||
+        fail "gunicorn is not in the shared .venv nor on PYTHONPATH: install the [prod] extra"
+else
+    ensure_venv "test,prod"
 fi
 
 provide_postgres throwaway
 provide_redis throwaway
 export DEBUG=1 FAULTS_REPORT=$WORK/report.txt
+# Scenario 4 stops and starts this throwaway server (and refuses to run without it).
+export FAULTS_PG_BIN=$PG_BIN FAULTS_PG_DATA=$PG_DATA FAULTS_PG_OPTIONS=$PG_OPTIONS FAULTS_PG_LOG=$PG_LOG
 unset EMAIL_HOST
 
 started=$(date +%s)

@@ -7,9 +7,12 @@ browser is redirected back. Views decide no rules themselves: they ask the app's
 `permissions.py` who may act and leave what may happen to the service.
 """
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from werkplaats.exceptions import RuleViolation
+
+logger = logging.getLogger(__name__)
 
 
 def safe_next_url(request, candidate: str | None) -> str | None:
@@ -90,8 +95,17 @@ class ActionView(View):
         return None
 
     def succeeded(self, result):
-        """The answer once the service succeeded: its message and a redirect back."""
-        message = self.success_message(result)
+        """The answer once the service succeeded: its message and a redirect back.
+
+        The service has committed. A message that asks the database (a place on the waiting
+        list) and finds it gone must not turn a change that stands into an error page, or
+        the person tries again or thinks it failed (fault suite, scenario 4: PostgreSQL
+        restarted during a rush): then the redirect goes without the message."""
+        try:
+            message = self.success_message(result)
+        except (OperationalError, InterfaceError):
+            logger.warning("The database went away after %s committed", type(self).__name__)
+            message = None
         if message:
             messages.success(self.request, message)
         return HttpResponseRedirect(self.get_success_url(result))

@@ -5,6 +5,9 @@ from netwerk import views as netwerk_views
 from werkplaats import views
 from werkplaats.cache import NAMES, cached_for_visitors
 
+# A database that does not answer gets 503 rather than 500 (fault suite, scenario 4).
+handler500 = "werkplaats.views.server_error"
+
 urlpatterns = [
     path("", cached_for_visitors(*NAMES)(views.HomeView.as_view()), name="home"),
     # Shows no data: cached until a deploy changes its text.

@@ -1,12 +1,14 @@
 import logging
+import sys
 from datetime import date
 
 import redis
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
-from django.db import connection
-from django.http import FileResponse, Http404, JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseServerError, JsonResponse
+from django.template import loader
 from django.utils._os import safe_join
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -54,6 +56,22 @@ class ToegankelijkheidView(TemplateView):
         "datum_verklaring": date(2026, 11, 26),
         "contact_email": "toegankelijkheid@example.org",
     }
+
+
+def server_error(request):
+    """handler500. A database that does not answer (restarted, failed over, too many
+    connections) is a 503 "tijdelijk niet bereikbaar" with Retry-After, which tells a
+    proxy, a monitor and the visitor that trying again soon helps; anything else is the
+    500 page. Both stand alone: nothing on them touches the database again.
+
+    Found by the fault suite's scenario 4 (PostgreSQL restarted during a rush): every
+    request in flight got the general "Er ging iets mis"."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())
 
 
 @never_cache

@@ -20,7 +20,7 @@ from netwerk import outbox
 from netwerk.models import OutboxMessage
 from tests.bijeenkomsten.factories import BijeenkomstFactory
 from tests.conftest import BASE_DIR, _test_database_url, free_port
-from tests.faults.conftest import report, wait_until
+from tests.faults.conftest import report, sending_to, wait_until
 from tests.faults.sink import FaultySink
 from tests.netwerk.factories import PersoonFactory
 
@@ -83,17 +83,11 @@ def test_registrations_while_redis_is_down_succeed_and_their_mail_goes_out_once_
     redis = _redis(port, tmp_path)
     try:
         with FaultySink() as sink:
-            from werkplaats.celery import app
-
-            broker = app.conf.broker_url
             workers.start(sink, REDIS_URL=env["REDIS_URL"])
             # The sweep, as it runs once MAIL_STUCK_AFTER has passed: the lost tasks again.
             later = timezone.now() + timedelta(hours=1)
-            app.conf.broker_url = env["REDIS_URL"]
-            try:
+            with sending_to(env["REDIS_URL"]):
                 outbox.requeue_stuck(now=later)
-            finally:
-                app.conf.broker_url = broker
             wait_until(
                 lambda: not OutboxMessage.objects.filter(status="queued").exists(),
                 timeout=120, what="the mail sent after Redis came back",
