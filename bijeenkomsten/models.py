@@ -866,6 +866,36 @@ class Import(models.Model):
         return f"{self.bestand} — {self.bijeenkomst}"
 
 
+class ImportControle(models.Model):
+    """A checked CSV file waiting for the coördinator's confirmation (step two of the
+    import): its valid rows, its errors per row and the columns it ignored. Kept in the
+    database, not the cache, so a Redis that is away or evicts keys never loses it; deleted
+    once its import is done or IMPORT_CHECK_KEPT has passed (it holds names and addresses)."""
+
+    token = models.CharField(_("sleutel"), max_length=64, unique=True)
+    bijeenkomst = models.ForeignKey(
+        Bijeenkomst, on_delete=models.CASCADE, related_name="+", verbose_name=_("bijeenkomst")
+    )
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    bestand = models.CharField(_("bestand"), max_length=255, blank=True)
+    rijen = models.JSONField(_("rijen"), default=list, blank=True)
+    fouten = models.JSONField(_("fouten"), default=list, blank=True)
+    genegeerde_kolommen = models.JSONField(_("genegeerde kolommen"), default=list, blank=True)
+    aangemaakt_op = models.DateTimeField(_("aangemaakt"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("gecontroleerd importbestand")
+        verbose_name_plural = _("gecontroleerde importbestanden")
+
+    def __str__(self):
+        return f"{self.bestand} — {self.bijeenkomst}"
+
+
 class VraagQuerySet(models.QuerySet):
     def voor_aanmelding(self):
         return self.filter(doel=Vraag.Doel.AANMELDING).order_by("volgorde", "pk")

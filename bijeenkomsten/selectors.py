@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
@@ -37,6 +38,7 @@ from bijeenkomsten.models import (
     EvaluatieAntwoord,
     EvaluatieInzending,
     GastAanmelding,
+    ImportControle,
     OrganisatieVoorstel,
     ProgrammaOnderdeel,
     SessieKeuze,
@@ -1019,3 +1021,14 @@ def open_antwoorden(*, bijeenkomst: Bijeenkomst) -> QuerySet[EvaluatieAntwoord]:
         .select_related("vraag")
         .order_by("vraag__volgorde", "vraag_id", "id")
     )
+
+
+def checked_import(*, token: str, bijeenkomst: Bijeenkomst, door) -> ImportControle | None:
+    """The checked file of `token`, only for who uploaded it, for this bijeenkomst and
+    while it is kept (IMPORT_CHECK_KEPT); None otherwise, as if it never existed."""
+    return ImportControle.objects.filter(
+        token=token,
+        bijeenkomst=bijeenkomst,
+        door=door,
+        aangemaakt_op__gt=timezone.now() - settings.IMPORT_CHECK_KEPT,
+    ).first()

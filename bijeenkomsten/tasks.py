@@ -57,6 +57,13 @@ def delete_expired_guest_registrations() -> int:
     return services.delete_expired_guest_registrations()
 
 
+@shared_task
+def delete_expired_import_checks() -> int:
+    """Periodic: checked import files nobody confirmed in time are deleted (retention: they
+    hold names and addresses)."""
+    return services.delete_expired_import_checks()
+
+
 @shared_task(autoretry_for=(Busy,), retry_backoff=2, max_retries=8)
 def run_import(import_id: int) -> str:
     """A confirmed CSV import: registers its rows, all or none, exactly once. Waits and

@@ -275,6 +275,8 @@ MAIL_RETRY_BASE_SECONDS = env_int("MAIL_RETRY_BASE_SECONDS", 60)
 MAIL_STUCK_AFTER = timedelta(minutes=env_int("MAIL_STUCK_AFTER_MINUTES", 10))
 # An import still waiting this long after it was queued, and not running, is run again.
 IMPORT_STUCK_AFTER = timedelta(minutes=env_int("IMPORT_STUCK_AFTER_MINUTES", 10))
+# How long a checked import file waits for its confirmation before it is deleted.
+IMPORT_CHECK_KEPT = timedelta(hours=1)
 MAIL_SENDING_TIMEOUT = timedelta(minutes=env_int("MAIL_SENDING_TIMEOUT_MINUTES", 15))
 
 # The nieuwsbrief (nieuwsbrief.delivery): how fast an edition goes out, how many mails one
@@ -396,6 +398,10 @@ CELERY_BEAT_SCHEDULE = {
     "bijeenkomsten-delete-expired-guest-registrations": {
         "task": "bijeenkomsten.tasks.delete_expired_guest_registrations",
         "schedule": crontab(minute=23),
+    },
+    "bijeenkomsten-delete-expired-import-checks": {
+        "task": "bijeenkomsten.tasks.delete_expired_import_checks",
+        "schedule": crontab(minute=27),
     },
     "bijeenkomsten-resume-stuck-imports": {
         "task": "bijeenkomsten.tasks.resume_stuck_imports",

@@ -59,8 +59,10 @@ from bijeenkomsten.services.guests import (
 )
 from bijeenkomsten.services.handing_on import hand_on
 from bijeenkomsten.services.importing import (
+    delete_expired_import_checks,
     import_aanmeldingen,
     imports_to_resume,
+    keep_checked_import,
     queue_import,
     run_import,
 )
@@ -163,7 +165,9 @@ __all__ = [
     "expire_offers",
     "forget_persoon",
     "hand_on",
+    "delete_expired_import_checks",
     "import_aanmeldingen",
+    "keep_checked_import",
     "invitation_refusal",
     "invite",
     "match_organisaties",

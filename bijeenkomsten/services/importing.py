@@ -4,6 +4,7 @@ task registers, all or none. Reading and checking the CSV is `bijeenkomsten/impo
 """
 
 import logging
+import secrets
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
@@ -15,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
-from bijeenkomsten.imports import ImportRow
-from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling, Import
+from bijeenkomsten.imports import ImportRow, ParseResult
+from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling, Import, ImportControle
 from bijeenkomsten.services._common import (
     RegistrationError,
     _check_open_for_coordinators,
@@ -103,6 +104,30 @@ def import_aanmeldingen(
             reden=_("uit %(bron)s") % {"bron": bron[:100]} if bron else "",
         )
         return aanmeldingen
+
+
+def keep_checked_import(
+    *, bijeenkomst: Bijeenkomst, door: Persoon, bestand: str, result: ParseResult
+) -> ImportControle:
+    """Keep a checked file for its confirmation (step two), under a new random token that
+    only `door` can use for this bijeenkomst (`selectors.checked_import`)."""
+    return ImportControle.objects.create(
+        token=secrets.token_urlsafe(16),
+        bijeenkomst=bijeenkomst,
+        door=door,
+        bestand=bestand[: ImportControle._meta.get_field("bestand").max_length],
+        rijen=[asdict(row) for row in result.rows],
+        fouten=[asdict(error) for error in result.errors],
+        genegeerde_kolommen=list(result.ignored_columns),
+    )
+
+
+def delete_expired_import_checks(*, now: datetime | None = None) -> int:
+    """Checked files nobody confirmed within IMPORT_CHECK_KEPT are deleted (retention: they
+    hold names and addresses); returns how many."""
+    before = (now or timezone.now()) - settings.IMPORT_CHECK_KEPT
+    deleted, _by_model = ImportControle.objects.filter(aangemaakt_op__lte=before).delete()
+    return deleted
 
 
 def queue_import(
@@ -220,8 +245,11 @@ def imports_to_resume(*, now: datetime | None = None) -> list[int]:
 
 
 def _finish(job: Import, status: str, *, now: datetime) -> None:
-    # The rows are personal data that did their work: they are not kept.
+    # The rows are personal data that did their work: they are not kept. A failed import's
+    # checked file stays (until it expires) so the coördinator can confirm it again.
     job.status = status
     job.rijen = []
     job.afgerond_op = now
     job.save()
+    if status == Import.Status.KLAAR:
+        ImportControle.objects.filter(token=job.token).delete()

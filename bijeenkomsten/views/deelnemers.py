@@ -2,17 +2,14 @@
 checking people in at the door, and exporting the lists.
 
 An import takes two steps. The upload is read and every row checked; the valid rows wait
-in the cache under a random token, for this coördinator and this bijeenkomst only, while
-the preview shows what is wrong. Only the confirmation registers them. The rows never
-travel through the browser, so nobody can change them between the two steps.
+in the database (`ImportControle`) under a random token, for this coördinator and this
+bijeenkomst only and for IMPORT_CHECK_KEPT, while the preview shows what is wrong. Only
+the confirmation registers them. The rows never travel through the browser, so nobody can
+change them between the two steps.
 """
-
-import secrets
-from dataclasses import asdict
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponseRedirect, StreamingHttpResponse
@@ -27,12 +24,11 @@ from django.views import View
 
 from bijeenkomsten import exports, imports, selectors, services
 from bijeenkomsten.forms import ExportForm, ImportForm, TerPlekkeForm
-from bijeenkomsten.models import Aanmelding, Bijeenkomst, Import
+from bijeenkomsten.models import Aanmelding, Bijeenkomst, Import, ImportControle
 from bijeenkomsten.permissions import can_manage_aanmeldingen
 from werkplaats.actions import ActionView, FormPageActionView
 from werkplaats.search import search_term
 
-IMPORT_KEPT_SECONDS = 60 * 60
 PREVIEW_ROWS_PER_PAGE = 50
 PREVIEW_ERRORS_SHOWN = 500
 ATTENDEES_PER_PAGE = 25
@@ -54,32 +50,8 @@ class CoordinatorPage(View):
 # Import
 
 
-def _import_key(token: str) -> str:
-    return f"bijeenkomsten:import:{token}"
-
-
-def _keep_for_confirmation(*, bijeenkomst, door, bestand: str, result) -> str:
-    token = secrets.token_urlsafe(16)
-    cache.set(
-        _import_key(token),
-        {
-            "bijeenkomst": bijeenkomst.pk,
-            "door": door.pk,
-            "bestand": bestand,
-            "rows": [asdict(row) for row in result.rows],
-            "errors": [asdict(error) for error in result.errors],
-            "ignored_columns": result.ignored_columns,
-        },
-        IMPORT_KEPT_SECONDS,
-    )
-    return token
-
-
-def _kept_import(token: str, *, bijeenkomst, door) -> dict | None:
-    kept = cache.get(_import_key(token))
-    if kept is None or (kept["bijeenkomst"], kept["door"]) != (bijeenkomst.pk, door.pk):
-        return None
-    return kept
+def _kept_import(token: str, *, bijeenkomst, door) -> ImportControle | None:
+    return selectors.checked_import(token=token, bijeenkomst=bijeenkomst, door=door)
 
 
 def _import_url(bijeenkomst) -> str:
@@ -108,9 +80,9 @@ class ImportView(CoordinatorPage):
         except imports.FileRefused as error:
             form.add_error("bestand", str(error))
             return self._page(form, status=400)
-        token = _keep_for_confirmation(
+        token = services.keep_checked_import(
             bijeenkomst=self.bijeenkomst, door=request.user, bestand=bestand.name, result=result
-        )
+        ).token
         return HttpResponseRedirect(
             reverse(
                 "bijeenkomsten:import-controle",
@@ -138,20 +110,20 @@ class ImportPreviewView(CoordinatorPage):
         if kept is None:
             messages.error(request, _expired_message())
             return HttpResponseRedirect(_import_url(self.bijeenkomst))
-        page = Paginator(kept["rows"], PREVIEW_ROWS_PER_PAGE).get_page(request.GET.get("page"))
-        errors = kept["errors"]
+        page = Paginator(kept.rijen, PREVIEW_ROWS_PER_PAGE).get_page(request.GET.get("page"))
+        errors = kept.fouten
         return render(
             request,
             "bijeenkomsten/import_controle.html",
             {
                 "bijeenkomst": self.bijeenkomst,
                 "token": token,
-                "bestand": kept["bestand"],
-                "aantal_goed": len(kept["rows"]),
+                "bestand": kept.bestand,
+                "aantal_goed": len(kept.rijen),
                 "aantal_fout": len(errors),
                 "fouten": errors[:PREVIEW_ERRORS_SHOWN],
                 "fouten_niet_getoond": max(len(errors) - PREVIEW_ERRORS_SHOWN, 0),
-                "genegeerde_kolommen": kept["ignored_columns"],
+                "genegeerde_kolommen": kept.genegeerde_kolommen,
                 "page_obj": page,
                 "rijen": page.object_list,
                 "plaatsen_vrij": self.bijeenkomst.plaatsen_vrij,
@@ -178,6 +150,10 @@ class ImportConfirmView(ActionView):
 
     def perform(self):
         token = self.kwargs["token"]
+        job = Import.objects.filter(token=token, bijeenkomst=self.object).first()
+        if job is not None and job.status != Import.Status.MISLUKT:
+            # Confirmed before (a second tab, the back button): its checked rows are gone.
+            return job
         kept = _kept_import(token, bijeenkomst=self.object, door=self.request.user)
         if kept is None:
             raise services.RegistrationError(_expired_message())
@@ -185,8 +161,8 @@ class ImportConfirmView(ActionView):
             bijeenkomst=self.object,
             door=self.request.user,
             token=token,
-            rows=[imports.ImportRow(**row) for row in kept["rows"]],
-            bron=kept["bestand"],
+            rows=[imports.ImportRow(**row) for row in kept.rijen],
+            bron=kept.bestand,
         )
 
     def get_success_url(self, job):

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from bijeenkomsten import imports, services
-from bijeenkomsten.models import Aanmelding, Handeling, Import
+from bijeenkomsten import imports, services, tasks
+from bijeenkomsten.models import Aanmelding, Handeling, Import, ImportControle
 from leerateliers.models import Deelname
 from netwerk.models import OutboxMessage
 from tests.bijeenkomsten.factories import BijeenkomstFactory
@@ -471,15 +471,62 @@ def test_another_coordinator_cannot_confirm_someone_elses_preview(client, coordi
     assert bijeenkomst.aanmeldingen.count() == 0
 
 
-def test_an_expired_preview_sends_the_coordinator_back_to_upload(client, coordinator):
+def test_an_expired_preview_sends_the_coordinator_back_to_upload(client, coordinator, settings):
     bijeenkomst = BijeenkomstFactory(slug="symposium")
     preview_url = upload(client, bijeenkomst, MIXED_FILE).url
-    cache.clear()
+    ImportControle.objects.update(
+        aangemaakt_op=timezone.now() - settings.IMPORT_CHECK_KEPT - timedelta(seconds=1)
+    )
 
     response = client.get(preview_url, follow=True)
+    confirmed = client.post(confirm_url(preview_url), follow=True)
 
     assert response.redirect_chain[-1][0] == reverse("bijeenkomsten:importeren", args=["symposium"])
     assert "verlopen" in response.text
+    assert "verlopen" in confirmed.text
+    assert bijeenkomst.aanmeldingen.count() == 0
+
+
+def test_a_checked_file_waits_in_the_database_so_a_lost_cache_does_not_lose_it(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    """Found by the fault suite's scenario 3: with Redis away the checked rows were never
+    kept, and the coördinator was told the check had expired."""
+    bijeenkomst = BijeenkomstFactory(slug="symposium", capaciteit=5)
+    preview_url = upload(client, bijeenkomst, MIXED_FILE).url
+    cache.clear()
+
+    assert client.get(preview_url).status_code == 200
+    confirm(client, preview_url, django_capture_on_commit_callbacks)
+    assert bijeenkomst.aanmeldingen.count() == 3
+
+
+def test_the_checked_rows_are_deleted_once_imported_or_expired(
+    client, coordinator, django_capture_on_commit_callbacks, settings
+):
+    bijeenkomst = BijeenkomstFactory(capaciteit=5)
+    confirm(client, upload(client, bijeenkomst, MIXED_FILE).url, django_capture_on_commit_callbacks)
+    assert not ImportControle.objects.exists()
+
+    upload(client, bijeenkomst, b"naam;email\nDirk;dirk@example.org\n")
+    kept = ImportControle.objects.get()
+    expiry = kept.aangemaakt_op + settings.IMPORT_CHECK_KEPT
+    assert services.delete_expired_import_checks(now=expiry - timedelta(seconds=1)) == 0
+    assert services.delete_expired_import_checks(now=expiry) == 1
+    assert not ImportControle.objects.exists()
+
+
+def test_the_expired_checks_are_deleted_by_a_periodic_task(settings):
+    ImportControle.objects.create(
+        token="oud",
+        bijeenkomst=BijeenkomstFactory(),
+        door=make_coordinator(),
+        rijen=[{"naam": "Oud", "email": "oud@example.org"}],
+        aangemaakt_op=timezone.now() - settings.IMPORT_CHECK_KEPT,
+    )
+    assert tasks.delete_expired_import_checks() == 1
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "bijeenkomsten.tasks.delete_expired_import_checks" in scheduled
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
-"""Scenario 3, in part, and an expected failure until its finding is fixed: Redis down while
-people register. Registrations succeed, nothing is lost, the mail goes out once Redis is
-back (the sweep), and the visitor's pages are served without the cache rather than failing.
+"""Scenario 3: Redis down while people register and a coördinator imports. Registrations
+succeed, nothing is lost, the mail goes out once Redis is back (the sweep), the visitor's
+pages are served without the cache rather than failing, and the import is confirmed while
+Redis is away and registered once by the import sweep after it is back.
 
 The portal runs in a process of its own whose REDIS_URL points at a Redis that is down (a
 port nobody listens on); it is "back" when a redis-server starts on that port.
@@ -15,14 +16,16 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from bijeenkomsten.models import Aanmelding
+from bijeenkomsten import services as bijeenkomst_services
+from bijeenkomsten.models import Aanmelding, Import
+from bijeenkomsten.tasks import run_import
 from netwerk import outbox
 from netwerk.models import OutboxMessage
 from tests.bijeenkomsten.factories import BijeenkomstFactory
 from tests.conftest import BASE_DIR, _test_database_url, free_port
 from tests.faults.conftest import report, sending_to, wait_until
 from tests.faults.sink import FaultySink
-from tests.netwerk.factories import PersoonFactory
+from tests.netwerk.factories import PersoonFactory, make_coordinator
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
@@ -34,7 +37,8 @@ django.setup()
 from django.test import Client
 from django.urls import reverse
 from netwerk.models import Persoon
-slug, ids = sys.argv[1], json.loads(sys.argv[2])
+from django.core.files.uploadedfile import SimpleUploadedFile
+slug, ids, coordinator_id, csv = sys.argv[1], json.loads(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 answers = []
 for persoon in Persoon.objects.filter(pk__in=ids):
     client = Client()
@@ -43,8 +47,25 @@ for persoon in Persoon.objects.filter(pk__in=ids):
     response = client.post(reverse("bijeenkomsten:aanmelden", args=[slug]), {"naam": persoon.naam})
     answers.append([response.status_code, round(time.monotonic() - started, 2)])
 page = Client().get(reverse("bijeenkomsten:detail", args=[slug]))
-print(json.dumps({"registrations": answers, "page": page.status_code}))
+coordinator = Client()
+coordinator.force_login(Persoon.objects.get(pk=coordinator_id))
+upload = coordinator.post(
+    reverse("bijeenkomsten:importeren", args=[slug]),
+    {"bestand": SimpleUploadedFile("deelnemers.csv", csv.encode(), content_type="text/csv")},
+)
+preview = coordinator.get(upload.url) if upload.status_code == 302 else upload
+confirm = coordinator.post(upload.url + "bevestigen/") if upload.status_code == 302 else upload
+progress = coordinator.get(confirm.url) if confirm.status_code == 302 else confirm
+print(json.dumps({
+    "registrations": answers,
+    "page": page.status_code,
+    "import": [upload.status_code, preview.status_code, confirm.status_code, progress.status_code],
+    "import_progress": confirm.get("Location", ""),
+}))
 """
+
+IMPORTED = 10
+CSV = "naam;email\n" + "".join(f"Import {n};import{n}@example.org\n" for n in range(IMPORTED))
 
 
 def _redis(port, folder):
@@ -61,6 +82,7 @@ def test_registrations_while_redis_is_down_succeed_and_their_mail_goes_out_once_
     started = time.monotonic()
     bijeenkomst = BijeenkomstFactory(titel="Zonder Redis", capaciteit=50)
     people = [PersoonFactory(email=f"persoon{n}@example.org") for n in range(PEOPLE)]
+    coordinator = make_coordinator()
     port = free_port()
     env = {
         "DJANGO_SETTINGS_MODULE": "werkplaats.settings",
@@ -71,14 +93,17 @@ def test_registrations_while_redis_is_down_succeed_and_their_mail_goes_out_once_
         "PATH": "/usr/bin:/bin",
     }
     portal = subprocess.run(
-        [sys.executable, "-c", PORTAL, bijeenkomst.slug, json.dumps([p.pk for p in people])],
+        [sys.executable, "-c", PORTAL, bijeenkomst.slug, json.dumps([p.pk for p in people]),
+         str(coordinator.pk), CSV],
         cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert portal.returncode == 0, portal.stderr[-3000:]
     seen = json.loads(portal.stdout.strip().splitlines()[-1])
     codes = [code for code, _ in seen["registrations"]]
-    registered = Aanmelding.objects.filter(bijeenkomst=bijeenkomst).count()
+    registered = Aanmelding.objects.filter(bijeenkomst=bijeenkomst, bron="zelf").count()
     queued = OutboxMessage.objects.filter(status=OutboxMessage.Status.QUEUED).count()
+    job = Import.objects.filter(bijeenkomst=bijeenkomst).first()
+    import_while_down = job.status if job else "geen"
 
     redis = _redis(port, tmp_path)
     try:
@@ -86,6 +111,15 @@ def test_registrations_while_redis_is_down_succeed_and_their_mail_goes_out_once_
             workers.start(sink, REDIS_URL=env["REDIS_URL"])
             # The sweep, as it runs once MAIL_STUCK_AFTER has passed: the lost tasks again.
             later = timezone.now() + timedelta(hours=1)
+            with sending_to(env["REDIS_URL"]):
+                outbox.requeue_stuck(now=later)
+                # The import sweep, as it runs once IMPORT_STUCK_AFTER has passed: twice.
+                for import_id in bijeenkomst_services.imports_to_resume(now=later) * 2:
+                    run_import.delay(import_id)
+            wait_until(
+                lambda: not Import.objects.filter(status=Import.Status.WACHTRIJ).exists(),
+                timeout=120, what="the import run after Redis came back",
+            )  # fmt: skip
             with sending_to(env["REDIS_URL"]):
                 outbox.requeue_stuck(now=later)
             wait_until(
@@ -96,12 +130,18 @@ def test_registrations_while_redis_is_down_succeed_and_their_mail_goes_out_once_
     finally:
         redis.terminate()
         redis.wait()
-    addresses = [p.email for p in people]
+    imported = list(
+        Aanmelding.objects.filter(bijeenkomst=bijeenkomst, bron="import").values_list(
+            "email", flat=True
+        )
+    )
+    job = Import.objects.filter(bijeenkomst=bijeenkomst).first()
+    addresses = [p.email for p in people] + [f"import{n}@example.org" for n in range(IMPORTED)]
     lost = sum(received.get(a, 0) == 0 for a in addresses)
     doubled = sum(received.get(a, 0) > 1 for a in addresses)
     slowest = max(seconds for _, seconds in seen["registrations"])
     report(
-        "3. Redis down while people register (part: registrations and their mail)",
+        "3. Redis down while people register and a coördinator imports",
         [
             ("registrations answered 302", PEOPLE, codes.count(302)),
             ("registrations answered 5xx", 0, sum(code >= 500 for code in codes)),
@@ -109,6 +149,11 @@ def test_registrations_while_redis_is_down_succeed_and_their_mail_goes_out_once_
             ("registered", PEOPLE, registered),
             ("mail queued while down", PEOPLE, queued),
             ("visitor page without cache", 200, seen["page"]),
+            ("import upload, check, confirm, progress", [302, 200, 302, 200], seen["import"]),
+            ("import while Redis is down", Import.Status.WACHTRIJ, import_while_down),
+            ("import after the sweep", Import.Status.KLAAR, job.status if job else "geen"),
+            ("imported once", IMPORTED, len(set(imported))),
+            ("imported twice", 0, len(imported) - len(set(imported))),
             ("confirmations lost", 0, lost),
             ("confirmations doubled", 0, doubled),
         ],
@@ -117,5 +162,9 @@ def test_registrations_while_redis_is_down_succeed_and_their_mail_goes_out_once_
     assert codes.count(302) == PEOPLE
     assert registered == PEOPLE
     assert seen["page"] == 200
+    assert seen["import"] == [302, 200, 302, 200]
+    assert import_while_down == Import.Status.WACHTRIJ
+    assert job.status == Import.Status.KLAAR
+    assert sorted(imported) == sorted(f"import{n}@example.org" for n in range(IMPORTED))
     assert lost == 0
     assert doubled == 0

@@ -604,8 +604,11 @@ READS = {
     "remind_attendees",
     # A date helper of the retention.
     "months_before",
-    # A confirmed import waits for its task (run_import) before anything shows.
+    # A confirmed import waits for its task (run_import) before anything shows; a checked
+    # file waiting for its confirmation, and deleting it when it expired, show nowhere.
     "queue_import",
+    "keep_checked_import",
+    "delete_expired_import_checks",
     # The attendance a verslag is filled in with: a read.
     "attendance",
     # Deelsessies: which session choices a registration may make, and what is due.
