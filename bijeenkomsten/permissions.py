@@ -26,6 +26,13 @@ def can_manage_aanmeldingen(persoon, bijeenkomst: Bijeenkomst | None) -> bool:
     return persoon.has_perm("bijeenkomsten.change_aanmelding")
 
 
+def can_print_badges(persoon, bijeenkomst: Bijeenkomst) -> bool:
+    """Print the name badges and open the check-in page a badge's QR code leads to:
+    whoever may use the door list, whose names and deelsessies the badges carry. Defined
+    through it, so a role that widens the door list widens this too."""
+    return can_manage_aanmeldingen(persoon, bijeenkomst)
+
+
 def can_change_bijeenkomst(persoon, bijeenkomst: Bijeenkomst) -> bool:
     """Edit, publish or cancel the bijeenkomst, change its capacity."""
     return persoon.has_perm("bijeenkomsten.change_bijeenkomst")

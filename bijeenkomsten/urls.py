@@ -310,6 +310,16 @@ urlpatterns = [
         name="aanwezigheid",
     ),
     path(
+        "bijeenkomsten/<slug:slug>/aanwezig/badges.pdf",
+        deelnemers.BadgesView.as_view(),
+        name="badges",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/badge/<str:code>/",
+        deelnemers.BadgeView.as_view(),
+        name="badge",
+    ),
+    path(
         "bijeenkomsten/<slug:slug>/aanwezig/ter-plekke/",
         deelnemers.WalkInView.as_view(),
         name="ter-plekke",

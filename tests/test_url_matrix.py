@@ -127,6 +127,12 @@ def _onderdeel_data(w, **fields):
     }
 
 
+def _badge_code(aanmelding):
+    from bijeenkomsten.badges import code_for
+
+    return code_for(aanmelding)
+
+
 def pk(attribute, **more):
     return lambda w: {"pk": getattr(w, attribute).pk, **{k: v(w) for k, v in more.items()}}
 
@@ -656,6 +662,12 @@ MATRIX: dict[str, Entry] = {
         lambda w: {"slug": w.bijeenkomst.slug, "token": w.import_.token}, get=COORDINATION
     ),
     "bijeenkomsten:aanwezigheid": Entry(slug("bijeenkomst"), get=COORDINATION),
+    # Issue 21: the badges follow the door list (permissions.can_print_badges)
+    "bijeenkomsten:badges": Entry(slug("bijeenkomst"), get=COORDINATION),
+    "bijeenkomsten:badge": Entry(
+        lambda w: {"slug": w.bijeenkomst.slug, "code": _badge_code(w.aanmelding)},
+        get=COORDINATION,
+    ),
     # A walk-in at the door; the world's bijeenkomst is not today, so the service refuses
     "bijeenkomsten:ter-plekke": Entry(
         slug("bijeenkomst"),
