@@ -65,6 +65,22 @@ def can_edit_programme(persoon, bijeenkomst: Bijeenkomst) -> bool:
     return can_change_bijeenkomst(persoon, bijeenkomst)
 
 
+def can_view_all_materials(persoon, bijeenkomst: Bijeenkomst) -> bool:
+    """Every material of the programme (slides, links): its team always, whoever may view
+    the bijeenkomst once it is over. Before then the others see only what the team marked
+    to show at once (`Materiaal.direct_tonen`)."""
+    if can_edit_programme(persoon, bijeenkomst):
+        return True
+    return can_view(persoon, bijeenkomst) and bijeenkomst.eind <= timezone.now()
+
+
+def can_view_materiaal(persoon, materiaal) -> bool:
+    bijeenkomst = materiaal.onderdeel.bijeenkomst
+    if materiaal.direct_tonen and can_view(persoon, bijeenkomst):
+        return True
+    return can_view_all_materials(persoon, bijeenkomst)
+
+
 def can_write_verslag(persoon, bijeenkomst: Bijeenkomst) -> bool:
     """Write the verslag and see its draft: whoever may edit the bijeenkomst, or a trekker
     of one of its leerateliers. The one place to widen when bijeenkomsten get a team."""

@@ -35,6 +35,7 @@ from bijeenkomsten.models import (
     Bericht,
     Bijeenkomst,
     GastAanmelding,
+    Materiaal,
     OrganisatieVoorstel,
     ProgrammaOnderdeel,
     SessieKeuze,
@@ -771,6 +772,25 @@ def programma_van(bijeenkomst: Bijeenkomst) -> list[ProgrammaOnderdeel]:
             _sprekers(), Prefetch("deelsessies", queryset=deelsessies, to_attr="deelsessies_lijst")
         )
     )
+
+
+def met_materialen(
+    programma: list[ProgrammaOnderdeel], *, bijeenkomst: Bijeenkomst, alle: bool
+) -> list[ProgrammaOnderdeel]:
+    """`programma` (from `programma_van`) with `materialen_lijst` on every item and
+    deelsessie, in one query: all of them, or (`alle` False) only those marked to show at
+    once (permissions.can_view_all_materials decides which)."""
+    materialen = Materiaal.objects.filter(onderdeel__bijeenkomst=bijeenkomst)
+    if not alle:
+        materialen = materialen.filter(direct_tonen=True)
+    per_onderdeel: dict[int, list[Materiaal]] = {}
+    for materiaal in materialen.order_by("toegevoegd_op", "pk"):
+        per_onderdeel.setdefault(materiaal.onderdeel_id, []).append(materiaal)
+    for onderdeel in programma:
+        onderdeel.materialen_lijst = per_onderdeel.get(onderdeel.pk, [])
+        for sessie in getattr(onderdeel, "deelsessies_lijst", []):
+            sessie.materialen_lijst = per_onderdeel.get(sessie.pk, [])
+    return programma
 
 
 def rondes_van(bijeenkomst: Bijeenkomst) -> list[ProgrammaOnderdeel]:

@@ -233,6 +233,21 @@ urlpatterns = [
         name="onderdeel-verwijderen",
     ),
     path(
+        "bijeenkomsten/<slug:slug>/programma/<int:pk>/materiaal/",
+        programma.MaterialenView.as_view(),
+        name="materialen",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/programma/<int:pk>/materiaal/<int:materiaal>/verwijderen/",
+        programma.DeleteMateriaalView.as_view(),
+        name="materiaal-verwijderen",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/materiaal/<int:pk>/",
+        programma.MateriaalBestandView.as_view(),
+        name="materiaal-bestand",
+    ),
+    path(
         "bijeenkomsten/<slug:slug>/aanvragen/",
         beheer.DecideRequestsView.as_view(),
         name="aanvragen-besluiten",

@@ -94,6 +94,8 @@ def make_world() -> SimpleNamespace:
     Attributes: the roles by name (`world.partner`, …), `people` (role → Persoon) and the
     objects below. Kept small: the permission matrix builds it once per module.
     """
+    from django.core.files.base import ContentFile
+
     from bijeenkomsten import services as bijeenkomsten_services
     from bijeenkomsten.imports import ImportRow
     from bijeenkomsten.models import Bericht, Bijeenkomst, OrganisatieVoorstel, Uitnodiging
@@ -108,6 +110,7 @@ def make_world() -> SimpleNamespace:
         DossierOnderdeelFactory,
         KennisdossierFactory,
         KennisproductFactory,
+        pdf_bytes,
     )
     from tests.leerateliers.factories import LeeratelierFactory, LerendePraktijkFactory
     from tests.netwerk.factories import AbonnementFactory, OrganisatieFactory, make_lidmaatschap
@@ -187,6 +190,15 @@ def make_world() -> SimpleNamespace:
         )
     )
     w.sessie_wachtkeuze = w.sessie_wachtend.sessiekeuzes.get()
+    # Issue 21, point 8: slides for the ronde, shown at once (the day is still to come).
+    w.materiaal = bijeenkomsten_services.add_materiaal(
+        onderdeel=w.ronde,
+        door=w.coordinator,
+        titel="Dia's van de ronde",
+        bestand=ContentFile(pdf_bytes("Dia's"), name="dias.pdf"),
+        bestand_type="pdf",
+        direct_tonen=True,
+    )
     w.dag_gast_token = bijeenkomsten_services.request_guest_registration(
         bijeenkomst=w.dag, gegevens={"email": "greet@example.org", "naam": "Greet Gast"}
     )

@@ -589,6 +589,21 @@ MATRIX: dict[str, Entry] = {
         get=POST_ONLY,
         post=COORDINATION_ACTION,
     ),
+    # Issue 21, point 8: the materials of a programme item (w.materiaal: slides shown at once)
+    "bijeenkomsten:materialen": Entry(
+        lambda w: {"slug": w.dag.slug, "pk": w.ronde.pk},
+        get=COORDINATION,
+        post=COORDINATION_ACTION,
+        data=lambda w: {"titel": "Opname", "link": "https://video.example.org/ronde"},
+    ),
+    "bijeenkomsten:materiaal-verwijderen": Entry(
+        lambda w: {"slug": w.dag.slug, "pk": w.ronde.pk, "materiaal": w.materiaal.pk},
+        get=POST_ONLY,
+        post=COORDINATION_ACTION,
+    ),
+    "bijeenkomsten:materiaal-bestand": Entry(
+        lambda w: {"slug": w.dag.slug, "pk": w.materiaal.pk}, get=PUBLIC
+    ),
     "bijeenkomsten:aanvragen-besluiten": Entry(
         slug("bijeenkomst"),
         get=POST_ONLY,
@@ -872,6 +887,9 @@ def url_for(entry: Entry, pattern: Pattern, w) -> str:
 
 
 def answer(response) -> int | str:
+    if response.streaming:
+        # Read to its end, so a file it hands out is closed (the test client closes it then).
+        b"".join(response.streaming_content)
     if response.status_code in (301, 302):
         location = response.url
         if location.startswith(reverse("account_login")):
