@@ -794,12 +794,22 @@ def met_materialen(
 
 
 def rondes_van(bijeenkomst: Bijeenkomst) -> list[ProgrammaOnderdeel]:
-    """The rondes that have deelsessies, for choosing one per ronde."""
-    return [
-        onderdeel
-        for onderdeel in programma_van(bijeenkomst)
-        if onderdeel.soort == ProgrammaOnderdeel.Soort.RONDE and onderdeel.deelsessies_lijst
-    ]
+    """The rondes that have deelsessies, in programme order, each with `deelsessies_lijst`
+    (with `bezet` and `wachtend`), for choosing one per ronde. One query: it is read for
+    every confirmation in a registration rush, and a choice needs no sprekers."""
+    rondes: dict[int, ProgrammaOnderdeel] = {}
+    deelsessies = (
+        bijeenkomst.programma.deelsessies()
+        .met_bezetting()
+        .select_related("ronde")
+        .order_by("ronde__start", "ronde_id", "start", "pk")
+    )
+    for sessie in deelsessies:
+        ronde = rondes.setdefault(sessie.ronde_id, sessie.ronde)
+        if not hasattr(ronde, "deelsessies_lijst"):
+            ronde.deelsessies_lijst = []
+        ronde.deelsessies_lijst.append(sessie)
+    return list(rondes.values())
 
 
 def open_sessiekeuzes() -> Prefetch:
