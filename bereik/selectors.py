@@ -1,23 +1,24 @@
 """The reach report: whom the werkplaats reached in a period, read from other apps' data.
 
 Everything is counted from what anonymisation keeps: a Deelname keeps its (anonymised)
-persoon and its organisatie, an Aanmelding its bijeenkomst, status, check-in and an address
-that stays one per person when they delete their account, a Bezorging its edition and
-status. Each table is one aggregate query, however many rows lie beneath it.
+persoon and its organisatie, an Aanmelding its bijeenkomst, status, check-in and a
+pseudonymous address that is one per person, whichever retention run or account deletion
+anonymised which of their rows (persons are counted by `person_count_key`, which maps an
+address not yet anonymised to the same one), a Bezorging its edition and status. Each
+table is one aggregate query, however many rows lie beneath it.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, F, Max, Q
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
 from kennisbank.models import Kennisproduct
 from leerateliers.models import Deelname
-from netwerk.models import Organisatie
+from netwerk.models import Organisatie, person_count_key
 from nieuwsbrief.models import Bezorging, Editie
 
 SUPPRESS_BELOW = 5
@@ -114,7 +115,7 @@ def _attendance_counts(periode: Periode, dimension: str) -> dict:
         .annotate(
             aangemeld=Count("pk", distinct=True),
             aanwezig=Count("pk", distinct=True, filter=present),
-            personen=Count(Lower("email"), distinct=True, filter=present),
+            personen=Count(person_count_key(), distinct=True, filter=present),
         )
         .order_by("label")
     )
@@ -249,7 +250,7 @@ def _totalen(periode: Periode) -> list:
     aanwezigen = _aanmeldingen(periode).aggregate(
         aangemeld=Count("pk"),
         aanwezig=Count("pk", filter=Q(aanwezig_op__isnull=False)),
-        personen=Count(Lower("email"), distinct=True, filter=Q(aanwezig_op__isnull=False)),
+        personen=Count(person_count_key(), distinct=True, filter=Q(aanwezig_op__isnull=False)),
     )
     producten = Kennisproduct.objects.gepubliceerd().filter(
         gepubliceerd_op__gte=periode.begin, gepubliceerd_op__lt=periode.einde

@@ -19,7 +19,7 @@ from kennisbank.models import Kennisproduct
 from leerateliers.models import Deelname, Leeratelier
 from leerateliers.selectors import leerateliers_voor_keuze
 from netwerk.models import Organisatie, Persoon
-from netwerk.selectors import organisaties_voor_keuze
+from netwerk.selectors import actief_account_met_adres, organisaties_voor_keuze
 from themas.models import Thema, Update
 from themas.rendering import validate_markdown
 from themas.selectors import themas_voor_keuze
@@ -29,7 +29,31 @@ WISHES_WIDGETS = {"dieetwensen": forms.TextInput(), "toegankelijkheid": forms.Te
 WISHES_HELP = {"toegankelijkheid": _("Bijvoorbeeld rolstoeltoegankelijk of een tolk.")}
 
 
-class AanmeldForm(forms.ModelForm):
+class QuestionsMixin:
+    """A registration form that asks the bijeenkomst's questions (`add_question_fields()`)
+    and hands their answers to the service, which checks them again with the same fields."""
+
+    vragen: list = []
+
+    def antwoorden(self) -> dict[int, object]:
+        """The answers to the questions: {vraag pk: value as stored}."""
+        return {
+            vraag.pk: vraagvelden.naar_waarde(
+                vraag, self.cleaned_data.get(vraagvelden.veldnaam(vraag))
+            )
+            for vraag in self.vragen
+        }
+
+
+def add_question_fields(form: QuestionsMixin, vragen, *, verplicht: bool | None = None) -> None:
+    """The bijeenkomst's own questions, after the form's fixed fields, in their order;
+    `verplicht` False: none required (the team registering someone may not know)."""
+    form.vragen = list(vragen)
+    for vraag in form.vragen:
+        form.fields[vraagvelden.veldnaam(vraag)] = vraagvelden.veld(vraag, verplicht=verplicht)
+
+
+class AanmeldForm(QuestionsMixin, forms.ModelForm):
     """Registration; a logged-in person registers with their own (verified) address, with
     organisatie and functie filled in from their profile (they can still change them).
 
@@ -44,7 +68,6 @@ class AanmeldForm(forms.ModelForm):
 
     def __init__(self, *args, persoon=None, bijeenkomst=None, vragen=(), **kwargs):
         self.persoon = persoon if persoon is not None and persoon.is_authenticated else None
-        self.vragen = list(vragen)
         if self.persoon:
             initial = kwargs.setdefault("initial", {})
             initial.update({"naam": self.persoon.naam, "email": self.persoon.email})
@@ -64,17 +87,24 @@ class AanmeldForm(forms.ModelForm):
         else:
             del self.fields["dieetwensen"]
             del self.fields["toegankelijkheid"]
-        # The bijeenkomst's own questions, after the fixed fields, in their order.
-        for vraag in self.vragen:
-            self.fields[vraagvelden.veldnaam(vraag)] = vraagvelden.veld(vraag)
+        add_question_fields(self, vragen)
 
     def validate_constraints(self, exclude=None):
         # The one-open-registration rule is checked by the service, under the lock.
         pass
 
-    def antwoorden(self) -> dict[int, object]:
-        """The answers to the questions ({vraag pk: cleaned value}), for the service, which
-        checks them again with the same fields."""
+
+class EvaluatieForm(forms.Form):
+    """The evaluation's questions, asked by the same fields as the registration form's; the
+    service checks the answers again with them."""
+
+    def __init__(self, *args, vragen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.vragen = vragen
+        for vraag in vragen:
+            self.fields[vraagvelden.veldnaam(vraag)] = vraagvelden.veld(vraag)
+
+    def antwoorden(self) -> dict[int, str]:
         return {
             vraag.pk: vraagvelden.naar_waarde(
                 vraag, self.cleaned_data.get(vraagvelden.veldnaam(vraag))
@@ -109,17 +139,23 @@ def _session_label(sessie) -> str:
     return label
 
 
-def add_session_fields(form, bijeenkomst, *, rondes=None) -> None:
-    """One required choice of deelsessie per ronde of `bijeenkomst` (none without rondes);
-    `chosen_sessions(form)` gives the choices once the form is valid."""
+def add_session_fields(form, bijeenkomst, *, rondes=None, required: bool = True) -> None:
+    """One choice of deelsessie per ronde of `bijeenkomst` (none without rondes), required
+    unless `required` is False; `chosen_sessions(form)` gives the choices once the form is
+    valid."""
     form.rondes = (
         rondes if rondes is not None else (selectors.rondes_van(bijeenkomst) if bijeenkomst else [])
     )
     for ronde in form.rondes:
         form.fields[f"{SESSION_FIELD_PREFIX}{ronde.pk}"] = forms.TypedChoiceField(
             label=_("%(ronde)s: kies een deelsessie") % {"ronde": ronde.titel},
-            choices=[(sessie.pk, _session_label(sessie)) for sessie in ronde.deelsessies_lijst],
+            choices=[
+                *([] if required else [("", _("Nog geen keuze"))]),
+                *((sessie.pk, _session_label(sessie)) for sessie in ronde.deelsessies_lijst),
+            ],
             coerce=int,
+            empty_value=None,
+            required=required,
             widget=forms.RadioSelect,
             error_messages={
                 "required": _("Kies een deelsessie in deze ronde."),
@@ -236,8 +272,10 @@ class BijeenkomstForm(forms.ModelForm):
         pass
 
 
-class NamensForm(forms.ModelForm):
-    """Register someone on their behalf; with a reason, above capacity."""
+class NamensForm(QuestionsMixin, forms.ModelForm):
+    """Register someone on their behalf; with a reason, above capacity. The bijeenkomst's
+    questions and deelsessies are asked too, none of them required: the person answers or
+    chooses later on their own page."""
 
     boven_capaciteit = forms.BooleanField(
         label=_("Boven de capaciteit (spreker, eregast)"),
@@ -261,6 +299,11 @@ class NamensForm(forms.ModelForm):
         help_texts = WISHES_HELP
 
     field_order = [*Meta.fields[:-1], "boven_capaciteit", "boven_capaciteit_reden"]
+
+    def __init__(self, *args, bijeenkomst, vragen=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        add_session_fields(self, bijeenkomst, required=False)
+        add_question_fields(self, vragen, verplicht=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -397,8 +440,9 @@ class HerinnerenForm(forms.Form):
     ronde = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
-class UitnodigingAanmeldForm(forms.ModelForm):
-    """Registering through an invitation: the address is the invited one, not editable."""
+class UitnodigingAanmeldForm(QuestionsMixin, forms.ModelForm):
+    """Registering through an invitation: the address is the invited one, not editable.
+    The invitee chooses deelsessies and answers the questions as in the public form."""
 
     class Meta:
         model = Aanmelding
@@ -406,11 +450,13 @@ class UitnodigingAanmeldForm(forms.ModelForm):
         widgets = WISHES_WIDGETS
         help_texts = WISHES_HELP
 
-    def __init__(self, *args, uitnodiging, **kwargs):
+    def __init__(self, *args, uitnodiging, vragen=(), **kwargs):
         kwargs.setdefault("initial", {}).update(
             {"naam": uitnodiging.naam, "email": uitnodiging.email}
         )
         super().__init__(*args, **kwargs)
+        add_session_fields(self, uitnodiging.bijeenkomst)
+        add_question_fields(self, vragen)
         self.fields["naam"].widget.attrs["autocomplete"] = "name"
         self.fields["organisatie"].widget.attrs["autocomplete"] = "organization"
         self.fields["functie"].widget.attrs["autocomplete"] = "organization-title"
@@ -525,16 +571,17 @@ class ExportForm(forms.Form):
 
 
 class VraagForm(forms.ModelForm):
-    """A question of the registration form, as its team defines it."""
+    """A question of the registration form or of the evaluation (`doel`: the soorten each
+    offers), as its team defines it."""
 
     class Meta:
         model = Vraag
         fields = ["tekst", "soort", "hulptekst", "verplicht", "keuzes", "volgorde"]
         widgets = {"keuzes": forms.Textarea(attrs={"rows": 5})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, doel=Vraag.Doel.AANMELDING, **kwargs):
         super().__init__(*args, **kwargs)
-        offered = Vraag.SOORTEN_PER_DOEL[Vraag.Doel.AANMELDING]
+        offered = Vraag.SOORTEN_PER_DOEL[doel]
         self.fields["soort"].choices = [
             (value, label) for value, label in Vraag.Soort.choices if value in offered
         ]
@@ -717,11 +764,13 @@ class DoorgevenForm(forms.Form):
 
 
 class SprekerForm(forms.Form):
-    persoon = forms.ModelChoiceField(
-        label=_("Persoon van het portaal"),
-        queryset=Persoon.objects.none(),
+    """One spreker: a person of the portal, named by the address of their account (never a
+    list of everyone's names for the team to pick from), or a free name."""
+
+    email = forms.EmailField(
+        label=_("E-mailadres van een persoon van het portaal"),
         required=False,
-        empty_label=_("Niemand van het portaal: vul een naam in"),
+        help_text=_("Heeft de spreker een account, vul dan het adres daarvan in."),
     )
     naam = forms.CharField(
         label=_("Naam"),
@@ -736,14 +785,21 @@ class SprekerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["persoon"].queryset = Persoon.objects.filter(is_active=True).order_by(
-            "naam", "pk"
-        )
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if not email:
+            return email
+        # The team sees whether an address has an account: who they name, not more.
+        self.persoon = actief_account_met_adres(email)
+        if self.persoon is None:
+            raise ValidationError(
+                _("Er is geen account met dit adres. Laat het leeg en vul de naam in.")
+            )
+        return email
 
     def clean(self):
         cleaned = super().clean()
+        cleaned["persoon"] = getattr(self, "persoon", None) if cleaned.get("email") else None
         # A bio without anyone it belongs to; a wholly empty block is simply not used.
         if self.is_empty_row and cleaned.get("bio", "").strip():
             self.add_error("naam", _("Kies een persoon van het portaal of vul een naam in."))

@@ -165,6 +165,10 @@ class Bijeenkomst(models.Model):
     herinnering_verstuurd_op = models.DateTimeField(
         _("herinnering verstuurd op"), null=True, blank=True, editable=False
     )
+    # Set once the evaluation went to those present (by the team or the periodic task).
+    evaluatie_verstuurd_op = models.DateTimeField(
+        _("evaluatie verstuurd op"), null=True, blank=True, editable=False
+    )
     contact_email = models.EmailField(_("contactadres"), blank=True)
     aangemaakt_op = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     gewijzigd_op = models.DateTimeField(_("gewijzigd"), auto_now=True)
@@ -455,6 +459,11 @@ class Aanmelding(models.Model):
     )
     organisatie_bekeken = models.BooleanField(
         _("organisatie bekeken"), default=False, editable=False
+    )
+    # Only the day, and nothing that points at the EvaluatieInzending: which answers are
+    # whose cannot be read back (bijeenkomsten.services.evaluatie).
+    evaluatie_ingevuld_op = models.DateField(
+        _("evaluatie ingevuld op"), null=True, blank=True, editable=False
     )
 
     objects = AanmeldingQuerySet.as_manager()
@@ -861,6 +870,9 @@ class VraagQuerySet(models.QuerySet):
     def voor_aanmelding(self):
         return self.filter(doel=Vraag.Doel.AANMELDING).order_by("volgorde", "pk")
 
+    def voor_evaluatie(self):
+        return self.filter(doel=Vraag.Doel.EVALUATIE).order_by("volgorde", "pk")
+
 
 class Vraag(models.Model):
     """A question the team asks: in the registration form now, in the evaluation form
@@ -988,6 +1000,62 @@ class Antwoord(models.Model):
     def getoond(self) -> str:
         """The answer as a line of text: several choices separated by commas."""
         return ", ".join(part for part in self.waarde.splitlines() if part)
+
+
+class EvaluatieInzending(models.Model):
+    """One filled-in evaluation of a bijeenkomst, without whoever filled it in: no link to
+    the aanmelding or the person, no time. The key is random (a UUID), so neither the order
+    of the rows nor their keys tell in which order people answered; the aanmelding only
+    records the day it was filled in (`Aanmelding.evaluatie_ingevuld_op`)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    bijeenkomst = models.ForeignKey(
+        Bijeenkomst,
+        on_delete=models.CASCADE,
+        related_name="evaluaties",
+        verbose_name=_("bijeenkomst"),
+    )
+
+    class Meta:
+        verbose_name = _("ingevulde evaluatie")
+        verbose_name_plural = _("ingevulde evaluaties")
+        ordering = ["id"]
+
+    def __str__(self):
+        return str(self.bijeenkomst)
+
+
+class EvaluatieAntwoord(models.Model):
+    """One answer of an anonymous evaluation to one of its questions (a scale value "1" to
+    "5", a choice, or open text). Random keys too, for the same reason as its inzending."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    inzending = models.ForeignKey(
+        EvaluatieInzending,
+        on_delete=models.CASCADE,
+        related_name="antwoorden",
+        verbose_name=_("ingevulde evaluatie"),
+    )
+    vraag = models.ForeignKey(
+        Vraag,
+        on_delete=models.CASCADE,
+        related_name="evaluatie_antwoorden",
+        verbose_name=_("vraag"),
+    )
+    waarde = models.TextField(_("antwoord"), max_length=3000)
+
+    class Meta:
+        verbose_name = _("antwoord op de evaluatie")
+        verbose_name_plural = _("antwoorden op de evaluatie")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inzending", "vraag"], name="evaluatie_antwoord_een_per_vraag"
+            )
+        ]
+
+    def __str__(self):
+        return self.waarde
 
 
 class ProgrammaOnderdeelQuerySet(models.QuerySet):
@@ -1362,6 +1430,10 @@ class Verslag(models.Model):
     aantal_aanwezig = models.PositiveIntegerField(_("aanwezig"), default=0, editable=False)
     aantal_niet_verschenen = models.PositiveIntegerField(
         _("niet verschenen"), default=0, editable=False
+    )
+    # [{"ronde": title, "titel": title, "aangemeld": n, "aanwezig": n}] per deelsessie
+    aanwezigheid_per_sessie = models.JSONField(
+        _("aanwezigheid per deelsessie"), default=list, blank=True, editable=False
     )
     # {soort of organisatie: number of distinct organisaties present}
     organisaties_per_soort = models.JSONField(

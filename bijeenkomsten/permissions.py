@@ -109,3 +109,14 @@ def can_download_bewijs(persoon, aanmelding: Aanmelding) -> bool:
         and aanmelding.bijeenkomst.status == Bijeenkomst.Status.GEPUBLICEERD
         and aanmelding.bijeenkomst.eind <= timezone.now()
     )
+
+
+def can_view_evaluatie(persoon, bijeenkomst: Bijeenkomst) -> bool:
+    """The evaluation's results (anonymous counts and open answers): its verslag's writers,
+    so a team role that widens `can_write_verslag` widens this too."""
+    return can_write_verslag(persoon, bijeenkomst)
+
+
+def can_send_evaluatie(persoon, bijeenkomst: Bijeenkomst) -> bool:
+    """Mail the evaluation to those present: the same team as its results."""
+    return can_write_verslag(persoon, bijeenkomst)

@@ -34,6 +34,8 @@ from bijeenkomsten.models import (
     Antwoord,
     Bericht,
     Bijeenkomst,
+    EvaluatieAntwoord,
+    EvaluatieInzending,
     GastAanmelding,
     Materiaal,
     OrganisatieVoorstel,
@@ -42,6 +44,7 @@ from bijeenkomsten.models import (
     Spreker,
     Uitnodiging,
     Verslag,
+    Vraag,
 )
 from kennisbank.models import Kennisproduct
 from leerateliers import selectors as leeratelier_selectors
@@ -960,4 +963,89 @@ def organisatie_voorstellen() -> QuerySet:
         OrganisatieVoorstel.objects.filter(status=OrganisatieVoorstel.Status.OPEN)
         .select_related("aanmelding", "organisatie")
         .order_by("-score", "pk")
+    )
+
+
+# The results of an evaluation show once this many filled it in: with fewer, a team that
+# knows who came could guess whose answers they read. From then on every count is shown.
+EVALUATIE_MIN_INZENDINGEN = 5
+
+
+@dataclass
+class VraagUitslag:
+    """One closed question's counts: (label, count) per scale value or choice, in order."""
+
+    vraag: Vraag
+    rijen: list
+    aantal: int
+    gemiddelde: float | None = None
+
+
+@dataclass
+class EvaluatieUitslag:
+    aantal_inzendingen: int
+    aantal_aanwezig: int
+    getoond: bool
+    gesloten_vragen: list = field(default_factory=list)
+    open_vragen: list = field(default_factory=list)
+
+
+def evaluatie_uitslag(*, bijeenkomst: Bijeenkomst) -> EvaluatieUitslag:
+    """Counts per scale value and choice, the mean of each scale, in four queries however
+    many answered; the open answers are read page by page (`open_antwoorden`)."""
+    vragen = list(Vraag.objects.filter(bijeenkomst=bijeenkomst).voor_evaluatie())
+    aantal = EvaluatieInzending.objects.filter(bijeenkomst=bijeenkomst).count()
+    aanwezig = Aanmelding.objects.filter(
+        bijeenkomst=bijeenkomst, status=Aanmelding.Status.BEVESTIGD, aanwezig_op__isnull=False
+    ).count()
+    uitslag = EvaluatieUitslag(
+        aantal_inzendingen=aantal,
+        aantal_aanwezig=aanwezig,
+        getoond=aantal >= EVALUATIE_MIN_INZENDINGEN,
+    )
+    gesloten = [vraag for vraag in vragen if vraag.soort in GESLOTEN_SOORTEN]
+    uitslag.open_vragen = [vraag for vraag in vragen if vraag.soort not in GESLOTEN_SOORTEN]
+    if not uitslag.getoond:
+        return uitslag
+    counts: dict[int, dict[str, int]] = {vraag.pk: {} for vraag in gesloten}
+    if gesloten:
+        for row in (
+            EvaluatieAntwoord.objects.filter(vraag__in=gesloten)
+            .values("vraag_id", "waarde")
+            .annotate(aantal=Count("id"))
+            .order_by()
+        ):
+            counts[row["vraag_id"]][row["waarde"]] = row["aantal"]
+    for vraag in gesloten:
+        of_vraag = counts[vraag.pk]
+        if vraag.soort == Vraag.Soort.SCHAAL:
+            labels = [str(number) for number in range(1, 6)]
+        else:
+            # The choices as they are now, then any answered choice since removed.
+            labels = vraag.keuzelijst()
+            labels += sorted(set(of_vraag) - set(labels))
+        rijen = [(label, of_vraag.get(label, 0)) for label in labels]
+        total = sum(of_vraag.values())
+        mean = None
+        if vraag.soort == Vraag.Soort.SCHAAL and total:
+            mean = sum(int(label) * number for label, number in rijen) / total
+        uitslag.gesloten_vragen.append(
+            VraagUitslag(vraag=vraag, rijen=rijen, aantal=total, gemiddelde=mean)
+        )
+    return uitslag
+
+
+GESLOTEN_SOORTEN = (Vraag.Soort.SCHAAL, Vraag.Soort.EEN_KEUZE, Vraag.Soort.JA_NEE)
+
+
+def open_antwoorden(*, bijeenkomst: Bijeenkomst) -> QuerySet[EvaluatieAntwoord]:
+    """The open answers, question by question; within one, in the order of their random
+    keys (never the order they came in)."""
+    return (
+        EvaluatieAntwoord.objects.filter(
+            vraag__bijeenkomst=bijeenkomst, vraag__doel=Vraag.Doel.EVALUATIE
+        )
+        .exclude(vraag__soort__in=GESLOTEN_SOORTEN)
+        .select_related("vraag")
+        .order_by("vraag__volgorde", "vraag_id", "id")
     )

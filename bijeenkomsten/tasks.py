@@ -79,3 +79,13 @@ def match_organisaties() -> int:
     """Periodic: match the free-text organisatie of new registrations to Organisatie rows
     (linked when confident, proposed to a coördinator otherwise)."""
     return services.match_organisaties().bekeken
+
+
+@shared_task
+def send_evaluations() -> int:
+    """Periodic: the evaluation to those present at each bijeenkomst just held that has
+    questions for it; once per bijeenkomst, under its lock, whatever beats run."""
+    return sum(
+        services.send_evaluation(bijeenkomst_id=bijeenkomst_id)
+        for bijeenkomst_id in services.bijeenkomsten_due_for_evaluation()
+    )

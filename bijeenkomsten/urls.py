@@ -5,6 +5,7 @@ from bijeenkomsten.views import (
     berichten,
     collegas,
     deelnemers,
+    evaluaties,
     programma,
     publiek,
     uitnodigingen,
@@ -43,6 +44,22 @@ urlpatterns = [
         name="verslag-bestand",
     ),
     path("bewijs/<str:code>/", verslagen.BewijsControleView.as_view(), name="bewijs-controle"),
+    # Issue 22: the evaluation behind an attendee's personal link, and the team's results.
+    path(
+        "bijeenkomsten/<slug:slug>/evaluatie/<str:token>/",
+        evaluaties.EvaluatieView.as_view(),
+        name="evaluatie",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/evaluatie/",
+        evaluaties.EvaluatieUitslagView.as_view(),
+        name="evaluatie-uitslag",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/evaluatie-versturen/",
+        evaluaties.EvaluatieVersturenView.as_view(),
+        name="evaluatie-versturen",
+    ),
     path(
         "aanmelding/eigen/<int:pk>/bewijs.pdf",
         verslagen.EigenBewijsView.as_view(),

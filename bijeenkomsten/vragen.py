@@ -1,6 +1,6 @@
 """A question's form field and how its answer is stored: the one definition the
-registration form, the service that checks answers (also those of an import) and, later,
-the evaluation form (issue 22) share."""
+registration form, the service that checks answers (also those of an import) and the
+evaluation form (issue 22) share."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +22,10 @@ def veld(vraag: Vraag, *, verplicht: bool | None = None) -> forms.Field:
     """The form field that asks `vraag`; `verplicht` False: an empty answer is allowed
     whatever the question says (a coördinator's import or registration on behalf)."""
     required = vraag.verplicht if verplicht is None else verplicht and vraag.verplicht
-    common = {"label": vraag.tekst, "help_text": vraag.hulptekst, "required": required}
+    help_text = vraag.hulptekst
+    if vraag.soort == Vraag.Soort.SCHAAL and not help_text:
+        help_text = _("1 is het laagst, 5 het hoogst.")
+    common = {"label": vraag.tekst, "help_text": help_text, "required": required}
     soort = vraag.soort
     if soort == Vraag.Soort.KORT:
         return forms.CharField(max_length=KORT_MAX, **common)

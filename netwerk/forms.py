@@ -244,6 +244,14 @@ class DelenForm(forms.Form):
     )
 
 
+class EvaluatiesForm(forms.Form):
+    wil_evaluaties = forms.BooleanField(
+        label=_("Na een bijeenkomst een mail met de evaluatie ontvangen"),
+        required=False,
+        help_text=Persoon._meta.get_field("wil_evaluaties").help_text,
+    )
+
+
 class SamenvoegenForm(forms.Form):
     bron = forms.ModelChoiceField(
         label=_("Samenvoegen: deze organisatie verdwijnt"),

@@ -6,12 +6,14 @@ import unicodedata
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
-from django.db.models import Value
-from django.db.models.functions import Cast, Concat, Lower, Upper
+from django.db.models import Case, Value, When
+from django.db.models.functions import Cast, Concat, Left, Lower, Upper
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from werkplaats.db_functions import Sha256Hex
 from werkplaats.zoekindex import ZoekvectorField
 
 
@@ -103,6 +105,17 @@ class Persoon(AbstractBaseUser, PermissionsMixin):
         ),
     )
 
+    # The consent for the one mail after a bijeenkomst one attended: on until switched off
+    # on /mijn/ (bijeenkomsten.services.evaluatie never mails who switched it off).
+    wil_evaluaties = models.BooleanField(
+        _("evaluatie na een bijeenkomst ontvangen"),
+        default=True,
+        help_text=_(
+            "Na een bijeenkomst waar je was, krijg je één mail met een link naar een korte "
+            "evaluatie. Zet je dit uit, dan krijg je die mail niet meer."
+        ),
+    )
+
     # Filled by PostgreSQL for the search (werkplaats.zoekindex).
     zoekvector = ZoekvectorField()
 
@@ -155,6 +168,47 @@ def anonymous_address(prefix: str = "verwijderd") -> Concat:
         Value(f"{prefix}-"),
         Cast("pk", output_field=models.CharField()),
         Value(f"@{ANONYMOUS_DOMAIN}"),
+        output_field=models.CharField(),
+    )
+
+
+def anonymisation_key() -> str:
+    """The secret of `pseudonymous_address`: ANONYMISATION_KEY, or one derived from
+    SECRET_KEY (a key of its own, not the SECRET_KEY itself, ends up in the SQL)."""
+    return (
+        settings.ANONYMISATION_KEY
+        or salted_hmac("werkplaats.anonymisation", "address", algorithm="sha256").hexdigest()
+    )
+
+
+def pseudonymous_address(field: str = "email", prefix: str = "aanmelding") -> Concat:
+    """An SQL expression for the unreachable address an anonymised row gets in place of its
+    address `field`: a keyed SHA-256 of the address in lower case (128 bits of it), the same
+    for the same address in every row and every run, so a person anonymised row by row over
+    several retention runs (or at once, deleting their account) is still one person to the
+    reach report. The address cannot be read back from it without the key; with the key,
+    a guessed address can be confirmed, which is why the key stays out of the database."""
+    return Concat(
+        Value(f"{prefix}-"),
+        Left(Sha256Hex(Concat(Value(anonymisation_key() + ":"), Lower(field))), 32),
+        Value(f"@{ANONYMOUS_DOMAIN}"),
+        output_field=models.CharField(),
+    )
+
+
+def pseudonymous_address_of(email: str, prefix: str = "aanmelding") -> str:
+    """`pseudonymous_address` of one address, computed in Python."""
+    key = anonymisation_key() + ":" + (email or "").lower()
+    return f"{prefix}-{hashlib.sha256(key.encode()).hexdigest()[:32]}@{ANONYMOUS_DOMAIN}"
+
+
+def person_count_key(field: str = "email", prefix: str = "aanmelding") -> Case:
+    """What distinct persons are counted by: an anonymised address as it is, any other as
+    the address its anonymisation will give it. So a count of distinct persons is the same
+    before, during and after the retention runs that anonymise a person's rows."""
+    return Case(
+        When(**{f"{field}__endswith": f"@{ANONYMOUS_DOMAIN}"}, then=Lower(field)),
+        default=pseudonymous_address(field, prefix),
         output_field=models.CharField(),
     )
 

@@ -96,6 +96,12 @@ def zichtbare_personen(organisatie: Organisatie) -> QuerySet[Persoon]:
     )
 
 
+def actief_account_met_adres(email: str) -> Persoon | None:
+    """The active account of an address, for a form where someone names a person they
+    know by address (a spreker): never a list of everyone to choose from."""
+    return Persoon.objects.filter(email=normalize_email_address(email), is_active=True).first()
+
+
 def persoon_voor_profiel(pk: int) -> Persoon:
     """An active person with `organisatie_bevestigd`; raises Persoon.DoesNotExist."""
     return (

@@ -610,6 +610,14 @@ def set_deelt_aanmeldingen(*, persoon: Persoon, deelt: bool) -> Persoon:
     return persoon
 
 
+def set_wil_evaluaties(*, persoon: Persoon, wil: bool) -> Persoon:
+    """Consent (or its withdrawal) to the evaluation mail after a bijeenkomst one attended;
+    the sending reads the row each time, so a withdrawal counts at once."""
+    Persoon.objects.filter(pk=persoon.pk).update(wil_evaluaties=wil)
+    persoon.wil_evaluaties = wil
+    return persoon
+
+
 def invite_colleague(*, organisatie: Organisatie, door: Persoon, email: str) -> bool:
     """The contactpersoon invites a colleague to take part as a confirmed member: a mail
     with the way to do it. Once per address and organisatie (asking twice mails once), and

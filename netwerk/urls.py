@@ -27,6 +27,7 @@ urlpatterns = [
         name="collega-uitnodigen",
     ),
     path("mijn/delen/", views.DelenView.as_view(), name="delen"),
+    path("mijn/evaluaties/", views.EvaluatiesView.as_view(), name="evaluaties"),
     path(
         "organisaties/samenvoegen/",
         views.OrganisatiesSamenvoegenView.as_view(),

@@ -21,6 +21,7 @@ from netwerk.forms import (
     CollegaUitnodigenForm,
     ContactpersoonForm,
     DelenForm,
+    EvaluatiesForm,
     ProfielForm,
     SamenvoegenForm,
 )
@@ -110,6 +111,7 @@ class MijnView(LoginRequiredMixin, TemplateView):
             beslist_lidmaatschappen=can_decide_lidmaatschappen(user),
             form=kwargs.get("form") or ProfielForm(instance=user),
             delen_form=DelenForm(initial={"deelt_aanmeldingen": user.deelt_aanmeldingen}),
+            evaluaties_form=EvaluatiesForm(initial={"wil_evaluaties": user.wil_evaluaties}),
         )
         return context
 
@@ -342,6 +344,31 @@ class DelenView(ActionView):
         if persoon.deelt_aanmeldingen:
             return _("De contactpersoon van je organisatie ziet nu je aanmeldingen.")
         return _("De contactpersoon van je organisatie ziet je aanmeldingen niet meer.")
+
+
+class EvaluatiesView(ActionView):
+    """Consent to the evaluation mail after a bijeenkomst, or its withdrawal."""
+
+    form_class = EvaluatiesForm
+
+    def get_object(self):
+        return self.request.user
+
+    def has_permission(self, user, persoon):
+        return user.is_authenticated
+
+    def default_url(self):
+        return reverse("netwerk:mijn") + "#evaluaties"
+
+    def perform(self, form):
+        return services.set_wil_evaluaties(
+            persoon=self.request.user, wil=form.cleaned_data["wil_evaluaties"]
+        )
+
+    def success_message(self, persoon):
+        if persoon.wil_evaluaties:
+            return _("Je krijgt na een bijeenkomst waar je was een mail met de evaluatie.")
+        return _("Je krijgt na een bijeenkomst geen mail met de evaluatie meer.")
 
 
 class OrganisatiesSamenvoegenView(FormPageActionView):

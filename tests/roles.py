@@ -94,11 +94,20 @@ def make_world() -> SimpleNamespace:
     Attributes: the roles by name (`world.partner`, …), `people` (role → Persoon) and the
     objects below. Kept small: the permission matrix builds it once per module.
     """
+    from datetime import timedelta
+
     from django.core.files.base import ContentFile
+    from django.utils import timezone
 
     from bijeenkomsten import services as bijeenkomsten_services
     from bijeenkomsten.imports import ImportRow
-    from bijeenkomsten.models import Bericht, Bijeenkomst, OrganisatieVoorstel, Uitnodiging
+    from bijeenkomsten.models import (
+        Aanmelding,
+        Bericht,
+        Bijeenkomst,
+        OrganisatieVoorstel,
+        Uitnodiging,
+    )
     from bijeenkomsten.selectors import Audience
     from kennisbank.models import Kennisproduct
     from leerateliers import services as leerateliers_services
@@ -269,5 +278,29 @@ def make_world() -> SimpleNamespace:
     w.dubbele_organisatie = OrganisatieFactory(naam="Buurtteam-Oost", slug="buurtteam-oost-2")
     w.voorstel = OrganisatieVoorstel.objects.create(
         aanmelding=w.aanmelding, organisatie=w.organisatie, score=0.8
+    )
+    # Issue 22: a bijeenkomst of the atelier held yesterday, with a (required) evaluation
+    # question and one attendee who was there and has not filled it in.
+    gisteren = timezone.now() - timedelta(days=1)
+    w.terugblik = BijeenkomstFactory(
+        titel="Terugblik", slug="terugblik", start=gisteren, eind=gisteren + timedelta(hours=2)
+    )
+    w.terugblik.leerateliers.add(w.atelier)
+    w.evaluatievraag = bijeenkomsten_services.save_question(
+        bijeenkomst=w.terugblik,
+        door=w.coordinator,
+        doel="evaluatie",
+        soort="schaal",
+        tekst="Hoe nuttig was het?",
+        verplicht=True,
+    )
+    w.evaluatie_aanmelding = with_link(
+        Aanmelding.objects.create(
+            bijeenkomst=w.terugblik,
+            email="eva@example.org",
+            naam="Eva Aanwezig",
+            status=Aanmelding.Status.BEVESTIGD,
+            aanwezig_op=gisteren,
+        )
     )
     return w

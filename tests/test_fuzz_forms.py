@@ -161,7 +161,7 @@ FORMS = {
             "wachtlijst_open",
             "spreker-TOTAL_FORMS",
             "spreker-INITIAL_FORMS",
-            "spreker-0-persoon",
+            "spreker-0-email",
             "spreker-0-naam",
             "spreker-0-bio",
         ],
@@ -456,6 +456,15 @@ FORMS = {
         ],
         role="trekker",
         examples=15,
+    ),
+    "fill in the evaluation": Form(
+        lambda w: reverse(
+            "bijeenkomsten:evaluatie", args=[w.terugblik.slug, w.evaluatie_aanmelding.token]
+        ),
+        [lambda w: f"vraag_{w.evaluatievraag.pk}"],
+    ),
+    "evaluation mail on /mijn/": Form(
+        lambda w: reverse("netwerk:evaluaties"), ["wil_evaluaties"], role="partner", examples=10
     ),
     "bereik period": Form(
         lambda w: reverse("bereik:bereik"), ["van", "tot"], role="coordinator", method="get"

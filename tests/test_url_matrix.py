@@ -172,6 +172,9 @@ MATRIX: dict[str, Entry] = {
         post=CONTACTPERSOON_ACTION,
         data=lambda w: {"email": "nieuwe.collega@example.org"},
     ),
+    "netwerk:evaluaties": Entry(
+        get=POST_ONLY, post=LOGGED_IN_ACTION, data=lambda w: {"wil_evaluaties": "on"}
+    ),
     "netwerk:delen": Entry(
         get=POST_ONLY, post=LOGGED_IN_ACTION, data=lambda w: {"deelt_aanmeldingen": "on"}
     ),
@@ -507,6 +510,17 @@ MATRIX: dict[str, Entry] = {
         lambda w: {"token": w.aanmelding.token}, get=expect(404)
     ),
     "bijeenkomsten:bewijs-controle": Entry(lambda w: {"code": "1:nep"}, get=expect(404)),
+    # The evaluation: the attendee's link is the permission (the empty POST misses the
+    # required answer); its results and its sending are for the verslag's writers.
+    "bijeenkomsten:evaluatie": Entry(
+        lambda w: {"slug": w.terugblik.slug, "token": w.evaluatie_aanmelding.token},
+        get=PUBLIC,
+        post=expect(400),
+    ),
+    "bijeenkomsten:evaluatie-uitslag": Entry(slug("terugblik"), get=TREKKER_PAGE),
+    "bijeenkomsten:evaluatie-versturen": Entry(
+        slug("terugblik"), get=POST_ONLY, post=TREKKER_ACTION
+    ),
     # The world's bijeenkomst has no verslag yet: nothing to make a kennisproduct of.
     "kennisbank:uit-verslag": Entry(
         slug("bijeenkomst"), get=POST_ONLY, post=expect(404, anonymous=LOGIN)

@@ -297,6 +297,14 @@ NIEUWSBRIEF_UNSUBSCRIBE_MAILTO = env(
 # sent mails in the outbox lose their content after this many days.
 RETENTION_AANMELDINGEN_MONTHS = env_int("RETENTION_AANMELDINGEN_MONTHS", 12)
 RETENTION_OUTBOX_DAYS = env_int("RETENTION_OUTBOX_DAYS", 90)
+# The key of the keyed hash that turns an address into the anonymous one a registration gets
+# when it is anonymised (netwerk.models.pseudonymous_address): one person's rows keep one
+# address, so the reach report counts them once, whichever run anonymised which row. Keep it
+# fixed: a new key counts a person anonymised before and after the change twice. Empty: one
+# derived from SECRET_KEY (so set this one when SECRET_KEY is ever rotated).
+ANONYMISATION_KEY = env("ANONYMISATION_KEY")
+# The evaluation after a bijeenkomst stays open this many days after its end.
+EVALUATIE_OPEN_DAYS = env_int("EVALUATIE_OPEN_DAYS", 30)
 # Where people send questions, objections and requests about their data (the privacy
 # statement names it); someone reads this mailbox.
 PRIVACY_CONTACT_EMAIL = env(
@@ -392,6 +400,10 @@ CELERY_BEAT_SCHEDULE = {
     "bijeenkomsten-resume-stuck-imports": {
         "task": "bijeenkomsten.tasks.resume_stuck_imports",
         "schedule": crontab(minute="*/5"),
+    },
+    "bijeenkomsten-send-evaluations": {
+        "task": "bijeenkomsten.tasks.send_evaluations",
+        "schedule": crontab(minute="*/15"),
     },
     "privacy-apply-retention": {
         "task": "privacy.tasks.apply_retention",

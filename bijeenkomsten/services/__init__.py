@@ -20,6 +20,7 @@
 - `sessions`: deelsessies with their own places and wachtlijsten: choosing, switching,
   claiming an offered session place, expiry (the lock order is in its docstring);
 - `verslagen`: the verslag after a bijeenkomst, its attendance from the check-in;
+- `evaluations`: the evaluation after it: mailing those present, their anonymous answers;
 - `_common`: what they share: the error, the bijeenkomst lock, the log and the mail helpers.
 
 Callers import from here (`from bijeenkomsten import services`). `__all__` is exactly what
@@ -40,6 +41,15 @@ from bijeenkomsten.services.beheer import (
     update_bijeenkomst,
 )
 from bijeenkomsten.services.colleagues import register_colleague
+from bijeenkomsten.services.evaluations import (
+    EvaluatieError,
+    EvaluatieStand,
+    bijeenkomsten_due_for_evaluation,
+    evaluation_questions,
+    evaluation_state,
+    send_evaluation,
+    submit_evaluation,
+)
 from bijeenkomsten.services.guests import (
     GUEST_CONFIRMATION_MAX_AGE,
     InvalidGuestLink,
@@ -130,6 +140,13 @@ __all__ = [
     "RegistrationError",
     "RuleViolation",
     "VerslagError",
+    "EvaluatieError",
+    "EvaluatieStand",
+    "bijeenkomsten_due_for_evaluation",
+    "evaluation_questions",
+    "evaluation_state",
+    "send_evaluation",
+    "submit_evaluation",
     "anonymise_past_registrations",
     "approve",
     "attendance",

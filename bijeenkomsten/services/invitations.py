@@ -4,6 +4,7 @@ name) into it, then queue all rows in one insert: 5,000 invitations take seconds
 minutes.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,7 +19,14 @@ from django.utils.translation import gettext as _
 
 from bijeenkomsten import selectors
 from bijeenkomsten.ics import invitations_for
-from bijeenkomsten.models import Aanmelding, Bericht, Bijeenkomst, Handeling, Uitnodiging
+from bijeenkomsten.models import (
+    Aanmelding,
+    Bericht,
+    Bijeenkomst,
+    Handeling,
+    ProgrammaOnderdeel,
+    Uitnodiging,
+)
 from bijeenkomsten.services._common import (
     NAAM_PLACEHOLDER,
     TOKEN_PLACEHOLDER,
@@ -244,10 +252,13 @@ def register_invited(
     dieetwensen: str = "",
     toegankelijkheid: str = "",
     taal: str = "",
+    antwoorden: dict | None = None,
+    sessies: Sequence[ProgrammaOnderdeel] = (),
     now: datetime | None = None,
 ) -> Aanmelding:
     """Register through an invitation's link: at once, without the guest confirmation,
     because the link proves the address. The invitation records the registration.
+    `antwoorden` and `sessies` as for `register()`: the invitee answers for themselves.
 
     `taal`, the language of the page, is kept for an invitee without an account: their
     mails use it."""
@@ -268,6 +279,8 @@ def register_invited(
             toegankelijkheid=toegankelijkheid,
             taal="" if persoon else taal,
             bron=Aanmelding.Bron.UITNODIGING,
+            antwoorden=antwoorden,
+            sessies=sessies,
             now=now,
         )
         Uitnodiging.objects.filter(pk=uitnodiging.pk).update(aanmelding=aanmelding)

@@ -20,7 +20,7 @@ from bijeenkomsten.models import (
     Uitnodiging,
 )
 from bijeenkomsten.services.registration import cancel
-from netwerk.models import ANONYMOUS_DOMAIN, Persoon, anonymous_address
+from netwerk.models import ANONYMOUS_DOMAIN, Persoon, anonymous_address, pseudonymous_address
 from werkplaats import cache
 from werkplaats.db_functions import replace_case_blind
 
@@ -48,12 +48,9 @@ def forget_persoon(*, persoon: Persoon) -> int:
                 omschrijving=replace_case_blind("omschrijving", text, ANONIEM),
                 reden=replace_case_blind("reden", text, ANONIEM),
             )
-        # One address for all their rows under their own address, so the reach report
-        # (bereik) still counts them as one person; the rest get one each, as always.
-        _anonymise_registrations(
-            Aanmelding.objects.filter(email__iexact=email),
-            address=Value(f"aanmelding-p{persoon.pk}@{ANONYMOUS_DOMAIN}"),
-        )
+        # Each row's address becomes its pseudonymous one: all their rows under their own
+        # address share one, the same as the retention gave the rows it anonymised before,
+        # so the reach report (bereik) still counts them as one person.
         _anonymise_registrations(Aanmelding.objects.filter(theirs))
         _anonymise_invitations(Uitnodiging.objects.filter(theirs))
         GastAanmelding.objects.filter(email__iexact=email).delete()
@@ -86,10 +83,11 @@ def months_before(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month + 1, day=day)
 
 
-def _anonymise_registrations(aanmeldingen, *, address=None) -> int:
-    """One UPDATE for the rows and one for their log lines, however many rows: each gets an
-    unreachable address of its own (or the one `address` given), its personal links die
-    and its answers go."""
+def _anonymise_registrations(aanmeldingen) -> int:
+    """One UPDATE for the rows and one for their log lines, however many rows: each gets
+    the unreachable pseudonymous address of its address (one per person, whichever run
+    anonymises which of their rows), its personal links die and its answers go. What they
+    answered to an evaluation was never linked to them (EvaluatieInzending)."""
     todo = aanmeldingen.exclude(email__endswith=f"@{ANONYMOUS_DOMAIN}")
     PersoonlijkeLink.objects.filter(aanmelding__in=todo).delete()
     # What they answered to the bijeenkomst's questions goes with their name.
@@ -107,7 +105,7 @@ def _anonymise_registrations(aanmeldingen, *, address=None) -> int:
     return todo.update(
         persoon=None,
         naam=ANONIEM,
-        email=address if address is not None else anonymous_address("aanmelding"),
+        email=pseudonymous_address("email", "aanmelding"),
         organisatie="",
         functie="",
         dieetwensen="",

@@ -17,12 +17,18 @@ VRAAG_FIELDS = ("soort", "tekst", "hulptekst", "verplicht", "keuzes", "volgorde"
 
 
 def save_question(
-    *, bijeenkomst: Bijeenkomst, door: Persoon, vraag: Vraag | None = None, **fields
+    *,
+    bijeenkomst: Bijeenkomst,
+    door: Persoon,
+    vraag: Vraag | None = None,
+    doel: str = Vraag.Doel.AANMELDING,
+    **fields,
 ) -> Vraag:
-    """Add a question to the registration form (`vraag` None) or change one."""
+    """Add a question to the registration form or the evaluation (`doel`; `vraag` None) or
+    change one (it keeps its form)."""
     with transaction.atomic():
         if vraag is None:
-            vraag = Vraag(bijeenkomst=bijeenkomst, doel=Vraag.Doel.AANMELDING)
+            vraag = Vraag(bijeenkomst=bijeenkomst, doel=doel)
         elif vraag.bijeenkomst_id != bijeenkomst.pk:
             raise RegistrationError(_("Deze vraag hoort niet bij deze bijeenkomst."))
         nieuw = vraag.pk is None

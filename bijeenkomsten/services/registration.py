@@ -87,7 +87,9 @@ def register(
         bijeenkomst = _lock(bijeenkomst.pk)
         if not bijeenkomst.aanmelden_mogelijk(now):
             raise RegistrationError(_refusal_reason(bijeenkomst, now))
-        verplicht = bron == Aanmelding.Bron.ZELF
+        # Who registers themselves answers the required questions; the team, an import
+        # or a contactpersoon registering someone else may not know the answers.
+        verplicht = bron in (Aanmelding.Bron.ZELF, Aanmelding.Bron.UITNODIGING)
         if antwoorden or verplicht:
             # Nothing to check otherwise (a guest who answered nothing): no query for it.
             antwoorden = clean_answers(
@@ -128,6 +130,8 @@ def register_on_behalf(
     email: str,
     naam: str,
     boven_capaciteit_reden: str = "",
+    antwoorden: dict | None = None,
+    sessies: Sequence[ProgrammaOnderdeel] = (),
     now: datetime | None = None,
     **gegevens: str,
 ) -> Aanmelding:
@@ -135,12 +139,17 @@ def register_on_behalf(
 
     Also while the registration window is closed (a late speaker), but never for a
     cancelled or finished bijeenkomst. With a reason, the place is above capacity (a
-    speaker, a guest of honour) and takes nobody else's place.
+    speaker, a guest of honour) and takes nobody else's place. `antwoorden` and `sessies`
+    as for `register()`, but no answer is required: the team may not know it.
     """
     now = now or timezone.now()
     with transaction.atomic():
         bijeenkomst = _lock(bijeenkomst.pk)
         _check_open_for_coordinators(bijeenkomst, now)
+        if antwoorden:
+            antwoorden = clean_answers(
+                registration_questions(bijeenkomst), antwoorden, verplicht=False
+            )
         aanmelding = _add_one(
             bijeenkomst,
             now=now,
@@ -150,7 +159,11 @@ def register_on_behalf(
             aangemeld_door=door,
             boven_capaciteit_reden=boven_capaciteit_reden,
             bron=Aanmelding.Bron.NAMENS,
+            antwoorden=antwoorden,
             **gegevens,
+        )
+        sessions.choose_at_registration(
+            bijeenkomst=bijeenkomst, aanmelding=aanmelding, sessies=sessies, now=now
         )
         boven = bool(boven_capaciteit_reden.strip())
         _record(

@@ -4,11 +4,17 @@ check-in, published on the bijeenkomst's page once the bijeenkomst is over."""
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bijeenkomsten.models import Aanmelding, Bijeenkomst, Verslag
+from bijeenkomsten.models import (
+    Aanmelding,
+    Bijeenkomst,
+    ProgrammaOnderdeel,
+    SessieKeuze,
+    Verslag,
+)
 from netwerk.models import Lidmaatschap, Organisatie, Persoon
 from themas.rendering import render_markdown
 from werkplaats import cache
@@ -21,8 +27,9 @@ class VerslagError(RuleViolation):
 
 
 def attendance(*, bijeenkomst: Bijeenkomst) -> dict:
-    """Registered, present and no-show from the check-in, and the distinct organisaties of
-    those present (by their confirmed memberships) counted per soort: four queries."""
+    """Registered, present and no-show from the check-in, the same per deelsessie (who held
+    a place in it), and the distinct organisaties of those present (by their confirmed
+    memberships) counted per soort: five queries."""
     confirmed = Aanmelding.objects.filter(
         bijeenkomst=bijeenkomst, status=Aanmelding.Status.BEVESTIGD
     )
@@ -42,8 +49,33 @@ def attendance(*, bijeenkomst: Bijeenkomst) -> dict:
         "aantal_aangemeld": aangemeld,
         "aantal_aanwezig": aanwezig,
         "aantal_niet_verschenen": aangemeld - aanwezig,
+        "aanwezigheid_per_sessie": _attendance_per_session(bijeenkomst),
         "organisaties_per_soort": {row["soort"]: row["aantal"] for row in per_soort},
     }
+
+
+def _attendance_per_session(bijeenkomst: Bijeenkomst) -> list[dict]:
+    """Per deelsessie, in programme order: the confirmed attendees who held a place in it
+    and how many of them were present. Kept by title, so it outlives the programme."""
+    held = Q(
+        keuzes__status=SessieKeuze.Status.BEVESTIGD,
+        keuzes__aanmelding__status=Aanmelding.Status.BEVESTIGD,
+    )
+    present = Q(keuzes__aanmelding__aanwezig_op__isnull=False)
+    sessies = (
+        ProgrammaOnderdeel.objects.filter(bijeenkomst=bijeenkomst)
+        .deelsessies()
+        .annotate(
+            aangemeld=Count("keuzes", filter=held),
+            aanwezig=Count("keuzes", filter=held & present),
+        )
+        .values_list("ronde__titel", "titel", "aangemeld", "aanwezig")
+        .order_by("ronde__start", "ronde_id", "start", "pk")
+    )
+    return [
+        {"ronde": ronde, "titel": titel, "aangemeld": aangemeld, "aanwezig": aanwezig}
+        for ronde, titel, aangemeld, aanwezig in sessies
+    ]
 
 
 def save_verslag(

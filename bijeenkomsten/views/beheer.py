@@ -18,6 +18,7 @@ from bijeenkomsten.forms import (
     CapaciteitForm,
     NamensForm,
     RedenForm,
+    chosen_sessions,
 )
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
 from bijeenkomsten.permissions import (
@@ -229,6 +230,13 @@ class RegisterOnBehalfView(FormPageActionView, ManageActionView):
     form_class = NamensForm
     template_name = "bijeenkomsten/aanmelden_namens.html"
 
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "bijeenkomst": self.object,
+            "vragen": services.registration_questions(self.object),
+        }
+
     def get_page_context(self):
         return {"bijeenkomst": self.object}
 
@@ -240,6 +248,8 @@ class RegisterOnBehalfView(FormPageActionView, ManageActionView):
             email=data["email"],
             naam=data["naam"],
             boven_capaciteit_reden=data["boven_capaciteit_reden"],
+            antwoorden=form.antwoorden(),
+            sessies=chosen_sessions(form),
             **{
                 name: data[name]
                 for name in (

@@ -102,8 +102,8 @@ class OnderdeelFormView(_ProgrammaMixin, FormPageActionView):
             "capaciteit": onderdeel.capaciteit,
         }
         sprekers = [
-            {"persoon": s.persoon_id, "naam": s.naam, "bio": s.bio}
-            for s in onderdeel.sprekers.all()
+            {"email": s.persoon.email if s.persoon else "", "naam": s.naam, "bio": s.bio}
+            for s in onderdeel.sprekers.select_related("persoon")
         ]
         return OnderdeelForm(bijeenkomst=self.object, initial=initial, sprekers_initial=sprekers)
 

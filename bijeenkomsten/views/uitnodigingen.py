@@ -16,7 +16,12 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
 from bijeenkomsten import selectors, services
-from bijeenkomsten.forms import HerinnerenForm, UitnodigenForm, UitnodigingAanmeldForm
+from bijeenkomsten.forms import (
+    HerinnerenForm,
+    UitnodigenForm,
+    UitnodigingAanmeldForm,
+    chosen_sessions,
+)
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
 from bijeenkomsten.permissions import can_invite
 from bijeenkomsten.views.beheer import ManageActionView
@@ -279,10 +284,17 @@ class UitnodigingView(InvitationLinkView):
     form_class = UitnodigingAanmeldForm
 
     def get(self, request, token):
-        return self._page(UitnodigingAanmeldForm(uitnodiging=self.object))
+        return self._page(self._form())
 
     def get_form(self):
-        return UitnodigingAanmeldForm(uitnodiging=self.object, data=self.request.POST)
+        return self._form(data=self.request.POST)
+
+    def _form(self, data=None):
+        return UitnodigingAanmeldForm(
+            data,
+            uitnodiging=self.object,
+            vragen=services.registration_questions(self.object.bijeenkomst),
+        )
 
     def _page(self, form, status=200):
         uitnodiging = self.object
@@ -311,6 +323,8 @@ class UitnodigingView(InvitationLinkView):
             uitnodiging=self.object,
             naam=data["naam"],
             taal=translation.get_language(),
+            antwoorden=form.antwoorden(),
+            sessies=chosen_sessions(form),
             **{field: data.get(field, "") for field in services.OPTIONAL_FIELDS},
         )
 

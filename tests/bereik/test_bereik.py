@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from bereik import selectors
 from bijeenkomsten.models import Aanmelding
 from leerateliers.models import Deelname
-from privacy.services import delete_account
+from netwerk.models import pseudonymous_address_of
+from privacy.services import apply_retention, delete_account
 from tests.bijeenkomsten.factories import AanmeldingFactory, BijeenkomstFactory
 from tests.leerateliers.factories import LeeratelierFactory
 from tests.netwerk.factories import OrganisatieFactory, PersoonFactory, make_coordinator
@@ -131,3 +132,59 @@ def test_the_number_of_queries_does_not_grow_with_the_data(client, django_assert
     _history(personen=12, atelier=LeeratelierFactory(naam="Wonen"))
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(reverse("bereik:bereik")).status_code == 200
+
+
+def test_retention_runs_anonymising_a_persons_rows_one_by_one_keep_the_report(
+    client, settings, django_capture_on_commit_callbacks
+):
+    """Two retention runs, each anonymising one more of Pim's three registrations: the count
+    of distinct persons (and everything else) is the same before, between and after."""
+    atelier = LeeratelierFactory(naam="Wijkteams")
+    now = timezone.now()
+    for months_ago in (16, 14, 2):
+        start = now - timedelta(days=30 * months_ago)
+        bijeenkomst = BijeenkomstFactory(start=start, eind=start + timedelta(hours=2))
+        bijeenkomst.leerateliers.add(atelier)
+        for email in ("Pim@Example.org", *(f"ander{n}@example.org" for n in range(5))):
+            AanmeldingFactory(
+                bijeenkomst=bijeenkomst, email=email, naam="Pim", aanwezig_op=bijeenkomst.start
+            )
+    today = timezone.localdate()
+    periode = selectors.Periode(van=today - timedelta(days=30 * 20), tot=today)
+    client.force_login(make_coordinator())
+    query = {"van": periode.van.isoformat(), "tot": periode.tot.isoformat()}
+
+    def report():
+        data = selectors.bereik(periode)
+        page = client.get(reverse("bereik:bereik"), query).text
+        # The tables and charts of the page (its form and menus carry per-request tokens).
+        tables = page.split('id="totalen-titel"')[1].split("</main>")[0]
+        return [t.rijen for t in data["tabellen"]], data["totalen"], tables
+
+    before = report()
+    assert _rows("leeratelier", selectors.bereik(periode))["Wijkteams"][-1] == 6
+    anonymised = []
+    for months in (15, 13):
+        settings.RETENTION_AANMELDINGEN_MONTHS = months
+        with django_capture_on_commit_callbacks(execute=True):
+            anonymised.append(apply_retention(now=now).aanmeldingen_geanonimiseerd)
+        assert report() == before
+    assert anonymised == [6, 6]
+    pim = Aanmelding.objects.filter(naam="geanonimiseerd", email__startswith="aanmelding-")
+    # Pim's two anonymised rows share one address, which is not his own.
+    assert pim.values("email").distinct().count() == 6
+    assert not Aanmelding.objects.filter(email__icontains="pim", naam="geanonimiseerd").exists()
+
+
+def test_deleting_an_account_gives_the_rows_the_address_retention_gives(
+    django_capture_on_commit_callbacks, settings
+):
+    _atelier, mensen = _history(personen=6)
+    email = mensen[0].email
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_account(persoon=mensen[0])
+
+    addresses = set(
+        Aanmelding.objects.filter(naam="geanonimiseerd").values_list("email", flat=True)
+    )
+    assert addresses == {pseudonymous_address_of(email)}

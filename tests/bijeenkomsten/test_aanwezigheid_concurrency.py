@@ -2,16 +2,17 @@
 bijeenkomst row lock makes a person present once, logged once."""
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from celery._state import _set_task_join_will_block
-from django.db import connection
 
 from bijeenkomsten import services
 from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling
 from bijeenkomsten.services import presence
 from tests.bijeenkomsten.factories import BijeenkomstFactory
+from tests.bijeenkomsten.test_concurrency import (  # noqa: F401 (fixture)
+    _reset_celery_join_guard,
+    in_parallel,
+)
 from tests.netwerk.factories import make_coordinator
 
 pytestmark = [
@@ -20,25 +21,6 @@ pytestmark = [
 ]
 
 WORKERS = 10
-
-
-@pytest.fixture(autouse=True)
-def _reset_celery_join_guard():
-    yield
-    _set_task_join_will_block(False)
-
-
-def in_parallel(calls):
-    def run(call):
-        try:
-            return call()
-        except Exception as error:  # collected and asserted on by the test
-            return error
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        return list(pool.map(run, calls))
 
 
 @pytest.fixture

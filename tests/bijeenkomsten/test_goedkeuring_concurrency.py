@@ -4,16 +4,17 @@ exceed the capacity, and the wachtlijst stays gapless; a control without the loc
 the race."""
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from celery._state import _set_task_join_will_block
-from django.db import connection
 
 from bijeenkomsten import services
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
 from bijeenkomsten.services import approval
 from tests.bijeenkomsten.factories import BijeenkomstFactory
+from tests.bijeenkomsten.test_concurrency import (  # noqa: F401 (fixture)
+    _reset_celery_join_guard,
+    in_parallel,
+)
 from tests.netwerk.factories import make_coordinator
 
 pytestmark = [
@@ -24,25 +25,6 @@ pytestmark = [
 WORKERS = 8
 CAPACITY = 5
 S = Aanmelding.Status
-
-
-@pytest.fixture(autouse=True)
-def _reset_celery_join_guard():
-    yield
-    _set_task_join_will_block(False)
-
-
-def in_parallel(calls):
-    def run(call):
-        try:
-            return call()
-        except Exception as error:  # collected and asserted on by the test
-            return error
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        return list(pool.map(run, calls))
 
 
 def requests_for(bijeenkomst, count):

@@ -119,7 +119,7 @@ def test_the_team_adds_a_plenary_item_with_a_portal_person_and_a_free_name(
     client, dag, coordinator
 ):
     bijeenkomst = dag[0]
-    persoon = PersoonFactory(naam="Petra Portaal")
+    persoon = PersoonFactory(naam="Petra Portaal", email="petra@example.org")
     url = reverse("bijeenkomsten:onderdeel-nieuw", args=[bijeenkomst.slug])
     assert client.get(url).status_code == 200
     response = client.post(
@@ -127,7 +127,7 @@ def test_the_team_adds_a_plenary_item_with_a_portal_person_and_a_free_name(
         item_data(
             bijeenkomst,
             **{
-                "spreker-0-persoon": str(persoon.pk),
+                "spreker-0-email": "Petra@Example.org ",
                 "spreker-1-naam": "Vera Vrij",
                 "spreker-1-bio": "Ervaringsdeskundige",
             },
@@ -141,6 +141,38 @@ def test_the_team_adds_a_plenary_item_with_a_portal_person_and_a_free_name(
         (persoon, "", ""),
         (None, "Vera Vrij", "Ervaringsdeskundige"),
     ]
+
+
+def test_the_speaker_field_names_nobody_of_the_portal_the_editor_does_not_know(
+    client, dag, coordinator
+):
+    """A person of the portal is chosen by their address, not from a list of everyone's
+    names: the team of a bijeenkomst (partners among them) sees no one it did not name."""
+    bijeenkomst = dag[0]
+    PersoonFactory(naam="Geheime Gerda", email="gerda@example.org")
+    page = client.get(reverse("bijeenkomsten:onderdeel-nieuw", args=[bijeenkomst.slug])).text
+    assert "Geheime Gerda" not in page
+    assert "gerda@example.org" not in page
+
+
+def test_a_speaker_address_without_an_account_is_refused_at_its_field_and_nothing_is_saved(
+    client, dag, coordinator
+):
+    bijeenkomst = dag[0]
+    url = reverse("bijeenkomsten:onderdeel-nieuw", args=[bijeenkomst.slug])
+    response = client.post(url, item_data(bijeenkomst, **{"spreker-0-email": "nie@example.org"}))
+    assert response.status_code == 400
+    assert 'href="#id_spreker-0-email"' in response.text
+    assert "geen account" in response.text
+    assert not ProgrammaOnderdeel.objects.filter(titel="Keynote").exists()
+
+
+def test_editing_an_item_shows_its_portal_speaker_by_address(client, dag, coordinator):
+    bijeenkomst, ronde, sessies = dag
+    persoon = PersoonFactory(email="spreker@example.org")
+    Spreker.objects.create(onderdeel=sessies[0], persoon=persoon)
+    url = reverse("bijeenkomsten:onderdeel-wijzigen", args=[bijeenkomst.slug, sessies[0].pk])
+    assert 'value="spreker@example.org"' in client.get(url).text
 
 
 def test_a_new_deelsessie_gets_its_ronde_and_capacity(client, dag, coordinator):

@@ -11,9 +11,13 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from bijeenkomsten import bewijs, services
-from bijeenkomsten.models import Aanmelding, Verslag
+from bijeenkomsten.models import Aanmelding, SessieKeuze, Verslag
 from bijeenkomsten.permissions import can_write_verslag
-from tests.bijeenkomsten.factories import AanmeldingFactory, BijeenkomstFactory
+from tests.bijeenkomsten.factories import (
+    AanmeldingFactory,
+    BijeenkomstFactory,
+    programma_met_ronde,
+)
 from tests.leerateliers.factories import LeeratelierFactory
 from tests.netwerk.factories import OrganisatieFactory, PersoonFactory, make_coordinator
 
@@ -56,6 +60,43 @@ def test_the_attendance_of_a_verslag_comes_from_the_check_in(voorbij):
     )
     assert verslag.organisaties_per_soort == {"gemeente": 1, "wijkteam": 1}
     assert "<strong>Samen</strong>" in verslag.geleerde_lessen_html
+
+
+def test_the_verslag_counts_registered_and_present_per_deelsessie(client, voorbij):
+    ronde, (workshop_a, workshop_b, workshop_c) = programma_met_ronde(voorbij)
+    keuzes = [(workshop_a, True), (workshop_a, True), (workshop_a, False), (workshop_b, False)]
+    for sessie, aanwezig in keuzes:
+        aanmelding = _present(voorbij) if aanwezig else AanmeldingFactory(bijeenkomst=voorbij)
+        SessieKeuze.objects.create(
+            aanmelding=aanmelding,
+            deelsessie=sessie,
+            ronde=ronde,
+            status=SessieKeuze.Status.BEVESTIGD,
+            gekozen_op=voorbij.start,
+        )
+    # Neither who left a session nor who only waited for one counts for it.
+    for status in (SessieKeuze.Status.GEANNULEERD, SessieKeuze.Status.WACHTLIJST):
+        SessieKeuze.objects.create(
+            aanmelding=_present(voorbij),
+            deelsessie=workshop_c,
+            ronde=ronde,
+            status=status,
+            wachtlijst_volgorde=1 if status == SessieKeuze.Status.WACHTLIJST else None,
+            gekozen_op=voorbij.start,
+        )
+
+    verslag = services.save_verslag(
+        bijeenkomst=voorbij, door=make_coordinator(), geleerde_lessen="", publiceren=True
+    )
+
+    assert verslag.aanwezigheid_per_sessie == [
+        {"ronde": "Ronde 1", "titel": "Workshop A", "aangemeld": 3, "aanwezig": 2},
+        {"ronde": "Ronde 1", "titel": "Workshop B", "aangemeld": 1, "aanwezig": 0},
+        {"ronde": "Ronde 1", "titel": "Workshop C", "aangemeld": 0, "aanwezig": 0},
+    ]
+    page = client.get(voorbij.get_absolute_url()).text
+    assert "Aanwezigheid per deelsessie" in page
+    assert "Workshop A" in page
 
 
 def test_a_verslag_cannot_be_published_before_the_bijeenkomst_is_over():

@@ -49,3 +49,15 @@ def test_every_page_links_to_the_statement_from_its_footer(client, path):
     html = client.get(path).content.decode()
     footer = html[html.index('<footer class="site-footer">') :]
     assert f'href="{reverse("privacy:verklaring")}"' in footer
+
+
+def test_the_statement_says_who_sees_registrations_now_that_a_bijeenkomst_has_a_team(client):
+    html = client.get(reverse("privacy:verklaring")).content.decode()
+    for part in (
+        "organisatoren van de bijeenkomst",
+        "alleen de aanmeldingen van haar eigen netwerk",
+        "Wie aan de deur helpt, ziet alleen de namen",
+        "zonder je naam, adres of tijdstip",
+        "controlelink",
+    ):
+        assert part in html, part

@@ -632,6 +632,15 @@ READS = {
     # Linking a registration's free-text organisatie to a row shows on no visitor's page.
     "match_organisaties",
     "decide_voorstel",
+    # The evaluation: its mail, its anonymous answers and the reads around them show on no
+    # visitor's page.
+    "send_evaluation",
+    "submit_evaluation",
+    "evaluation_questions",
+    "evaluation_state",
+    "evaluation_closes",
+    "evaluation_recipients",
+    "bijeenkomsten_due_for_evaluation",
 }
 
 

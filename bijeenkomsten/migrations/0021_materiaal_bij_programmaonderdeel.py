@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bijeenkomsten', '0018_handeling_soorten_samen'),
+        ('bijeenkomsten', '0020_verslag_per_deelsessie'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
