@@ -12,7 +12,9 @@ anyone else it opens nothing.
 
 import io
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
+import reportlab
 from django.core import signing
 from django.utils import formats
 from django.utils.timezone import localtime
@@ -20,7 +22,9 @@ from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from bijeenkomsten.bewijs import ORGANISER
@@ -43,7 +47,13 @@ SHEET_MARGIN_TOP = (SHEET_HEIGHT - ROWS * LABEL_HEIGHT) / 2
 LABEL_PADDING = 7 * mm
 QR_SIZE = 30 * mm
 
-FONT, FONT_BOLD = "Helvetica", "Helvetica-Bold"
+# Bitstream Vera, which ReportLab ships: unlike the PDF's own Helvetica (Latin-1 only) it
+# has most letters of the Turkish, Polish and other names of the region (Ş, ğ, ı, Ł), not
+# every one (ź, ő print as a blank box): a font of its own would be a new dependency.
+FONT, FONT_BOLD = "BadgeVera", "BadgeVera-Bold"
+_FONTS = Path(reportlab.__file__).parent / "fonts"
+pdfmetrics.registerFont(TTFont(FONT, str(_FONTS / "Vera.ttf")))
+pdfmetrics.registerFont(TTFont(FONT_BOLD, str(_FONTS / "VeraBd.ttf")))
 NAME_SIZES = (22, 12)  # largest and smallest size the name is set in to fit one line
 ORGANISATIE_SIZES = (12, 9)
 DETAIL_SIZE = 8.5

@@ -149,6 +149,15 @@ def test_a_session_filter_prints_only_that_sessions_people(client, coordinator, 
     assert "Ada A" not in text
 
 
+def test_names_beyond_latin_1_are_printed_as_they_are_written(client, coordinator, bijeenkomst):
+    AanmeldingFactory(bijeenkomst=bijeenkomst, naam="Şükrü Yıldız", organisatie="Łukasz Ğüneş")
+
+    [text] = page_texts(pdf_of(client.get(badges_url(bijeenkomst))))
+
+    assert "Şükrü Yıldız" in text
+    assert "Łukasz Ğüneş" in text
+
+
 def test_a_long_name_is_shortened_to_fit_its_label(client, coordinator, bijeenkomst):
     AanmeldingFactory(bijeenkomst=bijeenkomst, naam="Maximiliaan " * 12, organisatie="O" * 190)
 
