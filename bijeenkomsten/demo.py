@@ -4,11 +4,16 @@ Registrations are written in bulk, already in a consistent state (as the service
 have left them), so seeding is fast and sends no mail.
 """
 
+import io
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.core.files.base import ContentFile
 from django.db.models import Q
 from django.utils import timezone
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import cm
+from reportlab.pdfgen import canvas
 
 from bijeenkomsten import services
 from bijeenkomsten.models import (
@@ -419,6 +424,45 @@ def _programme(bijeenkomst: Bijeenkomst, spec: dict) -> None:
     SessieKeuze.objects.bulk_create(keuzes, batch_size=1000)
 
 
+def _materials(bijeenkomst: Bijeenkomst, *, door) -> None:
+    """The symposium's materials: a programme booklet (a small PDF) to read now, and the
+    keynote's recording, which shows once the day is over."""
+    inloop = bijeenkomst.programma.get(titel="Inloop met koffie")
+    keynote = bijeenkomst.programma.get(titel__startswith="Keynote")
+    services.add_materiaal(
+        onderdeel=inloop,
+        door=door,
+        titel="Programmaboekje",
+        bestand=ContentFile(_booklet_pdf(bijeenkomst), name="programmaboekje.pdf"),
+        bestand_type="pdf",
+        direct_tonen=True,
+    )
+    services.add_materiaal(
+        onderdeel=keynote,
+        door=door,
+        titel="Opname van de keynote",
+        link="https://video.example.org/werelden-verbinden/keynote",
+    )
+
+
+def _booklet_pdf(bijeenkomst: Bijeenkomst) -> bytes:
+    """One A4 page with the programme in time order: generated, nothing from outside."""
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setTitle("Programmaboekje")
+    y = A4[1] - 3 * cm
+    pdf.setFont("Helvetica-Bold", 16)
+    pdf.drawString(2.5 * cm, y, bijeenkomst.titel[:70])
+    pdf.setFont("Helvetica", 11)
+    for onderdeel in bijeenkomst.programma.bovenste():
+        y -= 0.8 * cm
+        start = timezone.localtime(onderdeel.start, AMSTERDAM)
+        pdf.drawString(2.5 * cm, y, f"{start:%H:%M}  {onderdeel.titel}")
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
 def _keuze(aanmelding, deelsessie, ronde, *, wachtlijst_volgorde=None) -> SessieKeuze:
     return SessieKeuze(
         aanmelding=aanmelding,
@@ -508,6 +552,7 @@ def seed(*, scale: int, stdout) -> None:
     for spec, bijeenkomst in new:
         if spec["slug"] == DEMO[0]["slug"]:
             _programme(bijeenkomst, spec)
+            _materials(bijeenkomst, door=coordinator)
     stdout.write(f"Bijeenkomsten: {len(new)} added with {len(rows)} aanmeldingen.")
     offer = (
         Aanmelding.objects.filter(bijeenkomst__slug=DEMO[0]["slug"], status=S.AANGEBODEN)

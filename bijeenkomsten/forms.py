@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +15,6 @@ from bijeenkomsten.models import (
     Uitnodiging,
     Vraag,
 )
-from kennisbank.bestanden import BestandGeweigerd, check_bestand
 from kennisbank.models import Kennisproduct
 from leerateliers.models import Deelname, Leeratelier
 from leerateliers.selectors import leerateliers_voor_keuze
@@ -23,6 +23,7 @@ from netwerk.selectors import actief_account_met_adres, organisaties_voor_keuze
 from themas.models import Thema, Update
 from themas.rendering import validate_markdown
 from themas.selectors import themas_voor_keuze
+from werkplaats.bestanden import BestandGeweigerd, check_bestand
 
 WISHES_WIDGETS = {"dieetwensen": forms.TextInput(), "toegankelijkheid": forms.TextInput()}
 WISHES_HELP = {"toegankelijkheid": _("Bijvoorbeeld rolstoeltoegankelijk of een tolk.")}
@@ -684,6 +685,53 @@ class VerslagForm(forms.Form):
         if checked.type not in ("pdf", "pptx"):
             raise ValidationError(_("Kies een PDF of PPTX."), code="bestand")
         return bestand
+
+
+class MateriaalForm(forms.Form):
+    """Slides or a link for a programme item; the file is checked by what it contains
+    (werkplaats.bestanden, as the kennisbank's), its type kept in `bestand_type`."""
+
+    titel = forms.CharField(label=_("Titel"), max_length=200)
+    link = forms.URLField(
+        label=_("Link"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("Bijvoorbeeld de opname of de dia's online. Of kies hieronder een bestand."),
+    )
+    bestand = forms.FileField(
+        label=_("Bestand"),
+        required=False,
+        help_text=_("Een PDF, PPTX, DOCX of XLSX zonder macro's."),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.pptx,.docx,.xlsx"}),
+    )
+    direct_tonen = forms.BooleanField(
+        label=_("Nu al tonen op de pagina van de bijeenkomst"),
+        required=False,
+        help_text=_("Zonder vinkje verschijnt het pas als de bijeenkomst voorbij is."),
+    )
+
+    def clean_bestand(self):
+        bestand = self.cleaned_data.get("bestand")
+        if not bestand:
+            return None
+        try:
+            self.bestand_type = check_bestand(bestand).type
+        except BestandGeweigerd as error:
+            raise ValidationError(str(error), code="bestand") from error
+        return bestand
+
+    def clean(self):
+        cleaned = super().clean()
+        link, bestand = cleaned.get("link"), cleaned.get("bestand")
+        if "link" in self.errors or "bestand" in self.errors:
+            return cleaned
+        if link and bestand:
+            self.add_error("link", _("Geef een link of een bestand, niet allebei."))
+        elif not link and not bestand:
+            self.add_error("link", _("Geef een link of kies een bestand."))
+        return cleaned
 
 
 class CollegaAanmeldenForm(forms.Form):

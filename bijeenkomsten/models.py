@@ -1372,6 +1372,66 @@ def verslag_bestand_pad(verslag, filename: str) -> str:
     return f"verslagen/{uuid.uuid4().hex}{PurePosixPath(filename).suffix.lower()}"
 
 
+def materiaal_bestand_pad(materiaal, filename: str) -> str:
+    """A name the portal chooses (never the uploader's), keeping only the checked suffix."""
+    return f"materialen/{uuid.uuid4().hex}{PurePosixPath(filename).suffix.lower()}"
+
+
+class Materiaal(models.Model):
+    """Slides or a link that the team attaches to a programme item, for afterwards: shown
+    under the item once the bijeenkomst is over, or before that when the team says so
+    (`direct_tonen`). A file is checked like the kennisbank's (werkplaats.bestanden) and
+    kept out of the media storage: only its download view hands it out."""
+
+    onderdeel = models.ForeignKey(
+        ProgrammaOnderdeel,
+        on_delete=models.CASCADE,
+        related_name="materialen",
+        verbose_name=_("programmaonderdeel"),
+    )
+    titel = models.CharField(_("titel"), max_length=200)
+    link = models.URLField(_("link"), max_length=500, blank=True)
+    bestand = models.FileField(
+        _("bestand"),
+        upload_to=materiaal_bestand_pad,
+        storage=_verslag_bestanden,
+        blank=True,
+        max_length=200,
+    )
+    # The type the content check found (a key of werkplaats.bestanden.CONTENT_TYPES).
+    bestand_type = models.CharField(_("soort bestand"), max_length=10, blank=True)
+    direct_tonen = models.BooleanField(
+        _("nu al tonen"),
+        default=False,
+        help_text=_("Zonder vinkje verschijnt het pas als de bijeenkomst voorbij is."),
+    )
+    toegevoegd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("toegevoegd door"),
+    )
+    toegevoegd_op = models.DateTimeField(_("toegevoegd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("materiaal")
+        verbose_name_plural = _("materialen")
+        ordering = ["toegevoegd_op", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(link="") & ~models.Q(bestand=""))
+                | (~models.Q(link="") & models.Q(bestand="")),
+                name="materiaal_link_of_bestand",
+                violation_error_message=_("Geef een link of een bestand, niet allebei."),
+            )
+        ]
+
+    def __str__(self):
+        return self.titel
+
+
 class VerslagQuerySet(models.QuerySet):
     def gepubliceerd(self):
         return self.filter(status=Verslag.Status.GEPUBLICEERD)

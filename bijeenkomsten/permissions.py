@@ -26,6 +26,13 @@ def can_manage_aanmeldingen(persoon, bijeenkomst: Bijeenkomst | None) -> bool:
     return persoon.has_perm("bijeenkomsten.change_aanmelding")
 
 
+def can_print_badges(persoon, bijeenkomst: Bijeenkomst) -> bool:
+    """Print the name badges and open the check-in page a badge's QR code leads to:
+    whoever may use the door list, whose names and deelsessies the badges carry. Defined
+    through it, so a role that widens the door list widens this too."""
+    return can_manage_aanmeldingen(persoon, bijeenkomst)
+
+
 def can_change_bijeenkomst(persoon, bijeenkomst: Bijeenkomst) -> bool:
     """Edit, publish or cancel the bijeenkomst, change its capacity."""
     return persoon.has_perm("bijeenkomsten.change_bijeenkomst")
@@ -56,6 +63,22 @@ def can_edit_programme(persoon, bijeenkomst: Bijeenkomst) -> bool:
     """Keep the programme: its items, sprekers and deelsessies with their places. For now
     whoever may edit the bijeenkomst; the one place to widen for a team per bijeenkomst."""
     return can_change_bijeenkomst(persoon, bijeenkomst)
+
+
+def can_view_all_materials(persoon, bijeenkomst: Bijeenkomst) -> bool:
+    """Every material of the programme (slides, links): its team always, whoever may view
+    the bijeenkomst once it is over. Before then the others see only what the team marked
+    to show at once (`Materiaal.direct_tonen`)."""
+    if can_edit_programme(persoon, bijeenkomst):
+        return True
+    return can_view(persoon, bijeenkomst) and bijeenkomst.eind <= timezone.now()
+
+
+def can_view_materiaal(persoon, materiaal) -> bool:
+    bijeenkomst = materiaal.onderdeel.bijeenkomst
+    if materiaal.direct_tonen and can_view(persoon, bijeenkomst):
+        return True
+    return can_view_all_materials(persoon, bijeenkomst)
 
 
 def can_write_verslag(persoon, bijeenkomst: Bijeenkomst) -> bool:

@@ -39,6 +39,7 @@ from bijeenkomsten.models import (
     EvaluatieInzending,
     GastAanmelding,
     ImportControle,
+    Materiaal,
     OrganisatieVoorstel,
     ProgrammaOnderdeel,
     SessieKeuze,
@@ -778,13 +779,42 @@ def programma_van(bijeenkomst: Bijeenkomst) -> list[ProgrammaOnderdeel]:
     )
 
 
+def met_materialen(
+    programma: list[ProgrammaOnderdeel], *, bijeenkomst: Bijeenkomst, alle: bool
+) -> list[ProgrammaOnderdeel]:
+    """`programma` (from `programma_van`) with `materialen_lijst` on every item and
+    deelsessie, in one query: all of them, or (`alle` False) only those marked to show at
+    once (permissions.can_view_all_materials decides which)."""
+    materialen = Materiaal.objects.filter(onderdeel__bijeenkomst=bijeenkomst)
+    if not alle:
+        materialen = materialen.filter(direct_tonen=True)
+    per_onderdeel: dict[int, list[Materiaal]] = {}
+    for materiaal in materialen.order_by("toegevoegd_op", "pk"):
+        per_onderdeel.setdefault(materiaal.onderdeel_id, []).append(materiaal)
+    for onderdeel in programma:
+        onderdeel.materialen_lijst = per_onderdeel.get(onderdeel.pk, [])
+        for sessie in getattr(onderdeel, "deelsessies_lijst", []):
+            sessie.materialen_lijst = per_onderdeel.get(sessie.pk, [])
+    return programma
+
+
 def rondes_van(bijeenkomst: Bijeenkomst) -> list[ProgrammaOnderdeel]:
-    """The rondes that have deelsessies, for choosing one per ronde."""
-    return [
-        onderdeel
-        for onderdeel in programma_van(bijeenkomst)
-        if onderdeel.soort == ProgrammaOnderdeel.Soort.RONDE and onderdeel.deelsessies_lijst
-    ]
+    """The rondes that have deelsessies, in programme order, each with `deelsessies_lijst`
+    (with `bezet` and `wachtend`), for choosing one per ronde. One query: it is read for
+    every confirmation in a registration rush, and a choice needs no sprekers."""
+    rondes: dict[int, ProgrammaOnderdeel] = {}
+    deelsessies = (
+        bijeenkomst.programma.deelsessies()
+        .met_bezetting()
+        .select_related("ronde")
+        .order_by("ronde__start", "ronde_id", "start", "pk")
+    )
+    for sessie in deelsessies:
+        ronde = rondes.setdefault(sessie.ronde_id, sessie.ronde)
+        if not hasattr(ronde, "deelsessies_lijst"):
+            ronde.deelsessies_lijst = []
+        ronde.deelsessies_lijst.append(sessie)
+    return list(rondes.values())
 
 
 def open_sessiekeuzes() -> Prefetch:

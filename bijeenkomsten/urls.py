@@ -250,6 +250,21 @@ urlpatterns = [
         name="onderdeel-verwijderen",
     ),
     path(
+        "bijeenkomsten/<slug:slug>/programma/<int:pk>/materiaal/",
+        programma.MaterialenView.as_view(),
+        name="materialen",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/programma/<int:pk>/materiaal/<int:materiaal>/verwijderen/",
+        programma.DeleteMateriaalView.as_view(),
+        name="materiaal-verwijderen",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/materiaal/<int:pk>/",
+        programma.MateriaalBestandView.as_view(),
+        name="materiaal-bestand",
+    ),
+    path(
         "bijeenkomsten/<slug:slug>/aanvragen/",
         beheer.DecideRequestsView.as_view(),
         name="aanvragen-besluiten",
@@ -325,6 +340,16 @@ urlpatterns = [
         "bijeenkomsten/<slug:slug>/aanwezig/",
         deelnemers.AanwezigheidView.as_view(),
         name="aanwezigheid",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/aanwezig/badges.pdf",
+        deelnemers.BadgesView.as_view(),
+        name="badges",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/badge/<str:code>/",
+        deelnemers.BadgeView.as_view(),
+        name="badge",
     ),
     path(
         "bijeenkomsten/<slug:slug>/aanwezig/ter-plekke/",

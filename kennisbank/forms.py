@@ -42,7 +42,7 @@ class HttpsURLField(forms.URLField):
 
 class KennisproductForm(forms.ModelForm):
     """A product's description, tags and either a file or a link. The file is checked by
-    content in the service (kennisbank.bestanden), which gives the Dutch reason."""
+    content in the service (werkplaats.bestanden), which gives the Dutch reason."""
 
     ik_ben_auteur = forms.BooleanField(label=_("Ik ben een van de auteurs"), required=False)
     nieuw_bestand = forms.FileField(

@@ -12,8 +12,8 @@ import re
 
 from django.urls import reverse
 
-from kennisbank.bestanden import CONTENT_TYPES
 from kennisbank.models import Kennisproduct
+from werkplaats.bestanden import CONTENT_TYPES
 from werkplaats.mail_links import absolute_url
 
 PUBLISHER = "Werkplaats Sociaal Domein Arnhem Nijmegen"

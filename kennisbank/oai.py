@@ -23,13 +23,13 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from kennisbank.bestanden import CONTENT_TYPES
 from kennisbank.metadata import PUBLISHER, auteursnamen
 from kennisbank.models import Kennisproduct
 from kennisbank.selectors import zichtbare_personen
 from leerateliers.models import Leeratelier, Voorwaarde
 from netwerk.models import Organisatie
 from themas.models import Thema
+from werkplaats.bestanden import CONTENT_TYPES
 
 PAGE_SIZE = 100
 TOKEN_SALT = "kennisbank.oai"

@@ -16,13 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bijeenkomsten.models import Bijeenkomst
-from kennisbank.bestanden import check_bestand
 from kennisbank.models import DossierOnderdeel, Kennisdossier, Kennisproduct
 from kennisbank.permissions import can_edit_product
 from netwerk.models import Persoon
 from themas.models import Update
 from themas.rendering import render_markdown
 from werkplaats import cache
+from werkplaats.bestanden import check_bestand
 from werkplaats.exceptions import RuleViolation
 from werkplaats.locking import lock_one
 from werkplaats.slugs import save_with_unique_slug

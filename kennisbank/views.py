@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -10,7 +10,6 @@ from django_filters.views import FilterView
 from bijeenkomsten.models import Verslag
 from bijeenkomsten.permissions import can_write_verslag
 from kennisbank import metadata, selectors, services, zoeken
-from kennisbank.bestanden import CONTENT_TYPES, BestandGeweigerd
 from kennisbank.filters import KennisproductFilter
 from kennisbank.forms import DossierForm, KennisproductForm, OnderdeelForm, VerplaatsForm
 from kennisbank.models import DossierOnderdeel, Kennisdossier, Kennisproduct
@@ -22,6 +21,7 @@ from kennisbank.permissions import (
 )
 from themas.rendering import MarkdownRefused
 from werkplaats.actions import ActionView, FormPageActionView
+from werkplaats.bestanden import BestandGeweigerd, download_response
 from werkplaats.search import search_term
 
 
@@ -95,20 +95,12 @@ def download(request, slug):
     product = _product_or_404(request, slug)
     if not product.bestand:
         raise Http404
-    try:
-        handle = product.bestand.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"{slugify(product.titel)[:80] or 'kennisproduct'}.{product.bestand_type}",
-        content_type=CONTENT_TYPES[product.bestand_type],
+    return download_response(
+        product.bestand,
+        filename=slugify(product.titel)[:80] or "kennisproduct",
+        soort=product.bestand_type,
+        private=not product.is_gepubliceerd,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    if not product.is_gepubliceerd:
-        response["Cache-Control"] = "private, no-store"
-    return response
 
 
 class KennisproductWriteView(FormPageActionView):

@@ -13,16 +13,21 @@
 #   bash scripts/bench.sh            pages and rush
 #   bash scripts/bench.sh pages      only the pages
 #   bash scripts/bench.sh rush       only the rush
+#   bash scripts/bench.sh rush-sessies  only the rush of issue 21: BENCH_GUESTS (1,000)
+#                                    guests for BENCH_PLACES (300) places and a ronde of
+#                                    BENCH_SESSIONS (3) deelsessies of BENCH_SESSION_PLACES
+#                                    (100), each guest choosing one
 #
 # BENCH_REUSE_DB=1 keeps the database of the previous run (skips the seed of about 45 s).
-# BENCH_DB_NAME names that database (werkplaats_bench), so that two checkouts can run side by side.
+# BENCH_DB_NAME names that database (werkplaats_bench), so that two checkouts can run side by side;
+# BENCH_PORT fixes gunicorn's port (a free one otherwise).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/_venv.sh
 
 WHAT=${1:-all}
-case "$WHAT" in all | pages | rush) ;; *)
-    echo "usage: bash scripts/bench.sh [all|pages|rush]" >&2
+case "$WHAT" in all | pages | rush | rush-sessies) ;; *)
+    echo "usage: bash scripts/bench.sh [all|pages|rush|rush-sessies]" >&2
     exit 2
     ;;
 esac
@@ -30,8 +35,15 @@ SECONDS_PER_PAGE=${BENCH_SECONDS:-8}
 CEILING_SECONDS=${BENCH_CEILING_SECONDS:-4}
 CLIENTS=${BENCH_CLIENTS:-20}
 WORKERS=${BENCH_WORKERS:-2}
-GUESTS=${BENCH_GUESTS:-500}
-PLACES=${BENCH_PLACES:-150}
+if [ "$WHAT" = rush-sessies ]; then
+    GUESTS=${BENCH_GUESTS:-1000}
+    PLACES=${BENCH_PLACES:-300}
+else
+    GUESTS=${BENCH_GUESTS:-500}
+    PLACES=${BENCH_PLACES:-150}
+fi
+SESSIONS=${BENCH_SESSIONS:-3}
+SESSION_PLACES=${BENCH_SESSION_PLACES:-100}
 DB_NAME=${BENCH_DB_NAME:-werkplaats_bench}
 
 WORK=$(mktemp -d /tmp/werkplaats-bench.XXXXXX)
@@ -108,7 +120,7 @@ fi
 echo "==> collectstatic"
 .venv/bin/python manage.py collectstatic --no-input -v 0
 
-PORT=$(free_port)
+PORT=${BENCH_PORT:-$(free_port)}
 BASE_URL="http://127.0.0.1:$PORT"
 echo "==> gunicorn: $WORKERS sync workers on $BASE_URL"
 setsid .venv/bin/python -m gunicorn werkplaats.wsgi --workers "$WORKERS" --bind "127.0.0.1:$PORT" \
@@ -126,7 +138,7 @@ echo "Machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | 
 echo "Load: gunicorn $WORKERS sync workers, DEBUG off; wrk $CLIENTS clients, ${SECONDS_PER_PAGE} s per page after ${CEILING_SECONDS} s of /healthz"
 echo
 
-if [ "$WHAT" != rush ]; then
+if [ "$WHAT" = all ] || [ "$WHAT" = pages ]; then
     RESULTS=$WORK/results.jsonl
     .venv/bin/python -m tests.perf.bench targets >"$WORK/targets.tsv"
     load() { # name path cookie seconds
@@ -156,9 +168,15 @@ if [ "$WHAT" != rush ]; then
 fi
 
 if [ "$WHAT" != pages ]; then
-    echo "==> The rush: $GUESTS guests confirm at once, $PLACES places (lock timeout ${LOCK_TIMEOUT_SECONDS} s)"
+    session_args=()
+    if [ "$WHAT" = rush-sessies ]; then
+        session_args=(--sessions "$SESSIONS" --session-places "$SESSION_PLACES")
+        echo "==> The rush with deelsessies: $GUESTS guests confirm at once, $PLACES places, $SESSIONS deelsessies of $SESSION_PLACES (lock timeout ${LOCK_TIMEOUT_SECONDS} s)"
+    else
+        echo "==> The rush: $GUESTS guests confirm at once, $PLACES places (lock timeout ${LOCK_TIMEOUT_SECONDS} s)"
+    fi
     wrk -t2 -c"$CLIENTS" -d"${CEILING_SECONDS}s" -s tests/perf/wrk_report.lua "$BASE_URL/healthz" \
         </dev/null | .venv/bin/python -m tests.perf.bench record /healthz /healthz "" >"$WORK/ceiling.json"
     .venv/bin/python -m tests.perf.bench rush "$BASE_URL" --guests "$GUESTS" --places "$PLACES" \
-        --ceiling "$WORK/ceiling.json"
+        --ceiling "$WORK/ceiling.json" "${session_args[@]}"
 fi

@@ -96,6 +96,7 @@ def make_world() -> SimpleNamespace:
     """
     from datetime import timedelta
 
+    from django.core.files.base import ContentFile
     from django.utils import timezone
 
     from bijeenkomsten import services as bijeenkomsten_services
@@ -118,6 +119,7 @@ def make_world() -> SimpleNamespace:
         DossierOnderdeelFactory,
         KennisdossierFactory,
         KennisproductFactory,
+        pdf_bytes,
     )
     from tests.leerateliers.factories import LeeratelierFactory, LerendePraktijkFactory
     from tests.netwerk.factories import AbonnementFactory, OrganisatieFactory, make_lidmaatschap
@@ -197,6 +199,15 @@ def make_world() -> SimpleNamespace:
         )
     )
     w.sessie_wachtkeuze = w.sessie_wachtend.sessiekeuzes.get()
+    # Issue 21, point 8: slides for the ronde, shown at once (the day is still to come).
+    w.materiaal = bijeenkomsten_services.add_materiaal(
+        onderdeel=w.ronde,
+        door=w.coordinator,
+        titel="Dia's van de ronde",
+        bestand=ContentFile(pdf_bytes("Dia's"), name="dias.pdf"),
+        bestand_type="pdf",
+        direct_tonen=True,
+    )
     w.dag_gast_token = bijeenkomsten_services.request_guest_registration(
         bijeenkomst=w.dag, gegevens={"email": "greet@example.org", "naam": "Greet Gast"}
     )

@@ -174,6 +174,12 @@ FORMS = {
         role="coordinator",
         examples=15,
     ),
+    "materials of a programme item": Form(
+        lambda w: reverse("bijeenkomsten:materialen", args=[w.dag.slug, w.ronde.pk]),
+        ["titel", "link", "bestand", "direct_tonen"],
+        role="coordinator",
+        examples=15,
+    ),
     "decide on requests": Form(
         lambda w: reverse("bijeenkomsten:aanvragen-besluiten", args=[w.bijeenkomst.slug]),
         ["aanvragen", "besluit", "reden", "next"],

@@ -127,6 +127,12 @@ def _onderdeel_data(w, **fields):
     }
 
 
+def _badge_code(aanmelding):
+    from bijeenkomsten.badges import code_for
+
+    return code_for(aanmelding)
+
+
 def pk(attribute, **more):
     return lambda w: {"pk": getattr(w, attribute).pk, **{k: v(w) for k, v in more.items()}}
 
@@ -597,6 +603,21 @@ MATRIX: dict[str, Entry] = {
         get=POST_ONLY,
         post=COORDINATION_ACTION,
     ),
+    # Issue 21, point 8: the materials of a programme item (w.materiaal: slides shown at once)
+    "bijeenkomsten:materialen": Entry(
+        lambda w: {"slug": w.dag.slug, "pk": w.ronde.pk},
+        get=COORDINATION,
+        post=COORDINATION_ACTION,
+        data=lambda w: {"titel": "Opname", "link": "https://video.example.org/ronde"},
+    ),
+    "bijeenkomsten:materiaal-verwijderen": Entry(
+        lambda w: {"slug": w.dag.slug, "pk": w.ronde.pk, "materiaal": w.materiaal.pk},
+        get=POST_ONLY,
+        post=COORDINATION_ACTION,
+    ),
+    "bijeenkomsten:materiaal-bestand": Entry(
+        lambda w: {"slug": w.dag.slug, "pk": w.materiaal.pk}, get=PUBLIC
+    ),
     "bijeenkomsten:aanvragen-besluiten": Entry(
         slug("bijeenkomst"),
         get=POST_ONLY,
@@ -670,6 +691,12 @@ MATRIX: dict[str, Entry] = {
         lambda w: {"slug": w.bijeenkomst.slug, "token": w.import_.token}, get=COORDINATION
     ),
     "bijeenkomsten:aanwezigheid": Entry(slug("bijeenkomst"), get=COORDINATION),
+    # Issue 21: the badges follow the door list (permissions.can_print_badges)
+    "bijeenkomsten:badges": Entry(slug("bijeenkomst"), get=COORDINATION),
+    "bijeenkomsten:badge": Entry(
+        lambda w: {"slug": w.bijeenkomst.slug, "code": _badge_code(w.aanmelding)},
+        get=COORDINATION,
+    ),
     # A walk-in at the door; the world's bijeenkomst is not today, so the service refuses
     "bijeenkomsten:ter-plekke": Entry(
         slug("bijeenkomst"),
@@ -874,6 +901,9 @@ def url_for(entry: Entry, pattern: Pattern, w) -> str:
 
 
 def answer(response) -> int | str:
+    if response.streaming:
+        # Read to its end, so a file it hands out is closed (the test client closes it then).
+        b"".join(response.streaming_content)
     if response.status_code in (301, 302):
         location = response.url
         if location.startswith(reverse("account_login")):

@@ -15,7 +15,8 @@
 - `questions`: the questions of a bijeenkomst and the server-side check of their answers;
 - `approval`: registration with approval: approving or declining requests;
 - `privacy`: forgetting a person and the retention of registrations;
-- `programma`: keeping the programme: items, sprekers, a deelsessie's capacity;
+- `programma`: keeping the programme: items, sprekers, a deelsessie's capacity, and the
+  materials (slides, links) of an item;
 - `sessions`: deelsessies with their own places and wachtlijsten: choosing, switching,
   claiming an offered session place, expiry (the lock order is in its docstring);
 - `verslagen`: the verslag after a bijeenkomst, its attendance from the check-in;
@@ -85,7 +86,9 @@ from bijeenkomsten.services.privacy import (
     months_before,
 )
 from bijeenkomsten.services.programma import (
+    add_materiaal,
     change_session_capacity,
+    delete_materiaal,
     delete_onderdeel,
     save_onderdeel,
 )
@@ -122,6 +125,8 @@ from bijeenkomsten.services.verslagen import VerslagError, attendance, save_vers
 from werkplaats.exceptions import RuleViolation
 
 __all__ = [
+    "add_materiaal",
+    "delete_materiaal",
     "change_session_capacity",
     "delete_onderdeel",
     "save_onderdeel",

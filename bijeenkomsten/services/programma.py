@@ -1,4 +1,5 @@
-"""Keeping a bijeenkomst's programme: its items, their sprekers and the deelsessies' places.
+"""Keeping a bijeenkomst's programme: its items, their sprekers, the deelsessies' places,
+and the materials (slides, links) the team attaches to an item for afterwards.
 
 Who may is `permissions.can_edit_programme` (the views ask it). A deelsessie's capacity
 changes under the same locks as its places (sessions.py: the bijeenkomst, then the
@@ -14,12 +15,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bijeenkomsten.models import Bijeenkomst, ProgrammaOnderdeel, SessieKeuze, Spreker
+from bijeenkomsten.models import Bijeenkomst, Materiaal, ProgrammaOnderdeel, SessieKeuze, Spreker
 from bijeenkomsten.services import sessions
 from bijeenkomsten.services._common import RegistrationError, _lock
 from netwerk.models import Persoon
 from themas.rendering import render_markdown
 from werkplaats import cache
+from werkplaats.locking import lock_one
 
 
 def save_onderdeel(
@@ -158,5 +160,70 @@ def delete_onderdeel(*, onderdeel: ProgrammaOnderdeel) -> ProgrammaOnderdeel:
                     "annuleer hun keuze."
                 )
             raise RegistrationError(message)
+        _delete_files_on_commit(
+            Materiaal.objects.filter(Q(onderdeel=onderdeel) | Q(onderdeel__ronde=onderdeel))
+        )
         onderdeel.delete()
         return onderdeel
+
+
+def _delete_files_on_commit(materialen) -> None:
+    """The stored files of `materialen` go once the rows are gone for good."""
+    names = list(materialen.exclude(bestand="").values_list("bestand", flat=True))
+    if names:
+        storage = Materiaal._meta.get_field("bestand").storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+def add_materiaal(
+    *,
+    onderdeel: ProgrammaOnderdeel,
+    door: Persoon,
+    titel: str,
+    link: str = "",
+    bestand=None,
+    bestand_type: str = "",
+    direct_tonen: bool = False,
+) -> Materiaal:
+    """Attach slides (`bestand`, already checked by werkplaats.bestanden, its type in
+    `bestand_type`) or a `link` to a programme item; exactly one of the two. Under the
+    bijeenkomst's lock, so the item cannot be removed meanwhile; a refusal raises
+    RegistrationError and stores nothing."""
+    with transaction.atomic():
+        lock_one(Bijeenkomst.objects, pk=onderdeel.bijeenkomst_id)
+        if not ProgrammaOnderdeel.objects.filter(pk=onderdeel.pk).exists():
+            raise RegistrationError(_("Dit onderdeel bestaat niet meer."))
+        materiaal = Materiaal(
+            onderdeel=onderdeel,
+            titel=titel.strip(),
+            link=link.strip(),
+            bestand_type=bestand_type if bestand else "",
+            direct_tonen=direct_tonen,
+            toegevoegd_door=door,
+        )
+        if bool(materiaal.link) == bool(bestand):
+            raise RegistrationError(_("Geef een link of een bestand, niet allebei."))
+        try:
+            materiaal.full_clean(exclude=["bestand", "onderdeel", "toegevoegd_door"])
+        except ValidationError as error:
+            raise RegistrationError(" ".join(error.messages)) from error
+        if bestand:
+            materiaal.bestand = bestand
+        materiaal.save()
+        # The materials are on the bijeenkomst's page (nobody's place changes).
+        cache.bump("bijeenkomsten")
+        return materiaal
+
+
+def delete_materiaal(*, materiaal: Materiaal) -> Materiaal:
+    """Remove a material; its file goes from the storage once that has committed."""
+    with transaction.atomic():
+        lock_one(Bijeenkomst.objects, pk=materiaal.onderdeel.bijeenkomst_id)
+        try:
+            materiaal = Materiaal.objects.get(pk=materiaal.pk)
+        except Materiaal.DoesNotExist as error:
+            raise RegistrationError(_("Dit materiaal bestaat niet meer.")) from error
+        _delete_files_on_commit(Materiaal.objects.filter(pk=materiaal.pk))
+        materiaal.delete()
+        cache.bump("bijeenkomsten")
+        return materiaal

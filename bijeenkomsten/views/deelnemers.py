@@ -12,7 +12,13 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,10 +28,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
-from bijeenkomsten import exports, imports, selectors, services
+from bijeenkomsten import badges, exports, imports, selectors, services
 from bijeenkomsten.forms import ExportForm, ImportForm, TerPlekkeForm
 from bijeenkomsten.models import Aanmelding, Bijeenkomst, Import, ImportControle
-from bijeenkomsten.permissions import can_manage_aanmeldingen
+from bijeenkomsten.permissions import can_manage_aanmeldingen, can_print_badges
 from werkplaats.actions import ActionView, FormPageActionView
 from werkplaats.search import search_term
 
@@ -38,11 +44,13 @@ class CoordinatorPage(View):
     """A page of one bijeenkomst for those who manage its registrations: anonymous
     visitors go to the log-in page, anyone else gets a 403 before anything is read."""
 
+    permission = staticmethod(can_manage_aanmeldingen)
+
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         self.bijeenkomst = get_object_or_404(Bijeenkomst, slug=kwargs["slug"])
-        if not can_manage_aanmeldingen(request.user, self.bijeenkomst):
+        if not self.permission(request.user, self.bijeenkomst):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -210,13 +218,18 @@ def _summary(job) -> str:
 # Check-in at the door
 
 
+def _chosen_session(request, deelsessies):
+    """The deelsessie of the door list's filter (`?sessie=`); none for an unknown one."""
+    return next((s for s in deelsessies if str(s.pk) == request.GET.get("sessie", "")), None)
+
+
 class AanwezigheidView(CoordinatorPage):
     """The door list: confirmed attendees, searchable, with one tap to check someone in."""
 
     def get(self, request, slug):
         zoek = search_term(request.GET.get("q"))
         deelsessies = selectors.deelsessies_van(self.bijeenkomst)
-        sessie = next((s for s in deelsessies if str(s.pk) == request.GET.get("sessie", "")), None)
+        sessie = _chosen_session(request, deelsessies)
         aanmeldingen = selectors.aanwezigheidslijst(
             bijeenkomst=self.bijeenkomst, zoek=zoek, sessie=sessie
         )
@@ -234,6 +247,58 @@ class AanwezigheidView(CoordinatorPage):
                 "telling": selectors.aanwezigheid(bijeenkomst=self.bijeenkomst),
                 "terug": request.get_full_path(),
                 "ter_plekke_form": TerPlekkeForm(),
+                "mag_badges_printen": can_print_badges(request.user, self.bijeenkomst),
+            },
+        )
+
+
+class BadgesView(CoordinatorPage):
+    """The name badges of the door list's people (all of them, or one deelsessie's) as a
+    PDF of A4 label sheets (bijeenkomsten.badges), by name as the list is."""
+
+    permission = staticmethod(can_print_badges)
+
+    def get(self, request, slug):
+        sessie = _chosen_session(request, selectors.deelsessies_van(self.bijeenkomst))
+        aanmeldingen = selectors.aanwezigheidslijst(bijeenkomst=self.bijeenkomst, sessie=sessie)
+
+        def checkin_url(aanmelding):
+            return request.build_absolute_uri(
+                reverse(
+                    "bijeenkomsten:badge",
+                    kwargs={"slug": slug, "code": badges.code_for(aanmelding)},
+                )
+            )
+
+        pdf = badges.badges_pdf(
+            aanmeldingen.iterator(chunk_size=500),
+            bijeenkomst=self.bijeenkomst,
+            checkin_url=checkin_url,
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        filename = f"badges-{slug}" + (f"-sessie-{sessie.pk}" if sessie else "") + ".pdf"
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class BadgeView(CoordinatorPage):
+    """Where a badge's QR code leads: the person, and the button that checks them in."""
+
+    permission = staticmethod(can_print_badges)
+
+    def get(self, request, slug, code):
+        aanmelding = badges.aanmelding_for_code(code, bijeenkomst=self.bijeenkomst)
+        if aanmelding is None:
+            raise Http404(_("Deze badge hoort niet bij deze bijeenkomst."))
+        return render(
+            request,
+            "bijeenkomsten/badge.html",
+            {
+                "bijeenkomst": self.bijeenkomst,
+                "aanmelding": aanmelding,
+                "sessiekeuzes": selectors.sessiekeuzes_van(aanmelding),
+                "mag_aanwezig_melden": can_manage_aanmeldingen(request.user, self.bijeenkomst),
             },
         )
 

@@ -1,18 +1,24 @@
 """The team's pages for a bijeenkomst's programme (issue 21, point 1): the programme in
 time order with the places of its deelsessies, a page to add or change an item with its
-sprekers, and removing one. Who may is `permissions.can_edit_programme`."""
+sprekers, and removing one; the materials of an item (point 8) and their download. Who may
+keep them is `permissions.can_edit_programme`."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views import View
 
 from bijeenkomsten import selectors, services
-from bijeenkomsten.forms import OnderdeelForm
-from bijeenkomsten.models import Bijeenkomst, ProgrammaOnderdeel
-from bijeenkomsten.permissions import can_edit_programme
+from bijeenkomsten.forms import MateriaalForm, OnderdeelForm
+from bijeenkomsten.models import Bijeenkomst, Materiaal, ProgrammaOnderdeel
+from bijeenkomsten.permissions import can_edit_programme, can_view_materiaal
 from werkplaats.actions import ActionView, FormPageActionView
+from werkplaats.bestanden import download_response
 
 FIELDS = ["soort", "titel", "start", "eind", "zaal", "beschrijving", "ronde", "wachtlijst_open"]
 
@@ -51,7 +57,12 @@ class ProgrammaView(_ProgrammaMixin, ActionView):
         return render(
             request,
             self.template_name,
-            {"bijeenkomst": self.object, "programma": selectors.programma_van(self.object)},
+            {
+                "bijeenkomst": self.object,
+                "programma": selectors.met_materialen(
+                    selectors.programma_van(self.object), bijeenkomst=self.object, alle=True
+                ),
+            },
         )
 
 
@@ -132,3 +143,80 @@ class DeleteOnderdeelView(_ProgrammaMixin, ActionView):
 
     def success_message(self, onderdeel):
         return _("“%(titel)s” is uit het programma gehaald.") % {"titel": onderdeel.titel}
+
+
+class MaterialenView(_ProgrammaMixin, FormPageActionView):
+    """An item's materials, each with a button to remove it, and the form to add slides
+    (through the kennisbank's checked upload) or a link."""
+
+    form_class = MateriaalForm
+    template_name = "bijeenkomsten/materialen.html"
+
+    def get_page_context(self):
+        onderdeel = self.onderdeel()
+        return {
+            "bijeenkomst": self.object,
+            "onderdeel": onderdeel,
+            "materialen": list(onderdeel.materialen.all()),
+        }
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.add_materiaal(
+            onderdeel=self.onderdeel(),
+            door=self.request.user,
+            titel=data["titel"],
+            link=data["link"],
+            bestand=data["bestand"],
+            bestand_type=getattr(form, "bestand_type", ""),
+            direct_tonen=data["direct_tonen"],
+        )
+
+    def success_message(self, materiaal):
+        return _("“%(titel)s” staat bij %(onderdeel)s.") % {
+            "titel": materiaal.titel,
+            "onderdeel": materiaal.onderdeel.titel,
+        }
+
+    def get_success_url(self, materiaal):
+        return _materialen_url(self.object, self.onderdeel())
+
+
+def _materialen_url(bijeenkomst, onderdeel) -> str:
+    return reverse(
+        "bijeenkomsten:materialen", kwargs={"slug": bijeenkomst.slug, "pk": onderdeel.pk}
+    )
+
+
+class DeleteMateriaalView(_ProgrammaMixin, ActionView):
+    def materiaal(self) -> Materiaal:
+        return get_object_or_404(Materiaal, pk=self.kwargs["materiaal"], onderdeel=self.onderdeel())
+
+    def perform(self):
+        return services.delete_materiaal(materiaal=self.materiaal())
+
+    def success_message(self, materiaal):
+        return _("“%(titel)s” is weggehaald.") % {"titel": materiaal.titel}
+
+    def default_url(self):
+        return _materialen_url(self.object, self.onderdeel())
+
+
+class MateriaalBestandView(View):
+    """A material's file, for whoever may see the material (permissions.can_view_materiaal);
+    for anyone else it does not exist."""
+
+    def get(self, request, slug, pk):
+        materiaal = get_object_or_404(
+            Materiaal.objects.select_related("onderdeel__bijeenkomst"),
+            pk=pk,
+            onderdeel__bijeenkomst__slug=slug,
+        )
+        if not materiaal.bestand or not can_view_materiaal(request.user, materiaal):
+            raise Http404(_("Dit bestand bestaat niet."))
+        return download_response(
+            materiaal.bestand,
+            filename=slugify(materiaal.titel)[:80] or "materiaal",
+            soort=materiaal.bestand_type,
+            private=not can_view_materiaal(AnonymousUser(), materiaal),
+        )

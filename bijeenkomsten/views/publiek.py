@@ -28,6 +28,7 @@ from bijeenkomsten.permissions import (
     can_download_bewijs,
     can_manage_aanmeldingen,
     can_view,
+    can_view_all_materials,
     can_view_verslag,
     can_write_verslag,
 )
@@ -89,7 +90,11 @@ def _detail_context(request, bijeenkomst: Bijeenkomst, form: AanmeldForm | None 
         "mag_beheren": can_manage_aanmeldingen(request.user, bijeenkomst),
         "producten": kennisbank_selectors.producten_van(bijeenkomst=bijeenkomst),
         "json_ld": event_json_ld(bijeenkomst, plaatsen_vrij=bijeenkomst.plaatsen_vrij),
-        "programma": selectors.programma_van(bijeenkomst),
+        "programma": selectors.met_materialen(
+            selectors.programma_van(bijeenkomst),
+            bijeenkomst=bijeenkomst,
+            alle=can_view_all_materials(request.user, bijeenkomst),
+        ),
         **_verslag_context(request, bijeenkomst),
     }
 

@@ -2,7 +2,7 @@
 the page that verifies it."""
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from bijeenkomsten.models import Bijeenkomst
 from bijeenkomsten.permissions import can_download_bewijs, can_view_verslag, can_write_verslag
 from bijeenkomsten.views.publiek import UNKNOWN_LINK_TEXT, _own_aanmelding
 from werkplaats.actions import FormPageActionView
+from werkplaats.bestanden import download_response
 
 
 class VerslagFormView(FormPageActionView):
@@ -79,11 +80,11 @@ class VerslagBestandView(View):
         verslag = selectors.verslag_van(bijeenkomst=get_object_or_404(Bijeenkomst, slug=slug))
         if not can_view_verslag(request.user, verslag) or not verslag.bestand:
             raise Http404(_("Dit bestand bestaat niet."))
-        suffix = verslag.bestand.name.rsplit(".", 1)[-1]
-        return FileResponse(
-            verslag.bestand.open("rb"),
-            as_attachment=True,
-            filename=f"{verslag.bijeenkomst.slug}.{suffix}",
+        return download_response(
+            verslag.bestand,
+            filename=verslag.bijeenkomst.slug,
+            soort=verslag.bestand.name.rsplit(".", 1)[-1],
+            private=not verslag.is_gepubliceerd,
         )
 
 

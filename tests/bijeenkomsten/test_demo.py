@@ -4,9 +4,17 @@ import pytest
 from django.core.management import call_command
 
 from bereik import selectors as bereik_selectors
-from bijeenkomsten.models import Aanmelding, Bijeenkomst, ProgrammaOnderdeel, SessieKeuze, Verslag
+from bijeenkomsten.models import (
+    Aanmelding,
+    Bijeenkomst,
+    Materiaal,
+    ProgrammaOnderdeel,
+    SessieKeuze,
+    Verslag,
+)
 from bijeenkomsten.permissions import can_download_bewijs, can_manage_aanmeldingen
 from netwerk.models import OutboxMessage, Persoon
+from werkplaats.bestanden import check_bestand
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +96,20 @@ def test_seed_demo_adds_a_year_of_history_with_a_published_verslag_and_a_certifi
     assert can_download_bewijs(attendee.persoon, attendee)
     report = bereik_selectors.bereik(bereik_selectors.standaard_periode())
     assert dict(report["totalen"])["Aanwezig bij bijeenkomsten"] >= 100
+
+
+def test_seed_demo_gives_the_symposium_a_booklet_to_read_now_and_a_recording_for_afterwards(
+    client,
+):
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+
+    symposium = Bijeenkomst.objects.get(slug="landelijk-symposium-werelden-verbinden")
+    boekje, opname = Materiaal.objects.filter(onderdeel__bijeenkomst=symposium).order_by("pk")
+    assert (boekje.bestand_type, boekje.direct_tonen) == ("pdf", True)
+    assert (opname.link.startswith("https://"), opname.direct_tonen) == (True, False)
+    with boekje.bestand.open("rb") as bestand:
+        assert check_bestand(bestand).type == "pdf"
+    page = client.get(symposium.get_absolute_url()).content.decode()
+    assert "Programmaboekje" in page
+    assert "Opname van de keynote" not in page  # until the day is over

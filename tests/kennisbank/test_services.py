@@ -3,13 +3,13 @@
 import pytest
 
 from kennisbank import services
-from kennisbank.bestanden import BestandGeweigerd
 from kennisbank.models import Kennisproduct
 from kennisbank.services import KennisproductError, ProductInvoer
 from tests.kennisbank.factories import KennisproductFactory, pdf_bytes, upload
 from tests.leerateliers.factories import LeeratelierFactory
 from tests.netwerk.factories import PersoonFactory, make_coordinator
 from tests.themas.factories import ThemaFactory
+from werkplaats.bestanden import BestandGeweigerd
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,9 @@
     python -m tests.perf.bench record N P C      one JSON line from wrk's output (stdin)
     python -m tests.perf.bench report FILE       the table of wrk's results, with ratios
     python -m tests.perf.bench rush URL          500 guest confirmations at once
+    python -m tests.perf.bench rush URL --sessions 3 --session-places 100 --guests 1000
+                                                 the same with a ronde of deelsessies,
+                                                 each guest choosing one (issue 21)
     python -m tests.perf.bench harvest URL       an OAI-PMH harvest of every record, timed
     python -m tests.perf.bench profile PATH      one request in process, with pyinstrument
 
@@ -175,7 +178,18 @@ def record(name: str, path: str, cookie: str, wrk_output: str) -> str:
 # The registration rush: many guests confirm their registration for one bijeenkomst at once.
 
 
-def rush(base_url: str, *, guests: int, places: int, ceiling: float | None = None) -> int:
+def rush(
+    base_url: str,
+    *,
+    guests: int,
+    places: int,
+    ceiling: float | None = None,
+    sessions: int = 0,
+    session_places: int = 0,
+) -> int:
+    """`guests` confirm at once for `places` places; with `sessions`, the bijeenkomst has a
+    ronde of that many deelsessies of `session_places` each, and guest n chooses deelsessie
+    n modulo `sessions` in the confirmation form, as a browser sends it."""
     _django()
     from datetime import timedelta
 
@@ -202,6 +216,9 @@ def rush(base_url: str, *, guests: int, places: int, ceiling: float | None = Non
         wachtlijst_open=True,
     )
     bijeenkomst = services.publish_bijeenkomst(bijeenkomst=bijeenkomst, door=coordinator)
+    ronde, deelsessies = _programme_with_sessions(
+        bijeenkomst, sessions=sessions, session_places=session_places
+    )
     paths = []
     for number in range(guests):
         token = services.request_guest_registration(
@@ -215,6 +232,11 @@ def rush(base_url: str, *, guests: int, places: int, ceiling: float | None = Non
             )
         )
     print(f"==> {guests} single-use confirmation links for {places} places of {bijeenkomst.slug}")
+    if deelsessies:
+        print(
+            f"==> one ronde of {len(deelsessies)} deelsessies of {session_places} places; "
+            f"guest n chooses deelsessie n mod {len(deelsessies)}"
+        )
 
     host = urlsplit(base_url)
     # Each guest opens their link first: the form's CSRF token and cookie, as a browser has.
@@ -226,7 +248,10 @@ def rush(base_url: str, *, guests: int, places: int, ceiling: float | None = Non
 
     def confirm(index: int) -> None:
         path, cookie, token = paths[index], *forms[index]
-        body = urlencode({"csrfmiddlewaretoken": token, "dieetwensen": "", "toegankelijkheid": ""})
+        fields = {"csrfmiddlewaretoken": token, "dieetwensen": "", "toegankelijkheid": ""}
+        if deelsessies:
+            fields[f"sessie_{ronde.pk}"] = deelsessies[index % len(deelsessies)].pk
+        body = urlencode(fields)
         connection = http.client.HTTPConnection(host.hostname, host.port, timeout=120)
         barrier.wait()
         sent = time.monotonic()
@@ -286,15 +311,100 @@ def rush(base_url: str, *, guests: int, places: int, ceiling: float | None = Non
         f"latency p50 {_percentile(latencies, 50):.2f} s, p95 {_percentile(latencies, 95):.2f} s, "
         f"max {latencies[-1]:.2f} s"
     )
+    sessions_ok = _report_sessions(deelsessies, session_places=session_places, bevestigd=bevestigd)
     ok = (
         bevestigd == places
         and len(orders) == guests - places
         and gapless
         and server_errors == 0
         and statuses.get(302, 0) == guests
+        and sessions_ok
     )
     print("RUSH " + ("OK" if ok else "FAILED"))
     return 0 if ok else 1
+
+
+def _programme_with_sessions(bijeenkomst, *, sessions: int, session_places: int):
+    """A keynote and one ronde of `sessions` deelsessies side by side; (ronde, deelsessies),
+    (None, []) without sessions."""
+    from datetime import timedelta
+
+    from bijeenkomsten import services
+    from bijeenkomsten.models import ProgrammaOnderdeel
+
+    if not sessions:
+        return None, []
+    Soort = ProgrammaOnderdeel.Soort
+    start = bijeenkomst.start
+    services.save_onderdeel(
+        bijeenkomst=bijeenkomst,
+        soort=Soort.PLENAIR,
+        titel="Keynote",
+        start=start,
+        eind=start + timedelta(hours=1),
+    )
+    ronde = services.save_onderdeel(
+        bijeenkomst=bijeenkomst,
+        soort=Soort.RONDE,
+        titel="Workshopronde",
+        start=start + timedelta(hours=1),
+        eind=start + timedelta(hours=2),
+    )
+    deelsessies = [
+        services.save_onderdeel(
+            bijeenkomst=bijeenkomst,
+            soort=Soort.DEELSESSIE,
+            titel=f"Workshop {chr(ord('A') + number)}",
+            ronde=ronde,
+            capaciteit=session_places,
+            start=ronde.start,
+            eind=ronde.eind,
+        )
+        for number in range(sessions)
+    ]
+    return ronde, deelsessies
+
+
+def _report_sessions(deelsessies, *, session_places: int, bevestigd: int) -> bool:
+    """Per deelsessie: its places taken (never above `session_places`) and its own
+    wachtlijst, gapless; and every confirmed guest holds or waits for a session place."""
+    from bijeenkomsten.models import SessieKeuze
+
+    ok = True
+    S = SessieKeuze.Status
+    for sessie in deelsessies:
+        keuzes = SessieKeuze.objects.filter(deelsessie=sessie)
+        taken = keuzes.filter(status__in=SessieKeuze.TAKEN_STATUSES).count()
+        orders = list(
+            keuzes.filter(status=S.WACHTLIJST)
+            .order_by("wachtlijst_volgorde")
+            .values_list("wachtlijst_volgorde", flat=True)
+        )
+        gapless = orders == list(range(1, len(orders) + 1))
+        pending = keuzes.filter(status=S.GEKOZEN).count()
+        ok = ok and taken <= session_places and gapless
+        print(
+            f"  {sessie.titel}: {taken} of {session_places} places taken; wachtlijst "
+            f"{len(orders)}, gapless: {'yes' if gapless else 'NO'}; {pending} chosen by "
+            "guests still waiting for a place at the bijeenkomst"
+        )
+    if deelsessies:
+        confirmed_with_session = (
+            SessieKeuze.objects.filter(
+                deelsessie__in=deelsessies,
+                aanmelding__status="bevestigd",
+                status__in=[*SessieKeuze.TAKEN_STATUSES, S.WACHTLIJST],
+            )
+            .values("aanmelding")
+            .distinct()
+            .count()
+        )
+        print(
+            f"  confirmed guests with a session place or on its wachtlijst: "
+            f"{confirmed_with_session} of {bevestigd}"
+        )
+        ok = ok and confirmed_with_session == bevestigd
+    return ok
 
 
 def harvest(base_url: str) -> int:
@@ -440,6 +550,8 @@ def main(argv: list[str]) -> int:
     rush_parser.add_argument("--guests", type=int, default=500)
     rush_parser.add_argument("--places", type=int, default=150)
     rush_parser.add_argument("--ceiling", help="wrk's /healthz result just before, as JSON")
+    rush_parser.add_argument("--sessions", type=int, default=0, help="deelsessies in one ronde")
+    rush_parser.add_argument("--session-places", type=int, default=0)
     harvest_parser = commands.add_parser("harvest")
     harvest_parser.add_argument("base_url")
     args = parser.parse_args(argv)
@@ -456,7 +568,14 @@ def main(argv: list[str]) -> int:
         print(profile(args.path, email=args.email, repeat=args.repeat))
     else:
         ceiling = json.loads(Path(args.ceiling).read_text())["rps"] if args.ceiling else None
-        return rush(args.base_url, guests=args.guests, places=args.places, ceiling=ceiling)
+        return rush(
+            args.base_url,
+            guests=args.guests,
+            places=args.places,
+            ceiling=ceiling,
+            sessions=args.sessions,
+            session_places=args.session_places,
+        )
     return 0
 
 

@@ -28,7 +28,14 @@ from django.utils.http import http_date
 
 from bijeenkomsten import services as bijeenkomst_services
 from bijeenkomsten.imports import ImportRow
-from bijeenkomsten.models import Aanmelding, Bijeenkomst, SessieKeuze, Uitnodiging, Vraag
+from bijeenkomsten.models import (
+    Aanmelding,
+    Bijeenkomst,
+    Materiaal,
+    SessieKeuze,
+    Uitnodiging,
+    Vraag,
+)
 from leerateliers import services as leeratelier_services
 from leerateliers.models import Deelname, Voorwaarde
 from netwerk import services as netwerk_services
@@ -529,6 +536,17 @@ def _scenarios():
         "save_verslag": lambda b: bijeenkomst_services.save_verslag(
             bijeenkomst=b, door=coordinator(), geleerde_lessen="Samen leren."
         ),
+        "add_materiaal": lambda b: bijeenkomst_services.add_materiaal(
+            onderdeel=_sessies(b)[0],
+            door=coordinator(),
+            titel="Opname",
+            link="https://video.example.org/ronde",
+        ),
+        "delete_materiaal": lambda b: bijeenkomst_services.delete_materiaal(
+            materiaal=Materiaal.objects.create(
+                onderdeel=_sessies(b)[0], titel="Weg", link="https://example.org/weg"
+            )
+        ),
     }
 
 
@@ -665,7 +683,14 @@ def test_every_changing_service_of_bijeenkomsten_is_covered_below():
 # What each service changes: the bijeenkomst itself, or only who has a place; a new
 # bijeenkomst, a verslag and the questions of its registration form change its page but
 # nobody's place.
-CHANGES_THE_PAGE_ONLY = {"create_bijeenkomst", "save_verslag", "save_question", "delete_question"}
+CHANGES_THE_PAGE_ONLY = {
+    "create_bijeenkomst",
+    "save_verslag",
+    "save_question",
+    "delete_question",
+    "add_materiaal",
+    "delete_materiaal",
+}
 CHANGES_THE_BIJEENKOMST = {
     "save_onderdeel",
     "delete_onderdeel",
@@ -743,6 +768,44 @@ def test_the_registration_form_goes_when_the_window_closes(client):
         mock.patch("werkplaats.cache.time.time", return_value=later.timestamp()),
     ):
         assert 'class="aanmeld-form"' not in client.get(url).text
+
+
+def test_materials_show_on_the_visitors_page_when_added_and_when_the_bijeenkomst_ends(
+    client, on_commit
+):
+    bijeenkomst = BijeenkomstFactory()
+    ronde, _sessies_ = _sessies(bijeenkomst)
+    url = bijeenkomst.get_absolute_url()
+    client.get(url)
+    assert served_from_cache(client.get(url))
+
+    on_commit(
+        bijeenkomst_services.add_materiaal,
+        onderdeel=ronde,
+        door=make_coordinator(),
+        titel="Opname van de ronde",
+        link="https://video.example.org/ronde",
+    )
+    on_commit(
+        bijeenkomst_services.add_materiaal,
+        onderdeel=ronde,
+        door=make_coordinator(),
+        titel="Programmaboekje",
+        link="https://example.org/boekje.pdf",
+        direct_tonen=True,
+    )
+
+    response = client.get(url)
+    assert not served_from_cache(response)
+    assert "Programmaboekje" in response.text
+    assert "Opname van de ronde" not in response.text
+    assert served_from_cache(client.get(url))
+    later = bijeenkomst.eind + timedelta(seconds=1)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        mock.patch("werkplaats.cache.time.time", return_value=later.timestamp()),
+    ):
+        assert "Opname van de ronde" in client.get(url).text
 
 
 # The admin writes past the services.

@@ -1,4 +1,8 @@
-"""Checking an uploaded file by what it contains, not by its name.
+"""Checking an uploaded file by what it contains, not by its name, and handing it out.
+
+The one upload path of the portal for documents: a kennisproduct's file, a verslag's slides
+and the materials of a programme item all go through `check_bestand`, are kept outside
+MEDIA_ROOT (the "kennisbank" storage), and come back only through `download_response`.
 
 A kennisproduct may carry a PDF or an Office Open XML file (DOCX, PPTX, XLSX). The type is
 read from the bytes: a PDF starts with `%PDF-` and must open with pypdf; an OOXML file is a
@@ -17,6 +21,7 @@ from pathlib import PurePosixPath
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 from django.conf import settings
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
@@ -56,6 +61,26 @@ _OOXML_LINE_TAGS = {"p", "si", "tr"}
 # Keys of PDF dictionaries that run something when the file is opened or clicked.
 _PDF_ACTIVE_KEYS = {"/JS", "/JavaScript", "/Launch", "/EmbeddedFile", "/EmbeddedFiles"}
 _PDF_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/RichMediaExecute"}
+
+
+def download_response(field_file, *, filename: str, soort: str, private: bool) -> FileResponse:
+    """A checked file under a name the caller makes (never a path from the request), of the
+    type its check found (`soort`), always as an attachment and never sniffed into something
+    else; `private` for one not everyone may see, which no cache keeps."""
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{filename}.{soort}",
+        content_type=CONTENT_TYPES.get(soort, "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    if private:
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 class BestandGeweigerd(RuleViolation):

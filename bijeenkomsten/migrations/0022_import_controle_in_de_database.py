@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bijeenkomsten', '0020_verslag_per_deelsessie'),
+        ('bijeenkomsten', '0021_materiaal_bij_programmaonderdeel'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,8 +6,8 @@ import zipfile
 
 import pytest
 
-from kennisbank.bestanden import BestandGeweigerd, check_bestand
 from tests.kennisbank.factories import ooxml_bytes, pdf_bytes, upload
+from werkplaats.bestanden import BestandGeweigerd, check_bestand
 
 
 def test_a_pdf_is_taken_with_its_text_for_the_search():
