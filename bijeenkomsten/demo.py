@@ -567,7 +567,8 @@ def seed_history(*, scale: int, stdout) -> None:
         bijeenkomst.leerateliers.set(
             _linked(Leeratelier, [ATELIERS_IN_TURN[month % len(ATELIERS_IN_TURN)]])
         )
-        for number in range(12 + month % 9):
+        # The last one is bigger: its evaluation has some twenty answers.
+        for number in range(28 if month == 1 else 12 + month % 9):
             naam, email, organisatie = _person(5000 + (month * 7 + number) % HISTORY_POOL)
             rows.append(
                 Aanmelding(
@@ -592,6 +593,7 @@ def seed_history(*, scale: int, stdout) -> None:
             geleerde_lessen=VERSLAG_LESSEN,
             publiceren=True,
         )
+    _evaluation(laatste)
     aanwezig = laatste.aanmeldingen.filter(aanwezig_op__isnull=False).order_by("pk").first()
     stdout.write(
         f"History: {len(rows)} past aanmeldingen added; verslag on /bijeenkomsten/{laatste.slug}/"
@@ -601,3 +603,58 @@ def seed_history(*, scale: int, stdout) -> None:
             else ""
         )
     )
+
+
+EVALUATIE_OPEN = [
+    "Dat bewoners zelf de vraag stellen, niet het loket.",
+    "Het gesprek met de ervaringsdeskundige aan onze tafel.",
+    "Meer tijd voor de casus graag; de pauze was kort.",
+    "Ik neem de vaste contactpersoon mee naar ons wijkteam.",
+    "De brieven van de gemeente kunnen echt eenvoudiger.",
+    "Goede mix van gemeente, zorg en bewoners.",
+    "Volgende keer graag in de avond, dan kunnen meer bewoners.",
+]
+
+
+def _evaluation(bijeenkomst: Bijeenkomst) -> None:
+    """Issue 22: evaluation questions and about twenty invented, anonymous answers, stored
+    through the service as if each attendee filled it in the day after (no mail is sent)."""
+    if Vraag.objects.filter(bijeenkomst=bijeenkomst, doel=Vraag.Doel.EVALUATIE).exists():
+        return
+    door = ensure_persoon(email=COORDINATOR_EMAIL, naam="Cor Coördinator", password=DEMO_PASSWORD)
+    vragen = [
+        services.save_question(
+            bijeenkomst=bijeenkomst,
+            door=door,
+            doel=Vraag.Doel.EVALUATIE,
+            volgorde=volgorde,
+            **fields,
+        )
+        for volgorde, fields in enumerate(
+            [
+                {"soort": Vraag.Soort.SCHAAL, "tekst": "Hoe nuttig was de bijeenkomst?"},
+                {"soort": Vraag.Soort.SCHAAL, "tekst": "Kreeg je genoeg ruimte om mee te praten?"},
+                {
+                    "soort": Vraag.Soort.EEN_KEUZE,
+                    "tekst": "Kom je naar de volgende tribunebijeenkomst?",
+                    "keuzes": "Ja\nMisschien\nNee",
+                },
+                {"soort": Vraag.Soort.LANG, "tekst": "Wat neem je mee naar je werk?"},
+            ],
+            start=1,
+        )
+    ]
+    day_after = bijeenkomst.eind + timedelta(days=1)
+    present = bijeenkomst.aanmeldingen.filter(aanwezig_op__isnull=False).order_by("pk")[:20]
+    for number, aanmelding in enumerate(present):
+        services.submit_evaluation(
+            aanmelding=aanmelding,
+            antwoorden={
+                vragen[0].pk: str((4, 5, 3, 4, 5, 4, 2)[number % 7]),
+                vragen[1].pk: str((5, 4, 4, 3, 5)[number % 5]),
+                vragen[2].pk: ("Ja", "Ja", "Misschien", "Nee")[number % 4],
+                vragen[3].pk: EVALUATIE_OPEN[number % len(EVALUATIE_OPEN)] if number % 3 else "",
+            },
+            now=day_after,
+        )
+    Bijeenkomst.objects.filter(pk=bijeenkomst.pk).update(evaluatie_verstuurd_op=bijeenkomst.eind)

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from bereik import selectors as bereik_selectors
+from bijeenkomsten import selectors as bijeenkomst_selectors
 from bijeenkomsten.models import Aanmelding, Bijeenkomst, ProgrammaOnderdeel, SessieKeuze, Verslag
 from bijeenkomsten.permissions import can_download_bewijs, can_manage_aanmeldingen
 from netwerk.models import OutboxMessage, Persoon
@@ -88,3 +89,15 @@ def test_seed_demo_adds_a_year_of_history_with_a_published_verslag_and_a_certifi
     assert can_download_bewijs(attendee.persoon, attendee)
     report = bereik_selectors.bereik(bereik_selectors.standaard_periode())
     assert dict(report["totalen"])["Aanwezig bij bijeenkomsten"] >= 100
+
+
+def test_seed_demo_gives_the_past_bijeenkomst_with_a_verslag_about_twenty_evaluations_twice():
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+
+    bijeenkomst = Verslag.objects.get().bijeenkomst
+    uitslag = bijeenkomst_selectors.evaluatie_uitslag(bijeenkomst=bijeenkomst)
+    assert uitslag.aantal_inzendingen == 20
+    assert uitslag.getoond
+    assert all(item.aantal == 20 for item in uitslag.gesloten_vragen)
+    assert bijeenkomst_selectors.open_antwoorden(bijeenkomst=bijeenkomst).count() > 5
