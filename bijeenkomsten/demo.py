@@ -20,8 +20,9 @@ from bijeenkomsten.models import (
     Spreker,
     Vraag,
 )
-from leerateliers.models import Leeratelier
+from leerateliers.models import Deelname, Leeratelier
 from netwerk.demo import COORDINATOR_EMAIL, DEMO_PASSWORD, ensure_persoon
+from netwerk.models import Organisatie, Persoon
 from themas.models import Thema
 from themas.rendering import render_markdown
 from werkplaats.roles import make_coordinator
@@ -594,6 +595,8 @@ def seed_history(*, scale: int, stdout) -> None:
             publiceren=True,
         )
     _evaluation(laatste)
+    if scale >= 10:
+        _reach_history(scale=scale, stdout=stdout)
     aanwezig = laatste.aanmeldingen.filter(aanwezig_op__isnull=False).order_by("pk").first()
     stdout.write(
         f"History: {len(rows)} past aanmeldingen added; verslag on /bijeenkomsten/{laatste.slug}/"
@@ -658,3 +661,106 @@ def _evaluation(bijeenkomst: Bijeenkomst) -> None:
             now=day_after,
         )
     Bijeenkomst.objects.filter(pk=bijeenkomst.pk).update(evaluatie_verstuurd_op=bijeenkomst.eind)
+
+
+# Issue 22's benchmark: three years of history for the reach report, at `--scale 100` about
+# 100,000 registrations (three in ten present: some 30,000 attendances) for 360 past
+# bijeenkomsten, and 30,000 deelnames of 10,000 people in leerateliers, begun (and some
+# ended) over those years. Written in bulk; skipped when its first bijeenkomst exists.
+REACH_MONTHS = 36
+REACH_PER_MONTH = 10
+REACH_SLUG = "bereik-historie"
+
+
+def _reach_history(*, scale: int, stdout) -> None:
+    if Bijeenkomst.objects.filter(slug=f"{REACH_SLUG}-1-0").exists():
+        return
+    per_bijeenkomst = 280 * scale // 100
+    people_count = 100 * scale
+    ateliers = list(Leeratelier.objects.order_by("pk").values_list("pk", flat=True))
+    themas = list(Thema.objects.order_by("pk").values_list("pk", flat=True))
+    organisaties = list(Organisatie.objects.order_by("pk").values_list("pk", flat=True))
+    people = Persoon.objects.bulk_create(
+        (
+            Persoon(
+                email=f"bereik.{number}@example.{'org' if number % 2 else 'nl'}",
+                naam=f"Deelnemer {number}",
+                password="!",
+                organisatie_id=organisaties[number % len(organisaties)] if organisaties else None,
+            )
+            for number in range(people_count)
+        ),
+        batch_size=2000,
+    )
+    now = timezone.now()
+    deelnames = []
+    for number, persoon in enumerate(people):
+        for turn in range(3):
+            begun = now - timedelta(days=(number * 7 + turn * 300) % (REACH_MONTHS * 30))
+            ended = begun + timedelta(days=200) if (number + turn) % 4 == 0 else None
+            deelnames.append(
+                Deelname(
+                    leeratelier_id=ateliers[(number * 3 + turn * 17) % len(ateliers)],
+                    persoon=persoon,
+                    organisatie_id=persoon.organisatie_id,
+                    rol=Deelname.Rol.ARENA if (number + turn) % 3 == 0 else Deelname.Rol.TRIBUNE,
+                    status=Deelname.Status.BEEINDIGD if ended else Deelname.Status.ACTIEF,
+                    aangemaakt_op=begun,
+                    beeindigd_op=ended if ended and ended < now else None,
+                )
+            )
+    for deelname in deelnames:
+        if deelname.status == Deelname.Status.BEEINDIGD and deelname.beeindigd_op is None:
+            deelname.status = Deelname.Status.ACTIEF
+    Deelname.objects.bulk_create(deelnames, batch_size=5000)
+    bijeenkomsten = []
+    soorten = list(Bijeenkomst.Soort)
+    for month in range(1, REACH_MONTHS + 1):
+        for index in range(REACH_PER_MONTH):
+            start = now - timedelta(days=month * 30 + index * 3, hours=index % 5)
+            bijeenkomsten.append(
+                Bijeenkomst(
+                    slug=f"{REACH_SLUG}-{month}-{index}",
+                    titel=f"Bijeenkomst {month}.{index} uit de geschiedenis",
+                    soort=soorten[(month + index) % len(soorten)],
+                    beschrijving="Een voorbije bijeenkomst voor het bereik.",
+                    start=start,
+                    eind=start + timedelta(hours=3),
+                    locatie_naam="Wijkcentrum",
+                    locatie_plaats="Nijmegen",
+                    capaciteit=per_bijeenkomst + 20,
+                    status=Bijeenkomst.Status.GEPUBLICEERD,
+                )
+            )
+    Bijeenkomst.objects.bulk_create(bijeenkomsten, batch_size=500)
+    links = Bijeenkomst.leerateliers.through
+    thema_links = Bijeenkomst.themas.through
+    links.objects.bulk_create(
+        links(bijeenkomst_id=b.pk, leeratelier_id=ateliers[n % len(ateliers)])
+        for n, b in enumerate(bijeenkomsten)
+    )
+    if themas:
+        thema_links.objects.bulk_create(
+            thema_links(bijeenkomst_id=b.pk, thema_id=themas[n % len(themas)])
+            for n, b in enumerate(bijeenkomsten)
+        )
+    rows = []
+    for n, bijeenkomst in enumerate(bijeenkomsten):
+        for number in range(per_bijeenkomst):
+            person = (n * 37 + number * 11) % (2 * people_count)
+            email = people[person].email if person < people_count else f"gast.{person}@example.nl"
+            rows.append(
+                Aanmelding(
+                    bijeenkomst=bijeenkomst,
+                    naam=f"Deelnemer {person}",
+                    email=email,
+                    status=S.BEVESTIGD,
+                    aangemeld_op=bijeenkomst.start - timedelta(days=10),
+                    aanwezig_op=bijeenkomst.start if number % 10 < 3 else None,
+                )
+            )
+    Aanmelding.objects.bulk_create(rows, batch_size=5000)
+    stdout.write(
+        f"Reach history: {len(bijeenkomsten)} bijeenkomsten, {len(rows)} aanmeldingen, "
+        f"{len(deelnames)} deelnames of {len(people)} people over {REACH_MONTHS} months."
+    )
