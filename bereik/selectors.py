@@ -106,20 +106,75 @@ def _deelname_counts(periode: Periode, dimension: str) -> dict:
     }
 
 
-def _attendance_counts(periode: Periode, dimension: str) -> dict:
-    present = Q(aanwezig_op__isnull=False)
+@dataclass
+class _Attendance:
+    """The period's attendance, read once for every table that shows it: per bijeenkomst
+    (aangemeld, aanwezig) and the distinct (bijeenkomst, person) pairs of those present.
+    Three aggregates over all registrations of three years (one per dimension, each with a
+    COUNT DISTINCT over a join) took most of the report's time; these two queries and the
+    small label maps below take a fraction of it, and the counts are the same."""
+
+    counts: dict
+    present: dict
+    bijeenkomsten: list
+
+
+def _attendance(periode: Periode) -> _Attendance:
     rows = (
         _aanmeldingen(periode)
-        .exclude(**{f"{dimension}__isnull": True})
-        .values(label=F(dimension))
-        .annotate(
-            aangemeld=Count("pk", distinct=True),
-            aanwezig=Count("pk", distinct=True, filter=present),
-            personen=Count(person_count_key(), distinct=True, filter=present),
-        )
-        .order_by("label")
+        .values("bijeenkomst_id")
+        .annotate(aangemeld=Count("pk"), aanwezig=Count("pk", filter=Q(aanwezig_op__isnull=False)))
+        .order_by()
     )
-    return {row["label"]: [row["aangemeld"], row["aanwezig"], row["personen"]] for row in rows}
+    counts = {row["bijeenkomst_id"]: (row["aangemeld"], row["aanwezig"]) for row in rows}
+    present: dict[int, set] = {}
+    pairs = (
+        _aanmeldingen(periode)
+        .filter(aanwezig_op__isnull=False)
+        .annotate(sleutel=person_count_key())
+        .values_list("bijeenkomst_id", "sleutel")
+        .order_by()
+        .distinct()
+    )
+    for bijeenkomst_id, sleutel in pairs:
+        present.setdefault(bijeenkomst_id, set()).add(sleutel)
+    bijeenkomsten = list(
+        _bijeenkomsten(periode).order_by("-start", "-pk").values("pk", "titel", "start", "soort")
+    )
+    return _Attendance(counts=counts, present=present, bijeenkomsten=bijeenkomsten)
+
+
+def _bijeenkomsten(periode: Periode):
+    return Bijeenkomst.objects.gepubliceerd().filter(
+        start__gte=periode.begin, start__lt=periode.einde
+    )
+
+
+def _attendance_counts(periode: Periode, attendance: _Attendance, dimension: str) -> dict:
+    """{label: [aangemeld, aanwezig, aanwezige personen]} for the bijeenkomsten' `dimension`
+    (a path from Bijeenkomst to a name), each registration counted once per label."""
+    labels: dict[int, set] = {}
+    for bijeenkomst_id, label in (
+        _bijeenkomsten(periode)
+        .exclude(**{f"{dimension}__isnull": True})
+        .values_list("pk", dimension)
+        .order_by()
+    ):
+        labels.setdefault(bijeenkomst_id, set()).add(label)
+    totals: dict = {}
+    for bijeenkomst_id, of_bijeenkomst in labels.items():
+        aangemeld, aanwezig = attendance.counts.get(bijeenkomst_id, (0, 0))
+        if not aangemeld:
+            continue
+        for label in of_bijeenkomst:
+            entry = totals.setdefault(label, [0, 0, set()])
+            entry[0] += aangemeld
+            entry[1] += aanwezig
+            entry[2] |= attendance.present.get(bijeenkomst_id, set())
+    return {
+        label: [aangemeld, aanwezig, len(personen)]
+        for label, (aangemeld, aanwezig, personen) in totals.items()
+    }
 
 
 def _merged(slug, titel, deelnames: dict, attendance: dict | None, labels=None) -> Tabel:
@@ -137,24 +192,25 @@ def _merged(slug, titel, deelnames: dict, attendance: dict | None, labels=None) 
 def bereik(periode: Periode) -> dict:
     """Every table and total of the report for `periode`: a fixed number of queries."""
     soorten_organisatie = dict(Organisatie.Soort.choices)
+    attendance = _attendance(periode)
     tabellen = [
         _merged(
             "leeratelier",
             _("Per leeratelier"),
             _deelname_counts(periode, "leeratelier__naam"),
-            _attendance_counts(periode, "bijeenkomst__leerateliers__naam"),
+            _attendance_counts(periode, attendance, "leerateliers__naam"),
         ),
         _merged(
             "thema",
             _("Per professionaliseringsthema"),
             _deelname_counts(periode, "leeratelier__themas__naam"),
-            _attendance_counts(periode, "bijeenkomst__themas__naam"),
+            _attendance_counts(periode, attendance, "themas__naam"),
         ),
         _merged(
             "voorwaarde",
             _("Per voorwaarde van sociale kwaliteit"),
             _deelname_counts(periode, "leeratelier__voorwaarden__naam"),
-            _attendance_counts(periode, "bijeenkomst__leerateliers__voorwaarden__naam"),
+            _attendance_counts(periode, attendance, "leerateliers__voorwaarden__naam"),
         ),
         _merged(
             "soort-organisatie",
@@ -170,54 +226,34 @@ def bereik(periode: Periode) -> dict:
             None,
         ),
     ]
-    tabellen.append(_per_soort_bijeenkomst(periode))
+    tabellen.append(_per_soort_bijeenkomst(attendance))
     return {
         "tabellen": tabellen,
-        "bijeenkomsten": _per_bijeenkomst(periode),
-        "totalen": _totalen(periode),
+        "bijeenkomsten": _per_bijeenkomst(attendance),
+        "totalen": _totalen(periode, attendance),
     }
 
 
-def _per_soort_bijeenkomst(periode: Periode) -> Tabel:
+def _per_soort_bijeenkomst(attendance: _Attendance) -> Tabel:
     soorten = dict(Bijeenkomst.Soort.choices)
-    rows = (
-        _aanmeldingen(periode)
-        .values("bijeenkomst__soort")
-        .annotate(
-            bijeenkomsten=Count("bijeenkomst", distinct=True),
-            aangemeld=Count("pk"),
-            aanwezig=Count("pk", filter=Q(aanwezig_op__isnull=False)),
-        )
-        .order_by("bijeenkomst__soort")
-    )
+    per_soort: dict = {}
+    for bijeenkomst in attendance.bijeenkomsten:
+        aangemeld, aanwezig = attendance.counts.get(bijeenkomst["pk"], (0, 0))
+        if not aangemeld:
+            continue
+        entry = per_soort.setdefault(bijeenkomst["soort"], [0, 0, 0])
+        entry[0] += aangemeld
+        entry[1] += aanwezig
+        entry[2] += 1
     return Tabel(
         slug="soort-bijeenkomst",
         titel=_("Aangemeld en aanwezig per soort bijeenkomst"),
         kolommen=[_("Aangemeld"), _("Aanwezig"), _("Bijeenkomsten")],
-        rijen=[
-            (
-                soorten.get(row["bijeenkomst__soort"], row["bijeenkomst__soort"]),
-                [row["aangemeld"], row["aanwezig"], row["bijeenkomsten"]],
-            )
-            for row in rows
-        ],
+        rijen=[(soorten.get(soort, soort), per_soort[soort]) for soort in sorted(per_soort)],
     )
 
 
-def _per_bijeenkomst(periode: Periode) -> Tabel:
-    rows = (
-        Bijeenkomst.objects.gepubliceerd()
-        .filter(start__gte=periode.begin, start__lt=periode.einde)
-        .annotate(
-            aangemeld=Count("aanmeldingen", filter=Q(aanmeldingen__status="bevestigd")),
-            aanwezig=Count(
-                "aanmeldingen",
-                filter=Q(aanmeldingen__status="bevestigd", aanmeldingen__aanwezig_op__isnull=False),
-            ),
-        )
-        .order_by("-start", "-pk")
-        .values("titel", "start", "aangemeld", "aanwezig")
-    )
+def _per_bijeenkomst(attendance: _Attendance) -> Tabel:
     return Tabel(
         slug="bijeenkomst",
         titel=_("Aangemeld en aanwezig per bijeenkomst"),
@@ -225,14 +261,14 @@ def _per_bijeenkomst(periode: Periode) -> Tabel:
         rijen=[
             (
                 f"{timezone.localtime(row['start']):%Y-%m-%d} {row['titel']}",
-                [row["aangemeld"], row["aanwezig"]],
+                list(attendance.counts.get(row["pk"], (0, 0))),
             )
-            for row in rows
+            for row in attendance.bijeenkomsten
         ],
     )
 
 
-def _totalen(periode: Periode) -> list:
+def _totalen(periode: Periode, attendance: _Attendance) -> list:
     in_period = {"verzonden_op__gte": periode.begin, "verzonden_op__lt": periode.einde}
     edities = Editie.objects.filter(status=Editie.Status.VERZONDEN, **in_period)
     ontvangers = (
@@ -247,11 +283,9 @@ def _totalen(periode: Periode) -> list:
         arena=Count("pk", filter=Q(rol=Deelname.Rol.ARENA)),
         tribune=Count("pk", filter=Q(rol=Deelname.Rol.TRIBUNE)),
     )
-    aanwezigen = _aanmeldingen(periode).aggregate(
-        aangemeld=Count("pk"),
-        aanwezig=Count("pk", filter=Q(aanwezig_op__isnull=False)),
-        personen=Count(person_count_key(), distinct=True, filter=Q(aanwezig_op__isnull=False)),
-    )
+    aangemeld = sum(counts[0] for counts in attendance.counts.values())
+    aanwezig = sum(counts[1] for counts in attendance.counts.values())
+    personen = len(set().union(*attendance.present.values()))
     producten = Kennisproduct.objects.gepubliceerd().filter(
         gepubliceerd_op__gte=periode.begin, gepubliceerd_op__lt=periode.einde
     )
@@ -260,9 +294,9 @@ def _totalen(periode: Periode) -> list:
         (_("Organisaties met een deelname aan een leeratelier"), deelnames["organisaties"]),
         (_("Arena-deelnames"), deelnames["arena"]),
         (_("Tribune-deelnames"), deelnames["tribune"]),
-        (_("Aanmeldingen voor bijeenkomsten"), aanwezigen["aangemeld"]),
-        (_("Aanwezig bij bijeenkomsten"), aanwezigen["aanwezig"]),
-        (_("Verschillende personen aanwezig bij bijeenkomsten"), aanwezigen["personen"]),
+        (_("Aanmeldingen voor bijeenkomsten"), aangemeld),
+        (_("Aanwezig bij bijeenkomsten"), aanwezig),
+        (_("Verschillende personen aanwezig bij bijeenkomsten"), personen),
         (_("Nieuwsbrieven verzonden"), edities.count()),
         (_("Abonnees bereikt (grootste verzending)"), ontvangers or 0),
         (_("Kennisproducten gepubliceerd"), producten.count()),

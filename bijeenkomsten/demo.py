@@ -25,8 +25,9 @@ from bijeenkomsten.models import (
     Spreker,
     Vraag,
 )
-from leerateliers.models import Leeratelier
+from leerateliers.models import Deelname, Leeratelier
 from netwerk.demo import COORDINATOR_EMAIL, DEMO_PASSWORD, ensure_persoon
+from netwerk.models import Organisatie, Persoon
 from themas.models import Thema
 from themas.rendering import render_markdown
 from werkplaats.roles import make_coordinator
@@ -612,7 +613,8 @@ def seed_history(*, scale: int, stdout) -> None:
         bijeenkomst.leerateliers.set(
             _linked(Leeratelier, [ATELIERS_IN_TURN[month % len(ATELIERS_IN_TURN)]])
         )
-        for number in range(12 + month % 9):
+        # The last one is bigger: its evaluation has some twenty answers.
+        for number in range(28 if month == 1 else 12 + month % 9):
             naam, email, organisatie = _person(5000 + (month * 7 + number) % HISTORY_POOL)
             rows.append(
                 Aanmelding(
@@ -637,6 +639,9 @@ def seed_history(*, scale: int, stdout) -> None:
             geleerde_lessen=VERSLAG_LESSEN,
             publiceren=True,
         )
+    _evaluation(laatste)
+    if scale >= 10:
+        _reach_history(scale=scale, stdout=stdout)
     aanwezig = laatste.aanmeldingen.filter(aanwezig_op__isnull=False).order_by("pk").first()
     stdout.write(
         f"History: {len(rows)} past aanmeldingen added; verslag on /bijeenkomsten/{laatste.slug}/"
@@ -645,4 +650,162 @@ def seed_history(*, scale: int, stdout) -> None:
             if aanwezig
             else ""
         )
+    )
+
+
+EVALUATIE_OPEN = [
+    "Dat bewoners zelf de vraag stellen, niet het loket.",
+    "Het gesprek met de ervaringsdeskundige aan onze tafel.",
+    "Meer tijd voor de casus graag; de pauze was kort.",
+    "Ik neem de vaste contactpersoon mee naar ons wijkteam.",
+    "De brieven van de gemeente kunnen echt eenvoudiger.",
+    "Goede mix van gemeente, zorg en bewoners.",
+    "Volgende keer graag in de avond, dan kunnen meer bewoners.",
+]
+
+
+def _evaluation(bijeenkomst: Bijeenkomst) -> None:
+    """Issue 22: evaluation questions and about twenty invented, anonymous answers, stored
+    through the service as if each attendee filled it in the day after (no mail is sent)."""
+    if Vraag.objects.filter(bijeenkomst=bijeenkomst, doel=Vraag.Doel.EVALUATIE).exists():
+        return
+    door = ensure_persoon(email=COORDINATOR_EMAIL, naam="Cor Coördinator", password=DEMO_PASSWORD)
+    vragen = [
+        services.save_question(
+            bijeenkomst=bijeenkomst,
+            door=door,
+            doel=Vraag.Doel.EVALUATIE,
+            volgorde=volgorde,
+            **fields,
+        )
+        for volgorde, fields in enumerate(
+            [
+                {"soort": Vraag.Soort.SCHAAL, "tekst": "Hoe nuttig was de bijeenkomst?"},
+                {"soort": Vraag.Soort.SCHAAL, "tekst": "Kreeg je genoeg ruimte om mee te praten?"},
+                {
+                    "soort": Vraag.Soort.EEN_KEUZE,
+                    "tekst": "Kom je naar de volgende tribunebijeenkomst?",
+                    "keuzes": "Ja\nMisschien\nNee",
+                },
+                {"soort": Vraag.Soort.LANG, "tekst": "Wat neem je mee naar je werk?"},
+            ],
+            start=1,
+        )
+    ]
+    day_after = bijeenkomst.eind + timedelta(days=1)
+    present = bijeenkomst.aanmeldingen.filter(aanwezig_op__isnull=False).order_by("pk")[:20]
+    for number, aanmelding in enumerate(present):
+        services.submit_evaluation(
+            aanmelding=aanmelding,
+            antwoorden={
+                vragen[0].pk: str((4, 5, 3, 4, 5, 4, 2)[number % 7]),
+                vragen[1].pk: str((5, 4, 4, 3, 5)[number % 5]),
+                vragen[2].pk: ("Ja", "Ja", "Misschien", "Nee")[number % 4],
+                vragen[3].pk: EVALUATIE_OPEN[number % len(EVALUATIE_OPEN)] if number % 3 else "",
+            },
+            now=day_after,
+        )
+    Bijeenkomst.objects.filter(pk=bijeenkomst.pk).update(evaluatie_verstuurd_op=bijeenkomst.eind)
+
+
+# Issue 22's benchmark: three years of history for the reach report, at `--scale 100` about
+# 100,000 registrations (three in ten present: some 30,000 attendances) for 360 past
+# bijeenkomsten, and 30,000 deelnames of 10,000 people in leerateliers, begun (and some
+# ended) over those years. Written in bulk; skipped when its first bijeenkomst exists.
+REACH_MONTHS = 36
+REACH_PER_MONTH = 10
+REACH_SLUG = "bereik-historie"
+
+
+def _reach_history(*, scale: int, stdout) -> None:
+    if Bijeenkomst.objects.filter(slug=f"{REACH_SLUG}-1-0").exists():
+        return
+    per_bijeenkomst = 280 * scale // 100
+    people_count = 100 * scale
+    ateliers = list(Leeratelier.objects.order_by("pk").values_list("pk", flat=True))
+    themas = list(Thema.objects.order_by("pk").values_list("pk", flat=True))
+    organisaties = list(Organisatie.objects.order_by("pk").values_list("pk", flat=True))
+    people = Persoon.objects.bulk_create(
+        (
+            Persoon(
+                email=f"bereik.{number}@example.{'org' if number % 2 else 'nl'}",
+                naam=f"Deelnemer {number}",
+                password="!",
+                organisatie_id=organisaties[number % len(organisaties)] if organisaties else None,
+            )
+            for number in range(people_count)
+        ),
+        batch_size=2000,
+    )
+    now = timezone.now()
+    deelnames = []
+    for number, persoon in enumerate(people):
+        for turn in range(3):
+            begun = now - timedelta(days=(number * 7 + turn * 300) % (REACH_MONTHS * 30))
+            ended = begun + timedelta(days=200) if (number + turn) % 4 == 0 else None
+            deelnames.append(
+                Deelname(
+                    leeratelier_id=ateliers[(number * 3 + turn * 17) % len(ateliers)],
+                    persoon=persoon,
+                    organisatie_id=persoon.organisatie_id,
+                    rol=Deelname.Rol.ARENA if (number + turn) % 3 == 0 else Deelname.Rol.TRIBUNE,
+                    status=Deelname.Status.BEEINDIGD if ended else Deelname.Status.ACTIEF,
+                    aangemaakt_op=begun,
+                    beeindigd_op=ended if ended and ended < now else None,
+                )
+            )
+    for deelname in deelnames:
+        if deelname.status == Deelname.Status.BEEINDIGD and deelname.beeindigd_op is None:
+            deelname.status = Deelname.Status.ACTIEF
+    Deelname.objects.bulk_create(deelnames, batch_size=5000)
+    bijeenkomsten = []
+    soorten = list(Bijeenkomst.Soort)
+    for month in range(1, REACH_MONTHS + 1):
+        for index in range(REACH_PER_MONTH):
+            start = now - timedelta(days=month * 30 + index * 3, hours=index % 5)
+            bijeenkomsten.append(
+                Bijeenkomst(
+                    slug=f"{REACH_SLUG}-{month}-{index}",
+                    titel=f"Bijeenkomst {month}.{index} uit de geschiedenis",
+                    soort=soorten[(month + index) % len(soorten)],
+                    beschrijving="Een voorbije bijeenkomst voor het bereik.",
+                    start=start,
+                    eind=start + timedelta(hours=3),
+                    locatie_naam="Wijkcentrum",
+                    locatie_plaats="Nijmegen",
+                    capaciteit=per_bijeenkomst + 20,
+                    status=Bijeenkomst.Status.GEPUBLICEERD,
+                )
+            )
+    Bijeenkomst.objects.bulk_create(bijeenkomsten, batch_size=500)
+    links = Bijeenkomst.leerateliers.through
+    thema_links = Bijeenkomst.themas.through
+    links.objects.bulk_create(
+        links(bijeenkomst_id=b.pk, leeratelier_id=ateliers[n % len(ateliers)])
+        for n, b in enumerate(bijeenkomsten)
+    )
+    if themas:
+        thema_links.objects.bulk_create(
+            thema_links(bijeenkomst_id=b.pk, thema_id=themas[n % len(themas)])
+            for n, b in enumerate(bijeenkomsten)
+        )
+    rows = []
+    for n, bijeenkomst in enumerate(bijeenkomsten):
+        for number in range(per_bijeenkomst):
+            person = (n * 37 + number * 11) % (2 * people_count)
+            email = people[person].email if person < people_count else f"gast.{person}@example.nl"
+            rows.append(
+                Aanmelding(
+                    bijeenkomst=bijeenkomst,
+                    naam=f"Deelnemer {person}",
+                    email=email,
+                    status=S.BEVESTIGD,
+                    aangemeld_op=bijeenkomst.start - timedelta(days=10),
+                    aanwezig_op=bijeenkomst.start if number % 10 < 3 else None,
+                )
+            )
+    Aanmelding.objects.bulk_create(rows, batch_size=5000)
+    stdout.write(
+        f"Reach history: {len(bijeenkomsten)} bijeenkomsten, {len(rows)} aanmeldingen, "
+        f"{len(deelnames)} deelnames of {len(people)} people over {REACH_MONTHS} months."
     )

@@ -714,6 +714,8 @@ def gegevens_van(persoon) -> dict:
                 "plek_in_wachtrij": aanmelding.wachtlijst_volgorde,
                 "aanbod_tot": aanmelding.aanbod_tot,
                 "aanwezig_op": aanmelding.aanwezig_op,
+                # The day only: the answers themselves were stored without the person.
+                "evaluatie_ingevuld_op": aanmelding.evaluatie_ingevuld_op,
                 "antwoorden": {
                     antwoord.vraag.tekst: antwoord.getoond
                     for antwoord in aanmelding.antwoorden.all()

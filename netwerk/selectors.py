@@ -221,6 +221,7 @@ def gegevens_van(persoon) -> dict:
             "profiel_zichtbaar": persoon.profiel_zichtbaar,
             "taal": persoon.taal,
             "deelt_aanmeldingen_met_contactpersoon": persoon.deelt_aanmeldingen,
+            "wil_evaluaties": persoon.wil_evaluaties,
             "lid_sinds": persoon.date_joined,
             "laatst_ingelogd": persoon.last_login,
         },

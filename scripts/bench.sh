@@ -17,6 +17,8 @@
 #                                    guests for BENCH_PLACES (300) places and a ronde of
 #                                    BENCH_SESSIONS (3) deelsessies of BENCH_SESSION_PLACES
 #                                    (100), each guest choosing one
+#   bash scripts/bench.sh once       one request at a time: the reach report and its XLSX
+#                                    over three years (issue 22: under 2 s and 5 s), uncached
 #
 # BENCH_REUSE_DB=1 keeps the database of the previous run (skips the seed of about 45 s).
 # BENCH_DB_NAME names that database (werkplaats_bench), so that two checkouts can run side by side;
@@ -26,8 +28,8 @@ cd "$(dirname "$0")/.."
 source scripts/_venv.sh
 
 WHAT=${1:-all}
-case "$WHAT" in all | pages | rush | rush-sessies) ;; *)
-    echo "usage: bash scripts/bench.sh [all|pages|rush|rush-sessies]" >&2
+case "$WHAT" in all | pages | rush | rush-sessies | once) ;; *)
+    echo "usage: bash scripts/bench.sh [all|pages|rush|rush-sessies|once]" >&2
     exit 2
     ;;
 esac
@@ -138,6 +140,12 @@ echo "Machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | 
 echo "Load: gunicorn $WORKERS sync workers, DEBUG off; wrk $CLIENTS clients, ${SECONDS_PER_PAGE} s per page after ${CEILING_SECONDS} s of /healthz"
 echo
 
+if [ "$WHAT" = all ] || [ "$WHAT" = once ]; then
+    echo "==> One request at a time (the page is made every time: the report is never cached)"
+    .venv/bin/python -m tests.perf.bench once "$BASE_URL" --repeat "${BENCH_ONCE_REPEAT:-5}"
+    echo
+fi
+
 if [ "$WHAT" = all ] || [ "$WHAT" = pages ]; then
     RESULTS=$WORK/results.jsonl
     .venv/bin/python -m tests.perf.bench targets >"$WORK/targets.tsv"
@@ -167,7 +175,7 @@ if [ "$WHAT" = all ] || [ "$WHAT" = pages ]; then
     echo
 fi
 
-if [ "$WHAT" != pages ]; then
+if [ "$WHAT" = all ] || [ "$WHAT" = rush ] || [ "$WHAT" = rush-sessies ]; then
     session_args=()
     if [ "$WHAT" = rush-sessies ]; then
         session_args=(--sessions "$SESSIONS" --session-places "$SESSION_PLACES")

@@ -319,6 +319,8 @@ class AanmeldingView(View):
                     request.user, aanmelding.bijeenkomst
                 ),
                 "bewijs_beschikbaar": can_download_bewijs(request.user, aanmelding),
+                "evaluatie_open": services.evaluation_state(aanmelding, now=now)
+                == services.EvaluatieStand.OPEN,
             },
         )
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from bereik import selectors as bereik_selectors
+from bijeenkomsten import selectors as bijeenkomst_selectors
 from bijeenkomsten.models import (
     Aanmelding,
     Bijeenkomst,
@@ -113,3 +114,15 @@ def test_seed_demo_gives_the_symposium_a_booklet_to_read_now_and_a_recording_for
     page = client.get(symposium.get_absolute_url()).content.decode()
     assert "Programmaboekje" in page
     assert "Opname van de keynote" not in page  # until the day is over
+
+
+def test_seed_demo_gives_the_past_bijeenkomst_with_a_verslag_about_twenty_evaluations_twice():
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+
+    bijeenkomst = Verslag.objects.get().bijeenkomst
+    uitslag = bijeenkomst_selectors.evaluatie_uitslag(bijeenkomst=bijeenkomst)
+    assert uitslag.aantal_inzendingen == 20
+    assert uitslag.getoond
+    assert all(item.aantal == 20 for item in uitslag.gesloten_vragen)
+    assert bijeenkomst_selectors.open_antwoorden(bijeenkomst=bijeenkomst).count() > 5

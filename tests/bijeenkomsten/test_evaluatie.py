@@ -399,3 +399,13 @@ def test_a_person_switches_the_evaluation_mail_off_on_mijn(client, voorbij):
     client.post(reverse("netwerk:evaluaties"), {"wil_evaluaties": "on"})
     persoon.refresh_from_db()
     assert persoon.wil_evaluaties is True
+
+
+def test_the_personal_page_links_to_the_open_evaluation_only(voorbij, client):
+    aanmelding = _present(voorbij)
+    page = client.get(reverse("bijeenkomsten:aanmelding", args=[aanmelding.token]))
+    assert _url(aanmelding) in page.text
+
+    client.post(_url(aanmelding), _answers(voorbij))
+    page = client.get(reverse("bijeenkomsten:aanmelding", args=[aanmelding.token]))
+    assert _url(aanmelding) not in page.text

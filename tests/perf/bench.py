@@ -8,6 +8,7 @@
                                                  the same with a ronde of deelsessies,
                                                  each guest choosing one (issue 21)
     python -m tests.perf.bench harvest URL       an OAI-PMH harvest of every record, timed
+    python -m tests.perf.bench once URL          the reach report and its XLSX, one at a time
     python -m tests.perf.bench profile PATH      one request in process, with pyinstrument
 
 `targets` and `rush` use the portal's own settings and database (the environment the
@@ -451,6 +452,45 @@ def harvest(base_url: str) -> int:
     return 0 if ok else 1
 
 
+# Issue 22: one request, uncached, over three years of history: (path, target in ms).
+ONCE_TARGETS = [
+    (f"/bereik/?{BEREIK_PERIOD}", 2000),
+    (f"/bereik/bereik.xlsx?{BEREIK_PERIOD}", 5000),
+]
+
+
+def once(base_url: str, *, repeat: int) -> int:
+    """Each ONCE_TARGETS page `repeat` times, one request at a time, as a coördinator;
+    prints every time, the median and the target; the number of medians that missed."""
+    _django()
+    from netwerk.demo import COORDINATOR_EMAIL
+
+    cookie = _session_cookie(COORDINATOR_EMAIL)
+    host = urlsplit(base_url).netloc
+    missed = 0
+    for path, target in ONCE_TARGETS:
+        times, size = [], 0
+        for _ in range(repeat):
+            connection = http.client.HTTPConnection(host, timeout=60)
+            started = time.perf_counter()
+            connection.request("GET", path, headers={"Cookie": cookie})
+            response = connection.getresponse()
+            size = len(response.read())
+            times.append((time.perf_counter() - started) * 1000)
+            connection.close()
+            if response.status != 200:
+                raise SystemExit(f"{path} answered {response.status}")
+        median = sorted(times)[len(times) // 2]
+        verdict = "met" if median < target else "MISSED"
+        missed += median >= target
+        print(
+            f"{path}: {size / 1024:.0f} KB; "
+            + ", ".join(f"{t:.0f}" for t in times)
+            + f" ms; median {median:.0f} ms; {verdict} (< {target} ms)"
+        )
+    return missed
+
+
 def _open_form(host, path: str) -> tuple[str, str]:
     """GET a confirmation page: (the CSRF cookie, the form's token)."""
     connection = http.client.HTTPConnection(host.hostname, host.port, timeout=60)
@@ -554,9 +594,15 @@ def main(argv: list[str]) -> int:
     rush_parser.add_argument("--session-places", type=int, default=0)
     harvest_parser = commands.add_parser("harvest")
     harvest_parser.add_argument("base_url")
+    once_parser = commands.add_parser("once")
+    once_parser.add_argument("base_url")
+    once_parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
     if args.command == "harvest":
         return harvest(args.base_url)
+    if args.command == "once":
+        once(args.base_url, repeat=args.repeat)
+        return 0
     if args.command == "targets":
         for name, path, cookie in targets():
             print(f"{name}\t{path}\t{cookie}")
