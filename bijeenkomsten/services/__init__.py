@@ -41,6 +41,7 @@ from bijeenkomsten.services.beheer import (
     update_bijeenkomst,
 )
 from bijeenkomsten.services.colleagues import register_colleague
+from bijeenkomsten.services.groups import claim_group, register_group
 from bijeenkomsten.services.guests import (
     GUEST_CONFIRMATION_MAX_AGE,
     InvalidGuestLink,
@@ -49,7 +50,6 @@ from bijeenkomsten.services.guests import (
     read_guest_registration,
     request_guest_registration,
 )
-from bijeenkomsten.services.groups import claim_group, register_group
 from bijeenkomsten.services.handing_on import hand_on
 from bijeenkomsten.services.importing import (
     import_aanmeldingen,

@@ -142,7 +142,8 @@ def register_group(
             if email in newcomers.open_by_email:
                 raise RegistrationError(
                     _(
-                        "%(email)s is al aangemeld voor deze bijeenkomst; haal dit adres uit de groep."
+                        "%(email)s is al aangemeld voor deze bijeenkomst; haal dit adres uit "
+                        "de groep."
                     )
                     % {"email": email}
                 )

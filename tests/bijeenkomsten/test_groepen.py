@@ -82,7 +82,8 @@ def test_the_registrant_may_be_one_of_the_group_and_then_registers_themselves(do
     )
 
     eigen = groep.aanmeldingen.get(email=door.email)
-    assert eigen.persoon == door and eigen.bron == Aanmelding.Bron.ZELF
+    assert eigen.persoon == door
+    assert eigen.bron == Aanmelding.Bron.ZELF
 
 
 def test_splitsen_places_exactly_as_many_as_fit_and_queues_the_rest_in_the_order_given(door):
