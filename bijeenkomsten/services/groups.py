@@ -35,6 +35,11 @@ and `registration._Newcomers.others_wait` for newcomers):
    (and to newcomers), and whenever enough places are free at once it is first again. The
    periodic task that expires offers passes on the places of a hold that ran out.
 
+What a coördinator does by hand stays theirs to decide: `beheer.offer_next_place` offers
+one place to the first one waiting, a group member too, and `beheer.move_on_waitlist` may
+move a member away from the others; the group then still counts as one entry, at the
+position of its first waiting member.
+
 An offer to a "samen" group is claimed for all by whoever registered the group
 (`claim_group`), and expires as one (all its members share the deadline); each member may
 also claim, decline or cancel their own place alone, which is then a single's change.
