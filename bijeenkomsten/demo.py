@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
@@ -20,13 +20,20 @@ from bijeenkomsten.models import (
     Aanmelding,
     Antwoord,
     Bijeenkomst,
+    Groep,
     ProgrammaOnderdeel,
     SessieKeuze,
     Spreker,
     Vraag,
 )
 from leerateliers.models import Deelname, Leeratelier
-from netwerk.demo import COORDINATOR_EMAIL, DEMO_PASSWORD, ensure_persoon
+from netwerk.demo import (
+    COLLEGAS,
+    CONTACTPERSOON_EMAIL,
+    COORDINATOR_EMAIL,
+    DEMO_PASSWORD,
+    ensure_persoon,
+)
 from netwerk.models import Organisatie, Persoon
 from themas.models import Thema
 from themas.rendering import render_markdown
@@ -554,6 +561,7 @@ def seed(*, scale: int, stdout) -> None:
         if spec["slug"] == DEMO[0]["slug"]:
             _programme(bijeenkomst, spec)
             _materials(bijeenkomst, door=coordinator)
+    _groep_op_de_wachtlijst(Bijeenkomst.objects.get(slug=DEMO[0]["slug"]))
     stdout.write(f"Bijeenkomsten: {len(new)} added with {len(rows)} aanmeldingen.")
     offer = (
         Aanmelding.objects.filter(bijeenkomst__slug=DEMO[0]["slug"], status=S.AANGEBODEN)
@@ -564,6 +572,44 @@ def seed(*, scale: int, stdout) -> None:
         stdout.write(
             "Open offer on the full symposium: "
             f"{services.personal_link(aanmelding=offer)} ({offer.naam})."
+        )
+
+
+def _groep_op_de_wachtlijst(symposium: Bijeenkomst) -> None:
+    """Issue 23: the gemeente's contactpersoon registered three colleagues together for the
+    full symposium; they wait "samen", as one entry at the end of its wachtlijst. Written
+    as `services.register_group` leaves them, without its mails; once only."""
+    contact = Persoon.objects.filter(email=CONTACTPERSOON_EMAIL).first()
+    collegas = list(Persoon.objects.filter(email__in=[email for email, *_ in COLLEGAS]))
+    if contact is None or not collegas or symposium.groepen.exists():
+        return
+    if symposium.aanmeldingen.open().filter(email__in=[p.email for p in collegas]).exists():
+        return
+    groep = Groep.objects.create(
+        bijeenkomst=symposium, aangemeld_door=contact, keuze=Groep.Keuze.SAMEN
+    )
+    highest = symposium.aanmeldingen.aggregate(hoogste=Max("wachtlijst_volgorde"))["hoogste"]
+    leden = Aanmelding.objects.bulk_create(
+        Aanmelding(
+            bijeenkomst=symposium,
+            persoon=persoon,
+            naam=persoon.naam,
+            email=persoon.email,
+            organisatie="Gemeente Rijnvallei",
+            functie=persoon.functie,
+            status=S.WACHTLIJST,
+            wachtlijst_volgorde=(highest or 0) + number,
+            aangemeld_door=contact,
+            bron=Aanmelding.Bron.GROEP,
+            groep=groep,
+        )
+        for number, persoon in enumerate(sorted(collegas, key=lambda p: p.email), start=1)
+    )
+    # Professionals all, as the symposium's first question asks of everyone registered.
+    vraag = symposium.vragen.voor_aanmelding().first()
+    if vraag is not None:
+        Antwoord.objects.bulk_create(
+            Antwoord(aanmelding=lid, vraag=vraag, waarde="professional") for lid in leden
         )
 
 

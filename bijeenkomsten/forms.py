@@ -760,6 +760,95 @@ class DoorgevenForm(forms.Form):
     email = forms.EmailField(label=_("E-mailadres van je collega"), max_length=254)
 
 
+class GroepAanmeldenForm(forms.Form):
+    """2 to 10 colleagues registered together, and what the group wants when not everyone
+    fits (bijeenkomsten.services.groups). One row per person; empty rows are left out."""
+
+    ROWS = 10
+
+    keuze = forms.ChoiceField(
+        label=_("Als er geen plek is voor iedereen"),
+        choices=[
+            (
+                "splitsen",
+                _(
+                    "Splitsen: wie past krijgt nu een plek; de anderen komen op de wachtlijst, "
+                    "in de volgorde van dit formulier."
+                ),
+            ),
+            (
+                "samen",
+                _(
+                    "Samen: de hele groep wacht als één geheel op de wachtlijst en krijgt pas "
+                    "plekken aangeboden als er plek is voor iedereen."
+                ),
+            ),
+        ],
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Is er nu geen plek voor de hele groep, dan kiest de groep vooraf wat er gebeurt. "
+            "Wie samen wacht, houdt een plaats in de rij: wie later komt, gaat niet voor. "
+            "Vrijgekomen plekken worden een bedenktijd lang voor de groep vastgehouden; "
+            "daarna gaan ze naar wie achter de groep staat, en krijgt de groep plekken zodra "
+            "er genoeg tegelijk vrij zijn."
+        ),
+        error_messages={"required": _("Kies wat de groep wil als er geen plek is voor iedereen.")},
+    )
+
+    def __init__(self, *args, bijeenkomst, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number in range(1, self.ROWS + 1):
+            self.fields[f"naam_{number}"] = forms.CharField(
+                label=_("Naam van persoon %(nummer)s") % {"nummer": number},
+                max_length=150,
+                required=False,
+            )
+            self.fields[f"email_{number}"] = forms.EmailField(
+                label=_("E-mailadres van persoon %(nummer)s") % {"nummer": number},
+                max_length=254,
+                required=False,
+            )
+        add_session_fields(self, bijeenkomst)
+
+    def rows(self):
+        """(number, naam field, e-mail field) per person, for the template."""
+        return [
+            (number, self[f"naam_{number}"], self[f"email_{number}"])
+            for number in range(1, self.ROWS + 1)
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = {}
+        members = []
+        for number in range(1, self.ROWS + 1):
+            naam = (cleaned.get(f"naam_{number}") or "").strip()
+            email = (cleaned.get(f"email_{number}") or "").strip().lower()
+            if f"email_{number}" in self.errors:
+                continue
+            if not naam and not email:
+                continue
+            if not naam:
+                self.add_error(f"naam_{number}", _("Vul de naam van deze persoon in."))
+            if not email:
+                self.add_error(f"email_{number}", _("Vul het e-mailadres van deze persoon in."))
+            elif email in seen:
+                self.add_error(
+                    f"email_{number}",
+                    _("Dit e-mailadres staat al bij persoon %(nummer)s.") % {"nummer": seen[email]},
+                )
+            else:
+                seen[email] = number
+            members.append((naam, email))
+        if not self.errors and not 2 <= len(members) <= self.ROWS:
+            raise ValidationError(
+                _("Een groep is 2 tot 10 mensen; je vulde er %(aantal)s in."),
+                params={"aantal": len(members)},
+            )
+        cleaned["leden"] = members
+        return cleaned
+
+
 # The programme (issue 21, point 1): an item and its sprekers.
 
 

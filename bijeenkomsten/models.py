@@ -323,6 +323,54 @@ class AanmeldingQuerySet(models.QuerySet):
         return self.filter(status=Aanmelding.Status.WACHTLIJST).order_by("wachtlijst_volgorde")
 
 
+class Groep(models.Model):
+    """People registered together by one of them or their contactpersoon
+    (bijeenkomsten.services.groups, whose docstring has the rules of the wachtlijst)."""
+
+    class Keuze(models.TextChoices):
+        SPLITSEN = "splitsen", _("splitsen: wie past krijgt een plek, de rest wacht")
+        SAMEN = "samen", _("samen: de groep wacht tot er plek is voor iedereen")
+
+    bijeenkomst = models.ForeignKey(
+        Bijeenkomst, on_delete=models.CASCADE, related_name="groepen", verbose_name=_("bijeenkomst")
+    )
+    aangemeld_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="aangemelde_groepen",
+        verbose_name=_("aangemeld door"),
+    )
+    keuze = models.CharField(_("als er geen plek is voor iedereen"), max_length=10, choices=Keuze)
+    aangemaakt_op = models.DateTimeField(_("aangemeld op"), default=timezone.now)
+    # A "samen" group at the head of the wachtlijst that does not fit holds the free places
+    # until then (set the first time it does); after it, it is passed over (groups.py).
+    vasthouden_tot = models.DateTimeField(_("houdt vrije plaatsen vast tot"), null=True, blank=True)
+    doorgelaten_op = models.DateTimeField(
+        _("anderen doorgelaten op"), null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("groep")
+        verbose_name_plural = _("groepen")
+        ordering = ["aangemaakt_op", "pk"]
+        indexes = [
+            # The periodic task's question: which holds ran out and were not yet passed on.
+            models.Index(
+                fields=["vasthouden_tot"],
+                condition=models.Q(doorgelaten_op__isnull=True, vasthouden_tot__isnull=False),
+                name="groep_vasthouden_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_keuze_display()} — {self.bijeenkomst}"
+
+    @property
+    def is_samen(self) -> bool:
+        return self.keuze == self.Keuze.SAMEN
+
+
 class Aanmelding(models.Model):
     """One person's registration for a bijeenkomst, reachable through a personal token."""
 
@@ -347,6 +395,7 @@ class Aanmelding(models.Model):
         TER_PLEKKE = "ter-plekke", _("ter plekke")
         CONTACTPERSOON = "contactpersoon", _("door de contactpersoon van de organisatie")
         DOORGEGEVEN = "doorgegeven", _("plek doorgegeven door een collega")
+        GROEP = "groep", _("in een groep aangemeld door een collega")
 
     # The statuses that are still in play, and those that hold one of the places: defined
     # here once for services and pages (Meta below cannot see them and spells them out).
@@ -465,6 +514,16 @@ class Aanmelding(models.Model):
     evaluatie_ingevuld_op = models.DateField(
         _("evaluatie ingevuld op"), null=True, blank=True, editable=False
     )
+    # The group this registration came in with (bijeenkomsten.services.groups).
+    groep = models.ForeignKey(
+        "Groep",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="aanmeldingen",
+        verbose_name=_("groep"),
+    )
 
     objects = AanmeldingQuerySet.as_manager()
 
@@ -578,6 +637,7 @@ class Handeling(models.Model):
         AFGEWEZEN = "afgewezen", _("aanvraag afgewezen")
         VRAGEN = "vragen", _("vragen gewijzigd")
         DOORGEGEVEN = "doorgegeven", _("plek doorgegeven aan een collega")
+        GROEP_AANGEMELD = "groep-aangemeld", _("als groep aangemeld")
         AANGEMELD_DOOR_CONTACTPERSOON = (
             "contactpersoon",
             _("aangemeld door de contactpersoon van de organisatie"),

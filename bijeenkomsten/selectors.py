@@ -38,6 +38,7 @@ from bijeenkomsten.models import (
     EvaluatieAntwoord,
     EvaluatieInzending,
     GastAanmelding,
+    Groep,
     ImportControle,
     Materiaal,
     OrganisatieVoorstel,
@@ -949,6 +950,35 @@ def gedeelde_aanmeldingen(organisatie) -> QuerySet[Aanmelding]:
         .select_related("bijeenkomst", "persoon")
         .order_by("bijeenkomst__start", "naam", "pk")
     )
+
+
+MIJN_GROEPEN = 20
+
+
+def groepen_van(persoon, *, now: datetime | None = None) -> list:
+    """The coming groups `persoon` is in or registered (for /mijn/): each with its
+    bijeenkomst, who registered it, its members in `leden` (the order given) and
+    `kan_claimen` (places offered that its registrant may claim now). Two queries."""
+    now = now or timezone.now()
+    eigen = Aanmelding.objects.filter(Q(persoon=persoon) | Q(email__iexact=persoon.email))
+    groepen = list(
+        Groep.objects.filter(
+            Q(aangemeld_door=persoon) | Q(pk__in=eigen.filter(groep__isnull=False).values("groep")),
+            bijeenkomst__eind__gt=now,
+        )
+        .select_related("bijeenkomst", "aangemeld_door")
+        .prefetch_related(
+            models.Prefetch(
+                "aanmeldingen", queryset=Aanmelding.objects.order_by("pk"), to_attr="leden"
+            )
+        )
+        .order_by("bijeenkomst__start", "pk")[:MIJN_GROEPEN]
+    )
+    for groep in groepen:
+        groep.kan_claimen = groep.aangemeld_door_id == persoon.pk and any(
+            lid.aanbod_loopt(now) for lid in groep.leden
+        )
+    return groepen
 
 
 def bijeenkomsten_voor_collegas() -> QuerySet[Bijeenkomst]:

@@ -117,6 +117,12 @@ urlpatterns = [
         name="aanmelding-doorgeven",
     ),
     path(
+        "bijeenkomsten/<slug:slug>/groep-aanmelden/",
+        collegas.RegisterGroupView.as_view(),
+        name="groep-aanmelden",
+    ),
+    path("groep/<int:pk>/claimen/", collegas.ClaimGroupView.as_view(), name="groep-claimen"),
+    path(
         "organisaties/<slug:slug>/collega-aanmelden/",
         collegas.RegisterColleagueView.as_view(),
         name="collega-aanmelden",

@@ -100,6 +100,18 @@ def can_hand_on(user, aanmelding) -> bool:
     return persoon is not None and can_see_aanmeldingen_of(user, persoon)
 
 
+def can_register_group(user) -> bool:
+    """Register colleagues together for a bijeenkomst: any confirmed member of an
+    organisatie (the contactpersoon among them); which addresses are colleagues' the service
+    checks (bijeenkomsten.services.groups)."""
+    return user.is_authenticated and Lidmaatschap.objects.bevestigd().filter(persoon=user).exists()
+
+
+def can_claim_group(user, groep) -> bool:
+    """The places offered to a waiting group: claimed by whoever registered it."""
+    return user.is_authenticated and groep.aangemeld_door_id == user.pk
+
+
 def can_merge_organisaties(user) -> bool:
     return user.is_authenticated and user.has_perm("netwerk.merge_organisatie")
 

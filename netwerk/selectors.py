@@ -308,6 +308,21 @@ def is_collega_adres(*, organisatie: Organisatie, email: str) -> bool:
     )
 
 
+def geen_collega_adressen(*, organisatie: Organisatie, emails: Iterable[str]) -> list[str]:
+    """Of the (normalised) `emails`, those that are no colleague's at `organisatie` (the
+    rule of `is_collega_adres`), in their order: one query for all of them."""
+    domein = organisatie.maildomein.strip().lower()
+    rest = [email for email in emails if not (domein and email.rsplit("@", 1)[-1] == domein)]
+    if not rest:
+        return []
+    leden = set(
+        Lidmaatschap.objects.bevestigd()
+        .filter(organisatie=organisatie, persoon__email__in=rest)
+        .values_list("persoon__email", flat=True)
+    )
+    return [email for email in rest if email not in leden]
+
+
 def bevestigde_leden(organisatie: Organisatie) -> QuerySet[Lidmaatschap]:
     """The confirmed memberships of an organisatie, for its members' page."""
     return (

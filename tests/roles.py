@@ -105,6 +105,7 @@ def make_world() -> SimpleNamespace:
         Aanmelding,
         Bericht,
         Bijeenkomst,
+        Groep,
         OrganisatieVoorstel,
         Uitnodiging,
     )
@@ -274,6 +275,10 @@ def make_world() -> SimpleNamespace:
     w.werkbezoek = BijeenkomstFactory(titel="Werkbezoek", slug="werkbezoek", capaciteit=5)
     w.eigen_aanmelding = bijeenkomsten_services.register(
         bijeenkomst=w.werkbezoek, email=w.partner.email, naam=w.partner.naam, persoon=w.partner
+    )
+    # A group the partner registered (issue 23, point 2); nothing of it is offered yet.
+    w.groep = Groep.objects.create(
+        bijeenkomst=w.werkbezoek, aangemeld_door=w.partner, keuze="samen"
     )
     w.dubbele_organisatie = OrganisatieFactory(naam="Buurtteam-Oost", slug="buurtteam-oost-2")
     w.voorstel = OrganisatieVoorstel.objects.create(

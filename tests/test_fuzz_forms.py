@@ -378,6 +378,11 @@ FORMS = {
         ["collega", "bijeenkomst", "next"],
         role="partner",
     ),
+    "register a group": Form(
+        lambda w: reverse("bijeenkomsten:groep-aanmelden", args=[w.werkbezoek.slug]),
+        ["keuze", *[f"{field}_{n}" for n in range(1, 11) for field in ("naam", "email")]],
+        role="partner",
+    ),
     "hand a place on": Form(
         lambda w: reverse("bijeenkomsten:aanmelding-doorgeven", args=[w.eigen_aanmelding.pk]),
         ["naam", "email"],

@@ -476,6 +476,24 @@ MATRIX: dict[str, Entry] = {
         post=expect(404, anonymous=LOGIN, partner=400),
         data=lambda w: {"naam": "Vreemde", "email": "vreemde@example.org"},
     ),
+    # Group registration: for confirmed members of an organisatie (the partner); the second
+    # address is no colleague's, so the partner's POST is refused (400) and changes nothing.
+    "bijeenkomsten:groep-aanmelden": Entry(
+        slug("werkbezoek"),
+        get=expect(403, anonymous=LOGIN, partner=200),
+        post=expect(403, anonymous=LOGIN, partner=400),
+        data=lambda w: {
+            "naam_1": "Paula",
+            "email_1": w.partner.email,
+            "naam_2": "Vreemde",
+            "email_2": "vreemde@example.org",
+            "keuze": "samen",
+        },
+    ),
+    # Claiming a group's offered places: its registrant only (nothing is offered: a message).
+    "bijeenkomsten:groep-claimen": Entry(
+        pk("groep"), get=POST_ONLY, post=expect(404, anonymous=LOGIN, partner=REDIRECT)
+    ),
     "bijeenkomsten:collega-aanmelden": Entry(
         slug("organisatie"),
         get=POST_ONLY,

@@ -9,6 +9,8 @@
 - `importing`: registering the rows of a checked CSV (reading it is `bijeenkomsten/imports.py`);
 - `handing_on`: handing a confirmed place on to a colleague, never freeing it in between;
 - `colleagues`: what the contactpersoon of an organisatie does for colleagues;
+- `groups`: registering 2 to 10 colleagues together, and how a group waits on the
+  wachtlijst among single entries (the rule is in its docstring);
 - `organisaties`: matching the free-text organisatie of registrations to Organisatie rows;
 - `links`: the personal links of registrations and invitations (only their hash is stored);
 - `presence`: check-in at the door, and registering a walk-in there;
@@ -50,6 +52,7 @@ from bijeenkomsten.services.evaluations import (
     send_evaluation,
     submit_evaluation,
 )
+from bijeenkomsten.services.groups import claim_group, register_group
 from bijeenkomsten.services.guests import (
     GUEST_CONFIRMATION_MAX_AGE,
     InvalidGuestLink,
@@ -160,6 +163,7 @@ __all__ = [
     "change_capacity",
     "check_in",
     "claim",
+    "claim_group",
     "confirm_guest_registration",
     "create_bijeenkomst",
     "decide_voorstel",
@@ -186,6 +190,7 @@ __all__ = [
     "read_guest_registration",
     "register",
     "register_colleague",
+    "register_group",
     "register_invited",
     "register_on_behalf",
     "register_walk_in",

@@ -9,6 +9,7 @@ Deelsessies (sessions.py) follow the registration: chosen with `register()`, pla
 Bijeenkomst row, then the deelsessies by pk (sessions.py says why).
 """
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
@@ -22,7 +23,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bijeenkomsten.ics import invitations_for
-from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling, ProgrammaOnderdeel
+from bijeenkomsten.models import (
+    Aanmelding,
+    Bijeenkomst,
+    Groep,
+    Handeling,
+    ProgrammaOnderdeel,
+    SessieKeuze,
+)
 from bijeenkomsten.services import sessions
 from bijeenkomsten.services._common import (
     NAAM_PLACEHOLDER,
@@ -203,6 +211,8 @@ class _Newcomers:
         self.bijeenkomst = bijeenkomst
         self.now = now
         self.added: list[Aanmelding] = []
+        # Whether those waiting claim the free places: read when first asked (groups).
+        self.queue_claims: bool | None = None
         # First, so the counts below see the places it opened and offered.
         _release_reserved_places_if_due(bijeenkomst, now)
         taken = Q(status__in=Aanmelding.TAKEN_STATUSES, boven_capaciteit=False)
@@ -241,8 +251,14 @@ class _Newcomers:
 
     def others_wait(self) -> bool:
         """A free place is theirs first while the wachtlijst is served. Once it is not (the
-        bijeenkomst has begun), a free place goes to whoever registers, at the door say."""
-        return self.waiting > 0 and self.bijeenkomst.biedt_plaatsen_aan(self.now)
+        bijeenkomst has begun), a free place goes to whoever registers, at the door say.
+        Nor while the only ones waiting are "samen" groups passed over (`_fill_free_places`):
+        the places they cannot use go to whoever comes after them."""
+        if not (self.waiting > 0 and self.bijeenkomst.biedt_plaatsen_aan(self.now)):
+            return False
+        if self.queue_claims is None:
+            self.queue_claims = _queue_claims_free_places(self.bijeenkomst, self.now)
+        return self.queue_claims
 
     def is_arena_deelnemer(self, persoon: Persoon | None) -> bool:
         return persoon is not None and persoon.pk in self.arena
@@ -253,6 +269,7 @@ class _Newcomers:
         if aanmelding.status == Aanmelding.Status.WACHTLIJST:
             self.waiting += 1
             self.next_order += 1
+            self.queue_claims = True
         elif aanmelding.status in Aanmelding.TAKEN_STATUSES and not aanmelding.boven_capaciteit:
             self.bijeenkomst.bezet += 1
             self.bijeenkomst.bezet_gereserveerd += int(aanmelding.op_reservering)
@@ -310,9 +327,13 @@ def _add(
     boven_capaciteit_reden: str = "",
     taal: str = "",
     antwoorden: dict | None = None,
+    groep: Groep | None = None,
+    op_wachtlijst: bool = False,
 ) -> Aanmelding:
     """Add one registration to the newcomers of a locked bijeenkomst: the one place where
-    a newcomer's status is decided. Saved and mailed by `newcomers.save()`."""
+    a newcomer's status is decided. Saved and mailed by `newcomers.save()`.
+
+    `op_wachtlijst`: a member of a group who waits with it (groups.py decided so)."""
     bijeenkomst = newcomers.bijeenkomst
     now = newcomers.now
     email = normalize_email_address(email)
@@ -338,12 +359,15 @@ def _add(
         taal=taal if taal in dict(settings.LANGUAGES) else "",
         aangemeld_op=now,
         bron=bron,
+        groep=groep,
     )
     # Checked by the caller (`questions.clean_answers()`), saved with the row.
     aanmelding.nieuwe_antwoorden = antwoorden or {}
     # --- Registration with approval (issue 21, point 4; the decisions: approval.py) ---
     boven = bool(boven_capaciteit_reden.strip())
-    if needs_approval(bijeenkomst, bron=bron, boven_capaciteit=boven):
+    if op_wachtlijst:
+        _wait(newcomers, aanmelding)
+    elif needs_approval(bijeenkomst, bron=bron, boven_capaciteit=boven):
         aanmelding.status = Aanmelding.Status.AANGEVRAAGD
     else:
         _place(newcomers, aanmelding, boven_capaciteit_reden=boven_capaciteit_reden)
@@ -353,7 +377,7 @@ def _add(
         # by the code above under the lock and by the database itself; checking them here
         # again cost eight queries per registration, which an import of thousands feels.
         aanmelding.full_clean(
-            exclude=["bijeenkomst", "persoon", "aangemeld_door"],
+            exclude=["bijeenkomst", "persoon", "aangemeld_door", "groep"],
             validate_constraints=False,
         )
     except ValidationError as error:
@@ -380,11 +404,16 @@ def _place(
         aanmelding.op_reservering = True
     elif bijeenkomst.open_plaatsen_vrij(now) != 0 and not newcomers.others_wait():
         aanmelding.status = Aanmelding.Status.BEVESTIGD
-    elif bijeenkomst.wachtlijst_open:
-        aanmelding.status = Aanmelding.Status.WACHTLIJST
-        aanmelding.wachtlijst_volgorde = newcomers.next_order
     else:
+        _wait(newcomers, aanmelding)
+
+
+def _wait(newcomers: _Newcomers, aanmelding: Aanmelding) -> None:
+    """A newcomer at the end of the wachtlijst, or a refusal when it is closed."""
+    if not newcomers.bijeenkomst.wachtlijst_open:
         raise RegistrationError(_("Deze bijeenkomst is vol en heeft geen wachtlijst."))
+    aanmelding.status = Aanmelding.Status.WACHTLIJST
+    aanmelding.wachtlijst_volgorde = newcomers.next_order
 
 
 # Who asks for a place themselves: with approval on, they ask; a coördinator's registration
@@ -517,18 +546,23 @@ def expire_offers(*, bijeenkomst_id: int, now: datetime | None = None) -> int:
             aanmelding.save(update_fields=["status", "gewijzigd_op"])
             _mail(aanmelding, "verlopen")
             sessions.release_choices(bijeenkomst, aanmelding, now=now)
-        if expired:
+        # A group's hold on free places that ran out passes them on as well (groups.py).
+        holds_ran_out = bijeenkomst.groepen.filter(
+            vasthouden_tot__lte=now, doorgelaten_op__isnull=True
+        ).update(doorgelaten_op=now)
+        if expired or holds_ran_out:
             _fill_free_places(bijeenkomst, now=now)
         return len(expired)
 
 
 def bijeenkomsten_with_expired_offers(*, now: datetime | None = None) -> list[int]:
-    return list(
-        Aanmelding.objects.filter(
-            status=Aanmelding.Status.AANGEBODEN, aanbod_tot__lte=now or timezone.now()
-        )
-        .values_list("bijeenkomst_id", flat=True)
-        .distinct()
+    """Those with offers past their deadline, or a group whose hold on places ran out."""
+    now = now or timezone.now()
+    offers = Aanmelding.objects.filter(status=Aanmelding.Status.AANGEBODEN, aanbod_tot__lte=now)
+    holds = Groep.objects.filter(vasthouden_tot__lte=now, doorgelaten_op__isnull=True)
+    return sorted(
+        set(offers.values_list("bijeenkomst_id", flat=True))
+        | set(holds.values_list("bijeenkomst_id", flat=True))
     )
 
 
@@ -573,6 +607,8 @@ def _fill_free_places(bijeenkomst: Bijeenkomst, *, now: datetime | None = None) 
     """Offer (or in direct mode: give) free places to the first ones waiting, in order.
 
     Call only with the bijeenkomst locked. A cancelled or past bijeenkomst offers nothing.
+    The one place where the rule of groups on the wachtlijst is applied (its statement:
+    the docstring of groups.py): a "samen" group is offered places only all at once.
     """
     now = now or timezone.now()
     if not bijeenkomst.biedt_plaatsen_aan(now):
@@ -580,11 +616,90 @@ def _fill_free_places(bijeenkomst: Bijeenkomst, *, now: datetime | None = None) 
     free = bijeenkomst.open_plaatsen_vrij(now)
     if free == 0:
         return
-    waiting = bijeenkomst.aanmeldingen.wachtend()
-    if free is not None:
-        waiting = waiting[:free]
-    for aanmelding in waiting:
+    waiting = bijeenkomst.aanmeldingen.wachtend().select_related("groep")
+    first = list(waiting if free is None else waiting[:free])
+    if any(_waits_together(aanmelding) for aanmelding in first):
+        first = _served_in_queue_order(bijeenkomst, list(waiting), free=free, now=now)
+    for aanmelding in first:
         _offer(bijeenkomst, aanmelding, now=now)
+
+
+# --- Groups on the wachtlijst (issue 23, point 2; the rule: groups.py's docstring) ---
+
+
+def _waits_together(aanmelding: Aanmelding) -> bool:
+    return aanmelding.groep_id is not None and aanmelding.groep.is_samen
+
+
+def _served_in_queue_order(
+    bijeenkomst: Bijeenkomst, waiting: list[Aanmelding], *, free: int | None, now: datetime
+) -> list[Aanmelding]:
+    """Who of those `waiting` (in queue order) get the `free` places: each single one in
+    turn, a "samen" group only when all its waiting members fit (the deelsessies they
+    chose too). A group at the head that does not fit holds the places until its
+    `vasthouden_tot` (started now, the first time); after that it is passed over and keeps
+    its position."""
+    units: list[tuple[Groep | None, list[Aanmelding]]] = []
+    members_of: dict[int, list[Aanmelding]] = {}
+    for aanmelding in waiting:
+        if not _waits_together(aanmelding):
+            units.append((None, [aanmelding]))
+        elif aanmelding.groep_id in members_of:
+            members_of[aanmelding.groep_id].append(aanmelding)
+        else:
+            members_of[aanmelding.groep_id] = [aanmelding]
+            units.append((aanmelding.groep, members_of[aanmelding.groep_id]))
+    served: list[Aanmelding] = []
+    for groep, members in units:
+        if free == 0:
+            break
+        fits = free is None or len(members) <= free
+        if groep is None or (fits and _sessions_fit(bijeenkomst, members)):
+            served += members
+            free = None if free is None else free - len(members)
+        elif groep.vasthouden_tot is None:
+            groep.vasthouden_tot = min(
+                now + timedelta(hours=bijeenkomst.bedenktijd_uren), bijeenkomst.start
+            )
+            groep.save(update_fields=["vasthouden_tot"])
+            break
+        elif now < groep.vasthouden_tot:
+            break
+    return served
+
+
+def _sessions_fit(bijeenkomst: Bijeenkomst, members: list[Aanmelding]) -> bool:
+    """Whether the deelsessies a waiting group chose have a free place for each of them."""
+    chosen = Counter(
+        SessieKeuze.objects.filter(
+            aanmelding__in=members, status=SessieKeuze.Status.GEKOZEN
+        ).values_list("deelsessie_id", flat=True)
+    )
+    if not chosen:
+        return True
+    locked = sessions._lock_sessions(bijeenkomst, chosen)
+    return all(
+        locked[pk].plaatsen_vrij is None or locked[pk].plaatsen_vrij >= number
+        for pk, number in chosen.items()
+    )
+
+
+def _queue_claims_free_places(bijeenkomst: Bijeenkomst, now: datetime) -> bool:
+    """Whether someone waiting may still claim a free place: anyone but the members of
+    "samen" groups whose hold ran out (the places they cannot use go on)."""
+    return (
+        bijeenkomst.aanmeldingen.wachtend()
+        .filter(
+            Q(groep__isnull=True)
+            | ~Q(groep__keuze=Groep.Keuze.SAMEN)
+            | Q(groep__vasthouden_tot__isnull=True)
+            | Q(groep__vasthouden_tot__gt=now)
+        )
+        .exists()
+    )
+
+
+# --- end of groups on the wachtlijst ---
 
 
 def _offer(bijeenkomst: Bijeenkomst, aanmelding: Aanmelding, *, now: datetime) -> None:

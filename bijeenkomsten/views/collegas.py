@@ -11,8 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from bijeenkomsten import selectors, services
-from bijeenkomsten.forms import CollegaAanmeldenForm, DoorgevenForm
-from bijeenkomsten.models import Aanmelding, OrganisatieVoorstel
+from bijeenkomsten.forms import (
+    CollegaAanmeldenForm,
+    DoorgevenForm,
+    GroepAanmeldenForm,
+    chosen_sessions,
+)
+from bijeenkomsten.models import Aanmelding, Bijeenkomst, Groep, OrganisatieVoorstel
 from bijeenkomsten.permissions import can_manage_aanmeldingen
 from netwerk import permissions as netwerk_permissions
 from netwerk.models import Organisatie
@@ -90,6 +95,80 @@ class HandOnView(FormPageActionView):
             return reverse("netwerk:mijn") + "#bijeenkomsten"
         organisatie = netwerk_permissions.organisatie_als_contactpersoon(self.request.user)
         return reverse("netwerk:organisatie-leden", args=[organisatie.slug])
+
+
+class RegisterGroupView(FormPageActionView):
+    """Register 2 to 10 colleagues together: its own page, with the group's choice for
+    when not everyone fits explained on it (bijeenkomsten.services.groups)."""
+
+    form_class = GroepAanmeldenForm
+    template_name = "bijeenkomsten/groep_aanmelden.html"
+
+    def get_object(self):
+        return get_object_or_404(Bijeenkomst.objects.gepubliceerd(), slug=self.kwargs["slug"])
+
+    def has_permission(self, user, bijeenkomst):
+        return netwerk_permissions.can_register_group(user)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "bijeenkomst": self.object}
+
+    def get_initial_form(self):
+        form = super().get_initial_form()
+        form.initial = {"naam_1": self.request.user.naam, "email_1": self.request.user.email}
+        return form
+
+    def get_page_context(self):
+        return {"bijeenkomst": self.object}
+
+    def perform(self, form):
+        return services.register_group(
+            bijeenkomst=self.object,
+            door=self.request.user,
+            leden=form.cleaned_data["leden"],
+            keuze=form.cleaned_data["keuze"],
+            sessies=chosen_sessions(form),
+        )
+
+    def success_message(self, groep):
+        bevestigd = sum(a.status == Aanmelding.Status.BEVESTIGD for a in groep.leden)
+        return _(
+            "De groep is aangemeld voor %(titel)s: %(bevestigd)s van de %(aantal)s hebben een "
+            "plek, %(wachtend)s staan op de wachtlijst. Iedereen krijgt een eigen mail."
+        ) % {
+            "titel": self.object.titel,
+            "bevestigd": bevestigd,
+            "aantal": len(groep.leden),
+            "wachtend": len(groep.leden) - bevestigd,
+        }
+
+    def get_success_url(self, groep):
+        return reverse("netwerk:mijn") + "#groepen"
+
+
+class ClaimGroupView(ActionView):
+    """Who registered a waiting "samen" group claims its offered places for all."""
+
+    def get_object(self):
+        groep = get_object_or_404(Groep, pk=self.kwargs["pk"])
+        # Another's group does not exist for whoever did not register it.
+        if not netwerk_permissions.can_claim_group(self.request.user, groep):
+            raise Http404
+        return groep
+
+    def has_permission(self, user, groep):
+        return netwerk_permissions.can_claim_group(user, groep)
+
+    def default_url(self):
+        return reverse("netwerk:mijn") + "#groepen"
+
+    def perform(self):
+        return services.claim_group(groep=self.object, door=self.request.user)
+
+    def success_message(self, claimed):
+        return _("De plekken van de groep zijn geclaimd: %(aantal)s bevestigd.") % {
+            "aantal": len(claimed)
+        }
 
 
 class OrganisatieVoorstellenView(LoginRequiredMixin, ListView):

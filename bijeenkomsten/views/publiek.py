@@ -34,6 +34,7 @@ from bijeenkomsten.permissions import (
 )
 from bijeenkomsten.structured_data import event_json_ld
 from kennisbank import selectors as kennisbank_selectors
+from netwerk import permissions as netwerk_permissions
 from netwerk.models import Organisatie
 from werkplaats import ratelimit
 from werkplaats.actions import ActionView
@@ -87,6 +88,9 @@ def _detail_context(request, bijeenkomst: Bijeenkomst, form: AanmeldForm | None 
         "plaatsen_vrij": bijeenkomst.plaatsen_vrij,
         "aanmelden_mogelijk": bijeenkomst.aanmelden_mogelijk(),
         "eigen_aanmelding": eigen,
+        "mag_groep_aanmelden": bijeenkomst.aanmelden_mogelijk()
+        and not bijeenkomst.met_goedkeuring
+        and netwerk_permissions.can_register_group(request.user),
         "mag_beheren": can_manage_aanmeldingen(request.user, bijeenkomst),
         "producten": kennisbank_selectors.producten_van(bijeenkomst=bijeenkomst),
         "json_ld": event_json_ld(bijeenkomst, plaatsen_vrij=bijeenkomst.plaatsen_vrij),

@@ -45,6 +45,25 @@ def test_seed_demo_adds_a_full_symposium_with_a_wachtlijst_and_one_open_offer_sa
     assert can_manage_aanmeldingen(coordinator, Bijeenkomst.objects.first())
 
 
+def test_seed_demo_has_a_gemeentes_group_of_three_waiting_samen_on_the_full_symposium():
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+
+    symposium = Bijeenkomst.objects.get(slug="landelijk-symposium-werelden-verbinden")
+    (groep,) = symposium.groepen.all()
+    assert groep.keuze == "samen"
+    assert groep.aangemeld_door.email == "ria.rijnders@example.nl"
+    leden = list(groep.aanmeldingen.order_by("wachtlijst_volgorde"))
+    assert [a.status for a in leden] == [S.WACHTLIJST] * 3
+    orders = [a.wachtlijst_volgorde for a in leden]
+    highest = max(
+        symposium.aanmeldingen.filter(wachtlijst_volgorde__isnull=False).values_list(
+            "wachtlijst_volgorde", flat=True
+        )
+    )
+    assert orders == [highest - 2, highest - 1, highest]
+
+
 def test_seed_demo_scales_the_synthetic_bijeenkomsten():
     call_command("seed_demo", scale=3, stdout=StringIO())
 

@@ -1,10 +1,13 @@
 """Random sequences of everything that changes who has a place, each step held against a model.
 
 `WachtlijstModel` is plain Python: the bijeenkomst's settings, a simulated clock, and per
-registration its status, wachtlijst order and offer deadline. Every rule first asks the model
-what must happen (which status, or a refusal), then calls the service, and after every step
-the whole database must equal the model. So a service that wrongly refuses fails here just as
-one that wrongly accepts; the controls at the end show that it does.
+registration its status, wachtlijst order and offer deadline; and the groups registered
+together, "samen" or "splitsen", with the rule of bijeenkomsten/services/groups.py (a
+"samen" group's members take consecutive orders, so the orders stay unique and gapless as
+they are given). Every rule first asks the model what must happen (which status, or a
+refusal), then calls the service, and after every step the whole database must equal the
+model. So a service that wrongly refuses fails here just as one that wrongly accepts; the
+controls at the end show that it does.
 """
 
 import itertools
@@ -25,12 +28,14 @@ from hypothesis.stateful import (
 )
 
 from bijeenkomsten import services
-from bijeenkomsten.models import Aanmelding, Bijeenkomst
+from bijeenkomsten.models import Aanmelding, Bijeenkomst, Groep
+from bijeenkomsten.services import registration
 from netwerk.models import Persoon
 from tests.bijeenkomsten.factories import AanmeldingFactory, BijeenkomstFactory
-from tests.netwerk.factories import PersoonFactory
+from tests.netwerk.factories import OrganisatieFactory, PersoonFactory, make_lidmaatschap
 
 S = Aanmelding.Status
+SAMEN, SPLITSEN = Groep.Keuze.SAMEN, Groep.Keuze.SPLITSEN
 Modus = Bijeenkomst.WachtlijstModus
 REAL_NOW = timezone.now
 HOUR = timedelta(hours=1)
@@ -64,10 +69,18 @@ class ModelAanmelding:
     volgorde: int | None = None
     aanbod_tot: datetime | None = None
     pk: int | None = None
+    groep: int | None = None
 
     @property
     def is_open(self) -> bool:
         return self.status in Aanmelding.OPEN_STATUSES
+
+
+@dataclass
+class ModelGroep:
+    keuze: str
+    vasthouden_tot: datetime | None = None
+    pk: int | None = None
 
 
 @dataclass
@@ -85,6 +98,7 @@ class WachtlijstModel:
     modus: str
     status: str = Bijeenkomst.Status.GEPUBLICEERD
     aanmeldingen: list[ModelAanmelding] = field(default_factory=list)
+    groepen: list[ModelGroep] = field(default_factory=list)
 
     @property
     def now(self) -> datetime:
@@ -108,24 +122,74 @@ class WachtlijstModel:
             and self.now < (self.aanmelden_tot or self.start)
         )
 
+    def others_wait(self) -> bool:
+        """Never past those waiting while the wachtlijst is served; once the bijeenkomst has
+        begun, nobody is offered a place any more, so a free one goes to who registers. A
+        "samen" group whose hold ran out claims no place it cannot use."""
+        served = self.status == Bijeenkomst.Status.GEPUBLICEERD and self.now < self.start
+        return served and any(not self.passed_over(a.groep) for a in self.with_status(S.WACHTLIJST))
+
+    def passed_over(self, groep: int | None) -> bool:
+        if groep is None or self.groepen[groep].keuze != SAMEN:
+            return False
+        until = self.groepen[groep].vasthouden_tot
+        return until is not None and until <= self.now
+
+    def next_order(self) -> int:
+        # At the end; an order once given is never given again, not even after leaving.
+        orders = [a.volgorde for a in self.aanmeldingen if a.volgorde is not None]
+        return max(orders, default=0) + 1
+
     def register(self, email: str) -> ModelAanmelding:
         if not self.registration_open():
             raise Refusal("registration is closed")
         if any(a.is_open and a.email == email for a in self.aanmeldingen):
             raise Refusal("this address already has an open registration")
-        # Never past those waiting while the wachtlijst is served; once the bijeenkomst has
-        # begun, nobody is offered a place any more, so a free one goes to who registers.
-        served = self.status == Bijeenkomst.Status.GEPUBLICEERD and self.now < self.start
-        if self.free_places() != 0 and not (served and self.waiting()):
+        if self.free_places() != 0 and not self.others_wait():
             aanmelding = ModelAanmelding(email, S.BEVESTIGD)
         elif self.wachtlijst_open:
-            # At the end; an order once given is never given again, not even after leaving.
-            orders = [a.volgorde for a in self.aanmeldingen if a.volgorde is not None]
-            aanmelding = ModelAanmelding(email, S.WACHTLIJST, volgorde=max(orders, default=0) + 1)
+            aanmelding = ModelAanmelding(email, S.WACHTLIJST, volgorde=self.next_order())
         else:
             raise Refusal("full, and the wachtlijst is closed")
         self.aanmeldingen.append(aanmelding)
         return aanmelding
+
+    def register_group(self, emails: list[str], keuze: str) -> list[ModelAanmelding]:
+        """As many as fit get a place ("splitsen"), or all or none ("samen"); the rest wait
+        in the order given."""
+        if not self.registration_open():
+            raise Refusal("registration is closed")
+        if any(a.is_open and a.email in emails for a in self.aanmeldingen):
+            raise Refusal("an address already has an open registration")
+        free = self.free_places()
+        fit = 0 if free == 0 or self.others_wait() else len(emails) if free is None else free
+        if keuze == SAMEN and fit < len(emails):
+            fit = 0
+        if fit < len(emails) and not self.wachtlijst_open:
+            raise Refusal("not all fit, and the wachtlijst is closed")
+        self.groepen.append(ModelGroep(keuze))
+        members = []
+        for number, email in enumerate(emails):
+            if number < fit:
+                member = ModelAanmelding(email, S.BEVESTIGD, groep=len(self.groepen) - 1)
+            else:
+                member = ModelAanmelding(
+                    email, S.WACHTLIJST, volgorde=self.next_order(), groep=len(self.groepen) - 1
+                )
+            self.aanmeldingen.append(member)
+            members.append(member)
+        if fit < len(emails):
+            self.pass_on_free_places()
+        return members
+
+    def claim_group(self, groep: int) -> None:
+        offered = [a for a in self.with_status(S.AANGEBODEN) if a.groep == groep]
+        if not offered:
+            raise Refusal("no place is offered to the group")
+        if any(a.aanbod_tot <= self.now for a in offered):
+            raise Refusal("the offer has run out")
+        for aanmelding in offered:
+            aanmelding.status, aanmelding.aanbod_tot = S.BEVESTIGD, None
 
     def cancel(self, aanmelding: ModelAanmelding) -> None:
         if not aanmelding.is_open:
@@ -184,15 +248,42 @@ class WachtlijstModel:
             aanmelding.status, aanmelding.aanbod_tot = S.GEANNULEERD, None
 
     def pass_on_free_places(self) -> None:
-        """Free places go to the first ones waiting, in order, while published and not begun."""
+        """Free places go to the first ones waiting, in order, while published and not begun.
+
+        A "samen" group takes places only all at once; while it does not fit it holds the
+        free places, for one bedenktijd from the first time; then it is passed over."""
         if self.status != Bijeenkomst.Status.GEPUBLICEERD or self.start <= self.now:
             return
-        for aanmelding in self.waiting()[: self.free_places()]:
-            if self.modus == Modus.DIRECT:
-                aanmelding.status = S.BEVESTIGD
+        free = self.free_places()
+        units, together = [], {}
+        for aanmelding in self.waiting():
+            groep = aanmelding.groep
+            if groep is None or self.groepen[groep].keuze != SAMEN:
+                units.append((None, [aanmelding]))
+            elif groep in together:
+                together[groep].append(aanmelding)
             else:
-                aanmelding.status = S.AANGEBODEN
-                aanmelding.aanbod_tot = min(self.now + self.bedenktijd, self.start)
+                together[groep] = [aanmelding]
+                units.append((self.groepen[groep], together[groep]))
+        for groep, members in units:
+            if free == 0:
+                break
+            if groep is None or free is None or len(members) <= free:
+                for aanmelding in members:
+                    self.give(aanmelding)
+                free = None if free is None else free - len(members)
+            elif groep.vasthouden_tot is None:
+                groep.vasthouden_tot = min(self.now + self.bedenktijd, self.start)
+                break
+            elif self.now < groep.vasthouden_tot:
+                break
+
+    def give(self, aanmelding: ModelAanmelding) -> None:
+        if self.modus == Modus.DIRECT:
+            aanmelding.status = S.BEVESTIGD
+        else:
+            aanmelding.status = S.AANGEBODEN
+            aanmelding.aanbod_tot = min(self.now + self.bedenktijd, self.start)
 
 
 class Wachtlijst(RuleBasedStateMachine):
@@ -285,6 +376,9 @@ class Wachtlijst(RuleBasedStateMachine):
             modus=modus,
         )
         self.addresses = []
+        organisatie = OrganisatieFactory(maildomein="example.org")
+        self.registrant = PersoonFactory(email=f"registrant{next(machine_numbers)}@example.nl")
+        make_lidmaatschap(self.registrant, organisatie)
         if opens_later:
             self.addresses.append("vroeg@example.org")
             self._register("vroeg@example.org")  # refused: not open yet
@@ -336,6 +430,54 @@ class Wachtlijst(RuleBasedStateMachine):
         else:
             address = data.draw(st.sampled_from(self.addresses))
         self._register(address, upper=upper)
+
+    @rule(
+        size=st.sampled_from([2, 3]),
+        keuze=st.sampled_from([SAMEN, SPLITSEN]),
+        with_a_known_address=st.sampled_from([False, False, True]),
+    )
+    def register_a_group(self, size, keuze, with_a_known_address):
+        emails = []
+        for _ in range(size):
+            if len(self.addresses) >= 16:
+                break
+            self.addresses.append(f"persoon{len(self.addresses)}@example.org")
+            emails.append(self.addresses[-1])
+        if with_a_known_address or len(emails) < 2:
+            emails = [*emails, *self.addresses[:2]][:size]
+        expected, groep = self._compare(
+            f"register_group {emails} {keuze}",
+            lambda: self.model.register_group(emails, keuze),
+            lambda: services.register_group(
+                bijeenkomst=self.bijeenkomst,
+                door=self.registrant,
+                leden=[("Collega", email) for email in emails],
+                keuze=keuze,
+                now=self.clock.now,
+            ),
+        )
+        if expected:
+            self.model.groepen[-1].pk = groep.pk
+            for member, aanmelding in zip(expected, groep.leden, strict=True):
+                member.pk = aanmelding.pk
+
+    @precondition(
+        lambda self: any(a.groep is not None for a in self.model.with_status(S.AANGEBODEN))
+    )
+    @rule(data=st.data(), when=st.sampled_from(["at once", "at the deadline"]))
+    def claim_for_the_group(self, data, when):
+        offered = [a for a in self.model.with_status(S.AANGEBODEN) if a.groep is not None]
+        aanmelding = data.draw(st.sampled_from(offered))
+        if when == "at the deadline":
+            self.clock.now = max(self.clock.now, aanmelding.aanbod_tot)
+        groep = self.model.groepen[aanmelding.groep]
+        self._compare(
+            f"claim_group {groep} {when}",
+            lambda: self.model.claim_group(aanmelding.groep),
+            lambda: services.claim_group(
+                groep=Groep.objects.get(pk=groep.pk), door=self.registrant, now=self.clock.now
+            ),
+        )
 
     @rule(data=st.data())
     def cancel(self, data):
@@ -489,6 +631,9 @@ class Wachtlijst(RuleBasedStateMachine):
             for a in self.model.aanmeldingen
         }
         assert in_database == in_model
+        assert {groep.pk: groep.vasthouden_tot for groep in bijeenkomst.groepen.all()} == {
+            groep.pk: groep.vasthouden_tot for groep in self.model.groepen
+        }
 
 
 MODEL_SETTINGS = settings(
@@ -537,6 +682,27 @@ def test_control_the_model_catches_a_service_that_wrongly_refuses_or_does_nothin
     # 60 examples also caught the broken claim in 10 runs of 10, and an expire_offers that
     # does nothing in 8 of 10 (a control for that one would be slow).
     monkeypatch.setattr(services, name, broken)
+    with pytest.raises(AssertionError):
+        run_state_machine_as_test(
+            lambda: Wachtlijst(clock, coordinator),
+            settings=settings(
+                MODEL_SETTINGS,
+                derandomize=True,
+                database=None,
+                phases=[Phase.generate],
+                report_multiple_bugs=False,
+            ),
+        )
+
+
+def _served_as_if_there_were_no_groups(bijeenkomst, waiting, *, free, now):
+    return waiting if free is None else waiting[:free]
+
+
+@pytest.mark.django_db
+def test_control_the_model_catches_offers_that_split_a_samen_group(clock, coordinator, monkeypatch):
+    # The rule of groups taken away: free places go to the first ones waiting, whoever.
+    monkeypatch.setattr(registration, "_served_in_queue_order", _served_as_if_there_were_no_groups)
     with pytest.raises(AssertionError):
         run_state_machine_as_test(
             lambda: Wachtlijst(clock, coordinator),

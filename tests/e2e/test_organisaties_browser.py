@@ -129,3 +129,50 @@ def test_a_coordinator_accepts_a_proposal_with_the_keyboard(page, live_server):
     expect(status(page)).to_contain_text("gekoppeld aan Gemeente Arnhem")
     assert OrganisatieVoorstel.objects.get().status == "geaccepteerd"
     assert_no_axe_violations(page)
+
+
+def test_the_group_page_and_the_groups_on_mijn_pass_axe(page, live_server, gemeente):
+    log_in(page, live_server, gemeente.contact)
+    page.goto(f"{live_server.url}/bijeenkomsten/{gemeente.bijeenkomst.slug}/groep-aanmelden/")
+    assert_no_axe_violations(page)
+    # Refused (one person, no choice): the errors are linked to their fields.
+    page.get_by_role("button", name="Groep aanmelden").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert_no_axe_violations(page)
+
+    bijeenkomsten_services.register_group(
+        bijeenkomst=gemeente.bijeenkomst,
+        door=gemeente.contact,
+        leden=[("Carla Contact", gemeente.contact.email), ("Ria", "ria@lingewaard.example.nl")],
+        keuze="samen",
+    )
+    page.goto(f"{live_server.url}/mijn/")
+    expect(page.get_by_role("heading", name="Mijn groepsaanmeldingen")).to_be_visible()
+    assert_no_axe_violations(page)
+
+
+def test_a_colleague_registers_a_group_that_waits_together_with_the_keyboard(
+    page, live_server, gemeente
+):
+    log_in(page, live_server, gemeente.contact)
+    page.goto(f"{live_server.url}{gemeente.bijeenkomst.get_absolute_url()}")
+    skip_to_content(page)
+    press_on(page, "Collega's samen als groep aanmelden", role="link")
+    skip_to_content(page)
+    fill_in(page, "Naam van persoon 2", "Bram Buur", role="textbox")
+    fill_in(page, "E-mailadres van persoon 2", "bram@lingewaard.example.nl", role="textbox")
+    fill_in(page, "Naam van persoon 3", "Sara Smit", role="textbox")
+    fill_in(page, "E-mailadres van persoon 3", "sara@lingewaard.example.nl", role="textbox")
+    # Into the radio group, then the arrow key chooses the second option.
+    tab_to(page, "Splitsen", role="radio")
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_role("radio", name="Samen")).to_be_checked()
+    press_on(page, "Groep aanmelden", role="button")
+
+    expect(status(page)).to_contain_text("0 van de 3 hebben een plek, 3 staan op de wachtlijst")
+    statuses = set(Aanmelding.objects.filter(groep__isnull=False).values_list("status", flat=True))
+    assert statuses == {"wachtlijst"}
+    expect(
+        page.get_by_text("Aangemeld door").or_(page.get_by_text("Jij hebt deze groep"))
+    ).to_be_visible()
+    expect(page.get_by_text("Bram Buur: op de wachtlijst")).to_be_visible()

@@ -525,6 +525,8 @@ def _scenarios():
         ),
         "hand_on": lambda b: _hand_on(b),
         "register_colleague": lambda b: _register_colleague(b),
+        "register_group": lambda b: _register_group(b),
+        "claim_group": lambda b: _claim_group(b),
         "create_bijeenkomst": lambda b: bijeenkomst_services.create_bijeenkomst(
             door=coordinator(),
             titel="Nieuw",
@@ -593,6 +595,33 @@ def _register_colleague(bijeenkomst):
     )
 
 
+def _register_group(bijeenkomst):
+    _organisatie, gever, _collega = _colleagues()
+    return bijeenkomst_services.register_group(
+        bijeenkomst=bijeenkomst,
+        door=gever,
+        leden=[("A", "a@collegas.example.nl"), ("B", "b@collegas.example.nl")],
+        keuze="samen",
+    )
+
+
+def _claim_group(bijeenkomst):
+    from bijeenkomsten.models import Groep
+
+    _organisatie, gever, _collega = _colleagues()
+    groep = Groep.objects.create(bijeenkomst=bijeenkomst, aangemeld_door=gever, keuze="samen")
+    for number in (1, 2):
+        AanmeldingFactory(
+            bijeenkomst=bijeenkomst,
+            groep=groep,
+            status=Aanmelding.Status.AANGEBODEN,
+            wachtlijst_volgorde=number,
+            doorgeschoven_op=timezone.now(),
+            aanbod_tot=timezone.now() + timedelta(hours=6),
+        )
+    return bijeenkomst_services.claim_group(groep=groep, door=gever)
+
+
 # Functions of bijeenkomsten.services (any of its modules) that change nothing a visitor
 # sees: reads for tasks, the guest's request (it takes no place until the link is used) and
 # the deletion of expired guest requests.
@@ -644,6 +673,8 @@ READS = {
     "evaluation_closes",
     "evaluation_recipients",
     "bijeenkomsten_due_for_evaluation",
+    # Group registration: the check of its members, before anything changes.
+    "clean_members",
 }
 
 
