@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from bijeenkomsten import services
-from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling
+from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling, Teamlid
 
 
 @admin.register(Bijeenkomst)
@@ -82,3 +82,14 @@ class HandelingAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Teamlid)
+class TeamlidAdmin(admin.ModelAdmin):
+    """The teams of bijeenkomsten; organisatoren keep them on the bijeenkomst's team page."""
+
+    list_display = ["persoon", "bijeenkomst", "rol", "organisatie"]
+    list_filter = ["rol"]
+    search_fields = ["persoon__naam", "persoon__email", "bijeenkomst__titel"]
+    list_select_related = ["persoon", "bijeenkomst", "organisatie"]
+    raw_id_fields = ["persoon", "bijeenkomst"]

@@ -11,6 +11,7 @@ from bijeenkomsten.models import (
     Bericht,
     Bijeenkomst,
     ProgrammaOnderdeel,
+    Teamlid,
     Uitnodiging,
     Vraag,
 )
@@ -808,3 +809,38 @@ class OnderdeelForm(forms.Form):
             for form in self.sprekers
             if form.cleaned_data and not form.is_empty_row
         ]
+
+
+class TeamlidForm(forms.Form):
+    """Someone with an account joins the team of a bijeenkomst, or gets another role in it."""
+
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        max_length=254,
+        help_text=_("Van iemand met een account op het portaal."),
+    )
+    rol = forms.ChoiceField(label=_("Rol"), choices=Teamlid.Rol.choices)
+    organisatie = forms.ModelChoiceField(
+        label=_("Namens organisatie"),
+        queryset=None,
+        required=False,
+        empty_label=_("Geen (alleen voor een co-organisator)"),
+        help_text=_("Een co-organisator organiseert namens een partnerorganisatie of werkplaats."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisatie"].queryset = organisaties_voor_keuze().order_by("naam", "pk")
+
+    def clean(self):
+        cleaned = super().clean()
+        rol, organisatie = cleaned.get("rol"), cleaned.get("organisatie")
+        if rol == Teamlid.Rol.CO_ORGANISATOR and organisatie is None:
+            self.add_error(
+                "organisatie", _("Kies de organisatie waarvoor deze persoon organiseert.")
+            )
+        elif rol and rol != Teamlid.Rol.CO_ORGANISATOR and organisatie is not None:
+            self.add_error(
+                "organisatie", _("Alleen een co-organisator organiseert namens een organisatie.")
+            )
+        return cleaned

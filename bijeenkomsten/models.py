@@ -1,6 +1,7 @@
 import uuid
 from pathlib import PurePosixPath
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
@@ -318,6 +319,26 @@ class AanmeldingQuerySet(models.QuerySet):
     def wachtend(self):
         return self.filter(status=Aanmelding.Status.WACHTLIJST).order_by("wachtlijst_volgorde")
 
+    def van_netwerk(self, organisatie):
+        """The registrations that belong to a co-organising organisatie's network: confirmed
+        members of it, and whoever its co-organisatoren of the bijeenkomst registered or
+        invited (issue 21, point 5: what a co-organisator sees and manages)."""
+        leden = apps.get_model("netwerk", "Lidmaatschap").objects.bevestigd()
+        lidmaatschap = models.Q(persoon__in=leden.filter(organisatie=organisatie).values("persoon"))
+        team = Teamlid.objects.filter(
+            bijeenkomst=models.OuterRef("bijeenkomst"), organisatie=organisatie
+        )
+        door_team = models.Exists(team.filter(persoon=models.OuterRef("aangemeld_door")))
+        uitgenodigd = models.Exists(
+            Uitnodiging.objects.filter(
+                aanmelding=models.OuterRef("pk"),
+                uitgenodigd_door__in=Teamlid.objects.filter(organisatie=organisatie).values(
+                    "persoon"
+                ),
+            )
+        )
+        return self.filter(lidmaatschap | door_team | uitgenodigd)
+
 
 class Aanmelding(models.Model):
     """One person's registration for a bijeenkomst, reachable through a personal token."""
@@ -573,6 +594,7 @@ class Handeling(models.Model):
             "contactpersoon",
             _("aangemeld door de contactpersoon van de organisatie"),
         )
+        TEAM = "team", _("team gewijzigd")
 
     bijeenkomst = models.ForeignKey(
         Bijeenkomst,
@@ -1406,3 +1428,65 @@ class OrganisatieVoorstel(models.Model):
 
     def __str__(self):
         return f"{self.aanmelding.organisatie} → {self.organisatie}"
+
+
+class TeamlidQuerySet(models.QuerySet):
+    def met_rol(self, *rollen):
+        return self.filter(rol__in=rollen)
+
+
+class Teamlid(models.Model):
+    """A person in the team of one bijeenkomst, with a role for that bijeenkomst alone
+    (issue 21, point 5), as a trekker is for one leeratelier. What each role may do is
+    decided in bijeenkomsten/permissions.py."""
+
+    class Rol(models.TextChoices):
+        ORGANISATOR = "organisator", _("organisator")
+        CO_ORGANISATOR = "co-organisator", _("co-organisator")
+        DEUR = "deur", _("deur")
+
+    bijeenkomst = models.ForeignKey(
+        Bijeenkomst, on_delete=models.CASCADE, related_name="team", verbose_name=_("bijeenkomst")
+    )
+    persoon = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="teamrollen",
+        verbose_name=_("persoon"),
+    )
+    rol = models.CharField(_("rol"), max_length=20, choices=Rol.choices)
+    organisatie = models.ForeignKey(
+        "netwerk.Organisatie",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="teamleden",
+        verbose_name=_("namens organisatie"),
+        help_text=_("Alleen voor een co-organisator: de partnerorganisatie of werkplaats."),
+    )
+    toegevoegd_op = models.DateTimeField(_("toegevoegd op"), default=timezone.now)
+
+    objects = TeamlidQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("teamlid")
+        verbose_name_plural = _("teamleden")
+        ordering = ["bijeenkomst", "rol", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bijeenkomst", "persoon"],
+                name="teamlid_eenmaal_per_bijeenkomst",
+                violation_error_message=_("Deze persoon staat al in het team."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rol="co-organisator", organisatie__isnull=False)
+                | (~models.Q(rol="co-organisator") & models.Q(organisatie__isnull=True)),
+                name="teamlid_organisatie_alleen_co_organisator",
+                violation_error_message=_(
+                    "Een co-organisator organiseert namens een organisatie; de andere rollen niet."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.persoon} ({self.get_rol_display()}, {self.bijeenkomst})"

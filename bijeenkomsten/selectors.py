@@ -39,9 +39,11 @@ from bijeenkomsten.models import (
     ProgrammaOnderdeel,
     SessieKeuze,
     Spreker,
+    Teamlid,
     Uitnodiging,
     Verslag,
 )
+from bijeenkomsten.permissions import can_manage_all_aanmeldingen, co_organisatie
 from kennisbank.models import Kennisproduct
 from leerateliers import selectors as leeratelier_selectors
 from leerateliers.models import Deelname, Leeratelier
@@ -223,9 +225,40 @@ def aanmeldingen_van(
     )
 
 
-def bijeenkomsten_voor_beheer() -> QuerySet[Bijeenkomst]:
-    """Every bijeenkomst, concepts included, coming ones first, for the coördinator."""
-    return Bijeenkomst.objects.met_bezetting().order_by(F("eind").desc(), "-pk")
+def bijeenkomsten_voor_beheer(persoon=None) -> QuerySet[Bijeenkomst]:
+    """Every bijeenkomst, concepts included, coming ones first, for the coördinator; with
+    `persoon`, only the ones whose team they are in (a team member who coordinates nothing
+    else)."""
+    bijeenkomsten = Bijeenkomst.objects.met_bezetting()
+    if persoon is not None:
+        bijeenkomsten = bijeenkomsten.filter(team__persoon=persoon)
+    return bijeenkomsten.order_by(F("eind").desc(), "-pk")
+
+
+def bijeenkomsten_van_team(persoon, *, limit: int = 20) -> list:
+    """The coming and recent bijeenkomsten a persoon is in the team of, with their role,
+    for /mijn/ ("bijeenkomsten die ik organiseer"): one query."""
+    return list(
+        Teamlid.objects.filter(persoon=persoon)
+        .select_related("bijeenkomst", "organisatie")
+        .order_by(F("bijeenkomst__eind").desc(), "-pk")[:limit]
+    )
+
+
+def team_van(*, bijeenkomst: Bijeenkomst) -> list:
+    """The team of one bijeenkomst with its people and organisaties: one query."""
+    return list(bijeenkomst.team.select_related("persoon", "organisatie").order_by("rol", "pk"))
+
+
+def zichtbare_aanmeldingen(aanmeldingen, *, persoon, bijeenkomst: Bijeenkomst):
+    """The registrations of a bijeenkomst this persoon manages: all of them for whoever
+    manages them all, a co-organisator's own network's for a co-organisator."""
+    if can_manage_all_aanmeldingen(persoon, bijeenkomst):
+        return aanmeldingen
+    organisatie = co_organisatie(persoon, bijeenkomst)
+    if organisatie is None:
+        return aanmeldingen.none()
+    return aanmeldingen.van_netwerk(organisatie)
 
 
 def profiel_voor_aanmelding(persoon: Persoon) -> dict[str, str]:

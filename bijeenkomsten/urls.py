@@ -7,6 +7,7 @@ from bijeenkomsten.views import (
     deelnemers,
     programma,
     publiek,
+    team,
     uitnodigingen,
     verslagen,
     vragen,
@@ -231,6 +232,13 @@ urlpatterns = [
         "bijeenkomsten/<slug:slug>/programma/<int:pk>/verwijderen/",
         programma.DeleteOnderdeelView.as_view(),
         name="onderdeel-verwijderen",
+    ),
+    # Issue 21, point 5: the team of one bijeenkomst
+    path("bijeenkomsten/<slug:slug>/team/", team.TeamView.as_view(), name="team"),
+    path(
+        "bijeenkomsten/<slug:slug>/team/<int:pk>/verwijderen/",
+        team.RemoveTeamlidView.as_view(),
+        name="teamlid-verwijderen",
     ),
     path(
         "bijeenkomsten/<slug:slug>/aanvragen/",

@@ -105,6 +105,7 @@ class MijnView(LoginRequiredMixin, TemplateView):
                 lambda: list(kennisbank_selectors.producten_van_schrijver(user)[:MIJN_PRODUCTEN])
             ),
             aanmeldingen=aanmeldingen,
+            georganiseerd=bijeenkomst_selectors.bijeenkomsten_van_team(user),
             lidmaatschap=lidmaatschap,
             te_bevestigen=selectors.te_bevestigen_door_lid(user),
             beslist_lidmaatschappen=can_decide_lidmaatschappen(user),

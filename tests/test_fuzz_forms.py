@@ -174,6 +174,13 @@ FORMS = {
         role="coordinator",
         examples=15,
     ),
+    # Issue 21, point 5: the team page, sent by the bijeenkomst's organisator
+    "a member of the team": Form(
+        lambda w: reverse("bijeenkomsten:team", args=[w.bijeenkomst.slug]),
+        ["email", "rol", "organisatie"],
+        role="organisator",
+        examples=15,
+    ),
     "decide on requests": Form(
         lambda w: reverse("bijeenkomsten:aanvragen-besluiten", args=[w.bijeenkomst.slug]),
         ["aanvragen", "besluit", "reden", "next"],

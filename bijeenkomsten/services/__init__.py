@@ -18,6 +18,7 @@
 - `programma`: keeping the programme: items, sprekers, a deelsessie's capacity;
 - `sessions`: deelsessies with their own places and wachtlijsten: choosing, switching,
   claiming an offered session place, expiry (the lock order is in its docstring);
+- `team`: the team of a bijeenkomst: organisator, co-organisator for an organisatie, deur;
 - `verslagen`: the verslag after a bijeenkomst, its attendance from the check-in;
 - `_common`: what they share: the error, the bijeenkomst lock, the log and the mail helpers.
 
@@ -104,6 +105,7 @@ from bijeenkomsten.services.sessions import (
     expire_session_offers,
     withdraw_session_choice,
 )
+from bijeenkomsten.services.team import remove_teamlid, save_teamlid
 from bijeenkomsten.services.verslagen import VerslagError, attendance, save_verslag
 
 # Kept here for the callers that catch it as `services.RuleViolation`.
@@ -166,6 +168,7 @@ __all__ = [
     "registration_questions",
     "registration_refusal",
     "release_reserved_places",
+    "remove_teamlid",
     "remind_attendees",
     "remind_invited",
     "remind_offer",
@@ -174,6 +177,7 @@ __all__ = [
     "imports_to_resume",
     "save_bericht",
     "save_question",
+    "save_teamlid",
     "save_verslag",
     "send_bericht",
     "undo_check_in",

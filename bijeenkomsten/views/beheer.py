@@ -26,7 +26,10 @@ from bijeenkomsten.permissions import (
     can_decide_requests,
     can_edit_programme,
     can_edit_questions,
+    can_manage_aanmelding,
     can_manage_aanmeldingen,
+    can_manage_all_aanmeldingen,
+    can_open_beheer,
 )
 from werkplaats.actions import ActionView, FormPageActionView, safe_next_url
 from werkplaats.search import search_term
@@ -50,12 +53,16 @@ class BeheerListView(LoginRequiredMixin, ListView):
     paginate_by = 25
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not can_manage_aanmeldingen(request.user, None):
+        if request.user.is_authenticated and not can_open_beheer(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return selectors.bijeenkomsten_voor_beheer()
+        user = self.request.user
+        # A team member who coordinates nothing else sees the bijeenkomsten of their teams.
+        return selectors.bijeenkomsten_voor_beheer(
+            None if can_manage_aanmeldingen(user, None) else user
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -126,11 +133,15 @@ class DashboardView(LoginRequiredMixin, ListView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return selectors.aanmeldingen_voor_dashboard(
+        return selectors.zichtbare_aanmeldingen(
+            selectors.aanmeldingen_voor_dashboard(
+                bijeenkomst=self.bijeenkomst,
+                status=self.status,
+                zoek=self.zoek,
+                met_antwoorden=bool(self.vragen),
+            ),
+            persoon=self.request.user,
             bijeenkomst=self.bijeenkomst,
-            status=self.status,
-            zoek=self.zoek,
-            met_antwoorden=bool(self.vragen),
         )
 
     def get_context_data(self, **kwargs):
@@ -151,7 +162,13 @@ class DashboardView(LoginRequiredMixin, ListView):
             zoek=self.zoek,
             capaciteit_form=CapaciteitForm(initial={"capaciteit": bijeenkomst.capaciteit}),
             mag_wijzigen=can_change_bijeenkomst(user, bijeenkomst),
-            handelingen=selectors.handelingen(bijeenkomst=bijeenkomst),
+            # A co-organisator sees their own people only: not the log, which names others.
+            mag_alles=can_manage_all_aanmeldingen(user, bijeenkomst),
+            handelingen=(
+                selectors.handelingen(bijeenkomst=bijeenkomst)
+                if can_manage_all_aanmeldingen(user, bijeenkomst)
+                else []
+            ),
             reden_form=RedenForm(),
             vragen=self.vragen,
             mag_vragen=can_edit_questions(user, bijeenkomst),
@@ -270,6 +287,12 @@ class CancelOnBehalfView(FormPageActionView, ManageActionView):
     form_class = AnnulerenNamensForm
     template_name = "bijeenkomsten/aanmelding_annuleren_namens.html"
 
+    def has_permission(self, user, bijeenkomst):
+        # Only the registrations this persoon manages (a co-organisator: their own people).
+        return can_manage_aanmeldingen(user, bijeenkomst) and can_manage_aanmelding(
+            user, self.aanmelding()
+        )
+
     def post(self, request, *args, **kwargs):
         if request.POST.get("bevestigd"):
             return super().post(request, *args, **kwargs)
@@ -321,6 +344,9 @@ class CancelOnBehalfView(FormPageActionView, ManageActionView):
 
 
 class OfferNextPlaceView(ManageActionView):
+    def has_permission(self, user, bijeenkomst):
+        return can_manage_all_aanmeldingen(user, bijeenkomst)
+
     def perform(self):
         return services.offer_next_place(bijeenkomst=self.object, door=self.request.user)
 
@@ -333,6 +359,10 @@ class OfferNextPlaceView(ManageActionView):
 
 class MoveOnWaitlistView(ManageActionView):
     form_class = RedenForm
+
+    def has_permission(self, user, bijeenkomst):
+        return can_manage_all_aanmeldingen(user, bijeenkomst)
+
     omhoog = True
 
     def form_invalid(self, form):

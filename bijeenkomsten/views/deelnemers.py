@@ -28,7 +28,7 @@ from django.views import View
 from bijeenkomsten import exports, imports, selectors, services
 from bijeenkomsten.forms import ExportForm, ImportForm, TerPlekkeForm
 from bijeenkomsten.models import Aanmelding, Bijeenkomst, Import
-from bijeenkomsten.permissions import can_manage_aanmeldingen
+from bijeenkomsten.permissions import can_check_in, can_export, can_import
 from werkplaats.actions import ActionView, FormPageActionView
 from werkplaats.search import search_term
 
@@ -40,13 +40,16 @@ ATTENDEES_PER_PAGE = 25
 
 class CoordinatorPage(View):
     """A page of one bijeenkomst for those who manage its registrations: anonymous
-    visitors go to the log-in page, anyone else gets a 403 before anything is read."""
+    visitors go to the log-in page, anyone without `permission` gets a 403 before anything
+    is read."""
+
+    permission = staticmethod(can_import)  # a predicate of bijeenkomsten.permissions
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         self.bijeenkomst = get_object_or_404(Bijeenkomst, slug=kwargs["slug"])
-        if not can_manage_aanmeldingen(request.user, self.bijeenkomst):
+        if not self.permission(request.user, self.bijeenkomst):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -174,7 +177,7 @@ class ImportConfirmView(ActionView):
         return get_object_or_404(Bijeenkomst, slug=self.kwargs["slug"])
 
     def has_permission(self, user, bijeenkomst):
-        return can_manage_aanmeldingen(user, bijeenkomst)
+        return can_import(user, bijeenkomst)
 
     def perform(self):
         token = self.kwargs["token"]
@@ -237,6 +240,8 @@ def _summary(job) -> str:
 class AanwezigheidView(CoordinatorPage):
     """The door list: confirmed attendees, searchable, with one tap to check someone in."""
 
+    permission = staticmethod(can_check_in)
+
     def get(self, request, slug):
         zoek = search_term(request.GET.get("q"))
         deelsessies = selectors.deelsessies_van(self.bijeenkomst)
@@ -274,7 +279,7 @@ class WalkInView(FormPageActionView):
         return get_object_or_404(Bijeenkomst, slug=self.kwargs["slug"])
 
     def has_permission(self, user, bijeenkomst):
-        return can_manage_aanmeldingen(user, bijeenkomst)
+        return can_check_in(user, bijeenkomst)
 
     def get_page_context(self):
         return {"bijeenkomst": self.object}
@@ -306,7 +311,7 @@ class CheckInActionView(ActionView):
         )
 
     def has_permission(self, user, aanmelding):
-        return can_manage_aanmeldingen(user, aanmelding.bijeenkomst)
+        return can_check_in(user, aanmelding.bijeenkomst)
 
     def perform(self):
         return self.service(aanmelding=self.object, door=self.request.user)
@@ -334,6 +339,8 @@ class UndoCheckInView(CheckInActionView):
 
 class ExportView(CoordinatorPage):
     """Choose who and which format; with a format in the query the file itself comes back."""
+
+    permission = staticmethod(can_export)
 
     def get(self, request, slug):
         if "formaat" not in request.GET:

@@ -614,6 +614,9 @@ READS = {
     # Linking a registration's free-text organisatie to a row shows on no visitor's page.
     "match_organisaties",
     "decide_voorstel",
+    # The team of a bijeenkomst shows only on its management pages, never to visitors.
+    "save_teamlid",
+    "remove_teamlid",
 }
 
 
