@@ -16,12 +16,15 @@ from bijeenkomsten.models import (
     Antwoord,
     Bijeenkomst,
     ProgrammaOnderdeel,
+    Quotum,
     SessieKeuze,
     Spreker,
+    Teamlid,
     Vraag,
 )
 from leerateliers.models import Leeratelier
 from netwerk.demo import COORDINATOR_EMAIL, DEMO_PASSWORD, ensure_persoon
+from netwerk.models import Organisatie
 from themas.models import Thema
 from themas.rendering import render_markdown
 from werkplaats.roles import make_coordinator
@@ -419,6 +422,69 @@ def _programme(bijeenkomst: Bijeenkomst, spec: dict) -> None:
     SessieKeuze.objects.bulk_create(keuzes, batch_size=1000)
 
 
+# Issue 21, points 5 and 6: the four co-organising werkplaatsen of the symposium, each with
+# a quotum held until a week before and a co-organisator (invented people); and a student
+# at the door. (slug, naam, plaats, places held)
+CO_ORGANISATOREN = [
+    (
+        "werkplaats-sociaal-domein-arnhem-nijmegen",
+        "Werkplaats Sociaal Domein Arnhem Nijmegen",
+        "Nijmegen",
+        4,
+    ),
+    ("werkplaats-gelderse-vallei", "Werkplaats Sociaal Domein Gelderse Vallei", "Ede", 4),
+    (
+        "werkplaats-noord-brabant-fontys",
+        "Werkplaats Sociaal Domein Noord-Brabant (Fontys)",
+        "Eindhoven",
+        3,
+    ),
+    ("werkplaats-zuyd", "Werkplaats Sociaal Domein Zuyd", "Heerlen", 3),
+]
+# Of the symposium's confirmed attendees, this many per werkplaats came in on its quotum.
+QUOTUM_GEBRUIKT = 2
+
+
+def _team(bijeenkomst: Bijeenkomst) -> None:
+    attendees = iter(
+        bijeenkomst.aanmeldingen.filter(status=S.BEVESTIGD)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for slug, naam, plaats, aantal in CO_ORGANISATOREN:
+        organisatie, _created = Organisatie.objects.get_or_create(
+            slug=slug,
+            defaults={"naam": naam, "soort": Organisatie.Soort.WERKPLAATS, "plaats": plaats},
+        )
+        co = ensure_persoon(
+            email=f"co.{slug.removeprefix('werkplaats-')}@example.org",
+            naam=f"Co-organisator {naam.removeprefix('Werkplaats Sociaal Domein ')}",
+            password=DEMO_PASSWORD,
+            organisatie=organisatie,
+        )
+        Teamlid.objects.get_or_create(
+            bijeenkomst=bijeenkomst,
+            persoon=co,
+            defaults={"rol": Teamlid.Rol.CO_ORGANISATOR, "organisatie": organisatie},
+        )
+        quotum = Quotum.objects.create(
+            bijeenkomst=bijeenkomst,
+            organisatie=organisatie,
+            aantal=aantal,
+            tot=bijeenkomst.start - timedelta(days=7),
+        )
+        # As the services leave it: the co-organisator registered them on the quotum.
+        Aanmelding.objects.filter(pk__in=[next(attendees) for _ in range(QUOTUM_GEBRUIKT)]).update(
+            quotum=quotum, aangemeld_door=co, bron=Aanmelding.Bron.NAMENS
+        )
+    deur = ensure_persoon(
+        email="deur.symposium@example.org", naam="Dewi de Deur", password=DEMO_PASSWORD
+    )
+    Teamlid.objects.get_or_create(
+        bijeenkomst=bijeenkomst, persoon=deur, defaults={"rol": Teamlid.Rol.DEUR}
+    )
+
+
 def _keuze(aanmelding, deelsessie, ronde, *, wachtlijst_volgorde=None) -> SessieKeuze:
     return SessieKeuze(
         aanmelding=aanmelding,
@@ -508,6 +574,7 @@ def seed(*, scale: int, stdout) -> None:
     for spec, bijeenkomst in new:
         if spec["slug"] == DEMO[0]["slug"]:
             _programme(bijeenkomst, spec)
+            _team(bijeenkomst)
     stdout.write(f"Bijeenkomsten: {len(new)} added with {len(rows)} aanmeldingen.")
     offer = (
         Aanmelding.objects.filter(bijeenkomst__slug=DEMO[0]["slug"], status=S.AANGEBODEN)

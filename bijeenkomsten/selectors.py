@@ -63,19 +63,30 @@ TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
 # The moments at which a bijeenkomst changes by the clock alone: it starts (no more offers)
-# or ends (no longer coming), its registration opens or closes, its reserved places open.
-CLOCK_FIELDS = ("start", "eind", "aanmelden_vanaf", "aanmelden_tot", "gereserveerd_tot")
+# or ends (no longer coming), its registration opens or closes, a quotum's places open.
+CLOCK_FIELDS = ("start", "eind", "aanmelden_vanaf", "aanmelden_tot", "quota__tot")
+
+
+def _alias(field: str) -> str:
+    return field.replace("__", "_")
 
 
 def tijdgrenzen(now: datetime) -> tuple[datetime | None, datetime | None]:
     """The last such moment of a visible bijeenkomst up to `now` and the first after it, in
     one query: the clock of the pages cached with the bijeenkomsten (werkplaats.cache)."""
     moments = Bijeenkomst.objects.zichtbaar().aggregate(
-        **{f"{name}_laatst": Max(name, filter=Q(**{f"{name}__lte": now})) for name in CLOCK_FIELDS},
-        **{f"{name}_volgend": Min(name, filter=Q(**{f"{name}__gt": now})) for name in CLOCK_FIELDS},
+        **{
+            f"{_alias(name)}_laatst": Max(name, filter=Q(**{f"{name}__lte": now}))
+            for name in CLOCK_FIELDS
+        },
+        **{
+            f"{_alias(name)}_volgend": Min(name, filter=Q(**{f"{name}__gt": now}))
+            for name in CLOCK_FIELDS
+        },
     )
-    passed = [moments[f"{name}_laatst"] for name in CLOCK_FIELDS if moments[f"{name}_laatst"]]
-    coming = [moments[f"{name}_volgend"] for name in CLOCK_FIELDS if moments[f"{name}_volgend"]]
+    passed = [moments[f"{_alias(n)}_laatst"] for n in CLOCK_FIELDS]
+    coming = [moments[f"{_alias(n)}_volgend"] for n in CLOCK_FIELDS]
+    passed, coming = [m for m in passed if m], [m for m in coming if m]
     return max(passed, default=None), min(coming, default=None)
 
 

@@ -233,6 +233,8 @@ urlpatterns = [
         programma.DeleteOnderdeelView.as_view(),
         name="onderdeel-verwijderen",
     ),
+    # Issue 21, point 6: the quota of co-organisers (and the arena's reserved places)
+    path("bijeenkomsten/<slug:slug>/quota/", beheer.SaveQuotumView.as_view(), name="quotum"),
     # Issue 21, point 5: the team of one bijeenkomst
     path("bijeenkomsten/<slug:slug>/team/", team.TeamView.as_view(), name="team"),
     path(

@@ -25,6 +25,7 @@ use them through the `people` / `module_world` fixtures of tests/conftest.py and
 `as_role(client, people, role)`.
 """
 
+from datetime import timedelta
 from types import SimpleNamespace
 
 from allauth.account.internal.flows.login import record_authentication
@@ -282,7 +283,7 @@ def make_world() -> SimpleNamespace:
 
 def make_team(w) -> None:
     """Issue 21, point 5: the team roles of the world's bijeenkomsten (see the module)."""
-    from bijeenkomsten.models import Teamlid
+    from bijeenkomsten.models import Quotum, Teamlid
     from netwerk.models import Organisatie
     from tests.netwerk.factories import OrganisatieFactory
 
@@ -314,4 +315,11 @@ def make_team(w) -> None:
         persoon=w.ander_coorganisator,
         rol=rol.CO_ORGANISATOR,
         organisatie=w.werkplaats_zuyd,
+    )
+    # Issue 21, point 6: Zuyd holds two places of the day for its own people.
+    w.quotum = Quotum.objects.create(
+        bijeenkomst=w.dag,
+        organisatie=w.werkplaats_zuyd,
+        aantal=2,
+        tot=w.dag.start - timedelta(days=1),
     )

@@ -812,6 +812,23 @@ MATRIX.update(
             ),
             data=lambda w: {"email": w.partner.email, "rol": "deur"},
         ),
+        # Issue 21, point 6: a quotum for Zuyd on the dashboard of the bijeenkomst
+        "bijeenkomsten:quotum": Entry(
+            slug("bijeenkomst"),
+            get=POST_ONLY,
+            post=expect(
+                403,
+                anonymous=LOGIN,
+                coordinator=REDIRECT,
+                beheerder=REDIRECT,
+                organisator=REDIRECT,
+            ),
+            data=lambda w: {
+                "organisatie": w.werkplaats_zuyd.pk,
+                "aantal": "1",
+                "tot": timezone.localtime(w.bijeenkomst.start).strftime("%Y-%m-%dT%H:%M"),
+            },
+        ),
         "bijeenkomsten:teamlid-verwijderen": Entry(
             lambda w: {"slug": w.bijeenkomst.slug, "pk": w.deur_teamlid.pk},
             get=POST_ONLY,
@@ -852,6 +869,7 @@ ADMIN_NO_ROW = expect(ADMIN_LOGIN, beheerder=REDIRECT)
 ADMIN_EXCEPTIONS = {
     "admin:bijeenkomsten_aanmelding_add": Entry(get=ADMIN_REFUSED),
     "admin:bijeenkomsten_handeling_add": Entry(get=ADMIN_REFUSED),
+    "admin:bijeenkomsten_quotum_add": Entry(get=ADMIN_REFUSED),
     "admin:bijeenkomsten_handeling_delete": Entry(
         first(apps.get_model("bijeenkomsten", "Handeling")), get=ADMIN_REFUSED
     ),

@@ -18,6 +18,8 @@
 - `programma`: keeping the programme: items, sprekers, a deelsessie's capacity;
 - `sessions`: deelsessies with their own places and wachtlijsten: choosing, switching,
   claiming an offered session place, expiry (the lock order is in its docstring);
+- `quota`: places held for one network (the arena, a co-organising organisatie) until a
+  date; taking and releasing them are registration rules;
 - `team`: the team of a bijeenkomst: organisator, co-organisator for an organisatie, deur;
 - `verslagen`: the verslag after a bijeenkomst, its attendance from the check-in;
 - `_common`: what they share: the error, the bijeenkomst lock, the log and the mail helpers.
@@ -83,6 +85,7 @@ from bijeenkomsten.services.questions import (
     registration_questions,
     save_question,
 )
+from bijeenkomsten.services.quota import save_quotum
 from bijeenkomsten.services.registration import (
     OPTIONAL_FIELDS,
     bijeenkomsten_with_expired_offers,
@@ -177,6 +180,7 @@ __all__ = [
     "imports_to_resume",
     "save_bericht",
     "save_question",
+    "save_quotum",
     "save_teamlid",
     "save_verslag",
     "send_bericht",

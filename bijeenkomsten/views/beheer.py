@@ -17,6 +17,7 @@ from bijeenkomsten.forms import (
     BijeenkomstForm,
     CapaciteitForm,
     NamensForm,
+    QuotumForm,
     RedenForm,
 )
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
@@ -161,6 +162,8 @@ class DashboardView(LoginRequiredMixin, ListView):
             status_label=Aanmelding.Status(self.status).label,
             zoek=self.zoek,
             capaciteit_form=CapaciteitForm(initial={"capaciteit": bijeenkomst.capaciteit}),
+            quota=bijeenkomst.quota_met_gebruik,
+            quotum_form=QuotumForm(bijeenkomst=bijeenkomst, auto_id="quotum_%s"),
             mag_wijzigen=can_change_bijeenkomst(user, bijeenkomst),
             # A co-organisator sees their own people only: not the log, which names others.
             mag_alles=can_manage_all_aanmeldingen(user, bijeenkomst),
@@ -209,6 +212,30 @@ class ChangeCapacityView(ManageActionView):
 
     def success_message(self, result):
         return _("De capaciteit is aangepast.")
+
+
+class SaveQuotumView(ManageActionView):
+    """Hold places for a network until a date, or change what a quotum holds (issue 21,
+    point 6); the errors come back as a message on the dashboard, as the capacity's do."""
+
+    form_class = QuotumForm
+
+    def has_permission(self, user, bijeenkomst):
+        return can_change_bijeenkomst(user, bijeenkomst)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "bijeenkomst": self.object}
+
+    def perform(self, form):
+        return services.save_quotum(
+            bijeenkomst=self.object, door=self.request.user, **form.cleaned_data
+        )
+
+    def success_message(self, quotum):
+        return _("%(houder)s: %(aantal)s plaatsen vastgehouden.") % {
+            "houder": quotum.houder,
+            "aantal": quotum.aantal,
+        }
 
 
 class PublishView(ManageActionView):

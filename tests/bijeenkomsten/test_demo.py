@@ -4,8 +4,22 @@ import pytest
 from django.core.management import call_command
 
 from bereik import selectors as bereik_selectors
-from bijeenkomsten.models import Aanmelding, Bijeenkomst, ProgrammaOnderdeel, SessieKeuze, Verslag
-from bijeenkomsten.permissions import can_download_bewijs, can_manage_aanmeldingen
+from bijeenkomsten.models import (
+    Aanmelding,
+    Bijeenkomst,
+    ProgrammaOnderdeel,
+    Quotum,
+    SessieKeuze,
+    Teamlid,
+    Verslag,
+)
+from bijeenkomsten.permissions import (
+    can_check_in,
+    can_download_bewijs,
+    can_export,
+    can_manage_aanmeldingen,
+    co_organisatie,
+)
 from netwerk.models import OutboxMessage, Persoon
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +102,24 @@ def test_seed_demo_adds_a_year_of_history_with_a_published_verslag_and_a_certifi
     assert can_download_bewijs(attendee.persoon, attendee)
     report = bereik_selectors.bereik(bereik_selectors.standaard_periode())
     assert dict(report["totalen"])["Aanwezig bij bijeenkomsten"] >= 100
+
+
+def test_seed_demo_gives_the_symposium_four_co_organising_werkplaatsen_with_quota_and_a_door():
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+
+    symposium = Bijeenkomst.objects.get(slug="landelijk-symposium-werelden-verbinden")
+    quota = list(
+        Quotum.objects.filter(bijeenkomst=symposium).met_gebruik().select_related("organisatie")
+    )
+    assert len(quota) == 4
+    assert {q.organisatie.soort for q in quota} == {"werkplaats"}
+    assert sum(q.aantal for q in quota) <= symposium.capaciteit
+    assert [q.gebruikt for q in quota] == [2, 2, 2, 2]
+    for quotum in quota:
+        co = Teamlid.objects.get(bijeenkomst=symposium, organisatie=quotum.organisatie).persoon
+        assert co_organisatie(co, symposium) == quotum.organisatie
+        assert co.email.endswith("@example.org")
+    deur = Teamlid.objects.get(bijeenkomst=symposium, rol="deur").persoon
+    assert can_check_in(deur, symposium)
+    assert not can_export(deur, symposium)

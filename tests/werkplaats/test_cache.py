@@ -28,7 +28,14 @@ from django.utils.http import http_date
 
 from bijeenkomsten import services as bijeenkomst_services
 from bijeenkomsten.imports import ImportRow
-from bijeenkomsten.models import Aanmelding, Bijeenkomst, SessieKeuze, Uitnodiging, Vraag
+from bijeenkomsten.models import (
+    Aanmelding,
+    Bijeenkomst,
+    Quotum,
+    SessieKeuze,
+    Uitnodiging,
+    Vraag,
+)
 from leerateliers import services as leeratelier_services
 from leerateliers.models import Deelname, Voorwaarde
 from netwerk import services as netwerk_services
@@ -409,10 +416,17 @@ def _scenarios():
         ),
         "remind_offer": lambda b: bijeenkomst_services.remind_offer(aanmelding_id=offered(b).pk),
         "release_reserved_places": lambda b: (
-            Bijeenkomst.objects.filter(pk=b.pk).update(
-                gereserveerd=2, gereserveerd_tot=timezone.now() - timedelta(minutes=1)
+            Quotum.objects.create(
+                bijeenkomst=b, aantal=2, tot=timezone.now() - timedelta(minutes=1)
             ),
             bijeenkomst_services.release_reserved_places(bijeenkomst_id=b.pk),
+        ),
+        "save_quotum": lambda b: bijeenkomst_services.save_quotum(
+            bijeenkomst=b,
+            door=None,
+            organisatie=None,
+            aantal=2,
+            tot=timezone.now() + timedelta(days=1),
         ),
         "change_capacity": lambda b: bijeenkomst_services.change_capacity(
             bijeenkomst=b, capaciteit=30
