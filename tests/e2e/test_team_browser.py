@@ -43,8 +43,8 @@ def test_the_team_page_and_its_errors_and_the_quota_are_accessible(page, live_se
     expect(page.get_by_role("cell", name="Werkplaats Zuyd")).to_be_visible()
     assert_no_axe_violations(page)
 
-    page.get_by_label("E-mailadres").fill("dewi@example.org")
-    page.get_by_label("Rol").select_option("co-organisator")
+    page.locator("#id_email").fill("dewi@example.org")
+    page.locator("#id_rol").select_option("co-organisator")
     page.get_by_role("button", name="Opslaan").click()
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("Namens organisatie")
@@ -52,7 +52,7 @@ def test_the_team_page_and_its_errors_and_the_quota_are_accessible(page, live_se
     alert.get_by_role("link", name="Namens organisatie").click()
     expect(page.get_by_label("Namens organisatie")).to_be_focused()
 
-    page.get_by_label("Rol").select_option("deur")
+    page.locator("#id_rol").select_option("deur")
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_role("row", name="Dewi Deur")).to_contain_text("deur")
 
