@@ -83,6 +83,12 @@ def can_manage_all_aanmeldingen(persoon, bijeenkomst: Bijeenkomst) -> bool:
     return _coordinates(persoon) or _rol(persoon, bijeenkomst) == ORGANISATOR
 
 
+def can_register_above_capacity(persoon, bijeenkomst: Bijeenkomst) -> bool:
+    """A place above capacity (a speaker, a guest of honour) takes nobody's place but is the
+    whole bijeenkomst's decision: not a co-organisator's, who registers within the places."""
+    return can_manage_all_aanmeldingen(persoon, bijeenkomst)
+
+
 def can_manage_aanmelding(persoon, aanmelding: Aanmelding) -> bool:
     """Act on one registration (cancel it on someone's behalf): whoever manages them all,
     or a co-organisator when it is one of their organisatie's people."""

@@ -31,6 +31,7 @@ from bijeenkomsten.permissions import (
     can_manage_aanmeldingen,
     can_manage_all_aanmeldingen,
     can_open_beheer,
+    can_register_above_capacity,
 )
 from werkplaats.actions import ActionView, FormPageActionView, safe_next_url
 from werkplaats.search import search_term
@@ -278,6 +279,12 @@ class RegisterOnBehalfView(FormPageActionView, ManageActionView):
 
     def perform(self, form):
         data = form.cleaned_data
+        if data["boven_capaciteit_reden"].strip() and not can_register_above_capacity(
+            self.request.user, self.object
+        ):
+            raise services.RegistrationError(
+                _("Boven de capaciteit aanmelden kan alleen de organisator of een coördinator.")
+            )
         return services.register_on_behalf(
             bijeenkomst=self.object,
             door=self.request.user,

@@ -236,3 +236,24 @@ def test_the_dashboard_of_a_co_organisator_reads_a_bounded_number_of_queries(cli
         make_lidmaatschap(lid, werkplaats)
         AanmeldingFactory(bijeenkomst=bijeenkomst, persoon=lid, email=lid.email)
     assert queries() == few
+
+
+def test_a_co_organisator_registers_within_the_places_never_above_capacity(client, dag):
+    bijeenkomst, _werkplaats, co, *_rest = dag
+    client.force_login(co)
+    url = reverse("bijeenkomsten:aanmelden-namens", args=[bijeenkomst.slug])
+    before = Aanmelding.objects.count()
+
+    response = client.post(
+        url,
+        {
+            "naam": "Eva Eregast",
+            "email": "eva@example.org",
+            "boven_capaciteit": "on",
+            "boven_capaciteit_reden": "Eregast",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "alleen de organisator of een coördinator" in response.text
+    assert Aanmelding.objects.count() == before
