@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from bijeenkomsten import services
-from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling
+from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling, Quotum, Teamlid
 
 
 @admin.register(Bijeenkomst)
@@ -23,8 +23,6 @@ class BijeenkomstAdmin(admin.ModelAdmin):
     SERVICE_FIELDS = [
         "status",
         "capaciteit",
-        "gereserveerd",
-        "gereserveerd_tot",
         "wachtlijst_open",
         "wachtlijst_modus",
         "bedenktijd_uren",
@@ -81,4 +79,31 @@ class HandelingAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Teamlid)
+class TeamlidAdmin(admin.ModelAdmin):
+    """The teams of bijeenkomsten; organisatoren keep them on the bijeenkomst's team page."""
+
+    list_display = ["persoon", "bijeenkomst", "rol", "organisatie"]
+    list_filter = ["rol"]
+    search_fields = ["persoon__naam", "persoon__email", "bijeenkomst__titel"]
+    list_select_related = ["persoon", "bijeenkomst", "organisatie"]
+    raw_id_fields = ["persoon", "bijeenkomst"]
+
+
+@admin.register(Quotum)
+class QuotumAdmin(admin.ModelAdmin):
+    """Read only: a quotum changes through the dashboard (`services.save_quotum`), which
+    keeps the quota inside the capacity and offers freed places to the wachtlijst."""
+
+    list_display = ["bijeenkomst", "organisatie", "aantal", "tot", "vrijgegeven_op"]
+    list_select_related = ["bijeenkomst", "organisatie"]
+    search_fields = ["bijeenkomst__titel", "organisatie__naam"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

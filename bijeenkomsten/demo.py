@@ -22,8 +22,10 @@ from bijeenkomsten.models import (
     Bijeenkomst,
     Groep,
     ProgrammaOnderdeel,
+    Quotum,
     SessieKeuze,
     Spreker,
+    Teamlid,
     Vraag,
 )
 from leerateliers.models import Deelname, Leeratelier
@@ -471,6 +473,69 @@ def _booklet_pdf(bijeenkomst: Bijeenkomst) -> bytes:
     return buffer.getvalue()
 
 
+# Issue 21, points 5 and 6: the four co-organising werkplaatsen of the symposium, each with
+# a quotum held until a week before and a co-organisator (invented people); and a student
+# at the door. (slug, naam, plaats, places held)
+CO_ORGANISATOREN = [
+    (
+        "werkplaats-sociaal-domein-arnhem-nijmegen",
+        "Werkplaats Sociaal Domein Arnhem Nijmegen",
+        "Nijmegen",
+        4,
+    ),
+    ("werkplaats-gelderse-vallei", "Werkplaats Sociaal Domein Gelderse Vallei", "Ede", 4),
+    (
+        "werkplaats-noord-brabant-fontys",
+        "Werkplaats Sociaal Domein Noord-Brabant (Fontys)",
+        "Eindhoven",
+        3,
+    ),
+    ("werkplaats-zuyd", "Werkplaats Sociaal Domein Zuyd", "Heerlen", 3),
+]
+# Of the symposium's confirmed attendees, this many per werkplaats came in on its quotum.
+QUOTUM_GEBRUIKT = 2
+
+
+def _team(bijeenkomst: Bijeenkomst) -> None:
+    attendees = iter(
+        bijeenkomst.aanmeldingen.filter(status=S.BEVESTIGD)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for slug, naam, plaats, aantal in CO_ORGANISATOREN:
+        organisatie, _created = Organisatie.objects.get_or_create(
+            slug=slug,
+            defaults={"naam": naam, "soort": Organisatie.Soort.WERKPLAATS, "plaats": plaats},
+        )
+        co = ensure_persoon(
+            email=f"co.{slug.removeprefix('werkplaats-')}@example.org",
+            naam=f"Co-organisator {naam.removeprefix('Werkplaats Sociaal Domein ')}",
+            password=DEMO_PASSWORD,
+            organisatie=organisatie,
+        )
+        Teamlid.objects.get_or_create(
+            bijeenkomst=bijeenkomst,
+            persoon=co,
+            defaults={"rol": Teamlid.Rol.CO_ORGANISATOR, "organisatie": organisatie},
+        )
+        quotum = Quotum.objects.create(
+            bijeenkomst=bijeenkomst,
+            organisatie=organisatie,
+            aantal=aantal,
+            tot=bijeenkomst.start - timedelta(days=7),
+        )
+        # As the services leave it: the co-organisator registered them on the quotum.
+        Aanmelding.objects.filter(pk__in=[next(attendees) for _ in range(QUOTUM_GEBRUIKT)]).update(
+            quotum=quotum, aangemeld_door=co, bron=Aanmelding.Bron.NAMENS
+        )
+    deur = ensure_persoon(
+        email="deur.symposium@example.org", naam="Dewi de Deur", password=DEMO_PASSWORD
+    )
+    Teamlid.objects.get_or_create(
+        bijeenkomst=bijeenkomst, persoon=deur, defaults={"rol": Teamlid.Rol.DEUR}
+    )
+
+
 def _keuze(aanmelding, deelsessie, ronde, *, wachtlijst_volgorde=None) -> SessieKeuze:
     return SessieKeuze(
         aanmelding=aanmelding,
@@ -561,6 +626,7 @@ def seed(*, scale: int, stdout) -> None:
         if spec["slug"] == DEMO[0]["slug"]:
             _programme(bijeenkomst, spec)
             _materials(bijeenkomst, door=coordinator)
+            _team(bijeenkomst)
     _groep_op_de_wachtlijst(Bijeenkomst.objects.get(slug=DEMO[0]["slug"]))
     stdout.write(f"Bijeenkomsten: {len(new)} added with {len(rows)} aanmeldingen.")
     offer = (

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,7 @@ from bijeenkomsten.models import (
     Bericht,
     Bijeenkomst,
     ProgrammaOnderdeel,
+    Teamlid,
     Uitnodiging,
     Vraag,
 )
@@ -231,8 +233,6 @@ class BijeenkomstForm(forms.ModelForm):
             "locatie_plaats",
             "online_link",
             "capaciteit",
-            "gereserveerd",
-            "gereserveerd_tot",
             "aanmelden_vanaf",
             "aanmelden_tot",
             "wachtlijst_open",
@@ -248,7 +248,6 @@ class BijeenkomstForm(forms.ModelForm):
             "beschrijving": forms.Textarea(attrs={"rows": 6}),
             "start": _datetime_widget(),
             "eind": _datetime_widget(),
-            "gereserveerd_tot": _datetime_widget(),
             "aanmelden_vanaf": _datetime_widget(),
             "aanmelden_tot": _datetime_widget(),
             "leerateliers": forms.CheckboxSelectMultiple,
@@ -258,7 +257,7 @@ class BijeenkomstForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("start", "eind", "gereserveerd_tot", "aanmelden_vanaf", "aanmelden_tot"):
+        for name in ("start", "eind", "aanmelden_vanaf", "aanmelden_tot"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M"]
         # The model's validator gives the limit; the field also says it to the browser.
         self.fields["capaciteit"].widget.attrs["max"] = MAX_CAPACITY
@@ -1001,3 +1000,85 @@ class OnderdeelForm(forms.Form):
             for form in self.sprekers
             if form.cleaned_data and not form.is_empty_row
         ]
+
+
+class TeamlidForm(forms.Form):
+    """Someone with an account joins the team of a bijeenkomst, or gets another role in it."""
+
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        max_length=254,
+        help_text=_("Van iemand met een account op het portaal."),
+    )
+    rol = forms.ChoiceField(label=_("Rol"), choices=Teamlid.Rol.choices)
+    organisatie = forms.ModelChoiceField(
+        label=_("Namens organisatie"),
+        queryset=None,
+        required=False,
+        empty_label=_("Geen (alleen voor een co-organisator)"),
+        help_text=_("Een co-organisator organiseert namens een partnerorganisatie of werkplaats."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisatie"].queryset = organisaties_voor_keuze().order_by("naam", "pk")
+
+    def clean(self):
+        cleaned = super().clean()
+        rol, organisatie = cleaned.get("rol"), cleaned.get("organisatie")
+        if rol == Teamlid.Rol.CO_ORGANISATOR and organisatie is None:
+            self.add_error(
+                "organisatie", _("Kies de organisatie waarvoor deze persoon organiseert.")
+            )
+        elif rol and rol != Teamlid.Rol.CO_ORGANISATOR and organisatie is not None:
+            self.add_error(
+                "organisatie", _("Alleen een co-organisator organiseert namens een organisatie.")
+            )
+        return cleaned
+
+
+class QuotumForm(forms.Form):
+    """Places held for one network until a date: a co-organising organisatie's, or (no
+    organisatie) the arena deelnemers' of the linked leerateliers."""
+
+    organisatie = forms.ModelChoiceField(
+        label=_("Voor organisatie"),
+        queryset=None,
+        required=False,
+        empty_label=_("De arena-deelnemers van de gekoppelde leerateliers"),
+    )
+    aantal = forms.IntegerField(
+        label=_("Plaatsen"),
+        min_value=0,
+        max_value=MAX_CAPACITY,
+        error_messages={"invalid": CAPACITY_ERROR, "min_value": CAPACITY_ERROR},
+    )
+    tot = forms.DateTimeField(
+        label=_("Vastgehouden tot"),
+        widget=_datetime_widget(),
+        input_formats=["%Y-%m-%dT%H:%M"],
+        help_text=_("Daarna gaan de ongebruikte plaatsen naar iedereen, ook de wachtlijst."),
+    )
+
+    def __init__(self, *args, bijeenkomst, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bijeenkomst = bijeenkomst
+        self.fields["organisatie"].queryset = organisaties_voor_keuze().order_by("naam", "pk")
+
+    def clean(self):
+        cleaned = super().clean()
+        aantal = cleaned.get("aantal")
+        capaciteit = self.bijeenkomst.capaciteit
+        if aantal and capaciteit is None:
+            self.add_error("aantal", _("Plaatsen vasthouden kan alleen bij een capaciteit."))
+        elif aantal is not None and capaciteit is not None:
+            others = self.bijeenkomst.quota.exclude(
+                organisatie=cleaned.get("organisatie")
+            ).aggregate(total=models.Sum("aantal"))["total"]
+            if aantal + (others or 0) > capaciteit:
+                self.add_error(
+                    "aantal",
+                    _("Alle quota samen mogen niet meer dan de capaciteit (%(cap)s) zijn.")
+                    % {"cap": capaciteit},
+                )
+        return cleaned

@@ -1,6 +1,7 @@
 import uuid
 from pathlib import PurePosixPath
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
@@ -36,19 +37,21 @@ class BijeenkomstQuerySet(models.QuerySet):
         return self.filter(eind__lt=now or timezone.now()).order_by("-start", "-pk")
 
     def met_bezetting(self):
-        """Annotates `bezet`, `bezet_gereserveerd` and `wachtend` for lists and pages: the
-        same counts as `AanmeldingQuerySet.bezet()` and `.wachtend()`."""
+        """Annotates `bezet` and `wachtend` for lists and pages, the same counts as
+        `AanmeldingQuerySet.bezet()` and `.wachtend()`, and reads the quota with their use
+        (`quota_met_gebruik`) in one query for the whole list."""
         taken = models.Q(
             aanmeldingen__status__in=Aanmelding.TAKEN_STATUSES,
             aanmeldingen__boven_capaciteit=False,
         )
-        return self.annotate(
+        return self.prefetch_related(
+            models.Prefetch(
+                "quota",
+                queryset=Quotum.objects.met_gebruik(),
+                to_attr="quota_met_gebruik",
+            )
+        ).annotate(
             bezet=models.Count("aanmeldingen", filter=taken, distinct=True),
-            bezet_gereserveerd=models.Count(
-                "aanmeldingen",
-                filter=taken & models.Q(aanmeldingen__op_reservering=True),
-                distinct=True,
-            ),
             wachtend=models.Count(
                 "aanmeldingen",
                 filter=models.Q(aanmeldingen__status=Aanmelding.Status.WACHTLIJST),
@@ -148,18 +151,6 @@ class Bijeenkomst(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT
     )
-    gereserveerd = models.PositiveIntegerField(
-        _("gereserveerde plaatsen"),
-        default=0,
-        help_text=_(
-            "Plaatsen die tot de datum hieronder alleen open staan voor arena-deelnemers van "
-            "de gekoppelde leerateliers. Daarna gaan ongebruikte plaatsen naar iedereen."
-        ),
-    )
-    gereserveerd_tot = models.DateTimeField(_("gereserveerd tot"), null=True, blank=True)
-    reservering_vrijgegeven_op = models.DateTimeField(
-        _("reservering vrijgegeven op"), null=True, blank=True, editable=False
-    )
     # iCalendar SEQUENCE: raised with every change of time or place people were mailed about.
     ics_volgnummer = models.PositiveIntegerField(_("agendaversie"), default=0, editable=False)
     herinnering_verstuurd_op = models.DateTimeField(
@@ -193,17 +184,6 @@ class Bijeenkomst(models.Model):
                 name="bijeenkomst_bedenktijd_minstens_een_uur",
                 violation_error_message=_("De bedenktijd is minstens een uur."),
             ),
-            models.CheckConstraint(
-                condition=models.Q(gereserveerd=0)
-                | models.Q(
-                    capaciteit__gte=models.F("gereserveerd"), gereserveerd_tot__isnull=False
-                ),
-                name="bijeenkomst_reservering_past",
-                violation_error_message=_(
-                    "Gereserveerde plaatsen vragen een capaciteit van minstens dat aantal en "
-                    "een datum tot wanneer ze gereserveerd zijn."
-                ),
-            ),
         ]
         indexes = [models.Index(fields=["status", "start"], name="bijeenkomst_status_start_idx")]
 
@@ -226,15 +206,6 @@ class Bijeenkomst(models.Model):
             errors["aanmelden_tot"] = _("Het sluiten van de aanmelding moet na het openen liggen.")
         if self.aanmelden_tot and self.eind and self.aanmelden_tot > self.eind:
             errors["aanmelden_tot"] = _("De aanmelding kan niet na afloop nog open staan.")
-        if self.gereserveerd:
-            if self.capaciteit is None or self.gereserveerd > self.capaciteit:
-                errors["gereserveerd"] = _(
-                    "Er kunnen niet meer plaatsen gereserveerd worden dan de capaciteit."
-                )
-            if not self.gereserveerd_tot:
-                errors["gereserveerd_tot"] = _(
-                    "Geef aan tot wanneer de plaatsen gereserveerd zijn."
-                )
         if errors:
             raise ValidationError(errors)
 
@@ -259,41 +230,46 @@ class Bijeenkomst(models.Model):
             and now < self.aanmelden_sluit()
         )
 
-    def _counts(self) -> tuple[int, int]:
-        """(taken places, of which reserved ones): the `met_bezetting` annotation when the
-        row has it (pages), else counted (services, under the row lock: a locked row never
-        carries the annotation, so the count is fresh)."""
+    def _counts(self) -> tuple[int, list]:
+        """(taken places, the quota with their `gebruikt`): the `met_bezetting` annotation
+        when the row has it (pages), else counted (services, under the row lock: a locked
+        row never carries the annotation, so the count is fresh)."""
         bezet = getattr(self, "bezet", None)
-        bezet_gereserveerd = getattr(self, "bezet_gereserveerd", None)
-        if bezet is None or bezet_gereserveerd is None:
-            counts = self.aanmeldingen.bezet().aggregate(
-                bezet=models.Count("pk"),
-                gereserveerd=models.Count("pk", filter=models.Q(op_reservering=True)),
-            )
-            bezet, bezet_gereserveerd = counts["bezet"], counts["gereserveerd"]
-        return bezet, bezet_gereserveerd
+        quota = getattr(self, "quota_met_gebruik", None)
+        if bezet is None:
+            bezet = self.aanmeldingen.bezet().count()
+        if quota is None:
+            quota = list(self.quota.met_gebruik())
+        return bezet, quota
 
     def reservering_loopt(self, now=None) -> bool:
-        """Reserved places are held for arena deelnemers until `gereserveerd_tot`."""
-        return (
-            self.gereserveerd > 0
-            and self.reservering_vrijgegeven_op is None
-            and self.gereserveerd_tot is not None
-            and (now or timezone.now()) < self.gereserveerd_tot
-        )
+        """Some places are still held for a network (a quotum runs)."""
+        return any(quotum.loopt(now) for quotum in self._counts()[1])
+
+    def quotum_vrij(self, quotum, now=None) -> int:
+        """Places of `quotum` still free while it runs; 0 otherwise."""
+        if self.capaciteit is None:
+            return 0
+        bezet, quota = self._counts()
+        quotum = next((q for q in quota if q.pk == quotum.pk), None)
+        if quotum is None or not quotum.loopt(now):
+            return 0
+        return min(quotum.ongebruikt, max(self.capaciteit - bezet, 0))
 
     def gereserveerd_vrij(self, now=None) -> int:
-        """Reserved places still free while the reservation runs; 0 otherwise."""
-        if self.capaciteit is None or not self.reservering_loopt(now):
+        """The places of all running quota still free together; 0 when none runs."""
+        if self.capaciteit is None:
             return 0
-        bezet, bezet_gereserveerd = self._counts()
-        return min(max(self.gereserveerd - bezet_gereserveerd, 0), max(self.capaciteit - bezet, 0))
+        bezet, quota = self._counts()
+        vrij = sum(quotum.ongebruikt for quotum in quota if quotum.loopt(now))
+        return min(vrij, max(self.capaciteit - bezet, 0))
 
     def open_plaatsen_vrij(self, now=None) -> int | None:
-        """Places left for everyone (reserved places excluded); None: unlimited."""
+        """Places left for everyone (the free places of running quota excluded): the common
+        pool; None: unlimited."""
         if self.capaciteit is None:
             return None
-        bezet, _bezet_gereserveerd = self._counts()
+        bezet, _quota = self._counts()
         return max(self.capaciteit - bezet - self.gereserveerd_vrij(now), 0)
 
     @property
@@ -321,6 +297,26 @@ class AanmeldingQuerySet(models.QuerySet):
 
     def wachtend(self):
         return self.filter(status=Aanmelding.Status.WACHTLIJST).order_by("wachtlijst_volgorde")
+
+    def van_netwerk(self, organisatie):
+        """The registrations that belong to a co-organising organisatie's network: confirmed
+        members of it, and whoever its co-organisatoren of the bijeenkomst registered or
+        invited (issue 21, point 5: what a co-organisator sees and manages)."""
+        leden = apps.get_model("netwerk", "Lidmaatschap").objects.bevestigd()
+        lidmaatschap = models.Q(persoon__in=leden.filter(organisatie=organisatie).values("persoon"))
+        team = Teamlid.objects.filter(
+            bijeenkomst=models.OuterRef("bijeenkomst"), organisatie=organisatie
+        )
+        door_team = models.Exists(team.filter(persoon=models.OuterRef("aangemeld_door")))
+        uitgenodigd = models.Exists(
+            Uitnodiging.objects.filter(
+                aanmelding=models.OuterRef("pk"),
+                uitgenodigd_door__in=Teamlid.objects.filter(organisatie=organisatie).values(
+                    "persoon"
+                ),
+            )
+        )
+        return self.filter(lidmaatschap | door_team | uitgenodigd)
 
 
 class Groep(models.Model):
@@ -462,12 +458,6 @@ class Aanmelding(models.Model):
         _("bron"), max_length=20, choices=Bron.choices, default=Bron.ZELF, editable=False
     )
     opmerkingen = models.TextField(_("opmerkingen"), max_length=2000, blank=True)
-    op_reservering = models.BooleanField(
-        _("op een gereserveerde plaats"),
-        default=False,
-        editable=False,
-        help_text=_("Een arena-deelnemer die een van de gereserveerde plaatsen kreeg."),
-    )
     boven_capaciteit = models.BooleanField(
         _("boven capaciteit"),
         default=False,
@@ -523,6 +513,18 @@ class Aanmelding(models.Model):
         editable=False,
         related_name="aanmeldingen",
         verbose_name=_("groep"),
+    )
+    quotum = models.ForeignKey(
+        "Quotum",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="aanmeldingen",
+        verbose_name=_("op een plaats van het quotum"),
+        help_text=_(
+            "Een van de plaatsen die voor een netwerk werden vastgehouden: de arena van de "
+            "gekoppelde leerateliers of een co-organiserende organisatie."
+        ),
     )
 
     objects = AanmeldingQuerySet.as_manager()
@@ -592,6 +594,11 @@ class Aanmelding(models.Model):
         return reverse("bijeenkomsten:eigen-aanmelding", kwargs={"pk": self.pk})
 
     @property
+    def op_reservering(self) -> bool:
+        """On one of the places a quotum held (the arena's, or an organisatie's)."""
+        return self.quotum_id is not None
+
+    @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
@@ -642,6 +649,8 @@ class Handeling(models.Model):
             "contactpersoon",
             _("aangemeld door de contactpersoon van de organisatie"),
         )
+        TEAM = "team", _("team gewijzigd")
+        QUOTUM = "quotum", _("quotum gewijzigd")
 
     bijeenkomst = models.ForeignKey(
         Bijeenkomst,
@@ -1628,3 +1637,162 @@ class OrganisatieVoorstel(models.Model):
 
     def __str__(self):
         return f"{self.aanmelding.organisatie} → {self.organisatie}"
+
+
+class TeamlidQuerySet(models.QuerySet):
+    def met_rol(self, *rollen):
+        return self.filter(rol__in=rollen)
+
+
+class Teamlid(models.Model):
+    """A person in the team of one bijeenkomst, with a role for that bijeenkomst alone
+    (issue 21, point 5), as a trekker is for one leeratelier. What each role may do is
+    decided in bijeenkomsten/permissions.py."""
+
+    class Rol(models.TextChoices):
+        ORGANISATOR = "organisator", _("organisator")
+        CO_ORGANISATOR = "co-organisator", _("co-organisator")
+        DEUR = "deur", _("deur")
+
+    bijeenkomst = models.ForeignKey(
+        Bijeenkomst, on_delete=models.CASCADE, related_name="team", verbose_name=_("bijeenkomst")
+    )
+    persoon = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="teamrollen",
+        verbose_name=_("persoon"),
+    )
+    rol = models.CharField(_("rol"), max_length=20, choices=Rol.choices)
+    organisatie = models.ForeignKey(
+        "netwerk.Organisatie",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="teamleden",
+        verbose_name=_("namens organisatie"),
+        help_text=_("Alleen voor een co-organisator: de partnerorganisatie of werkplaats."),
+    )
+    toegevoegd_op = models.DateTimeField(_("toegevoegd op"), default=timezone.now)
+
+    objects = TeamlidQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("teamlid")
+        verbose_name_plural = _("teamleden")
+        ordering = ["bijeenkomst", "rol", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bijeenkomst", "persoon"],
+                name="teamlid_eenmaal_per_bijeenkomst",
+                violation_error_message=_("Deze persoon staat al in het team."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rol="co-organisator", organisatie__isnull=False)
+                | (~models.Q(rol="co-organisator") & models.Q(organisatie__isnull=True)),
+                name="teamlid_organisatie_alleen_co_organisator",
+                violation_error_message=_(
+                    "Een co-organisator organiseert namens een organisatie; de andere rollen niet."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.persoon} ({self.get_rol_display()}, {self.bijeenkomst})"
+
+
+class QuotumQuerySet(models.QuerySet):
+    def met_gebruik(self):
+        """Each with `gebruikt`: its places taken (above-capacity ones hold none)."""
+        return (
+            self.annotate(
+                gebruikt=models.Count(
+                    "aanmeldingen",
+                    filter=models.Q(
+                        aanmeldingen__status__in=Aanmelding.TAKEN_STATUSES,
+                        aanmeldingen__boven_capaciteit=False,
+                    ),
+                )
+            )
+            .select_related("organisatie")
+            .order_by("pk")
+        )
+
+    def te_vrijgeven(self, now=None):
+        """Quota whose date has passed and whose unused places are not yet for everyone."""
+        return self.filter(
+            aantal__gt=0, vrijgegeven_op__isnull=True, tot__lte=now or timezone.now()
+        )
+
+
+class Quotum(models.Model):
+    """Places of a bijeenkomst held for one network until a date (issue 21, point 6): for
+    the arena deelnemers of its linked leerateliers (no organisatie: what used to be the
+    bijeenkomst's reserved places) or for a co-organising organisatie's own people (its
+    members, and whoever its co-organisatoren register). At `tot` the unused places return
+    to everyone, once (`registration.release_reserved_places`)."""
+
+    bijeenkomst = models.ForeignKey(
+        Bijeenkomst, on_delete=models.CASCADE, related_name="quota", verbose_name=_("bijeenkomst")
+    )
+    organisatie = models.ForeignKey(
+        "netwerk.Organisatie",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quota",
+        verbose_name=_("voor organisatie"),
+        help_text=_("Leeg: voor de arena-deelnemers van de gekoppelde leerateliers."),
+    )
+    aantal = models.PositiveIntegerField(
+        _("plaatsen"), validators=[MaxValueValidator(MAX_CAPACITY)]
+    )
+    tot = models.DateTimeField(_("vastgehouden tot"))
+    vrijgegeven_op = models.DateTimeField(
+        _("vrijgegeven op"), null=True, blank=True, editable=False
+    )
+
+    objects = QuotumQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quotum")
+        verbose_name_plural = _("quota")
+        ordering = ["bijeenkomst", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bijeenkomst", "organisatie"],
+                name="quotum_een_per_organisatie",
+                violation_error_message=_("Deze organisatie heeft al een quotum."),
+            ),
+            models.UniqueConstraint(
+                fields=["bijeenkomst"],
+                condition=models.Q(organisatie__isnull=True),
+                name="quotum_een_voor_de_arena",
+                violation_error_message=_("De arena heeft al een quotum."),
+            ),
+        ]
+        indexes = [models.Index(fields=["vrijgegeven_op", "tot"], name="quotum_vrijgeven_idx")]
+
+    def __str__(self):
+        return f"{self.houder}: {self.aantal}"
+
+    @property
+    def houder(self) -> str:
+        if self.organisatie_id is None:
+            return str(_("arena-deelnemers van de gekoppelde leerateliers"))
+        return self.organisatie.naam
+
+    def loopt(self, now=None) -> bool:
+        return (
+            self.aantal > 0 and self.vrijgegeven_op is None and (now or timezone.now()) < self.tot
+        )
+
+    @property
+    def ongebruikt(self) -> int:
+        """Its places nobody took yet (`gebruikt` from `met_gebruik()`)."""
+        return max(self.aantal - self.gebruikt, 0)
+
+    @property
+    def teruggegeven(self) -> int:
+        """The places it returned to everyone when it was released."""
+        return self.ongebruikt if self.vrijgegeven_op is not None else 0

@@ -45,10 +45,12 @@ from bijeenkomsten.models import (
     ProgrammaOnderdeel,
     SessieKeuze,
     Spreker,
+    Teamlid,
     Uitnodiging,
     Verslag,
     Vraag,
 )
+from bijeenkomsten.permissions import can_manage_all_aanmeldingen, co_organisatie
 from kennisbank.models import Kennisproduct
 from leerateliers import selectors as leeratelier_selectors
 from leerateliers.models import Deelname, Leeratelier
@@ -68,19 +70,30 @@ TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
 # The moments at which a bijeenkomst changes by the clock alone: it starts (no more offers)
-# or ends (no longer coming), its registration opens or closes, its reserved places open.
-CLOCK_FIELDS = ("start", "eind", "aanmelden_vanaf", "aanmelden_tot", "gereserveerd_tot")
+# or ends (no longer coming), its registration opens or closes, a quotum's places open.
+CLOCK_FIELDS = ("start", "eind", "aanmelden_vanaf", "aanmelden_tot", "quota__tot")
+
+
+def _alias(field: str) -> str:
+    return field.replace("__", "_")
 
 
 def tijdgrenzen(now: datetime) -> tuple[datetime | None, datetime | None]:
     """The last such moment of a visible bijeenkomst up to `now` and the first after it, in
     one query: the clock of the pages cached with the bijeenkomsten (werkplaats.cache)."""
     moments = Bijeenkomst.objects.zichtbaar().aggregate(
-        **{f"{name}_laatst": Max(name, filter=Q(**{f"{name}__lte": now})) for name in CLOCK_FIELDS},
-        **{f"{name}_volgend": Min(name, filter=Q(**{f"{name}__gt": now})) for name in CLOCK_FIELDS},
+        **{
+            f"{_alias(name)}_laatst": Max(name, filter=Q(**{f"{name}__lte": now}))
+            for name in CLOCK_FIELDS
+        },
+        **{
+            f"{_alias(name)}_volgend": Min(name, filter=Q(**{f"{name}__gt": now}))
+            for name in CLOCK_FIELDS
+        },
     )
-    passed = [moments[f"{name}_laatst"] for name in CLOCK_FIELDS if moments[f"{name}_laatst"]]
-    coming = [moments[f"{name}_volgend"] for name in CLOCK_FIELDS if moments[f"{name}_volgend"]]
+    passed = [moments[f"{_alias(n)}_laatst"] for n in CLOCK_FIELDS]
+    coming = [moments[f"{_alias(n)}_volgend"] for n in CLOCK_FIELDS]
+    passed, coming = [m for m in passed if m], [m for m in coming if m]
     return max(passed, default=None), min(coming, default=None)
 
 
@@ -230,9 +243,40 @@ def aanmeldingen_van(
     )
 
 
-def bijeenkomsten_voor_beheer() -> QuerySet[Bijeenkomst]:
-    """Every bijeenkomst, concepts included, coming ones first, for the coördinator."""
-    return Bijeenkomst.objects.met_bezetting().order_by(F("eind").desc(), "-pk")
+def bijeenkomsten_voor_beheer(persoon=None) -> QuerySet[Bijeenkomst]:
+    """Every bijeenkomst, concepts included, coming ones first, for the coördinator; with
+    `persoon`, only the ones whose team they are in (a team member who coordinates nothing
+    else)."""
+    bijeenkomsten = Bijeenkomst.objects.met_bezetting()
+    if persoon is not None:
+        bijeenkomsten = bijeenkomsten.filter(team__persoon=persoon)
+    return bijeenkomsten.order_by(F("eind").desc(), "-pk")
+
+
+def bijeenkomsten_van_team(persoon, *, limit: int = 20) -> list:
+    """The coming and recent bijeenkomsten a persoon is in the team of, with their role,
+    for /mijn/ ("bijeenkomsten die ik organiseer"): one query."""
+    return list(
+        Teamlid.objects.filter(persoon=persoon)
+        .select_related("bijeenkomst", "organisatie")
+        .order_by(F("bijeenkomst__eind").desc(), "-pk")[:limit]
+    )
+
+
+def team_van(*, bijeenkomst: Bijeenkomst) -> list:
+    """The team of one bijeenkomst with its people and organisaties: one query."""
+    return list(bijeenkomst.team.select_related("persoon", "organisatie").order_by("rol", "pk"))
+
+
+def zichtbare_aanmeldingen(aanmeldingen, *, persoon, bijeenkomst: Bijeenkomst):
+    """The registrations of a bijeenkomst this persoon manages: all of them for whoever
+    manages them all, a co-organisator's own network's for a co-organisator."""
+    if can_manage_all_aanmeldingen(persoon, bijeenkomst):
+        return aanmeldingen
+    organisatie = co_organisatie(persoon, bijeenkomst)
+    if organisatie is None:
+        return aanmeldingen.none()
+    return aanmeldingen.van_netwerk(organisatie)
 
 
 def profiel_voor_aanmelding(persoon: Persoon) -> dict[str, str]:

@@ -8,6 +8,7 @@ from bijeenkomsten.views import (
     evaluaties,
     programma,
     publiek,
+    team,
     uitnodigingen,
     verslagen,
     vragen,
@@ -254,6 +255,15 @@ urlpatterns = [
         "bijeenkomsten/<slug:slug>/programma/<int:pk>/verwijderen/",
         programma.DeleteOnderdeelView.as_view(),
         name="onderdeel-verwijderen",
+    ),
+    # Issue 21, point 6: the quota of co-organisers (and the arena's reserved places)
+    path("bijeenkomsten/<slug:slug>/quota/", beheer.SaveQuotumView.as_view(), name="quotum"),
+    # Issue 21, point 5: the team of one bijeenkomst
+    path("bijeenkomsten/<slug:slug>/team/", team.TeamView.as_view(), name="team"),
+    path(
+        "bijeenkomsten/<slug:slug>/team/<int:pk>/verwijderen/",
+        team.RemoveTeamlidView.as_view(),
+        name="teamlid-verwijderen",
     ),
     path(
         "bijeenkomsten/<slug:slug>/programma/<int:pk>/materiaal/",

@@ -107,6 +107,7 @@ class MijnView(LoginRequiredMixin, TemplateView):
             ),
             aanmeldingen=aanmeldingen,
             groepen=bijeenkomst_selectors.groepen_van(user),
+            georganiseerd=bijeenkomst_selectors.bijeenkomsten_van_team(user),
             lidmaatschap=lidmaatschap,
             te_bevestigen=selectors.te_bevestigen_door_lid(user),
             beslist_lidmaatschappen=can_decide_lidmaatschappen(user),

@@ -10,12 +10,22 @@ that asks "who may do this?".
     beheerder     superuser, with TOTP set up: /beheer/ opens only for a session that passed
                   the second factor (`log_in_to_beheer`)
 
+and the three roles of a bijeenkomst's team (issue 21, point 5), made by `make_world()`:
+
+    organisator          organises `world.bijeenkomst`, `world.dag` and the concept
+    coorganisator        co-organises `world.bijeenkomst` and `world.dag` for
+                         `world.werkplaats_zuyd`
+    deur                 helps at the door of `world.bijeenkomst`
+    ander_coorganisator  co-organises another bijeenkomst (`world.werkbezoek`) only: gets
+                         nothing of the world's bijeenkomsten
+
 `make_people()` makes only the people; `make_world()` also the objects a permission test
 needs (an atelier, a thema, updates, bijeenkomsten, registrations, an edition, …). Tests
 use them through the `people` / `module_world` fixtures of tests/conftest.py and log in with
 `as_role(client, people, role)`.
 """
 
+from datetime import timedelta
 from types import SimpleNamespace
 
 from allauth.account.internal.flows.login import record_authentication
@@ -27,7 +37,16 @@ from django.test import RequestFactory
 from netwerk.models import Persoon
 from tests.netwerk.factories import PASSWORD, PersoonFactory, make_coordinator
 
-ROLES = ("anonymous", "partner", "trekker", "thematrekker", "coordinator", "beheerder")
+TEAM_ROLES = ("organisator", "coorganisator", "deur", "ander_coorganisator")
+ROLES = (
+    "anonymous",
+    "partner",
+    "trekker",
+    "thematrekker",
+    "coordinator",
+    "beheerder",
+    *TEAM_ROLES,
+)
 # Roles without any right on the coördinator tooling.
 NOT_COORDINATING = ("anonymous", "partner", "trekker", "thematrekker")
 COORDINATING = ("coordinator", "beheerder")
@@ -89,7 +108,7 @@ def as_role(client, people, role):
 
 
 def make_world() -> SimpleNamespace:
-    """The six roles and one of every object a page of the portal is about.
+    """The roles and one of every object a page of the portal is about.
 
     Attributes: the roles by name (`world.partner`, …), `people` (role → Persoon) and the
     objects below. Kept small: the permission matrix builds it once per module.
@@ -308,4 +327,49 @@ def make_world() -> SimpleNamespace:
             aanwezig_op=gisteren,
         )
     )
+    make_team(w)
     return w
+
+
+def make_team(w) -> None:
+    """Issue 21, point 5: the team roles of the world's bijeenkomsten (see the module)."""
+    from bijeenkomsten.models import Quotum, Teamlid
+    from netwerk.models import Organisatie
+    from tests.netwerk.factories import OrganisatieFactory
+
+    w.werkplaats_zuyd = OrganisatieFactory(
+        naam="Werkplaats Zuyd", slug="werkplaats-zuyd", soort=Organisatie.Soort.WERKPLAATS
+    )
+    team = {
+        "organisator": PersoonFactory(naam="Olga Organisator", email="olga.org@example.org"),
+        "coorganisator": PersoonFactory(naam="Cees Co", email="cees@example.org"),
+        "deur": PersoonFactory(naam="Daan Deur", email="daan@example.org"),
+        "ander_coorganisator": PersoonFactory(naam="Anouk Ander", email="anouk@example.org"),
+    }
+    w.people.update(team)
+    for role, persoon in team.items():
+        setattr(w, role, persoon)
+    rol = Teamlid.Rol
+    for bijeenkomst in (w.bijeenkomst, w.dag, w.concept_bijeenkomst):
+        Teamlid.objects.create(bijeenkomst=bijeenkomst, persoon=w.organisator, rol=rol.ORGANISATOR)
+    for bijeenkomst in (w.bijeenkomst, w.dag):
+        Teamlid.objects.create(
+            bijeenkomst=bijeenkomst,
+            persoon=w.coorganisator,
+            rol=rol.CO_ORGANISATOR,
+            organisatie=w.werkplaats_zuyd,
+        )
+    w.deur_teamlid = Teamlid.objects.create(bijeenkomst=w.bijeenkomst, persoon=w.deur, rol=rol.DEUR)
+    Teamlid.objects.create(
+        bijeenkomst=w.werkbezoek,
+        persoon=w.ander_coorganisator,
+        rol=rol.CO_ORGANISATOR,
+        organisatie=w.werkplaats_zuyd,
+    )
+    # Issue 21, point 6: Zuyd holds two places of the day for its own people.
+    w.quotum = Quotum.objects.create(
+        bijeenkomst=w.dag,
+        organisatie=w.werkplaats_zuyd,
+        aantal=2,
+        tot=w.dag.start - timedelta(days=1),
+    )

@@ -180,6 +180,20 @@ FORMS = {
         role="coordinator",
         examples=15,
     ),
+    # Issue 21, point 5: the team page, sent by the bijeenkomst's organisator
+    "a member of the team": Form(
+        lambda w: reverse("bijeenkomsten:team", args=[w.bijeenkomst.slug]),
+        ["email", "rol", "organisatie"],
+        role="organisator",
+        examples=15,
+    ),
+    # Issue 21, point 6: a quotum on the dashboard, sent by the bijeenkomst's organisator
+    "a quotum of places held for a network": Form(
+        lambda w: reverse("bijeenkomsten:quotum", args=[w.bijeenkomst.slug]),
+        ["organisatie", "aantal", "tot", "next"],
+        role="organisator",
+        examples=15,
+    ),
     "decide on requests": Form(
         lambda w: reverse("bijeenkomsten:aanvragen-besluiten", args=[w.bijeenkomst.slug]),
         ["aanvragen", "besluit", "reden", "next"],

@@ -19,7 +19,7 @@ runs in a savepoint inside it, so an allowed POST changes nothing for the next t
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 import pytest
@@ -799,6 +799,110 @@ MATRIX: dict[str, Entry] = {
 }
 
 
+# Issue 21, point 5: the team roles (tests/roles.py). The organisator of w.bijeenkomst (and
+# of w.dag and the concept) gets what a coördinator gets for them; the co-organisator their
+# own people, invitations and the programme; deur the door list and check-in only. Every
+# role not named here keeps the answer of its entry above: the co-organisator of another
+# bijeenkomst gets nothing of these (a 403, as a partner).
+ALL_TEAM = ("organisator", "coorganisator", "deur", "ander_coorganisator")
+ORG, CO, DEUR = ("organisator",), ("organisator", "coorganisator"), ("organisator", "deur")
+TEAM_ANSWERS = {
+    # key: (who of the team, their GET answer, their POST answer)
+    "coordinatie": (ALL_TEAM, 200, None),
+    "bijeenkomsten:beheer": (ALL_TEAM, 200, None),
+    "bijeenkomsten:bewerken": (ORG, 200, 400),
+    "bijeenkomsten:publiceren": (ORG, 405, REDIRECT),
+    "bijeenkomsten:annuleren": (ORG, 405, REDIRECT),
+    "bijeenkomsten:aanmeldingen": (CO, 200, None),
+    "bijeenkomsten:capaciteit": (ORG, 405, REDIRECT),
+    "bijeenkomsten:aanmelden-namens": (CO, 200, REDIRECT),
+    # Bea is nobody of the co-organisator's network
+    "bijeenkomsten:aanmelding-annuleren-namens": (ORG, 200, REDIRECT),
+    "bijeenkomsten:vragen": (ORG, 200, REDIRECT),
+    "bijeenkomsten:vraag-wijzigen": (ORG, 200, REDIRECT),
+    "bijeenkomsten:vraag-verwijderen": (ORG, 405, REDIRECT),
+    "bijeenkomsten:programma": (CO, 200, None),
+    "bijeenkomsten:onderdeel-nieuw": (CO, 200, REDIRECT),
+    "bijeenkomsten:onderdeel-wijzigen": (CO, 200, REDIRECT),
+    "bijeenkomsten:onderdeel-verwijderen": (CO, 405, REDIRECT),
+    "bijeenkomsten:aanvragen-besluiten": (ORG, 405, REDIRECT),
+    "bijeenkomsten:wachtlijst-aanbieden": (ORG, 405, REDIRECT),
+    "bijeenkomsten:wachtlijst-omhoog": (ORG, 405, REDIRECT),
+    "bijeenkomsten:wachtlijst-omlaag": (ORG, 405, REDIRECT),
+    "bijeenkomsten:uitnodigingen": (CO, 200, None),
+    "bijeenkomsten:uitnodigingen-herinneren": (ORG, 405, REDIRECT),
+    "bijeenkomsten:uitnodigen": (CO, 200, 200),
+    "bijeenkomsten:uitnodigen-versturen": (CO, 405, REDIRECT),
+    "bijeenkomsten:berichten": (ORG, 200, None),
+    "bijeenkomsten:bericht-nieuw": (ORG, 200, REDIRECT),
+    "bijeenkomsten:bericht": (ORG, 200, None),
+    "bijeenkomsten:bericht-wijzigen": (ORG, 200, REDIRECT),
+    "bijeenkomsten:bericht-versturen": (ORG, 405, REDIRECT),
+    "bijeenkomsten:importeren": (ORG, 200, 400),
+    "bijeenkomsten:import-controle": (ORG, REDIRECT, None),
+    "bijeenkomsten:import-bevestigen": (ORG, 405, REDIRECT),
+    "bijeenkomsten:import-voortgang": (ORG, 200, None),
+    "bijeenkomsten:aanwezigheid": (DEUR, 200, None),
+    "bijeenkomsten:ter-plekke": (DEUR, 200, 400),
+    "bijeenkomsten:aanwezig-melden": (DEUR, 405, REDIRECT),
+    "bijeenkomsten:aanwezig-ongedaan": (DEUR, 405, REDIRECT),
+    "bijeenkomsten:export": (ORG, 200, None),
+    "bijeenkomsten:verslag-schrijven": (ORG, 200, REDIRECT),
+}
+for key, (roles, get_answer, post_answer) in TEAM_ANSWERS.items():
+    entry = MATRIX[key]
+    MATRIX[key] = replace(
+        entry,
+        get={**entry.get, **dict.fromkeys(roles, get_answer)},
+        post=None if entry.post is None else {**entry.post, **dict.fromkeys(roles, post_answer)},
+    )
+MATRIX.update(
+    {
+        # The team page: its organisator and coördinatoren; Pim (the partner) joins as deur.
+        "bijeenkomsten:team": Entry(
+            slug("bijeenkomst"),
+            get=expect(403, anonymous=LOGIN, coordinator=200, beheerder=200, organisator=200),
+            post=expect(
+                403,
+                anonymous=LOGIN,
+                coordinator=REDIRECT,
+                beheerder=REDIRECT,
+                organisator=REDIRECT,
+            ),
+            data=lambda w: {"email": w.partner.email, "rol": "deur"},
+        ),
+        # Issue 21, point 6: a quotum for Zuyd on the dashboard of the bijeenkomst
+        "bijeenkomsten:quotum": Entry(
+            slug("bijeenkomst"),
+            get=POST_ONLY,
+            post=expect(
+                403,
+                anonymous=LOGIN,
+                coordinator=REDIRECT,
+                beheerder=REDIRECT,
+                organisator=REDIRECT,
+            ),
+            data=lambda w: {
+                "organisatie": w.werkplaats_zuyd.pk,
+                "aantal": "1",
+                "tot": timezone.localtime(w.bijeenkomst.start).strftime("%Y-%m-%dT%H:%M"),
+            },
+        ),
+        "bijeenkomsten:teamlid-verwijderen": Entry(
+            lambda w: {"slug": w.bijeenkomst.slug, "pk": w.deur_teamlid.pk},
+            get=POST_ONLY,
+            post=expect(
+                403,
+                anonymous=LOGIN,
+                coordinator=REDIRECT,
+                beheerder=REDIRECT,
+                organisator=REDIRECT,
+            ),
+        ),
+    }
+)
+
+
 def ct(obj) -> int:
     from django.contrib.contenttypes.models import ContentType
 
@@ -824,6 +928,7 @@ ADMIN_NO_ROW = expect(ADMIN_LOGIN, beheerder=REDIRECT)
 ADMIN_EXCEPTIONS = {
     "admin:bijeenkomsten_aanmelding_add": Entry(get=ADMIN_REFUSED),
     "admin:bijeenkomsten_handeling_add": Entry(get=ADMIN_REFUSED),
+    "admin:bijeenkomsten_quotum_add": Entry(get=ADMIN_REFUSED),
     "admin:bijeenkomsten_handeling_delete": Entry(
         first(apps.get_model("bijeenkomsten", "Handeling")), get=ADMIN_REFUSED
     ),

@@ -6,10 +6,13 @@ paid for two queries, the person's own permissions and those of their groups, mo
 learn that a partner or trekker has none. Loading the person for the request now also tells
 whether they have any group or permission at all (two EXISTS in the same query); only those
 who do get their permissions read, in one query. Both are read anew for each request, so a
-change of rights counts from the next request on, as before.
+change of rights counts from the next request on, as before. The same query tells whether
+they are in the team of any bijeenkomst (`in_een_team`), so only team members have their
+roles read (bijeenkomsten.permissions.teamrollen).
 """
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Exists, OuterRef, Q
@@ -21,7 +24,12 @@ class AuthenticationBackend(AllauthBackend):
         try:
             user = model._default_manager.annotate(
                 heeft_rechten=Exists(_rows_of(model.groups))
-                | Exists(_rows_of(model.user_permissions))
+                | Exists(_rows_of(model.user_permissions)),
+                in_een_team=Exists(
+                    apps.get_model("bijeenkomsten", "Teamlid").objects.filter(
+                        persoon=OuterRef("pk")
+                    )
+                ),
             ).get(pk=user_id)
         except model.DoesNotExist:
             return None

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from bijeenkomsten.permissions import can_add_bijeenkomst
+from bijeenkomsten.permissions import can_add_bijeenkomst, can_open_beheer
 from kennisbank.permissions import can_manage_kennisbank
 from leerateliers.permissions import can_merge_leeratelier
 from netwerk.permissions import can_decide_lidmaatschappen, can_merge_organisaties
@@ -32,6 +32,14 @@ def coordination_links(user) -> list[Link]:
                 _("Bijeenkomsten beheren"),
                 reverse("bijeenkomsten:beheer"),
                 _("Aanmaken, uitnodigen, aanmeldingen, wachtlijst, import en de deurlijst."),
+            )
+        )
+    elif can_open_beheer(user):
+        links.append(
+            Link(
+                _("Bijeenkomsten die ik organiseer"),
+                reverse("bijeenkomsten:beheer"),
+                _("De bijeenkomsten in wier team je staat: wat je rol je daar laat doen."),
             )
         )
     if can_compose(user):

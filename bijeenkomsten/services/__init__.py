@@ -21,6 +21,9 @@
   materials (slides, links) of an item;
 - `sessions`: deelsessies with their own places and wachtlijsten: choosing, switching,
   claiming an offered session place, expiry (the lock order is in its docstring);
+- `quota`: places held for one network (the arena, a co-organising organisatie) until a
+  date; taking and releasing them are registration rules;
+- `team`: the team of a bijeenkomst: organisator, co-organisator for an organisatie, deur;
 - `verslagen`: the verslag after a bijeenkomst, its attendance from the check-in;
 - `evaluations`: the evaluation after it: mailing those present, their anonymous answers;
 - `_common`: what they share: the error, the bijeenkomst lock, the log and the mail helpers.
@@ -100,6 +103,7 @@ from bijeenkomsten.services.questions import (
     registration_questions,
     save_question,
 )
+from bijeenkomsten.services.quota import save_quotum
 from bijeenkomsten.services.registration import (
     OPTIONAL_FIELDS,
     bijeenkomsten_with_expired_offers,
@@ -122,6 +126,7 @@ from bijeenkomsten.services.sessions import (
     expire_session_offers,
     withdraw_session_choice,
 )
+from bijeenkomsten.services.team import remove_teamlid, save_teamlid
 from bijeenkomsten.services.verslagen import VerslagError, attendance, save_verslag
 
 # Kept here for the callers that catch it as `services.RuleViolation`.
@@ -197,6 +202,7 @@ __all__ = [
     "registration_questions",
     "registration_refusal",
     "release_reserved_places",
+    "remove_teamlid",
     "remind_attendees",
     "remind_invited",
     "remind_offer",
@@ -205,6 +211,8 @@ __all__ = [
     "imports_to_resume",
     "save_bericht",
     "save_question",
+    "save_quotum",
+    "save_teamlid",
     "save_verslag",
     "send_bericht",
     "undo_check_in",

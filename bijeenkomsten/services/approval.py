@@ -77,7 +77,7 @@ def approve(
             approved.append(aanmelding)
         for aanmelding in approved:
             aanmelding.save(
-                update_fields=["status", "wachtlijst_volgorde", "op_reservering", "gewijzigd_op"]
+                update_fields=["status", "wachtlijst_volgorde", "quotum", "gewijzigd_op"]
             )
             if aanmelding.status == Aanmelding.Status.BEVESTIGD:
                 # Its chosen deelsessies waited for this place (sessions.py); the bijeenkomst

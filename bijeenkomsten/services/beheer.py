@@ -12,6 +12,7 @@ from bijeenkomsten.ics import invitation_for
 from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling
 from bijeenkomsten.services import sessions
 from bijeenkomsten.services._common import RegistrationError, _lock, _mail, _record, _reload
+from bijeenkomsten.services.quota import _check_quota_fit
 from bijeenkomsten.services.registration import _fill_free_places, _offer
 from netwerk.models import Persoon
 from netwerk.outbox import RecipientLanguages
@@ -50,6 +51,8 @@ def update_bijeenkomst(*, bijeenkomst: Bijeenkomst, door: Persoon, **fields) -> 
         if bijeenkomst.status == Bijeenkomst.Status.GEANNULEERD:
             raise RegistrationError(_("Een geannuleerde bijeenkomst wijzig je niet meer."))
         changed = [name for name, value in fields.items() if getattr(bijeenkomst, name) != value]
+        if "capaciteit" in changed:
+            _check_quota_fit(bijeenkomst, fields["capaciteit"])
         for name in changed:
             setattr(bijeenkomst, name, fields[name])
         _validate(bijeenkomst)
@@ -187,6 +190,7 @@ def change_capacity(
         oud = bijeenkomst.capaciteit
         if oud == capaciteit:
             return bijeenkomst
+        _check_quota_fit(bijeenkomst, capaciteit)
         bijeenkomst.capaciteit = capaciteit
         bijeenkomst.save(update_fields=["capaciteit", "gewijzigd_op"])
         if door is not None:

@@ -136,13 +136,13 @@ def _take_place(
         existing.bijeenkomst = bijeenkomst
         existing.status = Aanmelding.Status.BEVESTIGD
         existing.aanbod_tot = None
-        existing.op_reservering = gever.op_reservering
+        existing.quotum_id = gever.quotum_id
         existing.doorgegeven_van = gever
         existing.save(
             update_fields=[
                 "status",
                 "aanbod_tot",
-                "op_reservering",
+                "quotum",
                 "doorgegeven_van",
                 "gewijzigd_op",
             ]
@@ -158,8 +158,8 @@ def _take_place(
         gekoppelde_organisatie=organisatie,
         organisatie_bekeken=True,
         status=Aanmelding.Status.BEVESTIGD,
-        # A reserved place stays a reserved place: the count of those is unchanged.
-        op_reservering=gever.op_reservering,
+        # A place of a quotum stays one: the quotum's use is unchanged.
+        quotum_id=gever.quotum_id,
         aangemeld_op=now,
         bron=Aanmelding.Bron.DOORGEGEVEN,
         doorgegeven_van=gever,

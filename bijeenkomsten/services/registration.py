@@ -29,7 +29,9 @@ from bijeenkomsten.models import (
     Groep,
     Handeling,
     ProgrammaOnderdeel,
+    Quotum,
     SessieKeuze,
+    Teamlid,
 )
 from bijeenkomsten.services import sessions
 from bijeenkomsten.services._common import (
@@ -52,7 +54,7 @@ from bijeenkomsten.services._common import (
 from bijeenkomsten.services.links import _issue_links
 from bijeenkomsten.services.questions import clean_answers, registration_questions, save_answers
 from leerateliers.models import Deelname
-from netwerk.models import Persoon, normalize_email_address
+from netwerk.models import Lidmaatschap, Persoon, normalize_email_address
 from netwerk.outbox import QRCode, RecipientLanguages, queue_rendered_mails
 
 REMINDER_BEFORE_DEADLINE = timedelta(hours=12)
@@ -81,10 +83,11 @@ def register(
     `taal` is the language a guest registers in: their mails use it (a person's mails use
     the language stored on them).
 
-    An arena deelnemer of a linked leeratelier may take one of the reserved places while the
-    reservation runs. Raises RegistrationError when registration is closed, the bijeenkomst
-    is full without a wachtlijst, or the address already has an open registration (then
-    `.aanmelding` is it). `sessies`: the deelsessies chosen, one per ronde (sessions.py).
+    Someone a running quotum is for (an arena deelnemer of a linked leeratelier, a member of
+    a co-organising organisatie) takes one of its places while it has any free. Raises
+    RegistrationError when registration is closed, the bijeenkomst is full without a
+    wachtlijst, or the address already has an open registration (then `.aanmelding` is it).
+    `sessies`: the deelsessies chosen, one per ronde (sessions.py).
 
     `antwoorden` answers the bijeenkomst's questions ({vraag pk: value}), checked by
     `questions.clean_answers()` (a required one only when registering oneself). With
@@ -213,18 +216,20 @@ class _Newcomers:
         self.added: list[Aanmelding] = []
         # Whether those waiting claim the free places: read when first asked (groups).
         self.queue_claims: bool | None = None
-        # First, so the counts below see the places it opened and offered.
-        _release_reserved_places_if_due(bijeenkomst, now)
+        # First, so the counts below see the places it opened and offered. The quota are
+        # read once for both (a registration's one query for them), again only after a release.
+        quota = list(bijeenkomst.quota.met_gebruik())
+        if _release_reserved_places_if_due(bijeenkomst, now, quota=quota):
+            quota = list(bijeenkomst.quota.met_gebruik())
         taken = Q(status__in=Aanmelding.TAKEN_STATUSES, boven_capaciteit=False)
         counts = bijeenkomst.aanmeldingen.aggregate(
             bezet=Count("pk", filter=taken),
-            bezet_gereserveerd=Count("pk", filter=taken & Q(op_reservering=True)),
             wachtend=Count("pk", filter=Q(status=Aanmelding.Status.WACHTLIJST)),
             hoogste_volgorde=Max("wachtlijst_volgorde"),
         )
         # Read by `Bijeenkomst._counts()` as it reads the page annotation.
         bijeenkomst.bezet = counts["bezet"]
-        bijeenkomst.bezet_gereserveerd = counts["bezet_gereserveerd"]
+        bijeenkomst.quota_met_gebruik = quota
         self.waiting_before = self.waiting = counts["wachtend"]
         self.next_order = (counts["hoogste_volgorde"] or 0) + 1
         # Compared as the unique constraint does (lower case), so its index answers this.
@@ -234,20 +239,55 @@ class _Newcomers:
             .alias(email_lower=Lower("email"))
             .filter(email_lower__in={normalize_email_address(email) for email in emails})
         }
-        personen = [persoon.pk for persoon in personen if persoon is not None]
+        self._find_quota_networks([persoon.pk for persoon in personen if persoon is not None])
+
+    def _find_quota_networks(self, personen: list[int]) -> None:
+        """Who may take a place of which running quotum: the arena deelnemers of the linked
+        leerateliers (arena quotum), the confirmed members of a quotum's organisatie, and
+        whoever its co-organisatoren register. Read once, only when a quotum runs."""
+        self.quota = [q for q in self.bijeenkomst.quota_met_gebruik if q.loopt(self.now)]
+        organisaties = {q.organisatie_id for q in self.quota if q.organisatie_id is not None}
         self.arena = (
             set(
                 Deelname.objects.actief()
                 .filter(
                     persoon__in=personen,
                     rol=Deelname.Rol.ARENA,
-                    leeratelier__bijeenkomsten=bijeenkomst,
+                    leeratelier__bijeenkomsten=self.bijeenkomst,
                 )
                 .values_list("persoon_id", flat=True)
             )
-            if personen and bijeenkomst.reservering_loopt(now)
+            if personen and any(q.organisatie_id is None for q in self.quota)
             else set()
         )
+        self.leden: dict[int, set[int]] = {}
+        self.team: dict[int, int] = {}
+        if not organisaties:
+            return
+        for persoon_id, organisatie_id in (
+            Lidmaatschap.objects.bevestigd()
+            .filter(persoon__in=personen, organisatie__in=organisaties)
+            .values_list("persoon_id", "organisatie_id")
+        ):
+            self.leden.setdefault(persoon_id, set()).add(organisatie_id)
+        self.team = dict(
+            self.bijeenkomst.team.filter(
+                rol=Teamlid.Rol.CO_ORGANISATOR, organisatie__in=organisaties
+            ).values_list("persoon_id", "organisatie_id")
+        )
+
+    def quotum_for(self, aanmelding: Aanmelding):
+        """The first running quotum with a free place that this newcomer belongs to."""
+        for quotum in self.quota:
+            if quotum.organisatie_id is None:
+                belongs = aanmelding.persoon_id in self.arena
+            else:
+                belongs = quotum.organisatie_id in self.leden.get(aanmelding.persoon_id, ()) or (
+                    self.team.get(aanmelding.aangemeld_door_id) == quotum.organisatie_id
+                )
+            if belongs and self.bijeenkomst.quotum_vrij(quotum, self.now) > 0:
+                return quotum
+        return None
 
     def others_wait(self) -> bool:
         """A free place is theirs first while the wachtlijst is served. Once it is not (the
@@ -260,9 +300,6 @@ class _Newcomers:
             self.queue_claims = _queue_claims_free_places(self.bijeenkomst, self.now)
         return self.queue_claims
 
-    def is_arena_deelnemer(self, persoon: Persoon | None) -> bool:
-        return persoon is not None and persoon.pk in self.arena
-
     def take(self, aanmelding: Aanmelding) -> None:
         self.added.append(aanmelding)
         self.open_by_email[aanmelding.email] = aanmelding
@@ -272,7 +309,9 @@ class _Newcomers:
             self.queue_claims = True
         elif aanmelding.status in Aanmelding.TAKEN_STATUSES and not aanmelding.boven_capaciteit:
             self.bijeenkomst.bezet += 1
-            self.bijeenkomst.bezet_gereserveerd += int(aanmelding.op_reservering)
+            for quotum in self.quota:
+                if quotum.pk == aanmelding.quotum_id:
+                    quotum.gebruikt += 1
 
     def save(self, *, mail: bool = True) -> list[Aanmelding]:
         """Write the added registrations in one insert and queue their mails (unless
@@ -390,18 +429,17 @@ def _place(
     newcomers: _Newcomers, aanmelding: Aanmelding, *, boven_capaciteit_reden: str = ""
 ) -> None:
     """Give a newcomer (or an approved request, `approval.approve()`) of a locked
-    bijeenkomst its status: a place, a reserved place or the end of the wachtlijst."""
+    bijeenkomst its status: a place of a quotum it belongs to, else a place of the common
+    pool, else the end of the wachtlijst."""
     bijeenkomst = newcomers.bijeenkomst
     now = newcomers.now
     if boven_capaciteit_reden.strip():
         aanmelding.status = Aanmelding.Status.BEVESTIGD
         aanmelding.boven_capaciteit = True
         aanmelding.boven_capaciteit_reden = boven_capaciteit_reden.strip()
-    elif bijeenkomst.gereserveerd_vrij(now) > 0 and newcomers.is_arena_deelnemer(
-        aanmelding.persoon
-    ):
+    elif (quotum := newcomers.quotum_for(aanmelding)) is not None:
         aanmelding.status = Aanmelding.Status.BEVESTIGD
-        aanmelding.op_reservering = True
+        aanmelding.quotum = quotum
     elif bijeenkomst.open_plaatsen_vrij(now) != 0 and not newcomers.others_wait():
         aanmelding.status = Aanmelding.Status.BEVESTIGD
     else:
@@ -426,8 +464,8 @@ def needs_approval(bijeenkomst: Bijeenkomst, *, bron: str, boven_capaciteit: boo
 
 
 def release_reserved_places(*, bijeenkomst_id: int, now: datetime | None = None) -> bool:
-    """Open the unused reserved places to everyone once their date has passed and offer
-    them to the wachtlijst; exactly once (True when this call did it)."""
+    """Open the unused places of every quotum whose date has passed to everyone and offer
+    them to the wachtlijst; each quotum exactly once (True when this call released any)."""
     now = now or timezone.now()
     with transaction.atomic():
         bijeenkomst = _lock(bijeenkomst_id)
@@ -436,32 +474,35 @@ def release_reserved_places(*, bijeenkomst_id: int, now: datetime | None = None)
 
 def bijeenkomsten_with_reservations_due(*, now: datetime | None = None) -> list[int]:
     return list(
-        Bijeenkomst.objects.filter(
-            gereserveerd__gt=0,
-            reservering_vrijgegeven_op__isnull=True,
-            gereserveerd_tot__lte=now or timezone.now(),
-        ).values_list("pk", flat=True)
+        Quotum.objects.te_vrijgeven(now)
+        .order_by("bijeenkomst_id")
+        .values_list("bijeenkomst_id", flat=True)
+        .distinct()
     )
 
 
-def _release_reserved_places_if_due(bijeenkomst: Bijeenkomst, now: datetime) -> bool:
-    # Under the bijeenkomst lock: registrations, the periodic task and this never race.
-    if (
-        bijeenkomst.gereserveerd == 0
-        or bijeenkomst.reservering_vrijgegeven_op is not None
-        or bijeenkomst.gereserveerd_tot is None
-        or now < bijeenkomst.gereserveerd_tot
-    ):
+def _release_reserved_places_if_due(
+    bijeenkomst: Bijeenkomst, now: datetime, *, quota: list[Quotum] | None = None
+) -> bool:
+    # Under the bijeenkomst lock: registrations, the periodic task and this never race, and
+    # a quotum read here as not yet released is released by this call alone. `quota`: the
+    # bijeenkomst's quota with their use, read by the caller under the lock.
+    if quota is None:
+        due = list(bijeenkomst.quota.te_vrijgeven(now).met_gebruik())
+    else:
+        due = [q for q in quota if q.aantal and q.vrijgegeven_op is None and q.tot <= now]
+    if not due:
         return False
-    bijeenkomst.reservering_vrijgegeven_op = now
-    bijeenkomst.save(update_fields=["reservering_vrijgegeven_op", "gewijzigd_op"])
-    _record(
-        bijeenkomst,
-        door=None,
-        soort=Handeling.Soort.RESERVERING_VRIJGEGEVEN,
-        omschrijving=_("%(aantal)s gereserveerde plaatsen voor iedereen open")
-        % {"aantal": bijeenkomst.gereserveerd},
-    )
+    for quotum in due:
+        quotum.vrijgegeven_op = now
+        quotum.save(update_fields=["vrijgegeven_op"])
+        _record(
+            bijeenkomst,
+            door=None,
+            soort=Handeling.Soort.RESERVERING_VRIJGEGEVEN,
+            omschrijving=_("%(aantal)s plaatsen van %(houder)s voor iedereen open")
+            % {"aantal": quotum.ongebruikt, "houder": quotum.houder},
+        )
     _fill_free_places(bijeenkomst, now=now)
     return True
 

@@ -17,6 +17,7 @@ from bijeenkomsten.forms import (
     BijeenkomstForm,
     CapaciteitForm,
     NamensForm,
+    QuotumForm,
     RedenForm,
     chosen_sessions,
 )
@@ -27,7 +28,11 @@ from bijeenkomsten.permissions import (
     can_decide_requests,
     can_edit_programme,
     can_edit_questions,
+    can_manage_aanmelding,
     can_manage_aanmeldingen,
+    can_manage_all_aanmeldingen,
+    can_open_beheer,
+    can_register_above_capacity,
 )
 from werkplaats.actions import ActionView, FormPageActionView, safe_next_url
 from werkplaats.search import search_term
@@ -51,12 +56,16 @@ class BeheerListView(LoginRequiredMixin, ListView):
     paginate_by = 25
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not can_manage_aanmeldingen(request.user, None):
+        if request.user.is_authenticated and not can_open_beheer(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return selectors.bijeenkomsten_voor_beheer()
+        user = self.request.user
+        # A team member who coordinates nothing else sees the bijeenkomsten of their teams.
+        return selectors.bijeenkomsten_voor_beheer(
+            None if can_manage_aanmeldingen(user, None) else user
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -127,11 +136,15 @@ class DashboardView(LoginRequiredMixin, ListView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return selectors.aanmeldingen_voor_dashboard(
+        return selectors.zichtbare_aanmeldingen(
+            selectors.aanmeldingen_voor_dashboard(
+                bijeenkomst=self.bijeenkomst,
+                status=self.status,
+                zoek=self.zoek,
+                met_antwoorden=bool(self.vragen),
+            ),
+            persoon=self.request.user,
             bijeenkomst=self.bijeenkomst,
-            status=self.status,
-            zoek=self.zoek,
-            met_antwoorden=bool(self.vragen),
         )
 
     def get_context_data(self, **kwargs):
@@ -151,8 +164,16 @@ class DashboardView(LoginRequiredMixin, ListView):
             status_label=Aanmelding.Status(self.status).label,
             zoek=self.zoek,
             capaciteit_form=CapaciteitForm(initial={"capaciteit": bijeenkomst.capaciteit}),
+            quota=bijeenkomst.quota_met_gebruik,
+            quotum_form=QuotumForm(bijeenkomst=bijeenkomst, auto_id="quotum_%s"),
             mag_wijzigen=can_change_bijeenkomst(user, bijeenkomst),
-            handelingen=selectors.handelingen(bijeenkomst=bijeenkomst),
+            # A co-organisator sees their own people only: not the log, which names others.
+            mag_alles=can_manage_all_aanmeldingen(user, bijeenkomst),
+            handelingen=(
+                selectors.handelingen(bijeenkomst=bijeenkomst)
+                if can_manage_all_aanmeldingen(user, bijeenkomst)
+                else []
+            ),
             reden_form=RedenForm(),
             vragen=self.vragen,
             mag_vragen=can_edit_questions(user, bijeenkomst),
@@ -193,6 +214,30 @@ class ChangeCapacityView(ManageActionView):
 
     def success_message(self, result):
         return _("De capaciteit is aangepast.")
+
+
+class SaveQuotumView(ManageActionView):
+    """Hold places for a network until a date, or change what a quotum holds (issue 21,
+    point 6); the errors come back as a message on the dashboard, as the capacity's do."""
+
+    form_class = QuotumForm
+
+    def has_permission(self, user, bijeenkomst):
+        return can_change_bijeenkomst(user, bijeenkomst)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "bijeenkomst": self.object}
+
+    def perform(self, form):
+        return services.save_quotum(
+            bijeenkomst=self.object, door=self.request.user, **form.cleaned_data
+        )
+
+    def success_message(self, quotum):
+        return _("%(houder)s: %(aantal)s plaatsen vastgehouden.") % {
+            "houder": quotum.houder,
+            "aantal": quotum.aantal,
+        }
 
 
 class PublishView(ManageActionView):
@@ -242,6 +287,12 @@ class RegisterOnBehalfView(FormPageActionView, ManageActionView):
 
     def perform(self, form):
         data = form.cleaned_data
+        if data["boven_capaciteit_reden"].strip() and not can_register_above_capacity(
+            self.request.user, self.object
+        ):
+            raise services.RegistrationError(
+                _("Boven de capaciteit aanmelden kan alleen de organisator of een coördinator.")
+            )
         return services.register_on_behalf(
             bijeenkomst=self.object,
             door=self.request.user,
@@ -279,6 +330,12 @@ class CancelOnBehalfView(FormPageActionView, ManageActionView):
 
     form_class = AnnulerenNamensForm
     template_name = "bijeenkomsten/aanmelding_annuleren_namens.html"
+
+    def has_permission(self, user, bijeenkomst):
+        # Only the registrations this persoon manages (a co-organisator: their own people).
+        return can_manage_aanmeldingen(user, bijeenkomst) and can_manage_aanmelding(
+            user, self.aanmelding()
+        )
 
     def post(self, request, *args, **kwargs):
         if request.POST.get("bevestigd"):
@@ -331,6 +388,9 @@ class CancelOnBehalfView(FormPageActionView, ManageActionView):
 
 
 class OfferNextPlaceView(ManageActionView):
+    def has_permission(self, user, bijeenkomst):
+        return can_manage_all_aanmeldingen(user, bijeenkomst)
+
     def perform(self):
         return services.offer_next_place(bijeenkomst=self.object, door=self.request.user)
 
@@ -343,6 +403,10 @@ class OfferNextPlaceView(ManageActionView):
 
 class MoveOnWaitlistView(ManageActionView):
     form_class = RedenForm
+
+    def has_permission(self, user, bijeenkomst):
+        return can_manage_all_aanmeldingen(user, bijeenkomst)
+
     omhoog = True
 
     def form_invalid(self, form):

@@ -31,7 +31,13 @@ from django.views import View
 from bijeenkomsten import badges, exports, imports, selectors, services
 from bijeenkomsten.forms import ExportForm, ImportForm, TerPlekkeForm
 from bijeenkomsten.models import Aanmelding, Bijeenkomst, Import, ImportControle
-from bijeenkomsten.permissions import can_manage_aanmeldingen, can_print_badges
+from bijeenkomsten.permissions import (
+    can_check_in,
+    can_export,
+    can_import,
+    can_manage_aanmeldingen,
+    can_print_badges,
+)
 from werkplaats.actions import ActionView, FormPageActionView
 from werkplaats.search import search_term
 
@@ -42,7 +48,10 @@ ATTENDEES_PER_PAGE = 25
 
 class CoordinatorPage(View):
     """A page of one bijeenkomst for those who manage its registrations: anonymous
-    visitors go to the log-in page, anyone else gets a 403 before anything is read."""
+    visitors go to the log-in page, anyone without `permission` gets a 403 before anything
+    is read."""
+
+    permission = staticmethod(can_import)  # a predicate of bijeenkomsten.permissions
 
     permission = staticmethod(can_manage_aanmeldingen)
 
@@ -154,7 +163,7 @@ class ImportConfirmView(ActionView):
         return get_object_or_404(Bijeenkomst, slug=self.kwargs["slug"])
 
     def has_permission(self, user, bijeenkomst):
-        return can_manage_aanmeldingen(user, bijeenkomst)
+        return can_import(user, bijeenkomst)
 
     def perform(self):
         token = self.kwargs["token"]
@@ -225,6 +234,8 @@ def _chosen_session(request, deelsessies):
 
 class AanwezigheidView(CoordinatorPage):
     """The door list: confirmed attendees, searchable, with one tap to check someone in."""
+
+    permission = staticmethod(can_check_in)
 
     def get(self, request, slug):
         zoek = search_term(request.GET.get("q"))
@@ -315,7 +326,7 @@ class WalkInView(FormPageActionView):
         return get_object_or_404(Bijeenkomst, slug=self.kwargs["slug"])
 
     def has_permission(self, user, bijeenkomst):
-        return can_manage_aanmeldingen(user, bijeenkomst)
+        return can_check_in(user, bijeenkomst)
 
     def get_page_context(self):
         return {"bijeenkomst": self.object}
@@ -347,7 +358,7 @@ class CheckInActionView(ActionView):
         )
 
     def has_permission(self, user, aanmelding):
-        return can_manage_aanmeldingen(user, aanmelding.bijeenkomst)
+        return can_check_in(user, aanmelding.bijeenkomst)
 
     def perform(self):
         return self.service(aanmelding=self.object, door=self.request.user)
@@ -375,6 +386,8 @@ class UndoCheckInView(CheckInActionView):
 
 class ExportView(CoordinatorPage):
     """Choose who and which format; with a format in the query the file itself comes back."""
+
+    permission = staticmethod(can_export)
 
     def get(self, request, slug):
         if "formaat" not in request.GET:

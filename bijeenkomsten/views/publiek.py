@@ -25,6 +25,7 @@ from bijeenkomsten.ics import calendar_for
 from bijeenkomsten.models import Aanmelding, Bijeenkomst, ProgrammaOnderdeel, SessieKeuze
 from bijeenkomsten.permissions import (
     can_add_bijeenkomst,
+    can_check_in,
     can_download_bewijs,
     can_manage_aanmeldingen,
     can_view,
@@ -319,9 +320,7 @@ class AanmeldingView(View):
                 "voorbij": aanmelding.bijeenkomst.eind < now,
                 **_session_context(aanmelding, now),
                 # Scanning the personal link at the door lands a coördinator here.
-                "mag_aanwezig_melden": can_manage_aanmeldingen(
-                    request.user, aanmelding.bijeenkomst
-                ),
+                "mag_aanwezig_melden": can_check_in(request.user, aanmelding.bijeenkomst),
                 "bewijs_beschikbaar": can_download_bewijs(request.user, aanmelding),
                 "evaluatie_open": services.evaluation_state(aanmelding, now=now)
                 == services.EvaluatieStand.OPEN,

@@ -23,7 +23,7 @@ from bijeenkomsten.forms import (
     chosen_sessions,
 )
 from bijeenkomsten.models import Aanmelding, Bijeenkomst
-from bijeenkomsten.permissions import can_invite
+from bijeenkomsten.permissions import can_invite, can_manage_all_aanmeldingen, co_organisatie
 from bijeenkomsten.views.beheer import ManageActionView
 from bijeenkomsten.views.publiek import _notice, _registered_message
 from netwerk import services as netwerk_services
@@ -75,9 +75,15 @@ class UitnodigingenView(CoordinatorPage):
 
     def get(self, request, slug):
         bijeenkomst = self.bijeenkomst
-        page = Paginator(selectors.uitnodigingen_van(bijeenkomst=bijeenkomst), PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        uitnodigingen = selectors.uitnodigingen_van(bijeenkomst=bijeenkomst)
+        alle = can_manage_all_aanmeldingen(request.user, bijeenkomst)
+        if not alle:
+            # A co-organisator: the invitations their organisatie's team sent.
+            uitnodigingen = uitnodigingen.filter(
+                uitgenodigd_door__teamrollen__bijeenkomst=bijeenkomst,
+                uitgenodigd_door__teamrollen__organisatie=co_organisatie(request.user, bijeenkomst),
+            )
+        page = Paginator(uitnodigingen, PER_PAGE).get_page(request.GET.get("page"))
         for uitnodiging in page:
             uitnodiging.reactie = _reaction(uitnodiging)
         zonder_reactie = selectors.uitnodigingen_zonder_reactie(bijeenkomst=bijeenkomst)
@@ -92,6 +98,7 @@ class UitnodigingenView(CoordinatorPage):
                 "te_herinneren": zonder_reactie.filter(herinneringsronde__lt=ronde).count(),
                 "herinner_form": HerinnerenForm(initial={"ronde": ronde}),
                 "ronde": ronde,
+                "mag_herinneren": alle,
                 "weigering": services.invitation_refusal(bijeenkomst=bijeenkomst),
             },
         )
@@ -229,7 +236,8 @@ class RemindInvitedView(ManageActionView):
     form_class = HerinnerenForm
 
     def has_permission(self, user, bijeenkomst):
-        return can_invite(user, bijeenkomst)
+        # Reminds everyone invited: not for a co-organisator, who sees their own only.
+        return can_manage_all_aanmeldingen(user, bijeenkomst)
 
     def perform(self, form):
         return services.remind_invited(

@@ -10,10 +10,18 @@ from bijeenkomsten.models import (
     Bijeenkomst,
     Materiaal,
     ProgrammaOnderdeel,
+    Quotum,
     SessieKeuze,
+    Teamlid,
     Verslag,
 )
-from bijeenkomsten.permissions import can_download_bewijs, can_manage_aanmeldingen
+from bijeenkomsten.permissions import (
+    can_check_in,
+    can_download_bewijs,
+    can_export,
+    can_manage_aanmeldingen,
+    co_organisatie,
+)
 from netwerk.models import OutboxMessage, Persoon
 from werkplaats.bestanden import check_bestand
 
@@ -145,3 +153,24 @@ def test_seed_demo_gives_the_past_bijeenkomst_with_a_verslag_about_twenty_evalua
     assert uitslag.getoond
     assert all(item.aantal == 20 for item in uitslag.gesloten_vragen)
     assert bijeenkomst_selectors.open_antwoorden(bijeenkomst=bijeenkomst).count() > 5
+
+
+def test_seed_demo_gives_the_symposium_four_co_organising_werkplaatsen_with_quota_and_a_door():
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+
+    symposium = Bijeenkomst.objects.get(slug="landelijk-symposium-werelden-verbinden")
+    quota = list(
+        Quotum.objects.filter(bijeenkomst=symposium).met_gebruik().select_related("organisatie")
+    )
+    assert len(quota) == 4
+    assert {q.organisatie.soort for q in quota} == {"werkplaats"}
+    assert sum(q.aantal for q in quota) <= symposium.capaciteit
+    assert [q.gebruikt for q in quota] == [2, 2, 2, 2]
+    for quotum in quota:
+        co = Teamlid.objects.get(bijeenkomst=symposium, organisatie=quotum.organisatie).persoon
+        assert co_organisatie(co, symposium) == quotum.organisatie
+        assert co.email.endswith("@example.org")
+    deur = Teamlid.objects.get(bijeenkomst=symposium, rol="deur").persoon
+    assert can_check_in(deur, symposium)
+    assert not can_export(deur, symposium)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bijeenkomsten import imports, services, tasks
-from bijeenkomsten.models import Aanmelding, Handeling, Import, ImportControle
+from bijeenkomsten.models import Aanmelding, Handeling, Import, ImportControle, Quotum
 from leerateliers.models import Deelname
 from netwerk.models import OutboxMessage
 from tests.bijeenkomsten.factories import BijeenkomstFactory
@@ -219,9 +219,8 @@ def test_the_import_fills_the_places_then_the_wachtlijst_in_file_order():
 
 def test_an_imported_arena_deelnemer_takes_a_reserved_place_and_the_rest_count_on():
     atelier = LeeratelierFactory()
-    bijeenkomst = BijeenkomstFactory(
-        capaciteit=3, gereserveerd=1, gereserveerd_tot=timezone.now() + timedelta(days=7)
-    )
+    bijeenkomst = BijeenkomstFactory(capaciteit=3)
+    Quotum.objects.create(bijeenkomst=bijeenkomst, aantal=1, tot=timezone.now() + timedelta(days=7))
     bijeenkomst.leerateliers.add(atelier)
     arena = DeelnameFactory(leeratelier=atelier, rol=Deelname.Rol.ARENA).persoon
 

@@ -21,7 +21,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from bijeenkomsten.models import Aanmelding
+from bijeenkomsten.models import Aanmelding, Quotum
 from netwerk.models import Abonnement, OutboxMessage
 from nieuwsbrief import services as nieuwsbrief_services
 from nieuwsbrief.models import Bezorging, Editie
@@ -99,12 +99,8 @@ def _world(now):
     )
     expected |= {"olga@example.org": "verlopen", "wim@example.org": "aanbod"}
     # Reserved places whose date passed: two places open, offered to the first two waiting.
-    gereserveerd = BijeenkomstFactory(
-        titel="Gereserveerd",
-        capaciteit=3,
-        gereserveerd=2,
-        gereserveerd_tot=now - timedelta(hours=1),
-    )
+    gereserveerd = BijeenkomstFactory(titel="Gereserveerd", capaciteit=3)
+    Quotum.objects.create(bijeenkomst=gereserveerd, aantal=2, tot=now - timedelta(hours=1))
     AanmeldingFactory(bijeenkomst=gereserveerd, email="eerste@example.org")
     for n in range(3):
         AanmeldingFactory(

@@ -32,6 +32,7 @@ from bijeenkomsten.models import (
     Aanmelding,
     Bijeenkomst,
     Materiaal,
+    Quotum,
     SessieKeuze,
     Uitnodiging,
     Vraag,
@@ -416,10 +417,17 @@ def _scenarios():
         ),
         "remind_offer": lambda b: bijeenkomst_services.remind_offer(aanmelding_id=offered(b).pk),
         "release_reserved_places": lambda b: (
-            Bijeenkomst.objects.filter(pk=b.pk).update(
-                gereserveerd=2, gereserveerd_tot=timezone.now() - timedelta(minutes=1)
+            Quotum.objects.create(
+                bijeenkomst=b, aantal=2, tot=timezone.now() - timedelta(minutes=1)
             ),
             bijeenkomst_services.release_reserved_places(bijeenkomst_id=b.pk),
+        ),
+        "save_quotum": lambda b: bijeenkomst_services.save_quotum(
+            bijeenkomst=b,
+            door=None,
+            organisatie=None,
+            aantal=2,
+            tot=timezone.now() + timedelta(days=1),
         ),
         "change_capacity": lambda b: bijeenkomst_services.change_capacity(
             bijeenkomst=b, capaciteit=30
@@ -675,6 +683,9 @@ READS = {
     "bijeenkomsten_due_for_evaluation",
     # Group registration: the check of its members, before anything changes.
     "clean_members",
+    # The team of a bijeenkomst shows only on its management pages, never to visitors.
+    "save_teamlid",
+    "remove_teamlid",
 }
 
 
