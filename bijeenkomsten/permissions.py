@@ -117,7 +117,7 @@ def can_print_badges(persoon, bijeenkomst: Bijeenkomst) -> bool:
     """Print the name badges and open the check-in page a badge's QR code leads to:
     whoever may use the door list, whose names and deelsessies the badges carry. Defined
     through it, so a role that widens the door list widens this too."""
-    return can_manage_aanmeldingen(persoon, bijeenkomst)
+    return can_check_in(persoon, bijeenkomst)
 
 
 def can_change_bijeenkomst(persoon, bijeenkomst: Bijeenkomst) -> bool:

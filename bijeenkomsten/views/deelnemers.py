@@ -35,7 +35,6 @@ from bijeenkomsten.permissions import (
     can_check_in,
     can_export,
     can_import,
-    can_manage_aanmeldingen,
     can_print_badges,
 )
 from werkplaats.actions import ActionView, FormPageActionView
@@ -52,8 +51,6 @@ class CoordinatorPage(View):
     is read."""
 
     permission = staticmethod(can_import)  # a predicate of bijeenkomsten.permissions
-
-    permission = staticmethod(can_manage_aanmeldingen)
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -309,7 +306,7 @@ class BadgeView(CoordinatorPage):
                 "bijeenkomst": self.bijeenkomst,
                 "aanmelding": aanmelding,
                 "sessiekeuzes": selectors.sessiekeuzes_van(aanmelding),
-                "mag_aanwezig_melden": can_manage_aanmeldingen(request.user, self.bijeenkomst),
+                "mag_aanwezig_melden": can_check_in(request.user, self.bijeenkomst),
             },
         )
 
