@@ -281,6 +281,7 @@ def register_invited(
             bron=Aanmelding.Bron.UITNODIGING,
             antwoorden=antwoorden,
             sessies=sessies,
+            uitgenodigd_door=uitnodiging.uitgenodigd_door,
             now=now,
         )
         Uitnodiging.objects.filter(pk=uitnodiging.pk).update(aanmelding=aanmelding)

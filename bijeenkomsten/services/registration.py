@@ -76,6 +76,7 @@ def register(
     bron: str = Aanmelding.Bron.ZELF,
     antwoorden: dict | None = None,
     sessies: Sequence[ProgrammaOnderdeel] = (),
+    uitgenodigd_door: Persoon | None = None,
     now: datetime | None = None,
 ) -> Aanmelding:
     """Register one address: bevestigd while places are free, else at the end of the wachtlijst.
@@ -120,6 +121,7 @@ def register(
             taal=taal,
             bron=bron,
             antwoorden=antwoorden,
+            uitgenodigd_door=uitgenodigd_door,
         )
         # Deelsessies: a refusal here rolls the whole registration back.
         sessions.choose_at_registration(
@@ -244,7 +246,7 @@ class _Newcomers:
     def _find_quota_networks(self, personen: list[int]) -> None:
         """Who may take a place of which running quotum: the arena deelnemers of the linked
         leerateliers (arena quotum), the confirmed members of a quotum's organisatie, and
-        whoever its co-organisatoren register. Read once, only when a quotum runs."""
+        whoever its co-organisatoren register or invite. Read once, only when a quotum runs."""
         self.quota = [q for q in self.bijeenkomst.quota_met_gebruik if q.loopt(self.now)]
         organisaties = {q.organisatie_id for q in self.quota if q.organisatie_id is not None}
         self.arena = (
@@ -282,8 +284,11 @@ class _Newcomers:
             if quotum.organisatie_id is None:
                 belongs = aanmelding.persoon_id in self.arena
             else:
-                belongs = quotum.organisatie_id in self.leden.get(aanmelding.persoon_id, ()) or (
-                    self.team.get(aanmelding.aangemeld_door_id) == quotum.organisatie_id
+                belongs = quotum.organisatie_id in self.leden.get(
+                    aanmelding.persoon_id, ()
+                ) or quotum.organisatie_id in (
+                    self.team.get(aanmelding.aangemeld_door_id),
+                    self.team.get(getattr(aanmelding, "uitgenodigd_door_id", None)),
                 )
             if belongs and self.bijeenkomst.quotum_vrij(quotum, self.now) > 0:
                 return quotum
@@ -368,11 +373,14 @@ def _add(
     antwoorden: dict | None = None,
     groep: Groep | None = None,
     op_wachtlijst: bool = False,
+    uitgenodigd_door: Persoon | None = None,
 ) -> Aanmelding:
     """Add one registration to the newcomers of a locked bijeenkomst: the one place where
     a newcomer's status is decided. Saved and mailed by `newcomers.save()`.
 
-    `op_wachtlijst`: a member of a group who waits with it (groups.py decided so)."""
+    `op_wachtlijst`: a member of a group who waits with it (groups.py decided so).
+    `uitgenodigd_door`: who sent the invitation it came through; whom a co-organisator
+    invites may take a place of their quotum, as whom they register."""
     bijeenkomst = newcomers.bijeenkomst
     now = newcomers.now
     email = normalize_email_address(email)
@@ -402,6 +410,7 @@ def _add(
     )
     # Checked by the caller (`questions.clean_answers()`), saved with the row.
     aanmelding.nieuwe_antwoorden = antwoorden or {}
+    aanmelding.uitgenodigd_door_id = uitgenodigd_door.pk if uitgenodigd_door else None
     # --- Registration with approval (issue 21, point 4; the decisions: approval.py) ---
     boven = bool(boven_capaciteit_reden.strip())
     if op_wachtlijst:

@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bijeenkomsten import services, tasks
-from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling, Quotum, Teamlid
+from bijeenkomsten.models import Aanmelding, Bijeenkomst, Handeling, Quotum, Teamlid, Uitnodiging
+from bijeenkomsten.selectors import Audience
 from netwerk.models import Organisatie
-from tests.bijeenkomsten.factories import BijeenkomstFactory
+from tests.bijeenkomsten.factories import BijeenkomstFactory, with_link
 from tests.netwerk.factories import (
     OrganisatieFactory,
     PersoonFactory,
@@ -92,6 +93,46 @@ def test_a_co_organisator_registers_on_behalf_within_the_quotum_then_from_the_po
         (S.BEVESTIGD, None),
         (S.WACHTLIJST, None),
     ]
+
+
+def test_whom_a_co_organisator_invites_takes_a_place_of_its_quotum_then_the_pool():
+    bijeenkomst = BijeenkomstFactory(capaciteit=2)
+    zuyd = werkplaats()
+    co = PersoonFactory(email="cees@example.org")
+    Teamlid.objects.create(
+        bijeenkomst=bijeenkomst, persoon=co, rol=Teamlid.Rol.CO_ORGANISATOR, organisatie=zuyd
+    )
+    quotum = services.save_quotum(
+        bijeenkomst=bijeenkomst, door=None, organisatie=zuyd, aantal=1, tot=week()
+    )
+    services.invite(
+        bijeenkomst=bijeenkomst,
+        door=co,
+        audience=Audience(adressen="ina@example.org, jan@example.org"),
+    )
+    ina, jan = Uitnodiging.objects.order_by("email")
+    # An outsider takes the one place of the pool; the quotum's place is still held.
+    assert register(bijeenkomst, 1).status == S.BEVESTIGD
+    assert register(bijeenkomst, 2).status == S.WACHTLIJST
+
+    first = services.register_invited(uitnodiging=with_link(ina), naam="Ina")
+    second = services.register_invited(uitnodiging=with_link(jan), naam="Jan")
+
+    assert (first.status, first.quotum) == (S.BEVESTIGD, quotum)
+    assert (second.status, second.quotum) == (S.WACHTLIJST, None)
+    # Invited by a coördinator, not by the co-organisator: no place of the quotum.
+    other = BijeenkomstFactory(capaciteit=1)
+    Teamlid.objects.create(
+        bijeenkomst=other, persoon=co, rol=Teamlid.Rol.CO_ORGANISATOR, organisatie=zuyd
+    )
+    services.save_quotum(bijeenkomst=other, door=None, organisatie=zuyd, aantal=1, tot=week())
+    services.invite(
+        bijeenkomst=other, door=make_coordinator(), audience=Audience(adressen="kim@example.org")
+    )
+    kim = services.register_invited(
+        uitnodiging=with_link(Uitnodiging.objects.get(bijeenkomst=other)), naam="Kim"
+    )
+    assert (kim.status, kim.quotum) == (S.WACHTLIJST, None)
 
 
 def test_the_quota_together_never_hold_more_than_the_capacity():
@@ -209,7 +250,7 @@ def test_the_dashboard_shows_per_quotum_held_used_and_returned_in_a_bounded_numb
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_turns_reserved_places_into_an_arena_quotum_that_behaves_as_before():
-    before = ("bijeenkomsten", "0019_team_per_bijeenkomst")
+    before = ("bijeenkomsten", "0024_team_per_bijeenkomst")
     executor = MigrationExecutor(connection)
     executor.migrate([before])
     old = executor.loader.project_state([before]).apps
