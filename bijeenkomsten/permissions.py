@@ -139,8 +139,9 @@ def can_mail_aanmeldingen(persoon, bijeenkomst: Bijeenkomst) -> bool:
 
 
 def can_export(persoon, bijeenkomst: Bijeenkomst) -> bool:
-    """Download everyone's registrations (CSV/XLSX), answers included."""
-    return can_manage_all_aanmeldingen(persoon, bijeenkomst)
+    """Download the registrations (CSV/XLSX), answers included: all of them, or a
+    co-organisator's own network's (`selectors.zichtbare_aanmeldingen`)."""
+    return can_manage_aanmeldingen(persoon, bijeenkomst)
 
 
 def can_import(persoon, bijeenkomst: Bijeenkomst) -> bool:

@@ -846,7 +846,7 @@ TEAM_ANSWERS = {
     "bijeenkomsten:ter-plekke": (DEUR, 200, 400),
     "bijeenkomsten:aanwezig-melden": (DEUR, 405, REDIRECT),
     "bijeenkomsten:aanwezig-ongedaan": (DEUR, 405, REDIRECT),
-    "bijeenkomsten:export": (ORG, 200, None),
+    "bijeenkomsten:export": (CO, 200, None),
     "bijeenkomsten:verslag-schrijven": (ORG, 200, REDIRECT),
 }
 for key, (roles, get_answer, post_answer) in TEAM_ANSWERS.items():

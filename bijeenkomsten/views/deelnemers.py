@@ -394,10 +394,13 @@ class ExportView(CoordinatorPage):
             return self._page(form, status=400)
         keuze, formaat = form.cleaned_data["keuze"], form.cleaned_data["formaat"]
         vragen = services.registration_questions(self.bijeenkomst)
+        rows = selectors.zichtbare_aanmeldingen(
+            selectors.voor_export(bijeenkomst=self.bijeenkomst, keuze=keuze, vragen=vragen),
+            persoon=request.user,
+            bijeenkomst=self.bijeenkomst,
+        )
         aanmeldingen = selectors.met_open_sessiekeuzes(
-            selectors.voor_export(
-                bijeenkomst=self.bijeenkomst, keuze=keuze, vragen=vragen
-            ).iterator(chunk_size=500),
+            rows.iterator(chunk_size=500),
             bijeenkomst=self.bijeenkomst,
         )
         filename = "{slug}-{keuze}-{datum}.{formaat}".format(

@@ -95,6 +95,22 @@ def test_a_co_organisator_of_another_bijeenkomst_gets_nothing_of_this_one(client
     assert client.post(url, {"bevestigd": "1"}).status_code == 403
 
 
+def test_a_co_organisator_exports_only_their_own_networks_registrations(client, dag):
+    bijeenkomst, _werkplaats, co, eigen, vreemd, namens = dag
+    client.force_login(co)
+
+    response = client.get(
+        reverse("bijeenkomsten:export", args=[bijeenkomst.slug]),
+        {"keuze": "open", "formaat": "csv"},
+    )
+
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert eigen.email in text
+    assert namens.email in text
+    assert vreemd.email not in text
+
+
 def test_deur_sees_names_at_the_door_but_no_addresses_and_cannot_export_or_mail(client, dag):
     bijeenkomst, _werkplaats, _co, eigen, vreemd, _namens = dag
     deur = PersoonFactory(email="daan@example.org")
