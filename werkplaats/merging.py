@@ -10,6 +10,8 @@ better (memberships, deelnames), and passes them as `handled`.
 """
 
 from django.db import IntegrityError, models, transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
 
 from werkplaats.exceptions import RuleViolation
 
@@ -74,5 +76,18 @@ def _repoint(rows: models.QuerySet, field_name: str, doel) -> int:
                 row.save(update_fields=[field_name])
                 count += 1
         except IntegrityError:
-            type(row)._base_manager.filter(pk=row.pk).delete()
+            try:
+                with transaction.atomic():
+                    type(row)._base_manager.filter(pk=row.pk).delete()
+            except ProtectedError as error:
+                # The duplicate cannot just go: others hang on it (a quotum with its
+                # registrations, say). The caller's transaction rolls the merge back.
+                raise RuleViolation(
+                    _(
+                        "Samenvoegen kan niet: beide hebben een %(soort)s voor hetzelfde "
+                        "(%(rij)s), waar nog andere gegevens aan vastzitten. Haal er eerst één "
+                        "weg of pas die aan."
+                    )
+                    % {"soort": type(row)._meta.verbose_name, "rij": row}
+                ) from error
     return count

@@ -4,7 +4,8 @@ that referenced the merged one moves, its name stays findable, the log says who 
 import pytest
 from django.urls import reverse
 
-from bijeenkomsten.models import Aanmelding
+from bijeenkomsten import services as bijeenkomst_services
+from bijeenkomsten.models import Aanmelding, Quotum, Teamlid
 from leerateliers import services as leeratelier_services
 from leerateliers.models import Deelname
 from netwerk import selectors, services
@@ -58,6 +59,48 @@ def test_merging_moves_memberships_deelnames_registrations_and_partnerships(dubb
     assert samenvoeging.verplaatst["netwerk.lidmaatschap"] == 1
     doel.refresh_from_db()
     assert doel.maildomein == "nijmegen.example.nl"
+
+
+def test_merging_moves_the_quota_and_team_roles_of_co_organising_bijeenkomsten(dubbel):
+    bron, doel = dubbel
+    bijeenkomst = BijeenkomstFactory(capaciteit=10)
+    co = PersoonFactory()
+    Teamlid.objects.create(
+        bijeenkomst=bijeenkomst, persoon=co, rol=Teamlid.Rol.CO_ORGANISATOR, organisatie=bron
+    )
+    quotum = bijeenkomst_services.save_quotum(
+        bijeenkomst=bijeenkomst, door=None, organisatie=bron, aantal=3, tot=bijeenkomst.start
+    )
+
+    services.merge_organisatie(bron=bron, doel=doel, door=make_coordinator())
+
+    assert Quotum.objects.get(pk=quotum.pk).organisatie == doel
+    assert Teamlid.objects.get(persoon=co).organisatie == doel
+
+
+def test_two_quota_for_one_bijeenkomst_stop_the_merge_with_a_dutch_reason_and_nothing_changes(
+    dubbel,
+):
+    bron, doel = dubbel
+    bijeenkomst = BijeenkomstFactory(capaciteit=10)
+    for organisatie in (bron, doel):
+        bijeenkomst_services.save_quotum(
+            bijeenkomst=bijeenkomst, door=None, organisatie=organisatie, aantal=2,
+            tot=bijeenkomst.start,
+        )  # fmt: skip
+    lid = PersoonFactory(email="lid@nijmegen.example.nl")
+    make_lidmaatschap(lid, bron)
+    on_quotum = bijeenkomst_services.register(
+        bijeenkomst=bijeenkomst, email=lid.email, naam="Lid", persoon=lid
+    )
+    assert on_quotum.quotum.organisatie == bron
+
+    with pytest.raises(RuleViolation, match="quotum"):
+        services.merge_organisatie(bron=bron, doel=doel, door=make_coordinator())
+
+    assert Organisatie.objects.filter(pk=bron.pk).exists()
+    assert Quotum.objects.filter(organisatie=bron).count() == 1
+    assert Lidmaatschap.objects.get(persoon=lid).organisatie == bron
 
 
 def test_the_merged_name_stays_findable_as_an_alias(dubbel):
