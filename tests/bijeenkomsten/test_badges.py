@@ -13,11 +13,11 @@ from PIL import Image
 from pypdf import PdfReader
 
 from bijeenkomsten import badges, services
-from bijeenkomsten.models import Aanmelding
+from bijeenkomsten.models import Aanmelding, Teamlid
 from bijeenkomsten.permissions import can_print_badges
 from tests.bijeenkomsten.factories import AanmeldingFactory, BijeenkomstFactory, programma_met_ronde
-from tests.netwerk.factories import make_coordinator
-from tests.roles import ROLES, as_role
+from tests.netwerk.factories import OrganisatieFactory, PersoonFactory, make_coordinator
+from tests.roles import ROLES, TEAM_ROLES, as_role
 
 pytestmark = pytest.mark.django_db
 
@@ -248,6 +248,8 @@ def test_who_may_print_badges_is_exactly_who_may_see_the_door_list(client, peopl
     "deur") widens this with it, and nobody else prints them."""
     bijeenkomst = BijeenkomstFactory(slug="symposium")
     anna = AanmeldingFactory(bijeenkomst=bijeenkomst)
+    if role in TEAM_ROLES:
+        people = {role: _team_member(role, bijeenkomst)}
     as_role(client, people, role)
     door_list = client.get(reverse("bijeenkomsten:aanwezigheid", args=["symposium"]))
     badge_pdf = client.get(badges_url(bijeenkomst))
@@ -261,6 +263,23 @@ def test_who_may_print_badges_is_exactly_who_may_see_the_door_list(client, peopl
     if role in ("anonymous", "partner"):
         assert badge_pdf.status_code in (302, 403)
         assert b"%PDF" not in badge_pdf.content
+
+
+def _team_member(role, bijeenkomst):
+    """A person with `role` (a name of tests.roles.TEAM_ROLES) in the team of `bijeenkomst`,
+    or, for "ander_coorganisator", in the team of another bijeenkomst only."""
+    persoon = PersoonFactory()
+    rol = {
+        "organisator": Teamlid.Rol.ORGANISATOR,
+        "deur": Teamlid.Rol.DEUR,
+    }.get(role, Teamlid.Rol.CO_ORGANISATOR)
+    Teamlid.objects.create(
+        bijeenkomst=BijeenkomstFactory() if role == "ander_coorganisator" else bijeenkomst,
+        persoon=persoon,
+        rol=rol,
+        organisatie=OrganisatieFactory() if rol == Teamlid.Rol.CO_ORGANISATOR else None,
+    )
+    return persoon
 
 
 def test_the_door_list_links_to_the_badges_of_its_filter(client, coordinator, bijeenkomst):

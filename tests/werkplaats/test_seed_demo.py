@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from bijeenkomsten.demo import CO_ORGANISATOREN
 from leerateliers.models import Deelname, Leeratelier, LerendePraktijk
 from netwerk.demo import DUBBELE_SPELLINGEN
 from netwerk.models import Organisatie, Persoon
@@ -46,8 +47,12 @@ def test_scale_multiplies_the_synthetic_content_and_stays_idempotent():
     call_command("seed_demo", "--scale", "3", stdout=io.StringIO())
     assert counts() == first
     assert Leeratelier.objects.count() == 5 * 3
-    # With the two other spellings of a gemeente for the coördinator to merge (issue 23).
-    assert Organisatie.objects.count() == 30 * 3 + len(DUBBELE_SPELLINGEN)
+    # With the two other spellings of a gemeente for the coördinator to merge (issue 23),
+    # and the co-organising werkplaatsen of the symposium the network did not have yet
+    # (issue 21; the demo's own werkplaats is one of the 30).
+    co_organising = [slug for slug, *_rest in CO_ORGANISATOREN]
+    assert Organisatie.objects.filter(slug__in=co_organising).count() == len(co_organising)
+    assert Organisatie.objects.count() == 30 * 3 + len(DUBBELE_SPELLINGEN) + len(co_organising) - 1
 
 
 def test_the_demo_partners_subscribe_to_the_nieuwsbrief_once():
