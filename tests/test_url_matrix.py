@@ -847,6 +847,10 @@ TEAM_ANSWERS = {
     "bijeenkomsten:aanwezig-melden": (DEUR, 405, REDIRECT),
     "bijeenkomsten:aanwezig-ongedaan": (DEUR, 405, REDIRECT),
     "bijeenkomsten:export": (CO, 200, None),
+    "bijeenkomsten:badges": (DEUR, 200, None),
+    "bijeenkomsten:badge": (DEUR, 200, None),
+    "bijeenkomsten:materialen": (CO, 200, REDIRECT),
+    "bijeenkomsten:materiaal-verwijderen": (CO, 405, REDIRECT),
     "bijeenkomsten:verslag-schrijven": (ORG, 200, REDIRECT),
 }
 for key, (roles, get_answer, post_answer) in TEAM_ANSWERS.items():
