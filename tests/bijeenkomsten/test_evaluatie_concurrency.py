@@ -3,12 +3,9 @@ own database connection: the aanmelding's row lock stores one inzending. And two
 running the periodic task at once mail each person once."""
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-from celery._state import _set_task_join_will_block
-from django.db import connection
 from django.utils import timezone
 
 from bijeenkomsten import services, tasks
@@ -16,6 +13,10 @@ from bijeenkomsten.models import EvaluatieInzending, PersoonlijkeLink, Vraag
 from bijeenkomsten.services import evaluations
 from netwerk.models import OutboxMessage
 from tests.bijeenkomsten.factories import AanmeldingFactory, BijeenkomstFactory
+from tests.bijeenkomsten.test_concurrency import (  # noqa: F401 (fixture)
+    _reset_celery_join_guard,
+    in_parallel,
+)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -23,25 +24,6 @@ pytestmark = [
 ]
 
 WORKERS = 6
-
-
-@pytest.fixture(autouse=True)
-def _reset_celery_join_guard():
-    yield
-    _set_task_join_will_block(False)
-
-
-def in_parallel(calls):
-    def run(call):
-        try:
-            return call()
-        except Exception as error:  # collected and asserted on by the test
-            return error
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
 
 
 @pytest.fixture

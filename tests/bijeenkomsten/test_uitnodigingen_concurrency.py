@@ -12,7 +12,10 @@ from bijeenkomsten.models import Bericht, Handeling, Uitnodiging
 from bijeenkomsten.selectors import Audience
 from netwerk.models import OutboxMessage
 from tests.bijeenkomsten.factories import AanmeldingFactory, BijeenkomstFactory
-from tests.bijeenkomsten.test_concurrency import in_parallel
+from tests.bijeenkomsten.test_concurrency import (  # noqa: F401 (fixture)
+    _reset_celery_join_guard,
+    in_parallel,
+)
 from tests.netwerk.factories import make_coordinator
 
 pytestmark = [
@@ -29,14 +32,6 @@ def _patient_locks(settings):
 
 
 ADDRESSES = [f"genodigde{n:03}@example.org" for n in range(200)]
-
-
-@pytest.fixture(autouse=True)
-def _reset_celery_join_guard():
-    from celery._state import _set_task_join_will_block
-
-    yield
-    _set_task_join_will_block(False)
 
 
 def errors(results):
