@@ -195,14 +195,24 @@ def queue_rendered_mail(
     return message
 
 
-def queue_rendered_mails(*, mails: list[dict]) -> list[OutboxMessage]:
+def queue_rendered_mails(*, mails: list[dict], new_keys: bool = False) -> list[OutboxMessage]:
     """Queue many rendered mails in one go: a mailing to thousands of addresses.
 
     Each dict holds the keyword arguments of `queue_rendered_mail()`. One multi-row insert
     instead of a savepoint per message, delivery in batches after commit; keys already
     queued are skipped, as `queue_mail()` does. Returns the messages of the keys that were
     not queued yet.
+
+    `new_keys`: every key names a row this transaction inserted (a new registration's
+    mails), so none can be queued yet: the mails are inserted without looking for them
+    first and without a savepoint, three queries less inside the caller's lock.
     """
+    if new_keys:
+        created = OutboxMessage.objects.bulk_create(
+            [_message(mail) for mail in mails], batch_size=500
+        )
+        _deliver_after_commit([message.pk for message in created])
+        return created
     keys = [mail["key"] for mail in mails]
     existing = set(OutboxMessage.objects.filter(key__in=keys).values_list("key", flat=True))
     rows, seen = [], set()
@@ -210,19 +220,7 @@ def queue_rendered_mails(*, mails: list[dict]) -> list[OutboxMessage]:
         if mail["key"] in existing or mail["key"] in seen:
             continue
         seen.add(mail["key"])
-        rows.append(
-            OutboxMessage(
-                key=mail["key"],
-                to=mail["to"],
-                subject=" ".join(mail["subject"].split())[:255],
-                body_text=mail["body_text"],
-                body_html=mail["body_html"],
-                headers=mail.get("headers") or {},
-                attachments=[
-                    _stored_attachment(*attachment) for attachment in mail.get("attachments") or []
-                ],
-            )
-        )
+        rows.append(_message(mail))
     try:
         with transaction.atomic():
             created = OutboxMessage.objects.bulk_create(rows, batch_size=500)
@@ -233,6 +231,20 @@ def queue_rendered_mails(*, mails: list[dict]) -> list[OutboxMessage]:
         return [queue_rendered_mail(**by_key[row.key]) for row in rows]
     _deliver_after_commit([message.pk for message in created])
     return created
+
+
+def _message(mail: dict) -> OutboxMessage:
+    return OutboxMessage(
+        key=mail["key"],
+        to=mail["to"],
+        subject=" ".join(mail["subject"].split())[:255],
+        body_text=mail["body_text"],
+        body_html=mail["body_html"],
+        headers=mail.get("headers") or {},
+        attachments=[
+            _stored_attachment(*attachment) for attachment in mail.get("attachments") or []
+        ],
+    )
 
 
 def _deliver_after_commit(message_ids: list[int]) -> None:

@@ -42,7 +42,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connections, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_token
 from django.utils.cache import get_conditional_response
@@ -425,28 +425,52 @@ def track_tables(execute, sql, params, many, context):
 
 
 class BumpOnCommit:
-    """The tables one transaction wrote, bumped once when it commits."""
+    """The tables one transaction wrote, bumped once when it commits; `unbumped`: those
+    written since this connection last read the versions (`bump_pending_writes`)."""
 
     def __init__(self):
         self.tables: set[str] = set()
+        self.unbumped: set[str] = set()
 
     def __call__(self):
         _bump_tables(self.tables)
 
 
 def _bump_written(connection, tables: set[str]) -> None:
-    # At once, for the rest of this transaction (and for tests, whose transactions never
-    # commit), and, in a transaction, once more when it commits: a page another connection
-    # made from the rows before the commit is then not served after it.
-    _bump_tables(tables)
     if not connection.in_atomic_block:
+        _bump_tables(tables)
         return
-    pending = getattr(connection, "_werkplaats_bump_on_commit", None)
-    # Gone from the queue when its transaction (or the savepoint it was queued in) ended.
-    if pending is None or not any(queued[1] is pending for queued in connection.run_on_commit):
+    # In a transaction: once when it commits, and before this connection itself next reads
+    # the versions (a page made later in the same transaction; tests, whose transactions
+    # never commit). No other connection sees the rows before the commit, so none needs
+    # the bump sooner, and a registration rush makes no round trip to Redis while it holds
+    # the bijeenkomst's lock.
+    pending = _pending_bump(connection)
+    if pending is None:
         pending = connection._werkplaats_bump_on_commit = BumpOnCommit()
         transaction.on_commit(pending, using=connection.alias)
     pending.tables |= tables
+    pending.unbumped |= tables
+
+
+def _pending_bump(connection) -> BumpOnCommit | None:
+    pending = getattr(connection, "_werkplaats_bump_on_commit", None)
+    # Gone from the queue when its transaction (or the savepoint it was queued in) ended:
+    # committed, it bumped its tables; rolled back, it changed nothing.
+    if pending is None or not any(queued[1] is pending for queued in connection.run_on_commit):
+        return None
+    return pending
+
+
+def bump_pending_writes() -> None:
+    """Bump the tables this thread's open transactions wrote since it last read the
+    versions: called before they are read, so that a page never outlives a write made
+    by the same connection."""
+    for connection in connections.all(initialized_only=True):
+        pending = _pending_bump(connection)
+        if pending is not None and pending.unbumped:
+            _bump_tables(pending.unbumped)
+            pending.unbumped = set()
 
 
 def _bump_tables(tables) -> None:
@@ -492,6 +516,7 @@ def cached_for_person(view):
         ):
             return view(request, *args, **kwargs)
         key = _personal_key(request, query)
+        bump_pending_writes()
         parts, _changed, (entry, writes) = _versions(NAMES, key, WRITES_KEY)
         writes = writes or _first_version(WRITES_KEY)
         token = hashlib.sha256("|".join([key, *parts]).encode()).hexdigest()[:32]
@@ -516,6 +541,7 @@ def cached_for_person(view):
         if kept is None:
             return response
         table_keys = [TABLE_VERSION_KEY.format(table) for table in sorted(read)]
+        bump_pending_writes()
         found = cache.get_many([WRITES_KEY, *table_keys])
         if found.get(WRITES_KEY) != writes:
             # A table changed while the page was made: it may show some rows from before.

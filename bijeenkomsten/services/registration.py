@@ -224,23 +224,35 @@ class _Newcomers:
         if _release_reserved_places_if_due(bijeenkomst, now, quota=quota):
             quota = list(bijeenkomst.quota.met_gebruik())
         taken = Q(status__in=Aanmelding.TAKEN_STATUSES, boven_capaciteit=False)
-        counts = bijeenkomst.aanmeldingen.aggregate(
-            bezet=Count("pk", filter=taken),
-            wachtend=Count("pk", filter=Q(status=Aanmelding.Status.WACHTLIJST)),
-            hoogste_volgorde=Max("wachtlijst_volgorde"),
-        )
+        counted = {
+            "bezet": Count("pk", filter=taken),
+            "wachtend": Count("pk", filter=Q(status=Aanmelding.Status.WACHTLIJST)),
+            "hoogste_volgorde": Max("wachtlijst_volgorde"),
+        }
+        # Compared as the unique constraint does: in lower case.
+        wanted = {normalize_email_address(email) for email in emails}
+        if wanted:
+            # Whether a newcomer to come is registered already: only then are their rows
+            # read, so registering someone new takes no query for it.
+            counted["al_aangemeld"] = Count(
+                "pk", filter=Q(status__in=Aanmelding.OPEN_STATUSES, email_lower__in=wanted)
+            )
+        counts = bijeenkomst.aanmeldingen.alias(email_lower=Lower("email")).aggregate(**counted)
         # Read by `Bijeenkomst._counts()` as it reads the page annotation.
         bijeenkomst.bezet = counts["bezet"]
         bijeenkomst.quota_met_gebruik = quota
         self.waiting_before = self.waiting = counts["wachtend"]
         self.next_order = (counts["hoogste_volgorde"] or 0) + 1
-        # Compared as the unique constraint does (lower case), so its index answers this.
-        self.open_by_email = {
-            aanmelding.email.lower(): aanmelding
-            for aanmelding in bijeenkomst.aanmeldingen.open()
-            .alias(email_lower=Lower("email"))
-            .filter(email_lower__in={normalize_email_address(email) for email in emails})
-        }
+        self.open_by_email = (
+            {
+                aanmelding.email.lower(): aanmelding
+                for aanmelding in bijeenkomst.aanmeldingen.open()
+                .alias(email_lower=Lower("email"))
+                .filter(email_lower__in=wanted)
+            }
+            if counts.get("al_aangemeld")
+            else {}
+        )
         self._find_quota_networks([persoon.pk for persoon in personen if persoon is not None])
 
     def _find_quota_networks(self, personen: list[int]) -> None:
@@ -333,11 +345,13 @@ class _Newcomers:
         _mail_confirmations(
             self.bijeenkomst,
             [a for a in self.added if a.status == Aanmelding.Status.BEVESTIGD],
+            new_registrations=True,
         )
         _mail_waitlist_places(
             self.bijeenkomst,
             [a for a in self.added if a.status == Aanmelding.Status.WACHTLIJST],
             first_position=self.waiting_before + 1,
+            new_registrations=True,
         )
         for aanmelding in self.added:
             if aanmelding.status == Aanmelding.Status.AANGEVRAAGD:
@@ -777,9 +791,15 @@ def _mail_confirmation(aanmelding: Aanmelding) -> None:
     _mail_confirmations(aanmelding.bijeenkomst, [aanmelding])
 
 
-def _mail_confirmations(bijeenkomst: Bijeenkomst, aanmeldingen: Sequence[Aanmelding]) -> None:
+def _mail_confirmations(
+    bijeenkomst: Bijeenkomst,
+    aanmeldingen: Sequence[Aanmelding],
+    *,
+    new_registrations: bool = False,
+) -> None:
     """The confirmation with the calendar invitation and the personal link as a QR code,
     shown at the door (it opens the aanmelding page, where a coördinator checks in).
+    `new_registrations`: inserted by this transaction, so none has a mail queued yet.
 
     Rendered once for all of them and personalised, with the QR code drawn when the mail
     is delivered: an import queues thousands of these inside its locked transaction.
@@ -819,15 +839,21 @@ def _mail_confirmations(bijeenkomst: Bijeenkomst, aanmeldingen: Sequence[Aanmeld
                 ],
             }
             for aanmelding, invitation in zip(aanmeldingen, invitations, strict=True)
-        ]
+        ],
+        new_keys=new_registrations,
     )
 
 
 def _mail_waitlist_places(
-    bijeenkomst: Bijeenkomst, aanmeldingen: Sequence[Aanmelding], *, first_position: int
+    bijeenkomst: Bijeenkomst,
+    aanmeldingen: Sequence[Aanmelding],
+    *,
+    first_position: int,
+    new_registrations: bool = False,
 ) -> None:
     """Tell newcomers on the wachtlijst their place on it; they are its last ones, in
-    order, so the first of them is at `first_position`."""
+    order, so the first of them is at `first_position`. `new_registrations` as for
+    `_mail_confirmations()`."""
     if not aanmeldingen:
         return
     _issue_links(aanmeldingen)
@@ -854,7 +880,8 @@ def _mail_waitlist_places(
                 ),
             }
             for number, aanmelding in enumerate(aanmeldingen)
-        ]
+        ],
+        new_keys=new_registrations,
     )
 
 

@@ -39,19 +39,15 @@ def _lock_sessions(bijeenkomst: Bijeenkomst, ids: Iterable[int]) -> dict[int, Pr
     ids = set(ids)
     if not ids:
         return {}
-    rondes = set(
-        ProgrammaOnderdeel.objects.filter(
-            pk__in=ids, bijeenkomst=bijeenkomst, soort=ProgrammaOnderdeel.Soort.DEELSESSIE
-        ).values_list("pk", "ronde_id")
-    )
-    if len(rondes) != len(ids):
+    rondes = ProgrammaOnderdeel.objects.filter(
+        pk__in=ids, bijeenkomst=bijeenkomst, soort=ProgrammaOnderdeel.Soort.DEELSESSIE
+    ).values("ronde_id")
+    # Found and locked in one query (a registration makes it with the bijeenkomst locked).
+    rows = ProgrammaOnderdeel.objects.select_for_update().filter(ronde_id__in=rondes).order_by("pk")
+    locked = {row.pk: row for row in rows}
+    if not ids <= locked.keys():
         raise RegistrationError(_("Kies een deelsessie van deze bijeenkomst."))
-    rows = (
-        ProgrammaOnderdeel.objects.select_for_update()
-        .filter(ronde_id__in={ronde for _pk, ronde in rondes})
-        .order_by("pk")
-    )
-    return {row.pk: row for row in rows}
+    return locked
 
 
 def check_choices(

@@ -69,6 +69,7 @@ def without_csrf_tokens(html: str) -> str:
 
 
 def version_of(table: str):
+    cache.bump_pending_writes()
     return django_cache.get(cache.TABLE_VERSION_KEY.format(table))
 
 
@@ -151,6 +152,23 @@ def test_reading_and_locking_bump_nothing():
     Organisatie.objects.filter(naam__icontains="update").count()
 
     assert django_cache.get(cache.WRITES_KEY) == before
+
+
+def test_a_write_in_a_transaction_reaches_redis_only_when_its_connection_reads_the_versions():
+    # A service holding a row lock makes no round trip to Redis per statement (issue 21's
+    # rush); a page its own transaction makes afterwards still sees the write.
+    table = Organisatie._meta.db_table
+    OrganisatieFactory()
+    before = django_cache.get(cache.TABLE_VERSION_KEY.format(table))
+
+    with transaction.atomic():
+        OrganisatieFactory()
+        assert django_cache.get(cache.TABLE_VERSION_KEY.format(table)) == before
+        cache.bump_pending_writes()
+        bumped = django_cache.get(cache.TABLE_VERSION_KEY.format(table))
+        assert bumped != before
+        cache.bump_pending_writes()
+        assert django_cache.get(cache.TABLE_VERSION_KEY.format(table)) == bumped
 
 
 def test_a_transaction_bumps_the_tables_it_wrote_once_more_when_it_commits(
