@@ -13,6 +13,11 @@ class WerkplaatsConfig(AppConfig):
             _on_new_connection, dispatch_uid="werkplaats.apps.on_new_connection"
         )
         user_logged_in.connect(_on_log_in, dispatch_uid="werkplaats.apps.on_log_in")
+        from django.db.models import IntegerField
+
+        from werkplaats.db_functions import IntegerFieldIn
+
+        IntegerField.register_lookup(IntegerFieldIn)
 
 
 def _on_log_in(sender, request, user, **kwargs):

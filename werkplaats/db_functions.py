@@ -4,6 +4,7 @@ default) alike."""
 import re
 
 from django.db.models import CharField, F, Func, TextField, Value
+from django.db.models.lookups import In
 
 # The name under which `register_sqlite_functions` gives SQLite a case-blind replace.
 _SQLITE_REPLACE_CASE_BLIND = "werkplaats_replace_case_blind"
@@ -54,3 +55,23 @@ def register_sqlite_functions(connection) -> None:
     connection.connection.create_function(
         _SQLITE_REPLACE_CASE_BLIND, 3, _replace_case_blind, deterministic=True
     )
+
+
+class IntegerFieldIn(In):
+    """`__in` on an integer column that leaves out the values no row of it can hold, as
+    Django's own exact, gt, gte, lt and lte do: on SQLite such a value (a form's
+    "99999999999999999999" for a pk) raised OverflowError, a 500 on the embedded default.
+    Registered on IntegerField (pks and counts alike) when the project starts (apps.py)."""
+
+    def process_rhs(self, compiler, connection):
+        if self.rhs_is_direct_value():
+            lowest, highest = connection.ops.integer_field_range(
+                self.lhs.output_field.get_internal_type()
+            )
+            self.rhs = [
+                value
+                for value in self.rhs
+                if not isinstance(value, int)
+                or ((lowest is None or value >= lowest) and (highest is None or value <= highest))
+            ]
+        return super().process_rhs(compiler, connection)
