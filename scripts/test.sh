@@ -16,13 +16,14 @@ WORK=$(mktemp -d /tmp/werkplaats-test.XXXXXX)
 chmod 755 "$WORK"
 source scripts/_servers.sh
 EMBEDDED_PID=""
+SECOND_PID=""
 cleanup() {
     set +e
-    if [ -n "$EMBEDDED_PID" ]; then
-        pkill -TERM -P "$EMBEDDED_PID" 2>/dev/null
-        kill "$EMBEDDED_PID" 2>/dev/null
-        wait "$EMBEDDED_PID" 2>/dev/null
-    fi
+    for pid in $EMBEDDED_PID $SECOND_PID; do
+        pkill -TERM -P "$pid" 2>/dev/null
+        kill "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    done
     stop_servers
     rm -rf "$WORK" 2>/dev/null
     return 0
@@ -88,11 +89,33 @@ provide_chromium
 # Chromium writes its profile under XDG folders; keep them out of the home directory.
 export XDG_CONFIG_HOME=$WORK/xdg-config XDG_CACHE_HOME=$WORK/xdg-cache
 
+# Without arguments the run has three lanes side by side (two cores; the tests wait on
+# PostgreSQL, Redis and Chromium much of the time): the real stack's URL matrix and browser
+# tests, in their own database and Redis database; the rest of the real stack; and the
+# embedded default. Their output follows the real stack's, lane by lane.
+SECOND_LANE=(tests/test_url_matrix.py tests/e2e)
 if [ "$#" = 0 ]; then
-    echo "==> pytest on the embedded default starts beside the real stack; its output follows the real stack's"
+    echo "==> pytest on the embedded default starts beside the real stack; its output follows"
     run_embedded_tier tests --ignore=tests/e2e --ignore=tests/test_fuzz_forms.py -q \
         >"$WORK/embedded.log" 2>&1 &
     EMBEDDED_PID=$!
+    SECOND_REDIS_URL=$(
+        .venv/bin/python - "$REDIS_URL" <<'PY'
+import sys
+from urllib.parse import urlsplit, urlunsplit
+
+parts = urlsplit(sys.argv[1])
+database = int(parts.path.strip("/") or 0)
+print(urlunsplit(parts._replace(path=f"/{(database + 1) % 16}")))
+PY
+    )
+    echo "==> pytest of ${SECOND_LANE[*]} starts beside the rest (Redis database ${SECOND_REDIS_URL##*/}); its output follows"
+    env DATABASE_URL="${DATABASE_URL%/*}/werkplaats_lane2" REDIS_URL="$SECOND_REDIS_URL" \
+        KENNISBANK_ROOT="$WORK/lane2/bestanden" MEDIA_ROOT="$WORK/lane2/media" \
+        .venv/bin/python -m pytest -p no:cacheprovider "${SECOND_LANE[@]}" \
+        >"$WORK/lane2.log" 2>&1 &
+    SECOND_PID=$!
+    set -- --ignore=tests/test_url_matrix.py --ignore=tests/e2e
 fi
 
 echo "==> pytest"
@@ -100,17 +123,23 @@ set +e
 .venv/bin/python -m pytest "$@"
 status=$?
 set -e
-if [ -n "$EMBEDDED_PID" ]; then
+[ "$status" = 5 ] && fail "pytest collected no tests."
+for lane in SECOND EMBEDDED; do
+    pid_name=${lane}_PID
+    pid=${!pid_name}
+    [ -n "$pid" ] || continue
     set +e
-    wait "$EMBEDDED_PID"
-    embedded_status=$?
+    wait "$pid"
+    lane_status=$?
     set -e
-    EMBEDDED_PID=""
-    cat "$WORK/embedded.log"
-    [ "$embedded_status" = 5 ] && fail "pytest collected no tests on the embedded default."
-    [ "$status" = 0 ] && status=$embedded_status
-fi
-if [ "$status" = 5 ]; then
-    fail "pytest collected no tests."
-fi
+    printf -v "$pid_name" '%s' ""
+    if [ "$lane" = SECOND ]; then
+        echo "==> pytest of ${SECOND_LANE[*]}"
+        cat "$WORK/lane2.log"
+    else
+        cat "$WORK/embedded.log"
+    fi
+    [ "$lane_status" = 5 ] && fail "pytest collected no tests in the lane of $lane."
+    [ "$status" = 0 ] && status=$lane_status
+done
 exit "$status"
